@@ -1,0 +1,194 @@
+package org.city311.contracts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * The event contract as seen from Java tests: checks a CloudEvent (structured mode, the whole
+ * event as JSON) against the JSON Schema of its {@code type}, and hands out the example of each
+ * type. The schemas and examples are the files of the top-level {@code contracts/} folder,
+ * packaged under {@code city311/contracts/} on the classpath.
+ *
+ * <p>Producers check what they emit with {@link #assertValid(String)}; consumers read
+ * {@link #example(String)} to prove they understand the contract.
+ */
+public final class EventContract {
+
+    public static final String REQUEST_CREATED = "city311.request.created.v1";
+    public static final String REQUEST_ROUTED = "city311.request.routed.v1";
+    public static final String REQUEST_RESOLVED = "city311.request.resolved.v1";
+    public static final String FEEDBACK_RECEIVED = "city311.feedback.received.v1";
+
+    private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
+            List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_RESOLVED, FEEDBACK_RECEIVED)));
+
+    private static final String BASE = "city311/contracts/";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true)
+            .pathType(PathType.JSON_PATH)
+            .locale(Locale.ENGLISH)
+            .build();
+
+    private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+
+    private EventContract() {
+    }
+
+    /** Every event type that has a contract (a schema and an example). */
+    public static Set<String> types() {
+        return TYPES;
+    }
+
+    /**
+     * What is wrong with a CloudEvent, checked against the schema of its own {@code type}.
+     *
+     * @param cloudEventJson the whole CloudEvent as JSON (the Kafka record value)
+     * @return human-readable violations; empty when the event keeps the contract
+     */
+    public static List<String> violations(String cloudEventJson) {
+        JsonNode event;
+        try {
+            event = read(cloudEventJson);
+        }
+        catch (NotJson ex) {
+            return List.of(ex.getMessage());
+        }
+        if (!event.isObject()) {
+            return List.of("not a CloudEvent: expected a JSON object but got " + cloudEventJson);
+        }
+        JsonNode type = event.get("type");
+        if (type == null || !type.isTextual()) {
+            return List.of("no contract for type " + (type == null ? "(missing)" : type.toString())
+                    + ": a CloudEvent needs a string 'type' attribute");
+        }
+        return violations(type.asText(), event);
+    }
+
+    /**
+     * What is wrong with a CloudEvent, checked against the schema of the given type whatever its
+     * own {@code type} says (so a wrong {@code type} shows as a violation).
+     */
+    static List<String> violationsAgainst(String contractType, String cloudEventJson) {
+        try {
+            return violations(contractType, read(cloudEventJson));
+        }
+        catch (NotJson ex) {
+            return List.of(ex.getMessage());
+        }
+    }
+
+    private static List<String> violations(String contractType, JsonNode event) {
+        if (!TYPES.contains(contractType)) {
+            return List.of("no contract for type '" + contractType + "' (known types: " + TYPES + ")");
+        }
+        List<String> violations = new ArrayList<>();
+        for (ValidationMessage message : schema(contractType).validate(event)) {
+            violations.add(message.getMessage());
+        }
+        // Not expressible in JSON Schema: the subject, data.requestId (and the Kafka key) are one request id.
+        JsonNode subject = event.path("subject");
+        JsonNode requestId = event.path("data").path("requestId");
+        if (subject.isTextual() && requestId.isTextual() && !subject.asText().equals(requestId.asText())) {
+            violations.add("$.subject: must equal $.data.requestId ('" + requestId.asText() + "') but is '"
+                    + subject.asText() + "'");
+        }
+        Collections.sort(violations);
+        return List.copyOf(violations);
+    }
+
+    /**
+     * Fails with an {@link AssertionError} listing every violation when the CloudEvent does not keep
+     * the contract of its type.
+     */
+    public static void assertValid(String cloudEventJson) {
+        List<String> violations = violations(cloudEventJson);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("CloudEvent breaks its contract:\n  - " + String.join("\n  - ", violations)
+                    + "\nEvent: " + cloudEventJson);
+        }
+    }
+
+    /**
+     * The example CloudEvent (whole event as JSON text) of a type.
+     *
+     * @throws IllegalArgumentException when the type has no contract
+     */
+    public static String example(String type) {
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("no example for type '" + type + "' (known types: " + TYPES + ")");
+        }
+        try (InputStream in = resource("examples/" + type + ".json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static JsonNode read(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("cloudEventJson must not be null");
+        }
+        try {
+            return JSON.readTree(json);
+        }
+        catch (JsonProcessingException ex) {
+            throw new NotJson("not JSON: " + ex.getOriginalMessage());
+        }
+    }
+
+    private static final class NotJson extends RuntimeException {
+
+        NotJson(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static JsonSchema schema(String type) {
+        return COMPILED.computeIfAbsent(type, EventContract::compile);
+    }
+
+    private static JsonSchema compile(String type) {
+        try (InputStream in = resource("schemas/" + type + ".json")) {
+            JsonSchema schema = SCHEMAS.getSchema(in, CONFIG);
+            schema.initializeValidators();
+            return schema;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static InputStream resource(String path) {
+        InputStream in = EventContract.class.getClassLoader().getResourceAsStream(BASE + path);
+        if (in == null) {
+            throw new IllegalStateException("contract file missing from the classpath: " + BASE + path);
+        }
+        return in;
+    }
+}

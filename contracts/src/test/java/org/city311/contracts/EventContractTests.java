@@ -1,0 +1,280 @@
+package org.city311.contracts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
+import static org.city311.contracts.EventContract.REQUEST_CREATED;
+import static org.city311.contracts.EventContract.REQUEST_RESOLVED;
+import static org.city311.contracts.EventContract.REQUEST_ROUTED;
+
+class EventContractTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Set<String> types() {
+        return EventContract.types();
+    }
+
+    /** Every required field of every type's data, as read from the schema files. */
+    static Stream<Arguments> requiredDataFields() throws IOException {
+        List<Arguments> fields = new ArrayList<>();
+        for (String type : EventContract.types()) {
+            JsonNode schema = readResource("schemas/" + type + ".json");
+            schema.path("properties").path("data").path("required").forEach(field -> fields.add(Arguments.of(type, field.asText())));
+        }
+        return fields.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void shouldAcceptTheExampleOfEveryType(String type) {
+        assertThat(EventContract.violations(EventContract.example(type))).isEmpty();
+        assertThatCode(() -> EventContract.assertValid(EventContract.example(type))).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest(name = "{0} without data.{1}")
+    @MethodSource("requiredDataFields")
+    void shouldRejectEventWithoutRequiredDataField(String type, String field) {
+        String event = changed(type, e -> ((ObjectNode) e.get("data")).remove(field));
+
+        assertThat(EventContract.violations(event)).anySatisfy(v -> assertThat(v).contains(field));
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void shouldRejectEventOfAnotherType(String type) {
+        // given an event that claims another (known) type
+        String otherType = EventContract.types().stream().filter(t -> !t.equals(type)).findFirst().orElseThrow();
+        String event = changed(type, e -> e.put("type", otherType));
+
+        // when checked against the contract of the expected type, then its type is wrong
+        assertThat(EventContract.violationsAgainst(type, event)).anySatisfy(v -> assertThat(v).contains("$.type"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void shouldRejectEventWithTimeThatIsNotRfc3339(String type) {
+        String event = changed(type, e -> e.put("time", "23/11/2026 14:05"));
+
+        assertThat(EventContract.violations(event)).anySatisfy(v -> assertThat(v).contains("$.time"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void shouldRejectEventWithoutEnvelopeAttributes(String type) {
+        String event = changed(type, e -> e.remove(List.of("specversion", "id", "source", "subject", "time", "datacontenttype")));
+
+        assertThat(EventContract.violations(event)).hasSize(6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void shouldAcceptUnknownFieldsInEnvelopeAndData(String type) {
+        // given a producer that added an extension attribute and a new optional data field
+        String event = changed(type, e -> {
+            e.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            ((ObjectNode) e.get("data")).put("addedInALaterRelease", "ignored by older consumers");
+        });
+
+        assertThat(EventContract.violations(event)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void shouldRejectEventWhoseSubjectIsNotItsRequestId(String type) {
+        String event = changed(type, e -> e.put("subject", "311-99999999"));
+
+        assertThat(EventContract.violations(event)).containsExactly(
+                "$.subject: must equal $.data.requestId ('311-00000042') but is '311-99999999'");
+    }
+
+    @Test
+    void shouldRejectRoutedEventWithoutDepartment() {
+        String event = changed(REQUEST_ROUTED, e -> ((ObjectNode) e.get("data")).remove("department"));
+
+        assertThat(EventContract.violations(event)).containsExactly("$.data: required property 'department' not found");
+        assertThatThrownBy(() -> EventContract.assertValid(event))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("required property 'department' not found");
+    }
+
+    @Test
+    void shouldRejectRoutedEventWithDepartmentThatIsNotACode() {
+        String event = changed(REQUEST_ROUTED, e -> ((ObjectNode) e.get("data")).put("department", "Parks & Recreation"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.department");
+    }
+
+    @Test
+    void shouldRejectRoutedEventWithSequenceBelowOne() {
+        String event = changed(REQUEST_ROUTED, e -> ((ObjectNode) e.get("data")).put("sequence", 0));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.sequence");
+    }
+
+    @Test
+    void shouldRejectCreatedEventFromAnUnknownChannel() {
+        String event = changed(REQUEST_CREATED, e -> ((ObjectNode) e.get("data")).put("channel", "fax"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.channel");
+    }
+
+    @Test
+    void shouldRejectCreatedEventWithLatitudeOutOfRange() {
+        String event = changed(REQUEST_CREATED, e -> ((ObjectNode) e.at("/data/location")).put("latitude", 140.7128));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.location.latitude");
+    }
+
+    @Test
+    void shouldAcceptCreatedEventWithoutOptionalFields() {
+        String event = changed(REQUEST_CREATED, e -> {
+            ObjectNode data = (ObjectNode) e.get("data");
+            data.remove(List.of("description", "attributes"));
+            data.putNull("location");
+        });
+
+        assertThat(EventContract.violations(event)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectCreatedEventWithAttributeThatIsNotTextOrListOfText() {
+        String event = changed(REQUEST_CREATED, e -> ((ObjectNode) e.at("/data/attributes")).put("pole-height", 9));
+
+        assertThat(EventContract.violations(event)).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("$.data.attributes['pole-height']"));
+    }
+
+    @Test
+    void shouldRejectResolvedEventWithoutResolutionCode() {
+        String event = changed(REQUEST_RESOLVED, e -> ((ObjectNode) e.get("data")).remove("resolutionCode"));
+
+        assertThat(EventContract.violations(event)).containsExactly("$.data: required property 'resolutionCode' not found");
+    }
+
+    @Test
+    void shouldRejectFeedbackWithSatisfactionOutsideOneToFive() {
+        String event = changed(FEEDBACK_RECEIVED, e -> ((ObjectNode) e.get("data")).put("satisfaction", 6));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.satisfaction");
+    }
+
+    @Test
+    void shouldReportEventWithUnknownType() {
+        String event = changed(REQUEST_CREATED, e -> e.put("type", "city311.request.created.v2"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString()
+                .startsWith("no contract for type 'city311.request.created.v2'");
+    }
+
+    @Test
+    void shouldReportEventWithoutType() {
+        String event = changed(REQUEST_CREATED, e -> e.remove("type"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("no contract for type (missing)");
+    }
+
+    @Test
+    void shouldReportTextThatIsNotJson() {
+        assertThat(EventContract.violations("{\"specversion\": ")).singleElement().asString().startsWith("not JSON");
+    }
+
+    @Test
+    void shouldRefuseExampleOfUnknownType() {
+        assertThatIllegalArgumentException().isThrownBy(() -> EventContract.example("city311.request.created.v2"));
+    }
+
+    @Test
+    void shouldListExactlyTheTypesThatHaveASchemaAndAnExample() throws Exception {
+        assertThat(EventContract.types())
+                .containsExactlyInAnyOrderElementsOf(jsonFileNames("schemas"))
+                .containsExactlyInAnyOrderElementsOf(jsonFileNames("examples"));
+    }
+
+    @Test
+    void shouldDescribeEveryTypeInTheAsyncApiDocument() throws IOException {
+        // given the AsyncAPI document
+        JsonNode asyncApi;
+        try (InputStream in = resource("asyncapi.yaml")) {
+            asyncApi = new YAMLMapper().readTree(in);
+        }
+
+        // then its messages are exactly the types, each with its own schema file
+        Set<String> messageNames = new HashSet<>();
+        asyncApi.at("/components/messages").forEach(message -> {
+            String type = message.get("name").asText();
+            messageNames.add(type);
+            assertThat(message.at("/payload/schema/$ref").asText()).isEqualTo("./schemas/" + type + ".json");
+        });
+        assertThat(messageNames).isEqualTo(EventContract.types());
+
+        // and every topic has exactly one producing operation
+        Set<String> channels = new HashSet<>();
+        asyncApi.get("channels").fieldNames().forEachRemaining(channels::add);
+        List<String> sentTo = new ArrayList<>();
+        asyncApi.get("operations").forEach(operation -> {
+            if (operation.get("action").asText().equals("send")) {
+                sentTo.add(operation.at("/channel/$ref").asText().replace("#/channels/", ""));
+            }
+        });
+        assertThat(sentTo).containsExactlyInAnyOrderElementsOf(channels);
+    }
+
+    private static String changed(String type, Consumer<ObjectNode> change) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(EventContract.example(type));
+            change.accept(event);
+            return JSON.writeValueAsString(event);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static Set<String> jsonFileNames(String folder) throws IOException, URISyntaxException {
+        URL url = EventContractTests.class.getClassLoader().getResource("city311/contracts/" + folder);
+        assertThat(url).as("city311/contracts/%s on the classpath", folder).isNotNull();
+        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+            return files.map(path -> path.getFileName().toString())
+                    .filter(name -> name.endsWith(".json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length()))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private static JsonNode readResource(String path) throws IOException {
+        try (InputStream in = resource(path)) {
+            return JSON.readTree(in);
+        }
+    }
+
+    private static InputStream resource(String path) {
+        InputStream in = EventContractTests.class.getClassLoader().getResourceAsStream("city311/contracts/" + path);
+        assertThat(in).as("city311/contracts/%s on the classpath", path).isNotNull();
+        return in;
+    }
+}

@@ -1,0 +1,52 @@
+package org.city311.platform;
+
+import java.time.Clock;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.outbox.OutboxProperties;
+import org.city311.platform.outbox.OutboxRelay;
+import org.city311.platform.web.ProblemDetailsAdvice;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+
+/** What every service gets by depending on the platform module. */
+@AutoConfiguration
+@EnableConfigurationProperties(OutboxProperties.class)
+@Import(ProblemDetailsAdvice.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CloudEvents cloudEvents(@Value("${spring.application.name}") String applicationName, Clock clock) {
+        // The wire format is the contract's, independent of how the web layer's mapper is tuned.
+        JsonMapper eventJson = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+                .build();
+        return new CloudEvents(eventJson, "/city311/" + applicationName, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty("city311.outbox.collections")
+    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, StreamBridge streamBridge, OutboxProperties properties,
+            MeterRegistry meters) {
+        return new OutboxRelay(mongo, streamBridge, properties, meters);
+    }
+}

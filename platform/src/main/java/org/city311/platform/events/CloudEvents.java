@@ -1,0 +1,76 @@
+package org.city311.platform.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates and reads the CloudEvents this platform exchanges. Every service uses this one codec, so that the
+ * envelope is written the same way everywhere and checked against the contract in {@code contracts/}.
+ */
+public final class CloudEvents {
+
+    private final JsonMapper json;
+    private final String source;
+    private final Clock clock;
+
+    public CloudEvents(JsonMapper json, String source, Clock clock) {
+        this.json = json;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /** A new event about one request; {@code data} is an immutable record of the producer. */
+    public CloudEvent create(String type, String requestId, Object data) {
+        // Millisecond precision: what JSON consumers in other languages parse without surprises.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return new CloudEvent(CloudEvent.SPEC_VERSION, UUID.randomUUID().toString(), source, type, requestId, now,
+                CloudEvent.JSON, json.valueToTree(data));
+    }
+
+    public String toJson(CloudEvent event) {
+        return json.writeValueAsString(event);
+    }
+
+    /**
+     * Reads an envelope; a body that is not a CloudEvent of ours is a {@link MalformedEventException}, which
+     * the consumers let through to their dead-letter topic instead of retrying forever.
+     */
+    public CloudEvent parse(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new MalformedEventException("not a JSON object");
+            }
+            CloudEvent event = json.treeToValue(node, CloudEvent.class);
+            if (!CloudEvent.SPEC_VERSION.equals(event.specversion())) {
+                throw new MalformedEventException("unsupported specversion " + event.specversion());
+            }
+            return event;
+        }
+        catch (JacksonException | NullPointerException ex) {
+            throw new MalformedEventException("unreadable CloudEvent: " + ex.getMessage() + " in "
+                    + abbreviate(new String(body, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The event's data as the consumer's own record (tolerant reader: unknown fields are ignored). */
+    public <T> T data(CloudEvent event, Class<T> type) {
+        try {
+            return json.treeToValue(event.data(), type);
+        }
+        catch (JacksonException ex) {
+            throw new MalformedEventException(event.type() + " " + event.id() + ": " + ex.getOriginalMessage());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,61 @@
+package org.city311.platform.events;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.messaging.Message;
+
+/**
+ * Dispatches the events of one topic to the consumer's {@code on(...)} methods by their versioned type.
+ * <p>
+ * Types the consumer does not handle are skipped: the producer may add new events to its topic at any time.
+ * A known event in a version the consumer does not know (say {@code ...routed.v2} when it reads {@code v1}) is
+ * refused, so that it lands in the dead-letter topic instead of being silently lost.
+ */
+public final class EventHandlers implements Consumer<Message<byte[]>> {
+
+    private static final Logger log = LoggerFactory.getLogger(EventHandlers.class);
+
+    private final CloudEvents cloudEvents;
+    private final Map<String, Consumer<CloudEvent>> handlers = new HashMap<>();
+
+    public EventHandlers(CloudEvents cloudEvents) {
+        this.cloudEvents = cloudEvents;
+    }
+
+    /** Handles {@code type} by reading its data as {@code dataType} and passing it with its envelope. */
+    public <T> EventHandlers on(String type, Class<T> dataType, EventHandler<T> handler) {
+        handlers.put(type, event -> handler.on(cloudEvents.data(event, dataType), event));
+        return this;
+    }
+
+    @Override
+    public void accept(Message<byte[]> message) {
+        CloudEvent event = cloudEvents.parse(message.getPayload());
+        Consumer<CloudEvent> handler = handlers.get(event.type());
+        if (handler != null) {
+            handler.accept(event);
+            return;
+        }
+        String family = unversioned(event.type());
+        if (handlers.keySet().stream().anyMatch(known -> unversioned(known).equals(family))) {
+            throw new MalformedEventException("unsupported version of " + family + ": " + event.type());
+        }
+        log.debug("Skipping event type {} ({}): not read by this service", event.type(), event.id());
+    }
+
+    private static String unversioned(String type) {
+        int lastDot = type.lastIndexOf('.');
+        return lastDot < 0 ? type : type.substring(0, lastDot);
+    }
+
+    /** A consumer's handler for one event type. */
+    @FunctionalInterface
+    public interface EventHandler<T> {
+        void on(T data, CloudEvent envelope);
+    }
+}

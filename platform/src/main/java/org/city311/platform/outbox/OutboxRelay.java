@@ -1,0 +1,169 @@
+package org.city311.platform.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.city311.platform.events.CloudEvent;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Publishes the events that state changes left in their documents' {@code outbox} arrays, in order, and removes
+ * each one once Kafka has acknowledged it (the bindings are synchronous, {@code acks=all}, idempotent producer).
+ * <p>
+ * A crash between the acknowledgement and the removal publishes the event again after restart: delivery is at
+ * least once, and every consumer is idempotent. While Kafka or MongoDB is down the relay backs off and retries,
+ * so an accepted change waits in its document instead of being lost.
+ */
+public final class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ReactiveMongoTemplate mongo;
+    private final StreamBridge streamBridge;
+    private final OutboxProperties properties;
+    private final Counter published;
+    private final Counter failures;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private volatile ScheduledExecutorService executor;
+    private volatile long pausedUntilNanos;
+    private Duration backoff;
+
+    public OutboxRelay(ReactiveMongoTemplate mongo, StreamBridge streamBridge, OutboxProperties properties,
+            MeterRegistry meters) {
+        this.mongo = mongo;
+        this.streamBridge = streamBridge;
+        this.properties = properties;
+        this.backoff = properties.pollInterval();
+        this.published = Counter.builder("city311.outbox.published")
+                .description("Events the outbox relay published to Kafka").register(meters);
+        this.failures = Counter.builder("city311.outbox.publish.failures")
+                .description("Failed attempts to publish pending events (Kafka or MongoDB unreachable)")
+                .register(meters);
+    }
+
+    /** Asks for a run as soon as possible: called after a write that added events, so latency stays low. */
+    public void wakeUp() {
+        ScheduledExecutorService current = executor;
+        if (current != null && wakeUpPending.compareAndSet(false, true)) {
+            current.execute(() -> {
+                wakeUpPending.set(false);
+                relayPending();
+            });
+        }
+    }
+
+    /** Publishes everything pending now; runs on the relay's own thread, where blocking is fine. */
+    void relayPending() {
+        if (System.nanoTime() < pausedUntilNanos) {
+            return;
+        }
+        try {
+            for (String collection : properties.collections()) {
+                while (relayBatch(collection) == properties.batchSize()) {
+                    // a full batch: more may be waiting
+                }
+            }
+            backoff = properties.pollInterval();
+        }
+        catch (RuntimeException ex) {
+            failures.increment();
+            backoff = min(backoff.multipliedBy(2), properties.maxBackoff());
+            pausedUntilNanos = System.nanoTime() + backoff.toNanos();
+            log.warn("Could not publish pending events ({}); retrying in {} ms", ex.getMessage(), backoff.toMillis());
+        }
+    }
+
+    private int relayBatch(String collection) {
+        Query withPendingEvents = Query.query(Criteria.where("outbox.0").exists(true)).limit(properties.batchSize());
+        List<Document> documents = mongo.find(withPendingEvents, Document.class, collection)
+                .collectList()
+                .block(STORE_TIMEOUT);
+        for (Document document : documents) {
+            for (Document pending : document.getList("outbox", Document.class)) {
+                publish(pending);
+                Update markSent = new Update().pull("outbox", new Document("eventId", pending.getString("eventId")));
+                mongo.updateFirst(Query.query(Criteria.where("_id").is(document.get("_id"))), markSent, collection)
+                        .block(STORE_TIMEOUT);
+                published.increment();
+            }
+        }
+        return documents.size();
+    }
+
+    private void publish(Document pending) {
+        Message<byte[]> message = MessageBuilder
+                .withPayload(pending.getString("payload").getBytes(StandardCharsets.UTF_8))
+                .setHeader(KafkaHeaders.KEY, pending.getString("key").getBytes(StandardCharsets.UTF_8))
+                .setHeader("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE)
+                .build();
+        if (!streamBridge.send(pending.getString("binding"), message)) {
+            throw new IllegalStateException("binding " + pending.getString("binding") + " refused the event");
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "outbox-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::relayPending, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService current = executor;
+        executor = null;
+        if (current == null) {
+            return;
+        }
+        // Let a run in progress finish, so an acknowledged event is also marked sent before shutdown.
+        current.shutdown();
+        try {
+            if (!current.awaitTermination(10, TimeUnit.SECONDS)) {
+                current.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            current.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+
+    /** Stops before the Kafka binder and the Mongo client it needs to finish its last run. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+}

@@ -1,0 +1,37 @@
+package org.city311.platform.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** RFC 9457 problems that handlers throw; {@link ProblemDetailsAdvice} renders them as problem+json. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ErrorResponseException notFound(String detail) {
+        return of(HttpStatus.NOT_FOUND, "Not found", detail);
+    }
+
+    public static ErrorResponseException conflict(String detail) {
+        return of(HttpStatus.CONFLICT, "Conflict", detail);
+    }
+
+    /** A request that is well-formed but names something that cannot be used, such as an unknown service. */
+    public static ErrorResponseException invalid(String field, String detail) {
+        ErrorResponseException problem = of(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", detail);
+        problem.getBody().setProperty("errors", java.util.List.of(new FieldProblem(field, detail)));
+        return problem;
+    }
+
+    public static ErrorResponseException of(HttpStatus status, String title, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        return new ErrorResponseException(status, body, null);
+    }
+
+    /** One field at fault, as listed in a problem's {@code errors} member. */
+    public record FieldProblem(String field, String message) {
+    }
+}

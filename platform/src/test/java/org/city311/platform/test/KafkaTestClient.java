@@ -1,0 +1,97 @@
+package org.city311.platform.test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients for tests: what an outside system would see on, or put on, our topics. */
+public final class KafkaTestClient {
+
+    private final String brokers;
+
+    public KafkaTestClient(String brokers) {
+        this.brokers = brokers;
+    }
+
+    /** Sends a structured-mode CloudEvent as the producing service would. */
+    public void send(String topic, String key, String cloudEventJson) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, cloudEventJson);
+            record.headers().add("content-type", "application/cloudevents+json; charset=UTF-8"
+                    .getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("could not send to " + topic, ex);
+        }
+    }
+
+    /** Reads the topic from the beginning until a record matches, or fails after the timeout. */
+    public ConsumerRecord<String, String> await(String topic, Predicate<ConsumerRecord<String, String>> match,
+            Duration timeout) {
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(record)) {
+                        return record;
+                    }
+                    seen.add(record);
+                }
+            }
+        }
+        throw new AssertionError("no matching record on " + topic + " within " + timeout + "; saw " + seen.size()
+                + " others: " + seen.stream().map(ConsumerRecord::value).toList());
+    }
+
+    /** Every record on the topic now, from the beginning (waits briefly for stragglers). */
+    public List<ConsumerRecord<String, String>> readAll(String topic, Duration quietPeriod) {
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            long quietUntil = System.nanoTime() + quietPeriod.toNanos();
+            while (System.nanoTime() < quietUntil) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    records.forEach(all::add);
+                    quietUntil = System.nanoTime() + quietPeriod.toNanos();
+                }
+            }
+        }
+        return all;
+    }
+
+    /** A contract example re-aimed at another request, with a fresh event id. */
+    public static String example(String exampleJson, String requestId) {
+        return exampleJson.replace("311-00000042", requestId)
+                .replaceFirst("\"id\"\\s*:\\s*\"[^\"]+\"", "\"id\": \"" + UUID.randomUUID() + "\"");
+    }
+}

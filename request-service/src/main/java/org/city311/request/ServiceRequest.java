@@ -1,0 +1,57 @@
+package org.city311.request;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.city311.platform.outbox.PendingEvent;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A service request as request-service stores it: one document holds the request, its timeline and the events
+ * still to be published about it, so that every change is a single atomic update.
+ *
+ * @param statusSequence the sequence of the newest routing event applied; older or repeated ones do not move the status
+ */
+@Document(ServiceRequest.COLLECTION)
+public record ServiceRequest(
+        @Id String id,
+        String serviceCode,
+        String description,
+        Channel channel,
+        Segment segment,
+        Location location,
+        Resident resident,
+        Map<String, Object> attributes,
+        String filedBy,
+        RequestStatus status,
+        String department,
+        long statusSequence,
+        List<StatusChange> history,
+        Instant submittedAt,
+        Instant updatedAt,
+        List<PendingEvent> outbox) {
+
+    public static final String COLLECTION = "requests";
+
+    /** Residents, or one department asking another: metrics keep the two customer segments apart. */
+    public enum Segment {
+        RESIDENT, INTERNAL
+    }
+
+    public record Location(String address, Double latitude, Double longitude) {
+    }
+
+    /** The resident's contact details: personal data, shown to staff only and never put in events. */
+    public record Resident(String firstName, String lastName, String phone, String email, Boolean consentToContact) {
+    }
+
+    /**
+     * One step of the timeline.
+     *
+     * @param eventId the event that caused it, so a redelivered event is not recorded twice
+     */
+    public record StatusChange(RequestStatus status, Instant at, String department, String note, String eventId) {
+    }
+}

@@ -1,0 +1,21 @@
+package org.city311.request.intake;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A request was accepted. Published as {@value #TYPE}; carries no personal data of the resident. */
+record RequestCreated(
+        String requestId,
+        String serviceCode,
+        String description,
+        String channel,
+        String segment,
+        Location location,
+        Map<String, Object> attributes,
+        Instant submittedAt) {
+
+    static final String TYPE = "city311.request.created.v1";
+
+    record Location(String address, Double latitude, Double longitude) {
+    }
+}

@@ -1,0 +1,43 @@
+package org.city311.request.status;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.city311.request.Channel;
+import org.city311.request.RequestStatus;
+import org.city311.request.ServiceRequest;
+
+/** A request as staff see it, with its timeline oldest first. */
+public record RequestView(
+        String id,
+        RequestStatus status,
+        String serviceCode,
+        String description,
+        Channel channel,
+        String segment,
+        String department,
+        ServiceRequest.Location location,
+        ServiceRequest.Resident resident,
+        Map<String, Object> attributes,
+        String filedBy,
+        Instant submittedAt,
+        Instant updatedAt,
+        List<HistoryEntry> history) {
+
+    public static RequestView of(ServiceRequest request) {
+        List<HistoryEntry> history = request.history().stream()
+                .sorted(Comparator.comparing(ServiceRequest.StatusChange::at))
+                .map(change -> new HistoryEntry(change.status(), change.at(), change.department(), change.note()))
+                .toList();
+        return new RequestView(request.id(), request.status(), request.serviceCode(), request.description(),
+                request.channel(), request.segment().name().toLowerCase(Locale.ROOT), request.department(),
+                request.location(), request.resident(), request.attributes(), request.filedBy(),
+                request.submittedAt(), request.updatedAt(), history);
+    }
+
+    public record HistoryEntry(RequestStatus status, Instant at, String department, String note) {
+    }
+}

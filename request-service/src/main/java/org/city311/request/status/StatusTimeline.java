@@ -1,0 +1,62 @@
+package org.city311.request.status;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.mongodb.client.result.UpdateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.city311.platform.events.CloudEvent;
+import org.city311.request.RequestStatus;
+import org.city311.request.ServiceRequest;
+import org.city311.request.ServiceRequest.StatusChange;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows the department's work on a request. Both updates are guarded, so a redelivered event changes nothing
+ * and an older event never overwrites the status a newer one set.
+ */
+@Component
+class StatusTimeline {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusTimeline.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ReactiveMongoTemplate mongo;
+
+    StatusTimeline(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    void on(RoutingEvents.RequestRouted routed, CloudEvent event) {
+        record(routed.requestId(), RequestStatus.ROUTED, routed.department(), routed.sequence(), routed.routedAt(),
+                "Routed to " + routed.department() + " (rule: " + routed.rule() + ")", event);
+    }
+
+    void on(RoutingEvents.RequestResolved resolved, CloudEvent event) {
+        record(resolved.requestId(), RequestStatus.RESOLVED, resolved.department(), resolved.sequence(),
+                resolved.resolvedAt(), resolved.note(), event);
+    }
+
+    private void record(String requestId, RequestStatus status, String department, long sequence, Instant at,
+            String note, CloudEvent event) {
+        Instant when = at != null ? at : event.time();
+        StatusChange change = new StatusChange(status, when, department, note, event.id());
+        UpdateResult timeline = mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
+                new Update().push("history", change).max("updatedAt", when),
+                ServiceRequest.class).block(STORE_TIMEOUT);
+        UpdateResult current = mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)),
+                new Update().set("status", status).set("department", department).set("statusSequence", sequence),
+                ServiceRequest.class).block(STORE_TIMEOUT);
+        if (timeline.getMatchedCount() == 0 && current.getMatchedCount() == 0) {
+            log.debug("{} for {} already applied, or the request is not ours; nothing changed", event.type(), requestId);
+        }
+    }
+}
