@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 /** Intake and status against the real Kafka broker (embedded KRaft) and the Mongo-wire store. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing" })
 class RequestLifecycleIntegrationTests {
 
     @DynamicPropertySource

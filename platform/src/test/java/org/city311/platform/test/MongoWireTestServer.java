@@ -27,8 +27,8 @@ public final class MongoWireTestServer {
                 H2Backend backend = new H2Backend(file.toString());
                 MongoServer server = new MongoServer(backend);
                 InetSocketAddress address = server.bind();
+                // No shutdown hook: stopping it before the Spring contexts close only makes their clients complain.
                 connectionString = "mongodb://127.0.0.1:" + address.getPort();
-                Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "mongo-wire-test-stop"));
             }
             catch (IOException ex) {
                 throw new UncheckedIOException(ex);

@@ -1,0 +1,81 @@
+package org.city311.metrics.servicelevel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.events.EventHandlers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.messaging.Message;
+
+/**
+ * Folds the events of all three topics into the counters. Order across topics does not matter for counting;
+ * duplicates are refused by the counted event's key.
+ */
+@Configuration(proxyBeanMethods = false)
+class EventFold {
+
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    record RequestCreated(String requestId, String channel, String segment) {
+    }
+
+    record RequestRouted(String requestId, String department) {
+    }
+
+    record RequestResolved(String requestId, String department) {
+    }
+
+    record FeedbackReceived(String requestId, String department, String source) {
+    }
+
+    private final ReactiveMongoTemplate mongo;
+    private final ServiceLevelCounters counters;
+
+    EventFold(ReactiveMongoTemplate mongo, ServiceLevelCounters counters) {
+        this.mongo = mongo;
+        this.counters = counters;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> requestEvents(CloudEvents cloudEvents) {
+        return new EventHandlers(cloudEvents).on("city311.request.created.v1", RequestCreated.class,
+                (created, event) -> count("created:" + created.requestId(), ServiceLevelCounters.CREATED,
+                        Map.of("channel", created.channel(), "segment", created.segment()), event));
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> routingEvents(CloudEvents cloudEvents) {
+        return new EventHandlers(cloudEvents)
+                // A request's first routing counts once; moving it later is a transfer, counted as such.
+                .on("city311.request.routed.v1", RequestRouted.class,
+                        (routed, event) -> count("routed:" + routed.requestId(), ServiceLevelCounters.ROUTED,
+                                Map.of("department", routed.department()), event))
+                .on("city311.request.resolved.v1", RequestResolved.class,
+                        (resolved, event) -> count(event.id(), ServiceLevelCounters.RESOLVED,
+                                Map.of("department", resolved.department()), event));
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> feedbackEvents(CloudEvents cloudEvents) {
+        return new EventHandlers(cloudEvents).on("city311.feedback.received.v1", FeedbackReceived.class,
+                (feedback, event) -> count(event.id(), ServiceLevelCounters.FEEDBACK,
+                        Map.of("department", feedback.department(), "source", feedback.source()), event));
+    }
+
+    private void count(String key, String metric, Map<String, String> tags, CloudEvent event) {
+        try {
+            mongo.insert(new CountedEvent(key, metric, tags, ServiceLevelCounters.series(metric, tags), event.time()))
+                    .block(STORE_TIMEOUT);
+        }
+        catch (DuplicateKeyException alreadyCounted) {
+            return;
+        }
+        counters.increment(metric, tags, 1);
+    }
+}

@@ -1,0 +1,33 @@
+package org.city311.routing.catalog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/** The catalog in force. Loaded at start; a service that cannot load its catalog does not start. */
+@Component
+public class ServiceCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceCatalog.class);
+
+    private volatile Catalog current;
+
+    ServiceCatalog(CatalogProperties properties) {
+        try {
+            this.current = new CatalogLoader().load(properties.location().getInputStream());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the catalog " + properties.location(), ex);
+        }
+        log.info("Catalog {} in force: {} departments, {} services", current.catalogVersion(),
+                current.departments().size(), current.services().size());
+    }
+
+    public Catalog current() {
+        return current;
+    }
+}

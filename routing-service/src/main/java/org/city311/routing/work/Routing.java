@@ -1,0 +1,67 @@
+package org.city311.routing.work;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.outbox.OutboxRelay;
+import org.city311.platform.outbox.PendingEvent;
+import org.city311.routing.rules.RoutingDecision;
+import org.city311.routing.rules.RoutingRules;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts each new request in the queue of the department that provides it. The work item's id is the request id,
+ * so a redelivered request-created finds it there and routes nothing twice.
+ */
+@Component
+class Routing {
+
+    private static final Logger log = LoggerFactory.getLogger(Routing.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RoutingRules rules;
+    private final ReactiveMongoTemplate mongo;
+    private final CloudEvents cloudEvents;
+    private final OutboxRelay outboxRelay;
+    private final Clock clock;
+
+    Routing(RoutingRules rules, ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay,
+            Clock clock) {
+        this.rules = rules;
+        this.mongo = mongo;
+        this.cloudEvents = cloudEvents;
+        this.outboxRelay = outboxRelay;
+        this.clock = clock;
+    }
+
+    void on(WorkEvents.RequestCreated created, CloudEvent envelope) {
+        RoutingDecision decision = rules.route(created.serviceCode());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long sequence = 1;
+        CloudEvent routed = cloudEvents.create(WorkEvents.RequestRouted.TYPE, created.requestId(),
+                new WorkEvents.RequestRouted(created.requestId(), created.serviceCode(), decision.department(),
+                        decision.rule(), now, sequence));
+        WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
+                WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
+                List.of(PendingEvent.of(WorkEvents.ROUTING_EVENTS, routed, cloudEvents)));
+        try {
+            mongo.insert(item).block(STORE_TIMEOUT);
+            outboxRelay.wakeUp();
+            log.info("Routed {} ({}) to {} by rule {}", created.requestId(), created.serviceCode(),
+                    decision.department(), decision.rule());
+        }
+        catch (DuplicateKeyException alreadyRouted) {
+            log.debug("{} was already routed; redelivery ignored", created.requestId());
+        }
+    }
+}

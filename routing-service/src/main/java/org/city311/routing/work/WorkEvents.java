@@ -1,0 +1,30 @@
+package org.city311.routing.work;
+
+import java.time.Instant;
+
+/** The events routing-service publishes on its topic, and the request-created event it reads. */
+final class WorkEvents {
+
+    static final String ROUTING_EVENTS = "routingEvents-out-0";
+
+    private WorkEvents() {
+    }
+
+    /** Read from request-service's topic: only what routing needs. */
+    record RequestCreated(String requestId, String serviceCode, String channel, String segment, Instant submittedAt) {
+
+        static final String TYPE = "city311.request.created.v1";
+    }
+
+    record RequestRouted(String requestId, String serviceCode, String department, String rule, Instant routedAt,
+            long sequence) {
+
+        static final String TYPE = "city311.request.routed.v1";
+    }
+
+    record RequestResolved(String requestId, String serviceCode, String department, String resolutionCode,
+            String note, Instant resolvedAt, long sequence) {
+
+        static final String TYPE = "city311.request.resolved.v1";
+    }
+}

@@ -1,0 +1,35 @@
+package org.city311.routing.work;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.city311.platform.outbox.PendingEvent;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A request as the department that provides it works it. One document per request: the state, its version and
+ * the events still to publish change together in one atomic update.
+ *
+ * @param id the request id
+ * @param sequence the version: raised by every change, guarded on every update (a concurrent second action
+ *        fails instead of overwriting the first), and published with each event so consumers can order them
+ */
+@Document(WorkItem.COLLECTION)
+record WorkItem(
+        @Id String id,
+        String serviceCode,
+        String department,
+        WorkStatus status,
+        long sequence,
+        String rule,
+        Instant routedAt,
+        Instant updatedAt,
+        Resolution resolution,
+        List<PendingEvent> outbox) {
+
+    static final String COLLECTION = "work";
+
+    record Resolution(String code, String note, Instant at) {
+    }
+}
