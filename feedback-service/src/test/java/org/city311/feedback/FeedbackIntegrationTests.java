@@ -34,6 +34,7 @@ class FeedbackIntegrationTests {
         registry.add("spring.mongodb.uri", MongoWireTestServer::uri);
         registry.add("spring.mongodb.database", () -> "feedback_" + UUID.randomUUID().toString().substring(0, 8));
         registry.add("spring.cloud.stream.kafka.binder.brokers", () -> System.getProperty("spring.embedded.kafka.brokers"));
+        registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty("spring.embedded.kafka.brokers"));
     }
 
     @Autowired

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,10 +17,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.stream.function.StreamBridge;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** What every service gets by depending on the platform module. */
 @AutoConfiguration
@@ -45,8 +49,19 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty("city311.outbox.collections")
-    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, StreamBridge streamBridge, OutboxProperties properties,
-            MeterRegistry meters) {
-        return new OutboxRelay(mongo, streamBridge, properties, meters);
+    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, byte[]> kafka,
+            OutboxProperties properties, MeterRegistry meters) {
+        return new OutboxRelay(mongo, kafka, properties, meters);
+    }
+
+    /** The topics this service writes, created at start where missing (production provisions them itself). */
+    @Bean
+    KafkaAdmin.NewTopics outboxTopics(OutboxProperties properties) {
+        return new KafkaAdmin.NewTopics(properties.topics().stream()
+                .map(topic -> TopicBuilder.name(topic)
+                        .partitions(properties.partitions())
+                        .replicas(properties.replicationFactor())
+                        .build())
+                .toArray(NewTopic[]::new));
     }
 }

@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class FeedbackController {
 
-    static final String FEEDBACK_EVENTS = "feedbackEvents-out-0";
+    static final String FEEDBACK_TOPIC = "city311.feedback";
 
     private final ReactiveMongoTemplate mongo;
     private final CloudEvents cloudEvents;
@@ -59,7 +59,7 @@ class FeedbackController {
                                     body.source(), body.satisfaction(), body.resolved(), now));
                     return mongo.insert(new Feedback(id, request.id(), request.department(), request.serviceCode(),
                             body.source(), body.satisfaction(), body.resolved(), body.comment(), now,
-                            List.of(PendingEvent.of(FEEDBACK_EVENTS, event, cloudEvents))));
+                            List.of(PendingEvent.of(FEEDBACK_TOPIC, event, cloudEvents))));
                 })
                 .doOnSuccess(stored -> outboxRelay.wakeUp())
                 .map(stored -> ResponseEntity.created(URI.create("/api/feedback/" + stored.id()))

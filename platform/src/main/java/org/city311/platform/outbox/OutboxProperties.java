@@ -13,15 +13,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval the safety-net poll; writes also wake the relay at once
  * @param maxBackoff the longest pause between tries while Kafka or MongoDB is unreachable
  * @param batchSize documents read per poll and collection
+ * @param topics the topics this service writes (one writer per topic): created at start if missing
+ * @param partitions partitions of a topic created at start; they bound how many consumers share its load
+ * @param replicationFactor replicas of a topic created at start (1 locally, 3 in production)
  */
 @ConfigurationProperties("city311.outbox")
 public record OutboxProperties(
         List<String> collections,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("30s") Duration maxBackoff,
-        @DefaultValue("200") int batchSize) {
+        @DefaultValue("200") int batchSize,
+        List<String> topics,
+        @DefaultValue("3") int partitions,
+        @DefaultValue("1") short replicationFactor) {
 
     public OutboxProperties {
         collections = collections == null ? List.of() : List.copyOf(collections);
+        topics = topics == null ? List.of() : List.copyOf(topics);
     }
 }

@@ -3,9 +3,11 @@ package org.city311.platform.outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
@@ -14,20 +16,23 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.city311.platform.events.CloudEvent;
-import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes the events that state changes left in their documents' {@code outbox} arrays, in order, and removes
- * each one once Kafka has acknowledged it (the bindings are synchronous, {@code acks=all}, idempotent producer).
+ * each one once Kafka has acknowledged it ({@code acks=all}, idempotent producer).
+ * <p>
+ * It writes with Spring Kafka's template rather than a Spring Cloud Stream output binding: the record must go out
+ * exactly as the contract says (structured CloudEvent, {@code content-type} header), and Spring Cloud Function's
+ * own CloudEvents support would otherwise rewrite a message with that content type.
  * <p>
  * A crash between the acknowledgement and the removal publishes the event again after restart: delivery is at
  * least once, and every consumer is idempotent. While Kafka or MongoDB is down the relay backs off and retries,
@@ -37,9 +42,10 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReactiveMongoTemplate mongo;
-    private final StreamBridge streamBridge;
+    private final KafkaTemplate<String, byte[]> kafka;
     private final OutboxProperties properties;
     private final Counter published;
     private final Counter failures;
@@ -48,10 +54,10 @@ public final class OutboxRelay implements SmartLifecycle {
     private volatile long pausedUntilNanos;
     private Duration backoff;
 
-    public OutboxRelay(ReactiveMongoTemplate mongo, StreamBridge streamBridge, OutboxProperties properties,
+    public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
             MeterRegistry meters) {
         this.mongo = mongo;
-        this.streamBridge = streamBridge;
+        this.kafka = kafka;
         this.properties = properties;
         this.backoff = properties.pollInterval();
         this.published = Counter.builder("city311.outbox.published")
@@ -111,13 +117,19 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private void publish(Document pending) {
-        Message<byte[]> message = MessageBuilder
-                .withPayload(pending.getString("payload").getBytes(StandardCharsets.UTF_8))
-                .setHeader(KafkaHeaders.KEY, pending.getString("key").getBytes(StandardCharsets.UTF_8))
-                .setHeader("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE)
-                .build();
-        if (!streamBridge.send(pending.getString("binding"), message)) {
-            throw new IllegalStateException("binding " + pending.getString("binding") + " refused the event");
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(pending.getString("topic"),
+                pending.getString("key"), pending.getString("payload").getBytes(StandardCharsets.UTF_8));
+        record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        try {
+            kafka.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", ex);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new IllegalStateException("Kafka did not acknowledge " + pending.getString("eventId") + ": "
+                    + ex.getMessage(), ex);
         }
     }
 

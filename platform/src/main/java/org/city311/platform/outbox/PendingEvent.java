@@ -10,14 +10,14 @@ import org.city311.platform.events.CloudEvents;
  * the state change it announces, so that the change and its event are never separated, on any MongoDB.
  *
  * @param eventId the CloudEvent id, which also marks it sent (pulled from the document)
- * @param binding the Spring Cloud Stream output binding (which names the topic)
+ * @param topic the Kafka topic, written by this service alone
  * @param key the Kafka record key: the request id
  * @param payload the whole CloudEvent as JSON, exactly as it goes on the wire
  */
-public record PendingEvent(String eventId, String binding, String key, String type, String payload, Instant createdAt) {
+public record PendingEvent(String eventId, String topic, String key, String type, String payload, Instant createdAt) {
 
-    public static PendingEvent of(String binding, CloudEvent event, CloudEvents cloudEvents) {
-        return new PendingEvent(event.id(), binding, event.subject(), event.type(), cloudEvents.toJson(event),
+    public static PendingEvent of(String topic, CloudEvent event, CloudEvents cloudEvents) {
+        return new PendingEvent(event.id(), topic, event.subject(), event.type(), cloudEvents.toJson(event),
                 event.time());
     }
 }

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Service;
 @Service
 class RequestIntake {
 
-    static final String REQUEST_EVENTS = "requestEvents-out-0";
+    static final String REQUEST_TOPIC = "city311.requests";
     private static final Pattern ATTRIBUTE_CODE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_ATTRIBUTE_LENGTH = 1000;
 
@@ -65,7 +65,7 @@ class RequestIntake {
             ServiceRequest request = new ServiceRequest(id, body.serviceCode(), body.description(), body.channel(),
                     segment, location, resident(body.resident()), attributes, body.filedBy(), RequestStatus.SUBMITTED,
                     null, 0, List.of(new StatusChange(RequestStatus.SUBMITTED, now, null, null, event.id())), now, now,
-                    List.of(PendingEvent.of(REQUEST_EVENTS, event, cloudEvents)));
+                    List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)));
             return mongo.insert(request);
         }).doOnSuccess(stored -> outboxRelay.wakeUp());
     }

@@ -70,7 +70,7 @@ class DepartmentWork {
                             .set("sequence", sequence)
                             .set("updatedAt", now)
                             .set("resolution", new WorkItem.Resolution(resolutionCode, note, now))
-                            .push("outbox", PendingEvent.of(WorkEvents.ROUTING_EVENTS, resolved, cloudEvents));
+                            .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, resolved, cloudEvents));
                     return guardedUpdate(item, update);
                 });
     }

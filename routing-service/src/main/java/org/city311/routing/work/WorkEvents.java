@@ -5,7 +5,7 @@ import java.time.Instant;
 /** The events routing-service publishes on its topic, and the request-created event it reads. */
 final class WorkEvents {
 
-    static final String ROUTING_EVENTS = "routingEvents-out-0";
+    static final String ROUTING_TOPIC = "city311.routing";
 
     private WorkEvents() {
     }

@@ -1,0 +1,167 @@
+package org.city311.deploy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import de.bwaldvogel.mongo.MongoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole request lifecycle through the four services' public APIs: their real jars, as separate processes, on
+ * one real Kafka broker (embedded KRaft) and one Mongo-wire store, exactly as {@code ./run.sh} wires them.
+ */
+class PlatformEndToEndTests {
+
+    private static final Path ROOT = Path.of(System.getProperty("city311.root", "..")).toAbsolutePath().normalize();
+    private static final List<String> SERVICES = List.of("request-service", "routing-service", "feedback-service",
+            "metrics-service");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static EmbeddedKafkaKraftBroker kafka;
+    private static MongoServer mongo;
+    private static final Map<String, Integer> ports = new LinkedHashMap<>();
+    private static final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        kafka = new EmbeddedKafkaKraftBroker(1, 3, "city311.requests", "city311.routing", "city311.feedback");
+        kafka.afterPropertiesSet();
+        Path store = Files.createTempDirectory("city311-e2e").resolve("store.mv");
+        mongo = new MongoServer(new MongoWireStore.HelloAnsweringH2Backend(store.toString()));
+        String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
+        Path logs = Files.createDirectories(ROOT.resolve("deploy/target/e2e-logs"));
+        for (String service : SERVICES) {
+            int port = freePort();
+            ports.put(service, port);
+            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                    ROOT.resolve(service + "/target/" + service + ".jar").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(service + ".log").toFile());
+            builder.environment().put("SERVER_PORT", String.valueOf(port));
+            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
+            builder.environment().put("MONGODB_URI", mongoUri);
+            processes.add(builder.start());
+        }
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreException(java.net.ConnectException.class).untilAsserted(() -> {
+            for (String service : SERVICES) {
+                assertThat(processes.get(SERVICES.indexOf(service)).isAlive())
+                        .as(service + " is running (see deploy/target/e2e-logs)").isTrue();
+                assertThat(get(service, "/actuator/health").path("status").asString()).as(service).isEqualTo("UP");
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopPlatform() throws InterruptedException {
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+        if (kafka != null) {
+            kafka.destroy();
+        }
+    }
+
+    @Test
+    void shouldCarryARequestFromIntakeThroughRoutingResolutionAndFeedbackIntoTheDashboards() throws Exception {
+        // given a call-centre agent filing a street light report for a resident
+        HttpResponse<String> filed = post("request-service", "/api/requests", """
+                {"serviceCode": "streetlight-out", "description": "Light out since Monday", "channel": "phone",
+                 "location": {"address": "12 Main St", "latitude": 40.7128, "longitude": -74.0060},
+                 "resident": {"firstName": "Ana", "lastName": "Diaz", "phone": "212-555-0100", "consentToContact": true},
+                 "attributes": {"light-condition": "out"}}
+                """);
+        assertThat(filed.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(filed.body()).path("id").asString();
+        assertThat(filed.headers().firstValue("Location")).hasValue("/api/requests/" + id);
+
+        // then staff see it routed to Transportation within seconds
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode request = get("request-service", "/api/requests/" + id);
+            assertThat(request.path("status").asString()).isEqualTo("routed");
+            assertThat(request.path("department").asString()).isEqualTo("transportation");
+        });
+        assertThat(get("routing-service", "/api/departments/transportation/queue").toString()).contains(id);
+
+        // when Transportation resolves it
+        HttpResponse<String> resolved = post("routing-service", "/api/work/" + id + "/resolve",
+                "{\"resolutionCode\": \"fixed\", \"note\": \"Lamp replaced\"}");
+        assertThat(resolved.statusCode()).isEqualTo(200);
+
+        // then staff see it resolved, with the whole timeline
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                get("request-service", "/api/requests/" + id).path("status").asString()).isEqualTo("resolved"));
+        List<String> steps = new ArrayList<>();
+        get("request-service", "/api/requests/" + id).path("history")
+                .forEach(step -> steps.add(step.path("status").asString()));
+        assertThat(steps).containsExactly("submitted", "routed", "resolved");
+
+        // when the resident tells the call centre how it went
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(post("feedback-service", "/api/feedback",
+                "{\"requestId\": \"" + id + "\", \"satisfaction\": 5, \"source\": \"phone\", \"resolved\": true}")
+                .statusCode()).isEqualTo(201));
+
+        // then the operations dashboard counts it once in each step, for the right department
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(scrape("metrics-service"))
+                .contains("city311_requests_created_total{channel=\"phone\",segment=\"resident\"} 1.0")
+                .contains("city311_requests_routed_total{department=\"transportation\"} 1.0")
+                .contains("city311_requests_resolved_total{department=\"transportation\"} 1.0")
+                .contains("city311_feedback_received_total{department=\"transportation\",source=\"phone\"} 1.0"));
+    }
+
+    private static JsonNode get(String service, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(service, path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private static String scrape(String service) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(service, "/actuator/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpResponse<String> post(String service, String path, String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(service, path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(String service, String path) {
+        return URI.create("http://127.0.0.1:" + ports.get(service) + path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,408 @@
+#!/usr/bin/env bash
+# Runs the whole City 311 platform locally, in the foreground: a Kafka broker (KRaft), the Mongo-wire
+# store, the four services and, when it is installed, Prometheus. Builds first when the jars are missing
+# or older than the sources. Ctrl-C stops everything it started.
+#
+#   ./run.sh
+#
+# Set KAFKA_BOOTSTRAP_SERVERS or MONGODB_URI to use a broker or a MongoDB of your own instead;
+# CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health.
+# Logs: var/log/<name>.log. Data: var/kafka, var/mongo, var/prometheus.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$(pwd -P)
+
+KAFKA_PORT=9092
+KAFKA_CONTROLLER_PORT=9093
+MONGO_PORT=27017
+PROMETHEUS_PORT=9090
+SERVICES=(request-service routing-service feedback-service metrics-service)
+declare -A SERVICE_PORT=([request-service]=8081 [routing-service]=8082 [feedback-service]=8083 [metrics-service]=8084)
+# Four Spring Boot services starting together on a 2-core laptop take 1-2 minutes; raise it on a slower one.
+HEALTH_TIMEOUT=${CITY311_START_TIMEOUT:-180}
+STOP_TIMEOUT=20
+MAX_RESTARTS_PER_MINUTE=5
+
+LIB="deploy/target/lib"
+DEPLOY_JAR="deploy/target/deploy.jar"
+LOG_DIR="var/log"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+say() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() { say "ERROR: $*" >&2; exit 1; }
+
+# --- one at a time ----------------------------------------------------------------------------------
+
+mkdir -p var "$LOG_DIR"
+exec 9>var/run.lock
+if ! flock -n 9; then
+    echo "run.sh is already running (var/run.lock is held); stop that one first." >&2
+    exit 1
+fi
+
+command -v "$JAVA" >/dev/null || fail "java not found (Java 17 or newer is needed)"
+command -v curl >/dev/null || fail "curl not found (it checks the services' health)"
+
+# --- process bookkeeping ----------------------------------------------------------------------------
+
+declare -A PID=()          # name -> pid of a process this script started and that should be running
+declare -A HEALTH_URL=()   # name -> URL that answers 2xx when the process is ready
+declare -A RESTART_AT=()   # name -> $SECONDS at which a crashed process is due to start again
+declare -A RESTARTS=()     # name -> space-separated $SECONDS of its recent restarts
+STOPPING=0
+STARTED_ANY=0
+SLEEPER=""
+
+# Sleeps in the background so that Ctrl-C is handled at once, not after the sleep.
+pause() {
+    sleep "$1" & SLEEPER=$!
+    wait "$SLEEPER" 2>/dev/null || true
+    SLEEPER=""
+}
+
+alive() { [[ -n "${PID[$1]:-}" ]] && kill -0 "${PID[$1]}" 2>/dev/null; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+log_of() { echo "$LOG_DIR/$1.log"; }
+
+show_log_tail() {
+    local log; log=$(log_of "$1")
+    [[ -s "$log" ]] || return 0
+    echo "----- last lines of $log -----" >&2
+    tail -n 40 "$log" >&2
+    echo "-----" >&2
+}
+
+# Keeps the previous run's log as <name>.log.1; restarts within this run append to the same file.
+rotate_log() {
+    local log; log=$(log_of "$1")
+    [[ -e "$log" ]] && mv -f "$log" "$log.1"
+    : >"$log"
+}
+
+# Starts "$@" in the background with its output appended to the named log. The command is a simple
+# command, so bash execs it and $! is the real process, which is what gets signalled on shutdown.
+# fd 9 (the lock) is closed for it: the lock belongs to this script only.
+launch() {
+    local name=$1; shift
+    local log; log=$(log_of "$name")
+    printf '=== %s started by run.sh: %s\n' "$(date '+%F %T')" "$*" >>"$log"
+    "$@" >>"$log" 2>&1 9>&- </dev/null &
+    PID[$name]=$!
+    STARTED_ANY=1
+}
+
+# Sends SIGTERM to the named processes, waits up to STOP_TIMEOUT, then SIGKILLs what is left.
+stop_group() {
+    local name pids=() deadline
+    for name in "$@"; do
+        unset 'RESTART_AT[$name]'
+        if alive "$name"; then
+            kill -TERM "${PID[$name]}" 2>/dev/null || true
+            pids+=("$name")
+        fi
+    done
+    ((${#pids[@]})) || return 0
+    say "Stopping ${pids[*]}"
+    deadline=$((SECONDS + STOP_TIMEOUT))
+    while ((SECONDS < deadline)); do
+        local running=0
+        for name in "${pids[@]}"; do alive "$name" && running=1; done
+        ((running)) || break
+        sleep 0.2
+    done
+    for name in "${pids[@]}"; do
+        if alive "$name"; then
+            say "$name did not stop within ${STOP_TIMEOUT} s; killing it"
+            kill -KILL "${PID[$name]}" 2>/dev/null || true
+        fi
+        wait "${PID[$name]}" 2>/dev/null || true
+        unset 'PID[$name]'
+    done
+}
+
+stop_all() {
+    STOPPING=1
+    if [[ -n "$SLEEPER" ]]; then kill "$SLEEPER" 2>/dev/null || true; fi
+    stop_group "${SERVICES[@]}" prometheus
+    stop_group mongo-store kafka
+}
+
+# A second Ctrl-C while stopping does not cut the shutdown short; the SIGKILL deadline bounds it.
+stopping_notice() { trap 'say "Still stopping; anything left gets SIGKILL after ${STOP_TIMEOUT} s"' INT TERM; }
+on_signal() {
+    stopping_notice
+    echo
+    say "Received SIG$1; stopping"
+    case $1 in INT) exit 130 ;; HUP) exit 129 ;; *) exit 143 ;; esac
+}
+on_exit() {
+    local code=$?
+    stopping_notice
+    stop_all
+    if ((STARTED_ANY)); then
+        if ((code >= 128)); then say "Stopped"; elif ((code != 0)); then say "Stopped after an error"; fi
+    fi
+    exit "$code"
+}
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+trap 'on_signal HUP' HUP
+trap on_exit EXIT
+
+# --- build if needed --------------------------------------------------------------------------------
+
+ARTIFACTS=()
+for s in "${SERVICES[@]}"; do ARTIFACTS+=("$s/target/$s.jar"); done
+ARTIFACTS+=("$DEPLOY_JAR")
+
+build_reason() {
+    local a oldest=""
+    for a in "${ARTIFACTS[@]}"; do
+        [[ -f "$a" ]] || { echo "$a is missing"; return; }
+        [[ -z "$oldest" || "$a" -ot "$oldest" ]] && oldest=$a
+    done
+    compgen -G "$LIB/kafka_2.13-*.jar" >/dev/null || { echo "$LIB is missing"; return; }
+    # The services depend on contracts and platform, so any module's source counts against every jar.
+    local newer
+    newer=$(find . -path ./var -prune -o -path ./.git -prune -o -path '*/target' -prune -o \
+        \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit)
+    [[ -z "$newer" ]] || echo "${newer#./} is newer than $oldest"
+}
+
+reason=$(build_reason)
+if [[ -n "$reason" ]]; then
+    say "Building (./mvnw -B -q -DskipTests package) because $reason"
+    touch var/build.stamp
+    ./mvnw -B -q -DskipTests package || fail "the build failed"
+    # Maven may leave an unchanged jar untouched, which would rebuild at every start; dating the jars to
+    # the build's start instead still catches a source edited while the build ran.
+    touch -c -r var/build.stamp "${ARTIFACTS[@]}"
+    rm -f var/build.stamp
+    for a in "${ARTIFACTS[@]}"; do [[ -f "$a" ]] || fail "the build finished without $a"; done
+    compgen -G "$LIB/kafka_2.13-*.jar" >/dev/null || fail "the build finished without $LIB"
+    say "Build done"
+fi
+
+# --- refuse busy ports ------------------------------------------------------------------------------
+
+# Something already listening (say, a service left over from a killed run) would answer the health
+# checks in place of the process started here, so stop before starting anything.
+PORTS=()
+[[ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]] && PORTS+=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT")
+[[ -z "${MONGODB_URI:-}" ]] && PORTS+=("$MONGO_PORT")
+for s in "${SERVICES[@]}"; do PORTS+=("${SERVICE_PORT[$s]}"); done
+for port in "${PORTS[@]}"; do
+    port_open "$port" && fail "port $port is already in use (is something left from an earlier run? see: ss -ltnp 'sport = :$port')"
+done
+
+# --- Kafka ------------------------------------------------------------------------------------------
+
+KAFKA_LOG4J="-Dlog4j2.configurationFile=deploy/local/kafka-log4j2.yaml"
+
+start_kafka() {
+    launch kafka "$JAVA" -Xmx512m -XX:+ExitOnOutOfMemoryError "$KAFKA_LOG4J" -cp "$LIB/*" \
+        kafka.Kafka var/kafka/server.properties
+}
+
+wait_for_kafka() {
+    local log deadline=$((SECONDS + 90))
+    log=$(log_of kafka)
+    # The port opens before the broker has caught up with its metadata log; the log line comes after.
+    until port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$log"; do
+        alive kafka || { show_log_tail kafka; fail "the Kafka broker exited while starting"; }
+        ((SECONDS < deadline)) || { show_log_tail kafka; fail "the Kafka broker was not ready within 90 s"; }
+        pause 0.5
+    done
+}
+
+if [[ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]]; then
+    mkdir -p var/kafka/data
+    rotate_log kafka
+    cat >var/kafka/server.properties <<EOF
+# Written by run.sh at every start; edit run.sh instead.
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$ROOT/var/kafka/data
+num.partitions=3
+auto.create.topics.enable=true
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+# 50 by default; a few hold all local consumer groups and make each start lighter on a laptop.
+offsets.topic.num.partitions=5
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+    # Format once; the cluster id is kept so the data in var/kafka/data stays valid across restarts.
+    if [[ ! -f var/kafka/data/meta.properties ]]; then
+        if [[ ! -s var/kafka/cluster.id ]]; then
+            "$JAVA" -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>>"$(log_of kafka)" 9>&- \
+                | grep -E '^[A-Za-z0-9_-]{22}$' | tail -n 1 >var/kafka/cluster.id || true
+            [[ -s var/kafka/cluster.id ]] || fail "could not create a Kafka cluster id (see $(log_of kafka))"
+        fi
+        say "Formatting Kafka storage in var/kafka/data"
+        "$JAVA" "$KAFKA_LOG4J" -cp "$LIB/*" kafka.tools.StorageTool format --standalone \
+            -t "$(cat var/kafka/cluster.id)" -c var/kafka/server.properties >>"$(log_of kafka)" 2>&1 9>&- \
+            || { show_log_tail kafka; fail "formatting the Kafka storage failed"; }
+    fi
+    say "Starting Kafka on 127.0.0.1:$KAFKA_PORT"
+    start_kafka
+    wait_for_kafka
+    export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+    KAFKA_NOTE="(started here, data in var/kafka)"
+else
+    KAFKA_NOTE="(yours, from KAFKA_BOOTSTRAP_SERVERS)"
+fi
+
+# --- Mongo-wire store -------------------------------------------------------------------------------
+
+start_mongo_store() {
+    # log4j2.level: mongo-java-server logs through log4j's default configuration; keep its warnings.
+    launch mongo-store "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError -Dlog4j2.level=WARN \
+        -cp "$DEPLOY_JAR:$LIB/*" org.city311.deploy.MongoWireStore \
+        --host 127.0.0.1 --port "$MONGO_PORT" --file var/mongo/city311.mv
+}
+
+if [[ -z "${MONGODB_URI:-}" ]]; then
+    rotate_log mongo-store
+    say "Starting the Mongo-wire store on 127.0.0.1:$MONGO_PORT"
+    start_mongo_store
+    deadline=$((SECONDS + 30))
+    until port_open "$MONGO_PORT"; do
+        alive mongo-store || { show_log_tail mongo-store; fail "the Mongo-wire store exited while starting"; }
+        ((SECONDS < deadline)) || { show_log_tail mongo-store; fail "the Mongo-wire store did not open its port within 30 s"; }
+        pause 0.5
+    done
+    export MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT"
+    MONGO_NOTE="(Mongo-wire store started here, file var/mongo/city311.mv)"
+else
+    MONGO_NOTE="(yours, from MONGODB_URI)"
+fi
+
+# --- services and Prometheus ------------------------------------------------------------------------
+
+start_service() {
+    launch "$1" "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError -jar "$1/target/$1.jar"
+}
+
+start_prometheus() {
+    launch prometheus prometheus --config.file=deploy/prometheus/prometheus.yml \
+        --storage.tsdb.path=var/prometheus --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
+}
+
+start() {
+    case $1 in
+        kafka) start_kafka ;;
+        mongo-store) start_mongo_store ;;
+        prometheus) start_prometheus ;;
+        *) start_service "$1" ;;
+    esac
+}
+
+say "Starting ${SERVICES[*]}"
+for s in "${SERVICES[@]}"; do
+    rotate_log "$s"
+    HEALTH_URL[$s]="http://localhost:${SERVICE_PORT[$s]}/actuator/health"
+    start_service "$s"
+done
+
+PROMETHEUS_NOTE=""
+if command -v prometheus >/dev/null && [[ -f deploy/prometheus/prometheus.yml ]]; then
+    if port_open "$PROMETHEUS_PORT"; then
+        say "Port $PROMETHEUS_PORT is in use; not starting Prometheus"
+    else
+        rotate_log prometheus
+        HEALTH_URL[prometheus]="http://localhost:$PROMETHEUS_PORT/-/ready"
+        start_prometheus
+        PROMETHEUS_NOTE="http://localhost:$PROMETHEUS_PORT"
+    fi
+fi
+
+healthy() {
+    local body
+    body=$(curl -fsS -m 2 "${HEALTH_URL[$1]}" 2>/dev/null) || return 1
+    [[ $1 == prometheus ]] || [[ $body =~ \"status\"[[:space:]]*:[[:space:]]*\"UP\" ]]
+}
+
+pending=("${!HEALTH_URL[@]}")
+started_at=$SECONDS
+while ((${#pending[@]})); do
+    still=()
+    for name in "${pending[@]}"; do
+        alive "$name" || { show_log_tail "$name"; fail "$name exited while starting"; }
+        if healthy "$name"; then
+            say "$name is up ($((SECONDS - started_at)) s)"
+        else
+            still+=("$name")
+        fi
+    done
+    pending=("${still[@]+"${still[@]}"}")
+    ((${#pending[@]})) || break
+    if ((SECONDS - started_at >= HEALTH_TIMEOUT)); then
+        for name in "${pending[@]}"; do show_log_tail "$name"; done
+        fail "not healthy after ${HEALTH_TIMEOUT} s: ${pending[*]}"
+    fi
+    pause 2
+done
+
+# Hides a password in a MongoDB URI given by the user.
+redact() { sed -E 's#//[^/@]*@#//***@#' <<<"$1"; }
+
+row() { printf '  %-17s %-27s %s\n' "$@"; }
+echo
+echo "City 311 is running. Ctrl-C stops everything."
+echo
+row request-service http://localhost:8081 "staff API /api/requests, Open311 /open311/v2"
+row routing-service http://localhost:8082 "/api/catalog/services, /api/departments/{code}/queue"
+row feedback-service http://localhost:8083 "/api/feedback"
+row metrics-service http://localhost:8084 "/actuator/prometheus"
+[[ -z "$PROMETHEUS_NOTE" ]] || row prometheus "$PROMETHEUS_NOTE" "/targets, /alerts"
+row Kafka "$KAFKA_BOOTSTRAP_SERVERS" "$KAFKA_NOTE"
+row MongoDB "$(redact "$MONGODB_URI")" "$MONGO_NOTE"
+row logs "$LOG_DIR/" ""
+echo
+
+# --- supervise --------------------------------------------------------------------------------------
+
+# Restarts a process that died, after 2, 4, 6... seconds; more than MAX_RESTARTS_PER_MINUTE restarts of
+# one process within a minute means it will not recover by itself, so everything is stopped.
+schedule_restart() {
+    local name=$1 code=$2 t recent=()
+    for t in ${RESTARTS[$name]:-}; do ((SECONDS - t < 60)) && recent+=("$t"); done
+    if ((${#recent[@]} >= MAX_RESTARTS_PER_MINUTE)); then
+        show_log_tail "$name"
+        fail "$name exited (code $code) after ${#recent[@]} restarts within a minute; giving up"
+    fi
+    RESTARTS[$name]="${recent[*]+"${recent[*]}"} $SECONDS"
+    RESTART_AT[$name]=$((SECONDS + 2 * (${#recent[@]} + 1)))
+    say "$name exited (code $code); restarting it in $((2 * (${#recent[@]} + 1))) s (log: $(log_of "$name"))"
+}
+
+while ((!STOPPING)); do
+    pause 1
+    for name in "${!PID[@]}"; do
+        alive "$name" && continue
+        code=0
+        wait "${PID[$name]}" 2>/dev/null || code=$?
+        unset 'PID[$name]'
+        schedule_restart "$name" "$code"
+    done
+    for name in "${!RESTART_AT[@]}"; do
+        ((SECONDS >= RESTART_AT[$name])) || continue
+        unset 'RESTART_AT[$name]'
+        start "$name"
+        say "$name restarted (pid ${PID[$name]})"
+    done
+done
