@@ -46,14 +46,7 @@ public final class KafkaTestClient {
     public ConsumerRecord<String, String> await(String topic, Predicate<ConsumerRecord<String, String>> match,
             Duration timeout) {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // partitions a binder adds while we read must be seen at once
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, String> consumer = newConsumer()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -72,14 +65,7 @@ public final class KafkaTestClient {
     /** Every record on the topic now, from the beginning (waits briefly for stragglers). */
     public List<ConsumerRecord<String, String>> readAll(String topic, Duration quietPeriod) {
         List<ConsumerRecord<String, String>> all = new ArrayList<>();
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // partitions a binder adds while we read must be seen at once
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<String, String> consumer = newConsumer()) {
             consumer.subscribe(List.of(topic));
             long quietUntil = System.nanoTime() + quietPeriod.toNanos();
             while (System.nanoTime() < quietUntil) {
@@ -91,6 +77,17 @@ public final class KafkaTestClient {
             }
         }
         return all;
+    }
+
+    /** A consumer of its own group, reading from the beginning. */
+    private KafkaConsumer<String, String> newConsumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // partitions added while we read must be seen at once
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
     }
 
     /** A contract example re-aimed at another request, with a fresh event id. */

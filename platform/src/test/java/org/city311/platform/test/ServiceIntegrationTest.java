@@ -1,0 +1,42 @@
+package org.city311.platform.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * A service started whole, on a random port, against the real Kafka broker of the class's {@code @EmbeddedKafka}
+ * and the Mongo-wire store, in a database of its own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ContextConfiguration(initializers = ServiceIntegrationTest.Infrastructure.class)
+public @interface ServiceIntegrationTest {
+
+    /** Points the service at the test broker and store. */
+    class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("city311-test", Map.of(
+                    "spring.mongodb.uri", MongoWireTestServer.uri(),
+                    "spring.mongodb.database", "test_" + UUID.randomUUID().toString().substring(0, 8),
+                    "spring.cloud.stream.kafka.binder.brokers", "${spring.embedded.kafka.brokers}",
+                    "spring.kafka.bootstrap-servers", "${spring.embedded.kafka.brokers}")));
+        }
+    }
+}
