@@ -38,9 +38,10 @@ public final class EventContract {
     public static final String REQUEST_ROUTED = "city311.request.routed.v1";
     public static final String REQUEST_RESOLVED = "city311.request.resolved.v1";
     public static final String FEEDBACK_RECEIVED = "city311.feedback.received.v1";
+    public static final String CATALOG_PUBLISHED = "city311.catalog.published.v1";
 
     private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_RESOLVED, FEEDBACK_RECEIVED)));
+            List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_RESOLVED, FEEDBACK_RECEIVED, CATALOG_PUBLISHED)));
 
     private static final String BASE = "city311/contracts/";
 
@@ -111,6 +112,7 @@ public final class EventContract {
             violations.add(message.getMessage());
         }
         // Not expressible in JSON Schema: the subject, data.requestId (and the Kafka key) are one request id.
+        // Only for events about one request: an event without data.requestId (the catalog) is not checked here.
         JsonNode subject = event.path("subject");
         JsonNode requestId = event.path("data").path("requestId");
         if (subject.isTextual() && requestId.isTextual() && !subject.asText().equals(requestId.asText())) {

@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.city311.contracts.EventContract.CATALOG_PUBLISHED;
 import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
 import static org.city311.contracts.EventContract.REQUEST_CREATED;
 import static org.city311.contracts.EventContract.REQUEST_RESOLVED;
@@ -38,6 +42,11 @@ class EventContractTests {
 
     static Set<String> types() {
         return EventContract.types();
+    }
+
+    /** The types of events about one request: their example carries data.requestId. */
+    static Stream<String> requestTypes() {
+        return EventContract.types().stream().filter(type -> readExample(type).at("/data/requestId").isTextual());
     }
 
     /** Every required field of every type's data, as read from the schema files. */
@@ -104,8 +113,13 @@ class EventContractTests {
         assertThat(EventContract.violations(event)).isEmpty();
     }
 
+    @Test
+    void shouldHaveRequestTypesAndTheCatalogType() {
+        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_RESOLVED, FEEDBACK_RECEIVED);
+    }
+
     @ParameterizedTest
-    @MethodSource("types")
+    @MethodSource("requestTypes")
     void shouldRejectEventWhoseSubjectIsNotItsRequestId(String type) {
         String event = changed(type, e -> e.put("subject", "311-99999999"));
 
@@ -121,6 +135,15 @@ class EventContractTests {
         assertThatThrownBy(() -> EventContract.assertValid(event))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("required property 'department' not found");
+    }
+
+    @Test
+    void shouldNotCompareSubjectWithRequestIdWhenTheEventHasNone() {
+        String withoutRequestId = changed(REQUEST_ROUTED, e -> ((ObjectNode) e.get("data")).remove("requestId"));
+        String withNullRequestId = changed(REQUEST_ROUTED, e -> ((ObjectNode) e.get("data")).putNull("requestId"));
+
+        assertThat(EventContract.violations(withoutRequestId)).containsExactly("$.data: required property 'requestId' not found");
+        assertThat(EventContract.violations(withNullRequestId)).singleElement().asString().startsWith("$.data.requestId");
     }
 
     @Test
@@ -184,6 +207,114 @@ class EventContractTests {
     }
 
     @Test
+    void shouldAcceptTheCatalogExample() {
+        String catalog = EventContract.example(CATALOG_PUBLISHED);
+
+        assertThat(EventContract.violations(catalog)).isEmpty();
+        JsonNode event = readExample(CATALOG_PUBLISHED);
+        assertThat(event.get("subject").asText()).isEqualTo("catalog");
+        assertThat(event.get("source").asText()).isEqualTo("/city311/routing-service");
+        assertThat(event.at("/data/departments")).extracting(d -> d.get("code").asText())
+                .containsExactly("triage", "transportation", "housing");
+        assertThat(event.at("/data/services")).extracting(s -> s.get("code").asText() + "@" + s.get("department").asText())
+                .containsExactly("other@triage", "streetlight-out@transportation", "pothole@transportation", "heat-hot-water@housing");
+        Set<String> datatypes = new HashSet<>();
+        event.at("/data/services").forEach(s -> s.get("attributes").forEach(a -> datatypes.add(a.get("datatype").asText())));
+        assertThat(datatypes).contains("string", "singlevaluelist", "multivaluelist", "datetime");
+    }
+
+    @Test
+    void shouldRejectCatalogWithAnUnknownAttributeDatatype() {
+        String event = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.at("/data/services/1/attributes/0")).put("datatype", "boolean"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString()
+                .startsWith("$.data.services[1].attributes[0].datatype");
+    }
+
+    @Test
+    void shouldRejectCatalogWithADepartmentCodeInUpperCase() {
+        String event = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.at("/data/departments/1")).put("code", "Transportation"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.departments[1].code");
+    }
+
+    @Test
+    void shouldRejectCatalogWithoutHash() {
+        String event = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.get("data")).remove("hash"));
+
+        assertThat(EventContract.violations(event)).containsExactly("$.data: required property 'hash' not found");
+    }
+
+    @Test
+    void shouldRejectCatalogWithAHashThatIsNotLowerCaseSha256Hex() {
+        String upperCase = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.get("data")).put("hash", e.at("/data/hash").asText().toUpperCase()));
+        String tooShort = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.get("data")).put("hash", "2271423560f031e8"));
+
+        assertThat(EventContract.violations(upperCase)).singleElement().asString().startsWith("$.data.hash");
+        assertThat(EventContract.violations(tooShort)).singleElement().asString().startsWith("$.data.hash");
+    }
+
+    @Test
+    void shouldRejectCatalogWhoseSubjectIsNotCatalog() {
+        // the subject is the constant Kafka key, not a request id (and there is no data.requestId to compare with)
+        String event = changed(CATALOG_PUBLISHED, e -> e.put("subject", "311-00000042"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.subject");
+    }
+
+    @Test
+    void shouldRejectCatalogWithoutDepartments() {
+        String event = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.get("data")).putArray("departments"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.departments");
+    }
+
+    @Test
+    void shouldRejectCatalogWithBadOpeningHours() {
+        String badDay = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.at("/data/departments/1/hours/weekly")).put("Monday", "08:00-17:00"));
+        String badTime = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.at("/data/departments/1/hours/weekly")).put("monday", "8:00-17:00"));
+        String badHoliday = changed(CATALOG_PUBLISHED, e -> ((ArrayNode) e.at("/data/departments/1/hours/holidays")).add("26/11/2026"));
+
+        assertThat(EventContract.violations(badDay)).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("$.data.departments[1].hours.weekly"));
+        assertThat(EventContract.violations(badTime)).singleElement().asString().startsWith("$.data.departments[1].hours.weekly.monday");
+        assertThat(EventContract.violations(badHoliday)).singleElement().asString().startsWith("$.data.departments[1].hours.holidays[3]");
+    }
+
+    @Test
+    void shouldRejectCatalogWithBoundsOutOfRange() {
+        String event = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.at("/data/city/bounds")).put("west", -274.27));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.city.bounds.west");
+    }
+
+    @Test
+    void shouldRejectCatalogWithAServiceLevelInAnUnknownUnit() {
+        String event = changed(CATALOG_PUBLISHED, e -> ((ObjectNode) e.at("/data/services/2/standard/resolution")).put("unit", "weeks"));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.services[2].standard.resolution.unit");
+    }
+
+    @Test
+    void shouldAcceptCatalogWithOptionalFieldsAbsentOrNull() {
+        String event = changed(CATALOG_PUBLISHED, e -> {
+            ((ObjectNode) e.at("/data/city")).putNull("bounds");
+            ObjectNode department = (ObjectNode) e.at("/data/departments/0");
+            department.putNull("mission");
+            department.putNull("contact");
+            department.remove("hours");
+            ObjectNode service = (ObjectNode) e.at("/data/services/1");
+            service.putNull("group");
+            service.remove("description");
+            ObjectNode attribute = (ObjectNode) e.at("/data/services/1/attributes/0");
+            attribute.putNull("description");
+            attribute.remove("datatypeDescription");
+            attribute.put("addedInALaterRelease", true);
+        });
+
+        assertThat(EventContract.violations(event)).isEmpty();
+    }
+
+    @Test
     void shouldReportEventWithUnknownType() {
         String event = changed(REQUEST_CREATED, e -> e.put("type", "city311.request.created.v2"));
 
@@ -242,6 +373,30 @@ class EventContractTests {
             }
         });
         assertThat(sentTo).containsExactlyInAnyOrderElementsOf(channels);
+
+        // by the service the channel names as its single writer
+        Map<String, String> producers = new TreeMap<>();
+        asyncApi.get("operations").forEach(operation -> {
+            if (operation.get("action").asText().equals("send")) {
+                assertThat(operation.get("tags")).hasSize(1);
+                producers.put(operation.at("/channel/$ref").asText().replace("#/channels/", ""), operation.at("/tags/0/name").asText());
+            }
+        });
+        assertThat(producers).isEqualTo(Map.of(
+                "requests", "request-service",
+                "routing", "routing-service",
+                "feedback", "feedback-service",
+                "catalog", "routing-service"));
+        producers.forEach((channel, producer) -> assertThat(asyncApi.at("/channels/" + channel + "/description").asText())
+                .contains("Single writer: **" + producer + "**"));
+
+        // and the catalog topic is compacted, every record keyed by the constant 'catalog'
+        assertThat(asyncApi.at("/channels/catalog/address").asText()).isEqualTo("city311.catalog");
+        assertThat(asyncApi.at("/channels/catalog/bindings/kafka/topicConfiguration/cleanup.policy"))
+                .extracting(JsonNode::asText).containsExactly("compact");
+        assertThat(asyncApi.at("/components/messageBindings/keyedByCatalog/kafka/key/const").asText()).isEqualTo("catalog");
+        assertThat(asyncApi.at("/components/messages/catalogPublished/bindings/$ref").asText())
+                .isEqualTo("#/components/messageBindings/keyedByCatalog");
     }
 
     private static String changed(String type, Consumer<ObjectNode> change) {
@@ -249,6 +404,15 @@ class EventContractTests {
             ObjectNode event = (ObjectNode) JSON.readTree(EventContract.example(type));
             change.accept(event);
             return JSON.writeValueAsString(event);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static JsonNode readExample(String type) {
+        try {
+            return JSON.readTree(EventContract.example(type));
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);

@@ -91,14 +91,20 @@ class PlatformEndToEndTests {
 
     @Test
     void shouldCarryARequestFromIntakeThroughRoutingResolutionAndFeedbackIntoTheDashboards() throws Exception {
-        // given a call-centre agent filing a street light report for a resident
-        HttpResponse<String> filed = post("request-service", "/api/requests", """
+        // given a call-centre agent filing a street light report for a resident, once request-service has the
+        // catalog routing-service published
+        String report = """
                 {"serviceCode": "streetlight-out", "description": "Light out since Monday", "channel": "phone",
                  "location": {"address": "12 Main St", "latitude": 40.7128, "longitude": -74.0060},
                  "resident": {"firstName": "Ana", "lastName": "Diaz", "phone": "212-555-0100", "consentToContact": true},
                  "attributes": {"light-condition": "out"}}
-                """);
-        assertThat(filed.statusCode()).isEqualTo(201);
+                """;
+        String missingTheRequiredAttribute = "{\"serviceCode\": \"streetlight-out\", \"channel\": \"phone\","
+                + " \"location\": {\"address\": \"12 Main St\"}}";
+        await().atMost(Duration.ofSeconds(30)).until(() -> post("request-service", "/api/requests",
+                missingTheRequiredAttribute).statusCode() == 422);
+        HttpResponse<String> filed = post("request-service", "/api/requests", report);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         String id = JSON.readTree(filed.body()).path("id").asString();
         assertThat(filed.headers().firstValue("Location")).hasValue("/api/requests/" + id);
 

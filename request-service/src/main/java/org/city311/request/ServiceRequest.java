@@ -12,6 +12,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * A service request as request-service stores it: one document holds the request, its timeline and the events
  * still to be published about it, so that every change is a single atomic update.
  *
+ * @param requestingDepartment for an internal request, the department asking for the service
+ * @param duplicateOf the request this one duplicates, whose status it then follows
+ * @param token the Open311 token of a request to a batch service, answered before its id
  * @param statusSequence the sequence of the newest routing event applied; older or repeated ones do not move the status
  */
 @Document(ServiceRequest.COLLECTION)
@@ -25,6 +28,9 @@ public record ServiceRequest(
         Resident resident,
         Map<String, Object> attributes,
         String filedBy,
+        String requestingDepartment,
+        String duplicateOf,
+        String token,
         RequestStatus status,
         String department,
         long statusSequence,

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -21,14 +23,26 @@ import static org.awaitility.Awaitility.await;
 
 /** Intake and status against the real Kafka broker (embedded KRaft) and the Mongo-wire store. */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class RequestLifecycleIntegrationTests {
 
     @Autowired
     WebTestClient web;
 
+    @Autowired
+    ServiceCatalogCopy catalog;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    @BeforeEach
+    void catalogPublishedByRoutingService() {
+        if (catalog.find().isEmpty()) {
+            new KafkaTestClient(brokers).send("city311.catalog", "catalog",
+                    EventContract.example("city311.catalog.published.v1"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> catalog.find().isPresent());
+        }
+    }
 
     @Test
     void shouldAcceptRequestFromStaffAndPublishRequestCreated() {
@@ -39,7 +53,7 @@ class RequestLifecycleIntegrationTests {
                 "channel", "phone",
                 "location", Map.of("address", "12 Main St", "latitude", 40.7128, "longitude", -74.006),
                 "resident", Map.of("firstName", "Ana", "lastName", "Diaz", "phone", "212-555-0100"),
-                "attributes", Map.of("pole-number", "P-1234"));
+                "attributes", Map.of("pole-number", "P-1234", "hazards", List.of("near-school")));
 
         // when it is filed
         RequestViewBody created = web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
@@ -126,7 +140,7 @@ class RequestLifecycleIntegrationTests {
 
         web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("serviceCode", "pothole", "channel", "phone",
-                        "attributes", Map.of("$where", "1")))
+                        "attributes", Map.of("$where", "1", "size", "small")))
                 .exchange()
                 .expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("attributes");
@@ -135,7 +149,7 @@ class RequestLifecycleIntegrationTests {
     private String file(String serviceCode) {
         return web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("serviceCode", serviceCode, "channel", "walk_in",
-                        "location", Map.of("address", "5 Broadway")))
+                        "location", Map.of("address", "5 Broadway"), "attributes", Map.of("size", "large")))
                 .exchange().expectStatus().isCreated()
                 .expectBody(RequestViewBody.class).returnResult().getResponseBody().id();
     }

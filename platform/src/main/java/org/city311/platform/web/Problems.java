@@ -25,6 +25,14 @@ public final class Problems {
         return problem;
     }
 
+    /** Several fields at fault at once, so staff can correct them all in one go. */
+    public static ErrorResponseException invalid(java.util.List<FieldProblem> errors) {
+        ErrorResponseException problem = of(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request",
+                errors.size() == 1 ? errors.get(0).message() : "The request has " + errors.size() + " invalid fields.");
+        problem.getBody().setProperty("errors", java.util.List.copyOf(errors));
+        return problem;
+    }
+
     public static ErrorResponseException of(HttpStatus status, String title, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setTitle(title);

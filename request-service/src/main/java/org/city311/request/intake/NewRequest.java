@@ -13,8 +13,13 @@ import jakarta.validation.constraints.Size;
 
 import org.city311.request.Channel;
 
-/** What staff send to file a request, on behalf of a resident or for their own department. */
-record NewRequest(
+/**
+ * What staff send to file a request, on behalf of a resident or for their own department.
+ *
+ * @param requestingDepartment set for an internal request: the department asking another for a service
+ * @param filedBy the staff member who files it
+ */
+public record NewRequest(
         @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' or '-'")
         String serviceCode,
         @Size(max = 4000) String description,
@@ -22,15 +27,16 @@ record NewRequest(
         @Valid NewLocation location,
         @Valid NewResident resident,
         @Size(max = 50) Map<String, Object> attributes,
-        @Size(max = 128) String filedBy) {
+        @Size(max = 128) String filedBy,
+        @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "a department code") String requestingDepartment) {
 
-    record NewLocation(
+    public record NewLocation(
             @Size(max = 500) String address,
             @DecimalMin("-90") @DecimalMax("90") Double latitude,
             @DecimalMin("-180") @DecimalMax("180") Double longitude) {
     }
 
-    record NewResident(
+    public record NewResident(
             @Size(max = 100) String firstName,
             @Size(max = 100) String lastName,
             @Size(max = 40) @Pattern(regexp = "[0-9+()./ -]*", message = "digits, spaces and + ( ) . / - only") String phone,

@@ -3,7 +3,11 @@ package org.city311.request.intake;
 import java.time.Instant;
 import java.util.Map;
 
-/** A request was accepted. Published as {@value #TYPE}; carries no personal data of the resident. */
+/**
+ * A request was accepted. Published as {@value #TYPE}; carries no personal data of the resident.
+ *
+ * @param requestingDepartment for an internal request, the department that asked
+ */
 record RequestCreated(
         String requestId,
         String serviceCode,
@@ -12,6 +16,7 @@ record RequestCreated(
         String segment,
         Location location,
         Map<String, Object> attributes,
+        String requestingDepartment,
         Instant submittedAt) {
 
     static final String TYPE = "city311.request.created.v1";

@@ -1,14 +1,17 @@
 package org.city311.request.intake;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
@@ -17,6 +20,7 @@ import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
+import org.city311.platform.web.Problems.FieldProblem;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
@@ -24,64 +28,150 @@ import org.city311.request.ServiceRequest.Location;
 import org.city311.request.ServiceRequest.Resident;
 import org.city311.request.ServiceRequest.Segment;
 import org.city311.request.ServiceRequest.StatusChange;
+import org.city311.request.catalog.CatalogSnapshot;
+import org.city311.request.catalog.ServiceCatalogCopy;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Accepts a request: the stored document and its request-created event are written in one insert, so a request
- * answered with 201 always reaches Kafka, even if the broker is down at that moment.
+ * Accepts a request, from staff or from an Open311 client. The stored document and its request-created event are
+ * written in one insert, so a request answered with 201 always reaches Kafka, even if the broker is down then.
+ * <p>
+ * Everything is checked before anything is written: the service against the catalog copy, its attributes against
+ * the service's definition, the location against the city's bounds, and free text against {@link TextRules}.
  */
 @Service
-class RequestIntake {
+public class RequestIntake {
 
     static final String REQUEST_TOPIC = "city311.requests";
-    private static final Pattern ATTRIBUTE_CODE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final int MAX_ATTRIBUTE_LENGTH = 1000;
 
     private final ReactiveMongoTemplate mongo;
     private final RequestIds ids;
+    private final ServiceCatalogCopy catalog;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
 
-    RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, CloudEvents cloudEvents, OutboxRelay outboxRelay,
-            Clock clock) {
+    RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, ServiceCatalogCopy catalog, CloudEvents cloudEvents,
+            OutboxRelay outboxRelay, Clock clock) {
         this.mongo = mongo;
         this.ids = ids;
+        this.catalog = catalog;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
         this.clock = clock;
     }
 
-    Mono<ServiceRequest> file(NewRequest body) {
-        Location location = location(body.location());
-        Map<String, Object> attributes = attributes(body.attributes());
-        Segment segment = body.channel() == Channel.INTERNAL ? Segment.INTERNAL : Segment.RESIDENT;
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return ids.next().flatMap(id -> {
-            RequestCreated created = new RequestCreated(id, body.serviceCode(), body.description(),
-                    body.channel().wireName(), segment.name().toLowerCase(), eventLocation(location), attributes, now);
-            CloudEvent event = cloudEvents.create(RequestCreated.TYPE, id, created);
-            ServiceRequest request = new ServiceRequest(id, body.serviceCode(), body.description(), body.channel(),
-                    segment, location, resident(body.resident()), attributes, body.filedBy(), RequestStatus.SUBMITTED,
-                    null, 0, List.of(new StatusChange(RequestStatus.SUBMITTED, now, null, null, event.id())), now, now,
-                    List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)));
-            return mongo.insert(request);
-        }).doOnSuccess(stored -> outboxRelay.wakeUp());
+    /** A request as filed, and whether this answer repeats an earlier one (same idempotency key). */
+    public record Filed(ServiceRequest request, boolean repeated) {
     }
 
-    private static Location location(NewRequest.NewLocation given) {
+    /**
+     * Files a request. With an idempotency key, a retry of the same request returns the request the first attempt
+     * created, and creates nothing new; the same key with a different request is refused.
+     */
+    public Mono<Filed> file(NewRequest body, String idempotencyKey) {
+        Checked checked = check(body);
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return ids.next().flatMap(id -> insert(id, checked)).map(stored -> new Filed(stored, false));
+        }
+        String scopedKey = (body.filedBy() == null ? "-" : body.filedBy()) + ":" + idempotencyKey.strip();
+        String fingerprint = fingerprint(checked);
+        return ids.next()
+                .flatMap(id -> mongo.insert(new IdempotencyKey(scopedKey, id, fingerprint, clock.instant()))
+                        .then(insertOrFind(id, checked)))
+                .onErrorResume(DuplicateKeyException.class, seenBefore -> mongo
+                        .findById(scopedKey, IdempotencyKey.class)
+                        .flatMap(first -> {
+                            if (!first.fingerprint().equals(fingerprint)) {
+                                return Mono.error(Problems.invalid("Idempotency-Key",
+                                        "this key was already used for a different request"));
+                            }
+                            // The first attempt may have stopped between the key and the request: finish it.
+                            return insertOrFind(first.requestId(), checked);
+                        }))
+                .map(stored -> new Filed(stored, !stored.submittedAt().equals(checked.now())));
+    }
+
+    private Mono<ServiceRequest> insertOrFind(String id, Checked checked) {
+        return insert(id, checked).onErrorResume(DuplicateKeyException.class,
+                alreadyThere -> mongo.findById(id, ServiceRequest.class));
+    }
+
+    private Mono<ServiceRequest> insert(String id, Checked checked) {
+        NewRequest body = checked.body();
+        Segment segment = checked.segment();
+        RequestCreated created = new RequestCreated(id, body.serviceCode(), body.description(),
+                body.channel().wireName(), segment.name().toLowerCase(Locale.ROOT), eventLocation(checked.location()),
+                checked.attributes(), body.requestingDepartment(), checked.now());
+        CloudEvent event = cloudEvents.create(RequestCreated.TYPE, id, created);
+        String token = checked.service().batch() ? UUID.randomUUID().toString() : null;
+        ServiceRequest request = new ServiceRequest(id, body.serviceCode(), body.description(), body.channel(),
+                segment, checked.location(), resident(body.resident()), checked.attributes(), body.filedBy(),
+                body.requestingDepartment(), null, token, RequestStatus.SUBMITTED, null, 0,
+                List.of(new StatusChange(RequestStatus.SUBMITTED, checked.now(), null, null, event.id())),
+                checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)));
+        return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp());
+    }
+
+    private record Checked(NewRequest body, CatalogSnapshot.Service service, Location location,
+            Map<String, Object> attributes, Segment segment, Instant now) {
+    }
+
+    private Checked check(NewRequest body) {
+        CatalogSnapshot snapshot = catalog.current();
+        List<FieldProblem> problems = new ArrayList<>();
+        CatalogSnapshot.Service service = snapshot.service(body.serviceCode()).orElse(null);
+        if (service == null) {
+            throw Problems.invalid("serviceCode", "no service " + body.serviceCode() + " in the catalog");
+        }
+        TextRules.check("description", body.description(), true, problems);
+        TextRules.check("filedBy", body.filedBy(), false, problems);
+        Location location = location(body.location(), snapshot, problems);
+        if (body.resident() != null) {
+            TextRules.check("resident.firstName", body.resident().firstName(), false, problems);
+            TextRules.check("resident.lastName", body.resident().lastName(), false, problems);
+        }
+        Segment segment = Segment.RESIDENT;
+        if (body.requestingDepartment() != null) {
+            segment = Segment.INTERNAL;
+            if (snapshot.department(body.requestingDepartment()).isEmpty()) {
+                problems.add(new FieldProblem("requestingDepartment", "no department " + body.requestingDepartment()));
+            }
+        }
+        else if (body.channel() == Channel.INTERNAL) {
+            problems.add(new FieldProblem("requestingDepartment", "an internal request names the department asking"));
+        }
+        Map<String, Object> attributes = ServiceDefinitionCheck.attributes(service, body.attributes(), problems);
+        if (!problems.isEmpty()) {
+            throw Problems.invalid(problems);
+        }
+        return new Checked(body, service, location, attributes, segment,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static Location location(NewRequest.NewLocation given, CatalogSnapshot snapshot,
+            List<FieldProblem> problems) {
         if (given == null) {
             return null;
         }
         if ((given.latitude() == null) != (given.longitude() == null)) {
-            throw Problems.invalid("location", "latitude and longitude go together: give both or neither");
+            problems.add(new FieldProblem("location", "latitude and longitude go together: give both or neither"));
+            return null;
         }
-        if (isBlank(given.address()) && given.latitude() == null) {
-            throw Problems.invalid("location", "a location needs an address, or a latitude and longitude");
+        String address = given.address() == null || given.address().isBlank() ? null : given.address().strip();
+        if (address == null && given.latitude() == null) {
+            problems.add(new FieldProblem("location", "a location needs an address, or a latitude and longitude"));
+            return null;
         }
-        return new Location(isBlank(given.address()) ? null : given.address().strip(), given.latitude(),
-                given.longitude());
+        TextRules.check("location.address", address, false, problems);
+        CatalogSnapshot.Bounds bounds = snapshot.city() == null ? null : snapshot.city().bounds();
+        if (given.latitude() != null && bounds != null && !bounds.contains(given.latitude(), given.longitude())) {
+            problems.add(new FieldProblem("location", "(" + given.latitude() + ", " + given.longitude()
+                    + ") is outside the city"));
+        }
+        return new Location(address, given.latitude(), given.longitude());
     }
 
     private static RequestCreated.Location eventLocation(Location location) {
@@ -97,43 +187,15 @@ class RequestIntake {
                 Boolean.TRUE.equals(given.consentToContact()));
     }
 
-    /** Attribute values are text or lists of text: the Open311 model, and safe to store as given. */
-    private static Map<String, Object> attributes(Map<String, Object> given) {
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        if (given == null) {
-            return attributes;
+    /** What makes two attempts the same request: everything but the moment they arrived. */
+    private static String fingerprint(Checked checked) {
+        String content = checked.body().toString();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
         }
-        given.forEach((code, value) -> {
-            String field = "attributes." + code;
-            if (!ATTRIBUTE_CODE.matcher(code).matches()) {
-                throw Problems.invalid("attributes", "attribute codes are 1-64 letters, digits, '_' or '-'");
-            }
-            if (value instanceof Collection<?> values) {
-                List<String> texts = new ArrayList<>();
-                for (Object each : values) {
-                    texts.add(text(field, each));
-                }
-                attributes.put(code, List.copyOf(texts));
-            }
-            else if (value != null) {
-                attributes.put(code, text(field, value));
-            }
-        });
-        return attributes;
-    }
-
-    private static String text(String field, Object value) {
-        if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-            throw Problems.invalid(field, "an attribute value is text, a number, true/false, or a list of those");
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
         }
-        String text = value.toString();
-        if (text.length() > MAX_ATTRIBUTE_LENGTH) {
-            throw Problems.invalid(field, "an attribute value has at most " + MAX_ATTRIBUTE_LENGTH + " characters");
-        }
-        return text;
-    }
-
-    private static boolean isBlank(String text) {
-        return text == null || text.isBlank();
     }
 }

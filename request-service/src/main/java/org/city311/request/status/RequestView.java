@@ -6,11 +6,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
+import org.city311.request.duplicates.PossibleDuplicates;
 
-/** A request as staff see it, with its timeline oldest first. */
+/**
+ * A request as staff see it, with its timeline oldest first.
+ *
+ * @param possibleDuplicates only when it was just filed: open requests for the same service close by
+ */
 public record RequestView(
         String id,
         RequestStatus status,
@@ -19,23 +26,31 @@ public record RequestView(
         Channel channel,
         String segment,
         String department,
+        String requestingDepartment,
+        String duplicateOf,
         ServiceRequest.Location location,
         ServiceRequest.Resident resident,
         Map<String, Object> attributes,
         String filedBy,
         Instant submittedAt,
         Instant updatedAt,
-        List<HistoryEntry> history) {
+        List<HistoryEntry> history,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<PossibleDuplicates.Candidate> possibleDuplicates) {
 
     public static RequestView of(ServiceRequest request) {
+        return of(request, null);
+    }
+
+    public static RequestView of(ServiceRequest request, List<PossibleDuplicates.Candidate> possibleDuplicates) {
         List<HistoryEntry> history = request.history().stream()
                 .sorted(Comparator.comparing(ServiceRequest.StatusChange::at))
                 .map(change -> new HistoryEntry(change.status(), change.at(), change.department(), change.note()))
                 .toList();
         return new RequestView(request.id(), request.status(), request.serviceCode(), request.description(),
                 request.channel(), request.segment().name().toLowerCase(Locale.ROOT), request.department(),
-                request.location(), request.resident(), request.attributes(), request.filedBy(),
-                request.submittedAt(), request.updatedAt(), history);
+                request.requestingDepartment(), request.duplicateOf(), request.location(), request.resident(),
+                request.attributes(), request.filedBy(), request.submittedAt(), request.updatedAt(), history,
+                possibleDuplicates);
     }
 
     public record HistoryEntry(RequestStatus status, Instant at, String department, String note) {

@@ -43,6 +43,17 @@ class StatusTimeline {
                 resolved.resolvedAt(), resolved.note(), event);
     }
 
+    private void followedByDuplicates(String parentId, StatusChange change) {
+        StatusChange followed = new StatusChange(change.status(), change.at(), change.department(),
+                "Follows " + parentId + ": " + (change.note() == null ? change.status().wireName() : change.note()),
+                change.eventId());
+        mongo.updateMulti(
+                Query.query(Criteria.where("duplicateOf").is(parentId).and("history.eventId").ne(change.eventId())),
+                new Update().set("status", change.status()).set("department", change.department())
+                        .push("history", followed).max("updatedAt", change.at()),
+                ServiceRequest.class).block(STORE_TIMEOUT);
+    }
+
     private void record(String requestId, RequestStatus status, String department, long sequence, Instant at,
             String note, CloudEvent event) {
         Instant when = at != null ? at : event.time();
@@ -51,10 +62,15 @@ class StatusTimeline {
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 new Update().push("history", change).max("updatedAt", when),
                 ServiceRequest.class).block(STORE_TIMEOUT);
+        // A linked duplicate shows its parent's status, not its own work item's.
         UpdateResult current = mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)),
+                Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
+                        .and("duplicateOf").isNull()),
                 new Update().set("status", status).set("department", department).set("statusSequence", sequence),
                 ServiceRequest.class).block(STORE_TIMEOUT);
+        if (current.getModifiedCount() > 0) {
+            followedByDuplicates(requestId, change);
+        }
         if (timeline.getMatchedCount() == 0 && current.getMatchedCount() == 0) {
             log.debug("{} for {} already applied, or the request is not ours; nothing changed", event.type(), requestId);
         }

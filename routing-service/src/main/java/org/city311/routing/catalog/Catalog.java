@@ -50,6 +50,11 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
      * @param weekly opening hours per lower-case day name, as "08:00-17:00"; a day not listed is closed
      */
     public record Hours(String timeZone, Map<String, String> weekly, List<String> holidays) {
+
+        public Hours {
+            weekly = weekly == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(weekly));
+            holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        }
     }
 
     /** An Open311 service and the department that provides it. */

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.routing.catalog.CatalogPublication;
+import org.city311.routing.catalog.ServiceCatalog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -26,6 +28,12 @@ class RoutingIntegrationTests {
 
     @Autowired
     WebTestClient web;
+
+    @Autowired
+    CatalogPublication catalogPublication;
+
+    @Autowired
+    ServiceCatalog catalog;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -121,6 +129,20 @@ class RoutingIntegrationTests {
                 .jsonPath("$[?(@.code == 'streetlight-out')].type").isEqualTo("realtime")
                 .jsonPath("$[?(@.code == 'heat-hot-water')].attributes[0].datatype").exists()
                 .jsonPath("$[?(@.code == 'heat-hot-water')].attributes[0].required").exists();
+    }
+
+    @Test
+    void shouldPublishTheCatalogOnceToTheCompactedTopicForRequestService() {
+        // when routing-service has started, its catalog is on city311.catalog under the key "catalog"
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        ConsumerRecord<String, String> published = kafka.await("city311.catalog", r -> "catalog".equals(r.key()),
+                Duration.ofSeconds(20));
+        EventContract.assertValid(published.value());
+        assertThat(published.value()).contains("\"code\":\"streetlight-out\"").contains("\"department\":\"transportation\"");
+
+        // and publishing the same catalog again (a restart) adds nothing
+        assertThat(catalogPublication.publish(catalog.current())).isFalse();
+        assertThat(kafka.readAll("city311.catalog", Duration.ofSeconds(2))).hasSize(1);
     }
 
     private static String createdEvent(String requestId, String serviceCode) {
