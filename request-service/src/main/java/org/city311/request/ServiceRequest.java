@@ -1,11 +1,13 @@
 package org.city311.request;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import org.city311.platform.outbox.PendingEvent;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -56,8 +58,20 @@ public record ServiceRequest(
     /**
      * One step of the timeline.
      *
+     * @param at when it happened
      * @param eventId the event that caused it, so a redelivered event is not recorded twice
+     * @param recordedAt when this service wrote it down: the order in which live streams deliver changes
      */
-    public record StatusChange(RequestStatus status, Instant at, String department, String note, String eventId) {
+    public record StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
+            Instant recordedAt) {
+
+        @PersistenceCreator
+        public StatusChange {
+        }
+
+        /** A change recorded now. */
+        public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId) {
+            this(status, at, department, note, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        }
     }
 }

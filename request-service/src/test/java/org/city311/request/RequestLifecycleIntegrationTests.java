@@ -3,10 +3,14 @@ package org.city311.request;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
@@ -14,7 +18,9 @@ import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -37,11 +43,7 @@ class RequestLifecycleIntegrationTests {
 
     @BeforeEach
     void catalogPublishedByRoutingService() {
-        if (catalog.find().isEmpty()) {
-            new KafkaTestClient(brokers).send("city311.catalog", "catalog",
-                    EventContract.example("city311.catalog.published.v1"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> catalog.find().isPresent());
-        }
+        CatalogFixture.published(catalog, brokers);
     }
 
     @Test
@@ -146,6 +148,91 @@ class RequestLifecycleIntegrationTests {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("attributes");
     }
 
+    @Test
+    void shouldFindRequestsByFiltersAndFreeTextAPageAtATime() {
+        // given five requests filed by one agent, two of them about a flooded basement
+        String agent = "agent-" + UUID.randomUUID();
+        List<String> ids = new java.util.ArrayList<>();
+        for (String description : List.of("Flooded basement", "Noise", "flooded BASEMENT again", "Pothole", "Rats")) {
+            ids.add(web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("serviceCode", "other", "channel", "phone", "filedBy", agent,
+                            "description", description, "location", Map.of("address", "7 Water St")))
+                    .exchange().expectStatus().isCreated()
+                    .expectBody(RequestViewBody.class).returnResult().getResponseBody().id());
+        }
+
+        // when staff search by free text, case-insensitively
+        web.get().uri("/api/requests?filedBy={agent}&q=flooded basement", agent).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(2)
+                .jsonPath("$.items[0].id").isEqualTo(ids.get(2))
+                .jsonPath("$.items[1].id").isEqualTo(ids.get(0));
+
+        // and page through all five, newest first, two at a time
+        List<String> seen = new java.util.ArrayList<>();
+        AtomicReference<String> cursor = new AtomicReference<>();
+        do {
+            SearchPageBody page = web.get().uri(builder -> builder.path("/api/requests").queryParam("filedBy", agent)
+                            .queryParam("limit", 2).queryParamIfPresent("cursor", java.util.Optional.ofNullable(
+                                    cursor.get())).build())
+                    .exchange().expectStatus().isOk().expectBody(SearchPageBody.class).returnResult()
+                    .getResponseBody();
+            page.items().forEach(item -> seen.add(item.id()));
+            cursor.set(page.next());
+        }
+        while (cursor.get() != null);
+        assertThat(seen).containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+
+        // and a bad filter is a clear error
+        web.get().uri("/api/requests?status=lost&limit=1000").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[?(@.field == 'status')]").exists()
+                .jsonPath("$.errors[?(@.field == 'limit')]").exists();
+    }
+
+    @Test
+    void shouldStreamEachChangeLiveAndResumeFromTheLastEventId() {
+        String id = file("pothole");
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+
+        // given staff following the request: a snapshot first, then the routing as it happens
+        Flux<ServerSentEvent<Map>> stream = web.get().uri("/api/requests/{id}/events", id)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map>>() { }).getResponseBody();
+        AtomicReference<String> lastEventId = new AtomicReference<>();
+        StepVerifier.create(stream.filter(event -> event.event() != null))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(event.data()).containsEntry("status", "submitted").containsEntry("requestId", id);
+                })
+                .then(() -> kafka.send("city311.routing", id,
+                        KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id)))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("routed");
+                    assertThat(event.data()).containsEntry("department", "transportation").containsKey("at");
+                    lastEventId.set(event.id());
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+
+        // when it is resolved while the client is away
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.resolved.v1"), id));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get(id).status()).isEqualTo("resolved"));
+
+        // then reconnecting with the last id it saw delivers the missed change, and nothing before it
+        Flux<ServerSentEvent<Map>> resumed = web.get().uri("/api/requests/{id}/events", id)
+                .header("Last-Event-ID", lastEventId.get())
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map>>() { }).getResponseBody();
+        StepVerifier.create(resumed.filter(event -> event.event() != null))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("resolved");
+                    assertThat(event.data()).containsEntry("status", "resolved");
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+    }
+
     private String file(String serviceCode) {
         return web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("serviceCode", serviceCode, "channel", "walk_in",
@@ -157,6 +244,9 @@ class RequestLifecycleIntegrationTests {
     private RequestViewBody get(String id) {
         return web.get().uri("/api/requests/{id}", id).exchange().expectStatus().isOk()
                 .expectBody(RequestViewBody.class).returnResult().getResponseBody();
+    }
+
+    record SearchPageBody(List<RequestViewBody> items, String next) {
     }
 
     /** The response as a client reads it (wire names, not our enums). */

@@ -27,7 +27,17 @@ public final class Problems {
 
     /** Several fields at fault at once, so staff can correct them all in one go. */
     public static ErrorResponseException invalid(java.util.List<FieldProblem> errors) {
-        ErrorResponseException problem = of(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request",
+        return withErrors(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", errors);
+    }
+
+    /** Malformed parameters (a query string, a header), each named. */
+    public static ErrorResponseException badRequest(java.util.List<FieldProblem> errors) {
+        return withErrors(HttpStatus.BAD_REQUEST, "Invalid parameters", errors);
+    }
+
+    private static ErrorResponseException withErrors(HttpStatus status, String title,
+            java.util.List<FieldProblem> errors) {
+        ErrorResponseException problem = of(status, title,
                 errors.size() == 1 ? errors.get(0).message() : "The request has " + errors.size() + " invalid fields.");
         problem.getBody().setProperty("errors", java.util.List.copyOf(errors));
         return problem;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.request.CatalogFixture;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,11 +37,7 @@ class IntakeIntegrationTests {
 
     @BeforeEach
     void catalogPublishedByRoutingService() {
-        if (catalog.find().isEmpty()) {
-            new KafkaTestClient(brokers).send("city311.catalog", "catalog",
-                    EventContract.example("city311.catalog.published.v1"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> catalog.find().isPresent());
-        }
+        CatalogFixture.published(catalog, brokers);
     }
 
     @Test

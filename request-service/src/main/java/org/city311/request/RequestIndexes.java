@@ -1,0 +1,30 @@
+package org.city311.request;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.stereotype.Component;
+
+/** The indexes behind staff search, duplicate detection, live updates, Open311 reads and the outbox relay. */
+@Component
+class RequestIndexes {
+
+    RequestIndexes(ReactiveMongoTemplate mongo) {
+        var requests = mongo.indexOps(ServiceRequest.class);
+        Flux.concat(
+                requests.createIndex(new Index().on("submittedAt", Sort.Direction.DESC).on("_id", Sort.Direction.DESC)),
+                requests.createIndex(new Index().on("serviceCode", Sort.Direction.ASC).on("status", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on("filedBy", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on("department", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on("duplicateOf", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on("token", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on("updatedAt", Sort.Direction.DESC)),
+                requests.createIndex(new Index().on("outbox.0", Sort.Direction.ASC)))
+                .then()
+                .block(Duration.ofMinutes(1));
+    }
+}

@@ -1,0 +1,168 @@
+package org.city311.request.live;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.city311.request.RequestStatus;
+import org.city311.request.ServiceRequest;
+import org.city311.request.ServiceRequest.StatusChange;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Changes to requests as Server-Sent Events, read from the requests' own timelines: any instance of
+ * request-service can serve any client, and a reconnecting client resumes from its {@code Last-Event-ID}.
+ * <p>
+ * Changes are delivered in the order they were recorded. A change is delivered only once it has settled (a
+ * moment after it was recorded), so that one written a little late by another instance is never skipped.
+ */
+@Component
+class LiveUpdates {
+
+    static final Duration POLL = Duration.ofMillis(500);
+    static final Duration SETTLE = Duration.ofSeconds(1);
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** The most recently changed requests a snapshot shows; older ones are a search away. */
+    static final int SNAPSHOT_LIMIT = 200;
+
+    private final ReactiveMongoTemplate mongo;
+    private final Clock clock;
+
+    LiveUpdates(ReactiveMongoTemplate mongo, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+    }
+
+    /** What a client receives for one change. */
+    record Change(String requestId, String type, RequestStatus status, String department, String note, Instant at) {
+    }
+
+    /**
+     * A stream of the requests that {@code filter} selects: a {@code snapshot} of each first (or, when resuming,
+     * the changes missed since {@code lastEventId}), then each change as it is recorded.
+     */
+    Flux<ServerSentEvent<Change>> stream(Criteria filter, String lastEventId) {
+        Position resumeFrom = Position.parse(lastEventId);
+        AtomicReference<Position> delivered = new AtomicReference<>(resumeFrom);
+        Flux<ServerSentEvent<Change>> opening = resumeFrom != null ? Flux.empty() : snapshot(filter, delivered);
+        Flux<ServerSentEvent<Change>> changes = Flux.interval(POLL)
+                .onBackpressureDrop()
+                .concatMap(tick -> changesAfter(filter, delivered.get()), 1)
+                .doOnNext(event -> delivered.set(Position.parse(event.id())));
+        Flux<ServerSentEvent<Change>> keepAlive = Flux.interval(KEEP_ALIVE)
+                .map(tick -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
+        return opening.concatWith(Flux.merge(changes, keepAlive));
+    }
+
+    /**
+     * The current state of each request, all sharing one id: the position after every change they already show,
+     * from which live changes (or a later resume) continue.
+     */
+    private Flux<ServerSentEvent<Change>> snapshot(Criteria filter, AtomicReference<Position> delivered) {
+        Query newestFirst = Query.query(filter).with(Sort.by(Sort.Order.desc("updatedAt"))).limit(SNAPSHOT_LIMIT);
+        return mongo.find(newestFirst, ServiceRequest.class).collectList().flatMapMany(requests -> {
+            Instant shown = requests.stream().flatMap(request -> request.history().stream())
+                    .map(StatusChange::recordedAt).filter(java.util.Objects::nonNull)
+                    .max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+            Instant after = shown.isAfter(settledUntil()) ? shown : settledUntil();
+            Position position = new Position(after, "\uffff", Integer.MAX_VALUE);
+            delivered.set(position);
+            return Flux.fromIterable(requests).map(request -> snapshot(request, position));
+        });
+    }
+
+    private Flux<ServerSentEvent<Change>> changesAfter(Criteria filter, Position after) {
+        Instant settled = settledUntil();
+        Query touched = Query.query(new Criteria().andOperator(filter,
+                Criteria.where("history.recordedAt").gte(after.recordedAt())));
+        return mongo.find(touched, ServiceRequest.class)
+                .collectList()
+                .flatMapMany(requests -> {
+                    List<Positioned> pending = new ArrayList<>();
+                    for (ServiceRequest request : requests) {
+                        List<StatusChange> history = request.history();
+                        for (int index = 0; index < history.size(); index++) {
+                            StatusChange change = history.get(index);
+                            if (change.recordedAt() == null || change.recordedAt().isAfter(settled)) {
+                                continue;
+                            }
+                            Position position = new Position(change.recordedAt(), request.id(), index);
+                            if (position.compareTo(after) > 0) {
+                                pending.add(new Positioned(position, request.id(), change));
+                            }
+                        }
+                    }
+                    pending.sort(Comparator.comparing(Positioned::position));
+                    return Flux.fromIterable(pending).map(Positioned::event);
+                });
+    }
+
+    private Instant settledUntil() {
+        return clock.instant().minus(SETTLE);
+    }
+
+    private static ServerSentEvent<Change> snapshot(ServiceRequest request, Position position) {
+        Instant at = request.updatedAt() != null ? request.updatedAt() : request.submittedAt();
+        return ServerSentEvent.builder(new Change(request.id(), "snapshot", request.status(), request.department(),
+                null, at)).id(position.encode()).event("snapshot").build();
+    }
+
+    private record Positioned(Position position, String requestId, StatusChange change) {
+
+        ServerSentEvent<Change> event() {
+            String type = change.status().wireName();
+            return ServerSentEvent.builder(new Change(requestId, type, change.status(), change.department(),
+                            change.note(), change.at()))
+                    .id(position.encode())
+                    .event(type)
+                    .build();
+        }
+    }
+
+    /** Where a client is in the order of recorded changes: time recorded, then request id, then timeline index. */
+    record Position(Instant recordedAt, String requestId, int index) implements Comparable<Position> {
+
+        private static final Comparator<Position> ORDER = Comparator.comparing(Position::recordedAt)
+                .thenComparing(Position::requestId).thenComparingInt(Position::index);
+
+        String encode() {
+            return recordedAt.toEpochMilli() + "~" + requestId + "~" + index;
+        }
+
+        /** Null for an absent or foreign id: the client then gets a fresh snapshot. */
+        static Position parse(String id) {
+            if (id == null || id.isBlank()) {
+                return null;
+            }
+            String[] parts = id.split("~", 3);
+            try {
+                return new Position(Instant.ofEpochMilli(Long.parseLong(parts[0])), parts[1],
+                        Integer.parseInt(parts[2]));
+            }
+            catch (RuntimeException ex) {
+                return null;
+            }
+        }
+
+        @Override
+        public int compareTo(Position other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    Mono<Boolean> exists(String requestId) {
+        return mongo.exists(Query.query(Criteria.where("_id").is(requestId)), ServiceRequest.class);
+    }
+}
