@@ -61,17 +61,30 @@ public record ServiceRequest(
      * @param at when it happened
      * @param eventId the event that caused it, so a redelivered event is not recorded twice
      * @param recordedAt when this service wrote it down: the order in which live streams deliver changes
+     * @param visibility {@code internal} for a department's internal note, never shown outside the city; else public
+     * @param kind what happened: {@code submitted}, {@code routed}, {@code accepted}, {@code updated},
+     *        {@code put-on-hold}, {@code resumed}, {@code transferred}, {@code resolved}, {@code reopened}, ...
      */
     public record StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
-            Instant recordedAt) {
+            Instant recordedAt, String visibility, String kind) {
 
         @PersistenceCreator
         public StatusChange {
         }
 
-        /** A change recorded now. */
+        /** A public change recorded now, named after the status it leads to. */
         public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId) {
-            this(status, at, department, note, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            this(status, at, department, note, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), null,
+                    status == null ? "updated" : status.wireName());
+        }
+
+        /** What happened, for records written before kinds were kept. */
+        public String kindOrStatus() {
+            return kind != null ? kind : status == null ? "updated" : status.wireName();
+        }
+
+        public boolean internal() {
+            return "internal".equals(visibility);
         }
     }
 }

@@ -37,6 +37,10 @@ class RoutingEventsConsumer {
             long sequence) {
     }
 
+    /** Any other routing event: only the department answering for the request, and its status, matter here. */
+    record RequestMoved(String requestId, String serviceCode, String department, String status, long sequence) {
+    }
+
     @Bean
     Consumer<Message<byte[]>> routingEvents(CloudEvents cloudEvents, ReactiveMongoTemplate mongo) {
         return new EventHandlers(cloudEvents)
@@ -46,7 +50,13 @@ class RoutingEventsConsumer {
                 .on("city311.request.resolved.v1", RequestResolved.class, (resolved, event) -> apply(mongo,
                         resolved.requestId(), resolved.sequence(), new Update().set("serviceCode", resolved.serviceCode())
                                 .set("department", resolved.department()).set("status", "resolved")
-                                .set("resolvedAt", resolved.resolvedAt()), event));
+                                .set("resolvedAt", resolved.resolvedAt()), event))
+                .on("city311.request.transferred.v1", RequestMoved.class, (moved, event) -> apply(mongo,
+                        moved.requestId(), moved.sequence(), new Update().set("serviceCode", moved.serviceCode())
+                                .set("department", moved.department()).set("status", moved.status()), event))
+                .on("city311.request.reopened.v1", RequestMoved.class, (moved, event) -> apply(mongo,
+                        moved.requestId(), moved.sequence(), new Update().set("serviceCode", moved.serviceCode())
+                                .set("department", moved.department()).set("status", moved.status()), event));
     }
 
     private static void apply(ReactiveMongoTemplate mongo, String requestId, long sequence, Update update,

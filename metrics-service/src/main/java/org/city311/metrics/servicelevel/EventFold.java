@@ -34,6 +34,12 @@ class EventFold {
     record FeedbackReceived(String requestId, String department, String source) {
     }
 
+    record RequestTransferred(String requestId, String fromDepartment, String toDepartment) {
+    }
+
+    record RequestReopened(String requestId, String department) {
+    }
+
     private final ReactiveMongoTemplate mongo;
     private final ServiceLevelCounters counters;
 
@@ -58,7 +64,15 @@ class EventFold {
                                 Map.of("department", routed.department()), event))
                 .on("city311.request.resolved.v1", RequestResolved.class,
                         (resolved, event) -> count(event.id(), ServiceLevelCounters.RESOLVED,
-                                Map.of("department", resolved.department()), event));
+                                Map.of("department", resolved.department()), event))
+                // Each hop of the runaround, from the department that let it go to the one that got it.
+                .on("city311.request.transferred.v1", RequestTransferred.class,
+                        (transferred, event) -> count(event.id(), ServiceLevelCounters.TRANSFERRED,
+                                Map.of("from_department", transferred.fromDepartment(),
+                                        "to_department", transferred.toDepartment()), event))
+                .on("city311.request.reopened.v1", RequestReopened.class,
+                        (reopened, event) -> count(event.id(), ServiceLevelCounters.REOPENED,
+                                Map.of("department", reopened.department()), event));
     }
 
     @Bean

@@ -37,13 +37,17 @@ class ServiceLevelCounters implements MultiCollector {
     static final String ROUTED = "city311_requests_routed";
     static final String RESOLVED = "city311_requests_resolved";
     static final String FEEDBACK = "city311_feedback_received";
+    static final String TRANSFERRED = "city311_requests_transferred";
+    static final String REOPENED = "city311_requests_reopened";
 
     private static final Logger log = LoggerFactory.getLogger(ServiceLevelCounters.class);
     private static final Map<String, String> HELP = Map.of(
             CREATED, "Requests accepted, by channel and customer segment",
             ROUTED, "Requests routed for the first time, by the department they were routed to",
             RESOLVED, "Resolutions, by the department that resolved the request",
-            FEEDBACK, "Feedback received, by the department that handled the request and the feedback's source");
+            FEEDBACK, "Feedback received, by the department that handled the request and the feedback's source",
+            TRANSFERRED, "Transfers of a request from one department to another: the runaround",
+            REOPENED, "Resolved requests reopened, by the department that has them");
 
     private final Map<String, Map<Labels, DoubleAdder>> counters = new ConcurrentHashMap<>();
 

@@ -46,7 +46,8 @@ class LiveUpdates {
     }
 
     /** What a client receives for one change. */
-    record Change(String requestId, String type, RequestStatus status, String department, String note, Instant at) {
+    record Change(String requestId, String type, RequestStatus status, String department, String note,
+            String visibility, Instant at) {
     }
 
     /**
@@ -116,15 +117,15 @@ class LiveUpdates {
     private static ServerSentEvent<Change> snapshot(ServiceRequest request, Position position) {
         Instant at = request.updatedAt() != null ? request.updatedAt() : request.submittedAt();
         return ServerSentEvent.builder(new Change(request.id(), "snapshot", request.status(), request.department(),
-                null, at)).id(position.encode()).event("snapshot").build();
+                null, null, at)).id(position.encode()).event("snapshot").build();
     }
 
     private record Positioned(Position position, String requestId, StatusChange change) {
 
         ServerSentEvent<Change> event() {
-            String type = change.status().wireName();
+            String type = change.kindOrStatus();
             return ServerSentEvent.builder(new Change(requestId, type, change.status(), change.department(),
-                            change.note(), change.at()))
+                            change.note(), change.internal() ? "internal" : "public", change.at()))
                     .id(position.encode())
                     .event(type)
                     .build();

@@ -44,7 +44,8 @@ public record RequestView(
     public static RequestView of(ServiceRequest request, List<PossibleDuplicates.Candidate> possibleDuplicates) {
         List<HistoryEntry> history = request.history().stream()
                 .sorted(Comparator.comparing(ServiceRequest.StatusChange::at))
-                .map(change -> new HistoryEntry(change.status(), change.at(), change.department(), change.note()))
+                .map(change -> new HistoryEntry(change.kindOrStatus(), change.status(), change.at(),
+                        change.department(), change.note(), change.internal() ? "internal" : "public"))
                 .toList();
         return new RequestView(request.id(), request.status(), request.serviceCode(), request.description(),
                 request.channel(), request.segment().name().toLowerCase(Locale.ROOT), request.department(),
@@ -53,6 +54,7 @@ public record RequestView(
                 possibleDuplicates);
     }
 
-    public record HistoryEntry(RequestStatus status, Instant at, String department, String note) {
+    public record HistoryEntry(String kind, RequestStatus status, Instant at, String department, String note,
+            String visibility) {
     }
 }

@@ -1,20 +1,61 @@
 package org.city311.request.status;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The routing-service events this service reads: its own view of them (tolerant reader). */
+import org.city311.request.RequestStatus;
+
+/**
+ * The routing-service events this service reads, as one tolerant record: each type fills the fields it has, and
+ * each type's entry below says what staff see in the timeline.
+ */
 final class RoutingEvents {
-
-    static final String ROUTED = "city311.request.routed.v1";
-    static final String RESOLVED = "city311.request.resolved.v1";
 
     private RoutingEvents() {
     }
 
-    record RequestRouted(String requestId, String department, String rule, Instant routedAt, long sequence) {
+    record RoutingChange(String requestId, String department, String status, String rule, String agent,
+            String visibility, String note, String reason, String resolutionCode, String fromDepartment,
+            String toDepartment, Long heldSeconds, Integer hop, Instant routedAt, Instant acceptedAt,
+            Instant updatedAt, Instant heldAt, Instant resumedAt, Instant transferredAt, Instant resolvedAt,
+            Instant reopenedAt, long sequence) {
+
+        RequestStatus statusOr(RequestStatus fallback) {
+            return Arrays.stream(RequestStatus.values()).filter(known -> known.wireName().equals(status))
+                    .findFirst().orElse(fallback);
+        }
     }
 
-    record RequestResolved(String requestId, String department, String resolutionCode, String note,
-            Instant resolvedAt, long sequence) {
+    /** For each event type: the status it leaves, when it happened, and the timeline's words for it. */
+    record Step(Function<RoutingChange, RequestStatus> status, Function<RoutingChange, Instant> at,
+            Function<RoutingChange, String> note) {
+    }
+
+    static final Map<String, Step> STEPS = Map.of(
+            "city311.request.routed.v1", new Step(change -> RequestStatus.ROUTED, RoutingChange::routedAt,
+                    change -> "Routed to " + change.department() + " (rule: " + change.rule() + ")"),
+            "city311.request.accepted.v1", new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
+                    RoutingChange::acceptedAt, change -> "Accepted by " + change.agent()),
+            "city311.request.updated.v1", new Step(change -> change.statusOr(null), RoutingChange::updatedAt,
+                    RoutingChange::note),
+            "city311.request.put-on-hold.v1", new Step(change -> change.statusOr(RequestStatus.ON_HOLD),
+                    RoutingChange::heldAt, change -> "On hold: " + change.reason()),
+            "city311.request.resumed.v1", new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
+                    RoutingChange::resumedAt, change -> "Resumed after " + held(change.heldSeconds()) + " on hold"),
+            "city311.request.transferred.v1", new Step(change -> change.statusOr(RequestStatus.ROUTED),
+                    RoutingChange::transferredAt, change -> "Transferred from " + change.fromDepartment() + " to "
+                            + change.toDepartment() + ": " + change.reason()),
+            "city311.request.resolved.v1", new Step(change -> RequestStatus.RESOLVED, RoutingChange::resolvedAt,
+                    change -> change.note() != null ? change.note() : "Resolved (" + change.resolutionCode() + ")"),
+            "city311.request.reopened.v1", new Step(change -> change.statusOr(RequestStatus.REOPENED),
+                    RoutingChange::reopenedAt, change -> "Reopened: " + change.reason()));
+
+    private static String held(Long seconds) {
+        Duration held = Duration.ofSeconds(seconds == null ? 0 : seconds);
+        return held.toHours() > 0 ? held.toHours() + " h " + held.toMinutesPart() + " min"
+                : held.toMinutes() + " min";
     }
 }

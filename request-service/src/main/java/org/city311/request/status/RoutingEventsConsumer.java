@@ -14,8 +14,9 @@ class RoutingEventsConsumer {
 
     @Bean
     Consumer<Message<byte[]>> routingEvents(CloudEvents cloudEvents, StatusTimeline timeline) {
-        return new EventHandlers(cloudEvents)
-                .on(RoutingEvents.ROUTED, RoutingEvents.RequestRouted.class, timeline::on)
-                .on(RoutingEvents.RESOLVED, RoutingEvents.RequestResolved.class, timeline::on);
+        EventHandlers handlers = new EventHandlers(cloudEvents);
+        RoutingEvents.STEPS.forEach((type, step) -> handlers.on(type, RoutingEvents.RoutingChange.class,
+                (change, envelope) -> timeline.on(change, step, envelope)));
+        return handlers;
     }
 }

@@ -2,6 +2,7 @@ package org.city311.request.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import com.mongodb.client.result.UpdateResult;
 import org.slf4j.Logger;
@@ -33,20 +34,15 @@ class StatusTimeline {
         this.mongo = mongo;
     }
 
-    void on(RoutingEvents.RequestRouted routed, CloudEvent event) {
-        record(routed.requestId(), RequestStatus.ROUTED, routed.department(), routed.sequence(), routed.routedAt(),
-                "Routed to " + routed.department() + " (rule: " + routed.rule() + ")", event);
-    }
-
-    void on(RoutingEvents.RequestResolved resolved, CloudEvent event) {
-        record(resolved.requestId(), RequestStatus.RESOLVED, resolved.department(), resolved.sequence(),
-                resolved.resolvedAt(), resolved.note(), event);
+    void on(RoutingEvents.RoutingChange change, RoutingEvents.Step step, CloudEvent event) {
+        record(change.requestId(), step.status().apply(change), change.department(), change.sequence(),
+                step.at().apply(change), step.note().apply(change), change.visibility(), event);
     }
 
     private void followedByDuplicates(String parentId, StatusChange change) {
         StatusChange followed = new StatusChange(change.status(), change.at(), change.department(),
-                "Follows " + parentId + ": " + (change.note() == null ? change.status().wireName() : change.note()),
-                change.eventId());
+                "Follows " + parentId + ": " + (change.note() == null ? change.kindOrStatus() : change.note()),
+                change.eventId(), change.recordedAt(), null, change.kindOrStatus());
         mongo.updateMulti(
                 Query.query(Criteria.where("duplicateOf").is(parentId).and("history.eventId").ne(change.eventId())),
                 new Update().set("status", change.status()).set("department", change.department())
@@ -55,20 +51,26 @@ class StatusTimeline {
     }
 
     private void record(String requestId, RequestStatus status, String department, long sequence, Instant at,
-            String note, CloudEvent event) {
+            String note, String visibility, CloudEvent event) {
         Instant when = at != null ? at : event.time();
-        StatusChange change = new StatusChange(status, when, department, note, event.id());
+        // city311.request.<kind>.v1
+        String kind = event.type().replaceFirst("^city311\\.request\\.", "").replaceFirst("\\.v\\d+$", "");
+        StatusChange change = new StatusChange(status, when, department, note, event.id(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), visibility, kind);
         UpdateResult timeline = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 new Update().push("history", change).max("updatedAt", when),
                 ServiceRequest.class).block(STORE_TIMEOUT);
         // A linked duplicate shows its parent's status, not its own work item's.
+        Update newer = new Update().set("department", department).set("statusSequence", sequence);
+        if (status != null) {
+            newer.set("status", status);
+        }
         UpdateResult current = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
                         .and("duplicateOf").isNull()),
-                new Update().set("status", status).set("department", department).set("statusSequence", sequence),
-                ServiceRequest.class).block(STORE_TIMEOUT);
-        if (current.getModifiedCount() > 0) {
+                newer, ServiceRequest.class).block(STORE_TIMEOUT);
+        if (current.getModifiedCount() > 0 && status != null && !"internal".equals(visibility)) {
             followedByDuplicates(requestId, change);
         }
         if (timeline.getMatchedCount() == 0 && current.getMatchedCount() == 0) {

@@ -1,8 +1,11 @@
 package org.city311.routing.work;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -14,18 +17,32 @@ import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
 import org.city311.routing.catalog.ServiceCatalog;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * What a department does with its work. Every action is a guarded update on the work item's version, so an
- * illegal or concurrent action is refused with a clear problem instead of silently changing anything.
+ * What a department does with its work, as an explicit state machine. Every action is one guarded update on the
+ * work item's version that also carries the event announcing it, so an illegal or concurrent action is refused
+ * with a clear problem instead of silently changing anything.
+ *
+ * <pre>
+ * routed ──accept──▶ in_progress ──resolve──▶ resolved ──reopen──▶ reopened
+ *   │  ▲                 │                                            │
+ *   │  └──transfer───────┤ (to another department: routed there)      └──accept / hold / transfer / resolve
+ *   └──hold──▶ on_hold ──resume──▶ (where it was)      update: any status but closed
+ * </pre>
  */
 @Service
 class DepartmentWork {
+
+    private static final Set<WorkStatus> ACCEPTABLE = EnumSet.of(WorkStatus.ROUTED, WorkStatus.REOPENED);
+    private static final Set<WorkStatus> WORKABLE = EnumSet.of(WorkStatus.ROUTED, WorkStatus.IN_PROGRESS,
+            WorkStatus.REOPENED);
 
     private final ReactiveMongoTemplate mongo;
     private final ServiceCatalog catalog;
@@ -52,36 +69,133 @@ class DepartmentWork {
         return mongo.find(open, WorkItem.class);
     }
 
-    Mono<WorkItem> resolve(String requestId, String resolutionCode, String note) {
+    Mono<WorkItem> find(String requestId) {
         return mongo.findById(requestId, WorkItem.class)
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("No work for request " + requestId + ".")))
-                .flatMap(item -> {
-                    if (!WorkStatus.OPEN.contains(item.status())) {
-                        return Mono.error(Problems.conflict("Request " + requestId + " is already "
-                                + item.status().wireName() + "; reopen it first."));
-                    }
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    long sequence = item.sequence() + 1;
-                    CloudEvent resolved = cloudEvents.create(WorkEvents.RequestResolved.TYPE, requestId,
-                            new WorkEvents.RequestResolved(requestId, item.serviceCode(), item.department(),
-                                    resolutionCode, note, now, sequence));
-                    Update update = new Update()
-                            .set("status", WorkStatus.RESOLVED)
-                            .set("sequence", sequence)
-                            .set("updatedAt", now)
-                            .set("resolution", new WorkItem.Resolution(resolutionCode, note, now))
-                            .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, resolved, cloudEvents));
-                    return guardedUpdate(item, update);
-                });
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No work for request " + requestId + ".")));
     }
 
-    private Mono<WorkItem> guardedUpdate(WorkItem item, Update update) {
-        Query unchangedSinceRead = Query.query(Criteria.where("_id").is(item.id()).and("sequence").is(item.sequence()));
-        return mongo.findAndModify(unchangedSinceRead, update,
-                        org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
-                        WorkItem.class)
-                .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + item.id()
-                        + " was changed by someone else meanwhile; reload it and try again.")))
-                .doOnSuccess(changed -> outboxRelay.wakeUp());
+    Mono<WorkItem> accept(String requestId, Long expectedVersion, String agent) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            require(item, ACCEPTABLE, "accepted");
+            return new Transition(new Update().set("status", WorkStatus.IN_PROGRESS).set("agent", agent)
+                    .set("firstActionAt", item.firstActionAt() != null ? item.firstActionAt() : now),
+                    ActionEvents.RequestAccepted.TYPE, new ActionEvents.RequestAccepted(requestId, item.serviceCode(),
+                            item.department(), WorkStatus.IN_PROGRESS.wireName(), agent, now, sequence));
+        });
+    }
+
+    Mono<WorkItem> update(String requestId, Long expectedVersion, String visibility, String note) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            if (item.status() == WorkStatus.CLOSED) {
+                throw Problems.conflict("Request " + requestId + " is closed.");
+            }
+            return new Transition(new Update(), ActionEvents.RequestUpdated.TYPE, new ActionEvents.RequestUpdated(
+                    requestId, item.serviceCode(), item.department(), item.status().wireName(), visibility, note, now,
+                    sequence));
+        });
+    }
+
+    Mono<WorkItem> hold(String requestId, Long expectedVersion, String reason) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            require(item, WORKABLE, "put on hold");
+            return new Transition(new Update().set("status", WorkStatus.ON_HOLD).set("heldSince", now)
+                    .set("statusBeforeHold", item.status()),
+                    ActionEvents.RequestPutOnHold.TYPE, new ActionEvents.RequestPutOnHold(requestId,
+                            item.serviceCode(), item.department(), WorkStatus.ON_HOLD.wireName(), reason, now, sequence));
+        });
+    }
+
+    Mono<WorkItem> resume(String requestId, Long expectedVersion) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            require(item, EnumSet.of(WorkStatus.ON_HOLD), "resumed");
+            WorkStatus back = item.statusBeforeHold() != null ? item.statusBeforeHold() : WorkStatus.ROUTED;
+            long heldSeconds = Duration.between(item.heldSince(), now).toSeconds();
+            return new Transition(new Update().set("status", back).unset("heldSince").unset("statusBeforeHold"),
+                    ActionEvents.RequestResumed.TYPE, new ActionEvents.RequestResumed(requestId, item.serviceCode(),
+                            item.department(), back.wireName(), heldSeconds, now, sequence));
+        });
+    }
+
+    Mono<WorkItem> transfer(String requestId, Long expectedVersion, String toDepartment, String reason) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            if (catalog.current().department(toDepartment).isEmpty()) {
+                throw Problems.invalid("toDepartment", "no department " + toDepartment);
+            }
+            if (toDepartment.equals(item.department())) {
+                throw Problems.conflict("Request " + requestId + " is already with " + toDepartment + ".");
+            }
+            require(item, WORKABLE, "transferred");
+            int hop = item.transfers() + 1;
+            return new Transition(new Update().set("department", toDepartment).set("status", WorkStatus.ROUTED)
+                    .set("transfers", hop).unset("agent").set("routedAt", now),
+                    ActionEvents.RequestTransferred.TYPE, new ActionEvents.RequestTransferred(requestId,
+                            item.serviceCode(), item.department(), toDepartment, toDepartment,
+                            WorkStatus.ROUTED.wireName(), reason, hop, now, sequence));
+        });
+    }
+
+    Mono<WorkItem> resolve(String requestId, Long expectedVersion, String resolutionCode, String note) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            if (!WorkStatus.OPEN.contains(item.status())) {
+                throw Problems.conflict("Request " + requestId + " is already " + item.status().wireName()
+                        + "; reopen it first.");
+            }
+            return new Transition(new Update().set("status", WorkStatus.RESOLVED)
+                    .set("resolution", new WorkItem.Resolution(resolutionCode, note, now))
+                    .set("firstActionAt", item.firstActionAt() != null ? item.firstActionAt() : now)
+                    .unset("heldSince").unset("statusBeforeHold"),
+                    WorkEvents.RequestResolved.TYPE, new WorkEvents.RequestResolved(requestId, item.serviceCode(),
+                            item.department(), resolutionCode, note, now, sequence));
+        });
+    }
+
+    Mono<WorkItem> reopen(String requestId, Long expectedVersion, String reason) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            require(item, EnumSet.of(WorkStatus.RESOLVED), "reopened");
+            return new Transition(new Update().set("status", WorkStatus.REOPENED).unset("resolution").unset("agent"),
+                    ActionEvents.RequestReopened.TYPE, new ActionEvents.RequestReopened(requestId, item.serviceCode(),
+                            item.department(), WorkStatus.REOPENED.wireName(), reason, now, sequence));
+        });
+    }
+
+    /** What an action changes, and the event that announces it. */
+    private record Transition(Update update, String eventType, Object eventData) {
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        Transition apply(WorkItem item, Instant now, long sequence);
+    }
+
+    private Mono<WorkItem> act(String requestId, Long expectedVersion, Action action) {
+        return find(requestId).flatMap(item -> {
+            if (expectedVersion != null && expectedVersion != item.sequence()) {
+                return Mono.error(Problems.of(HttpStatus.PRECONDITION_FAILED, "Changed meanwhile", "Request "
+                        + requestId + " is at version " + item.sequence() + ", not " + expectedVersion
+                        + ": someone changed it since you loaded it. Reload it and try again."));
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            long sequence = item.sequence() + 1;
+            Transition transition = action.apply(item, now, sequence);
+            CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData());
+            Update update = transition.update()
+                    .set("sequence", sequence)
+                    .set("updatedAt", now)
+                    .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents));
+            Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
+                    .is(item.sequence()));
+            return mongo.findAndModify(unchangedSinceRead, update, FindAndModifyOptions.options().returnNew(true),
+                            WorkItem.class)
+                    .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId
+                            + " was changed by someone else at the same moment; reload it and try again.")))
+                    .doOnSuccess(changed -> outboxRelay.wakeUp());
+        });
+    }
+
+    private static void require(WorkItem item, Set<WorkStatus> allowed, String verb) {
+        if (!allowed.contains(item.status())) {
+            throw Problems.conflict("Request " + item.id() + " is " + item.status().wireName() + " and cannot be "
+                    + verb + " now.");
+        }
     }
 }

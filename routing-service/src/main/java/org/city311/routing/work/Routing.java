@@ -53,7 +53,7 @@ class Routing {
                         decision.rule(), now, sequence));
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
-                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)));
+                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), null, null, null, 0, null);
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();

@@ -14,6 +14,11 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param id the request id
  * @param sequence the version: raised by every change, guarded on every update (a concurrent second action
  *        fails instead of overwriting the first), and published with each event so consumers can order them
+ * @param agent who in the department has it, once accepted
+ * @param heldSince when it was put on hold, while it is
+ * @param statusBeforeHold where it resumes to
+ * @param transfers how many times it has been moved to another department
+ * @param firstActionAt when the department first acted on it (accepted, or resolved without accepting)
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -26,7 +31,12 @@ record WorkItem(
         Instant routedAt,
         Instant updatedAt,
         Resolution resolution,
-        List<PendingEvent> outbox) {
+        List<PendingEvent> outbox,
+        String agent,
+        Instant heldSince,
+        WorkStatus statusBeforeHold,
+        int transfers,
+        Instant firstActionAt) {
 
     static final String COLLECTION = "work";
 

@@ -1,0 +1,53 @@
+package org.city311.routing.work;
+
+import java.time.Instant;
+
+/**
+ * The events of a department's actions on a request, published on {@code city311.routing} with the work item's
+ * new {@code sequence} and the {@code status} it leaves the request in, so that every reader can follow the
+ * request without a state machine of its own.
+ */
+final class ActionEvents {
+
+    private ActionEvents() {
+    }
+
+    record RequestAccepted(String requestId, String serviceCode, String department, String status, String agent,
+            Instant acceptedAt, long sequence) {
+
+        static final String TYPE = "city311.request.accepted.v1";
+    }
+
+    /** A note: {@code public} ones are for the resident and the staff who filed it, {@code internal} ones are not. */
+    record RequestUpdated(String requestId, String serviceCode, String department, String status, String visibility,
+            String note, Instant updatedAt, long sequence) {
+
+        static final String TYPE = "city311.request.updated.v1";
+    }
+
+    record RequestPutOnHold(String requestId, String serviceCode, String department, String status, String reason,
+            Instant heldAt, long sequence) {
+
+        static final String TYPE = "city311.request.put-on-hold.v1";
+    }
+
+    /** @param heldSeconds how long it was on hold, in seconds */
+    record RequestResumed(String requestId, String serviceCode, String department, String status, long heldSeconds,
+            Instant resumedAt, long sequence) {
+
+        static final String TYPE = "city311.request.resumed.v1";
+    }
+
+    /** @param hop how many times this request has now been transferred: the runaround it has had */
+    record RequestTransferred(String requestId, String serviceCode, String fromDepartment, String toDepartment,
+            String department, String status, String reason, int hop, Instant transferredAt, long sequence) {
+
+        static final String TYPE = "city311.request.transferred.v1";
+    }
+
+    record RequestReopened(String requestId, String serviceCode, String department, String status, String reason,
+            Instant reopenedAt, long sequence) {
+
+        static final String TYPE = "city311.request.reopened.v1";
+    }
+}

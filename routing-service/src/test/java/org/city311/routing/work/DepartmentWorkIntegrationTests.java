@@ -1,0 +1,127 @@
+package org.city311.routing.work;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import org.city311.contracts.EventContract;
+import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A department working its queue through every action, against the real broker and store. */
+@ServiceIntegrationTest
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing" })
+class DepartmentWorkIntegrationTests {
+
+    @Autowired
+    WebTestClient web;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Test
+    void shouldWorkARequestThroughEveryActionPublishingEachInOrder() {
+        String id = routed("pothole");
+
+        // accept, a public note, hold and resume, transfer (a hop), accept there, resolve, reopen, resolve again
+        act(id, "accept", Map.of("agent", "m.rivera")).jsonPath("$.status").isEqualTo("in_progress")
+                .jsonPath("$.agent").isEqualTo("m.rivera");
+        act(id, "update", Map.of("note", "Crew scheduled for Thursday")).jsonPath("$.status").isEqualTo("in_progress");
+        act(id, "hold", Map.of("reason", "Waiting for gas company mark-out")).jsonPath("$.status").isEqualTo("on_hold");
+        act(id, "resume", Map.of()).jsonPath("$.status").isEqualTo("in_progress");
+        act(id, "transfer", Map.of("toDepartment", "environmental-protection", "reason", "Water main break"))
+                .jsonPath("$.status").isEqualTo("routed").jsonPath("$.department").isEqualTo("environmental-protection")
+                .jsonPath("$.transfers").isEqualTo(1).jsonPath("$.agent").doesNotExist();
+        act(id, "accept", Map.of("agent", "k.osei")).jsonPath("$.status").isEqualTo("in_progress");
+        act(id, "resolve", Map.of("resolutionCode", "fixed", "note", "Main repaired, road patched"))
+                .jsonPath("$.status").isEqualTo("resolved");
+        act(id, "reopen", Map.of("reason", "Resident reports the hole is back")).jsonPath("$.status").isEqualTo("reopened");
+        act(id, "resolve", Map.of("resolutionCode", "fixed")).jsonPath("$.status").isEqualTo("resolved")
+                .jsonPath("$.version").isEqualTo(10);
+
+        // then every action is on the topic, in order, with its sequence, each keeping the contract
+        List<ConsumerRecord<String, String>> events = new KafkaTestClient(brokers)
+                .readAll("city311.routing", Duration.ofSeconds(3)).stream()
+                .filter(record -> id.equals(record.key())).toList();
+        assertThat(events).extracting(record -> type(record.value())).containsExactly(
+                "city311.request.routed.v1", "city311.request.accepted.v1", "city311.request.updated.v1",
+                "city311.request.put-on-hold.v1", "city311.request.resumed.v1", "city311.request.transferred.v1",
+                "city311.request.accepted.v1", "city311.request.resolved.v1", "city311.request.reopened.v1",
+                "city311.request.resolved.v1");
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).value()).contains("\"sequence\":" + (i + 1));
+            if (EventContract.types().contains(type(events.get(i).value()))) {
+                EventContract.assertValid(events.get(i).value());
+            }
+        }
+        assertThat(events.get(5).value()).contains("\"fromDepartment\":\"transportation\"")
+                .contains("\"toDepartment\":\"environmental-protection\"").contains("\"hop\":1");
+    }
+
+    @Test
+    void shouldRefuseIllegalActionsWithoutChangingAnything() {
+        String id = routed("streetlight-out");
+
+        // resuming what is not on hold, reopening what is not resolved: conflicts
+        act(id, "resume", Map.of(), 409);
+        act(id, "reopen", Map.of("reason", "why not"), 409);
+        // transferring to the same department is a conflict, to an unknown one invalid
+        act(id, "transfer", Map.of("toDepartment", "transportation", "reason", "same"), 409);
+        act(id, "transfer", Map.of("toDepartment", "ministry-of-magic", "reason", "lost"), 422);
+        // a hold without a reason is a bad request
+        act(id, "hold", Map.of(), 400);
+
+        web.get().uri("/api/work/{id}", id).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("ETag", "\"1\"")
+                .expectBody().jsonPath("$.status").isEqualTo("routed").jsonPath("$.version").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAnActionOnAVersionSomeoneElseChangedMeanwhile() {
+        String id = routed("streetlight-out");
+        // two agents load version 1; the first accepts
+        web.post().uri("/api/work/{id}/accept", id).header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("agent", "first")).exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("ETag", "\"2\"");
+        // the second, still at version 1, is told to reload instead of overwriting
+        web.post().uri("/api/work/{id}/hold", id).header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "late")).exchange().expectStatus().isEqualTo(412)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.agent").isEqualTo("first")
+                .jsonPath("$.status").isEqualTo("in_progress");
+    }
+
+    private String routed(String serviceCode) {
+        String id = "311-" + (10_000_000 + (int) (Math.random() * 89_999_999));
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.requests", id, KafkaTestClient.example(EventContract.example("city311.request.created.v1"), id)
+                .replaceAll("\"serviceCode\"\\s*:\\s*\"[^\"]+\"", "\"serviceCode\": \"" + serviceCode + "\""));
+        kafka.await("city311.routing", record -> id.equals(record.key()), Duration.ofSeconds(20));
+        return id;
+    }
+
+    private WebTestClient.BodyContentSpec act(String id, String action, Map<String, Object> body) {
+        return web.post().uri("/api/work/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isOk().expectBody();
+    }
+
+    private void act(String id, String action, Map<String, Object> body, int status) {
+        web.post().uri("/api/work/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private static String type(String cloudEvent) {
+        return cloudEvent.replaceAll("(?s).*\"type\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+}
