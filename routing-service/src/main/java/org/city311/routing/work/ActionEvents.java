@@ -31,9 +31,12 @@ final class ActionEvents {
         static final String TYPE = "city311.request.put-on-hold.v1";
     }
 
-    /** @param heldSeconds how long it was on hold, in seconds */
+    /**
+     * @param heldSeconds how long it was on hold, in seconds
+     * @param resolutionDueAt the resolution due time after the hold (later, where the standard pauses the clock)
+     */
     record RequestResumed(String requestId, String serviceCode, String department, String status, long heldSeconds,
-            Instant resumedAt, long sequence) {
+            Instant resumedAt, long sequence, Instant resolutionDueAt) {
 
         static final String TYPE = "city311.request.resumed.v1";
     }

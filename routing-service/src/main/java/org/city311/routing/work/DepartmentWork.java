@@ -16,7 +16,6 @@ import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
 import org.city311.routing.catalog.ServiceCatalog;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -46,27 +45,38 @@ class DepartmentWork {
 
     private final ReactiveMongoTemplate mongo;
     private final ServiceCatalog catalog;
+    private final Deadlines deadlines;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
 
-    DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, CloudEvents cloudEvents,
+    DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, Deadlines deadlines, CloudEvents cloudEvents,
             OutboxRelay outboxRelay, Clock clock) {
         this.mongo = mongo;
         this.catalog = catalog;
+        this.deadlines = deadlines;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
         this.clock = clock;
     }
 
-    /** The department's open work, oldest first. */
-    Flux<WorkItem> queue(String department) {
+    /**
+     * The department's open work, most urgent first (by resolution due time; work without a standard last), narrowed
+     * by status and agent when given.
+     */
+    Flux<WorkItem> queue(String department, Set<WorkStatus> statuses, String agent) {
         if (catalog.current().department(department).isEmpty()) {
             return Flux.error(Problems.notFound("No department " + department + "."));
         }
-        Query open = Query.query(Criteria.where("department").is(department).and("status").in(WorkStatus.OPEN))
-                .with(Sort.by("routedAt", "_id"));
-        return mongo.find(open, WorkItem.class);
+        Criteria criteria = Criteria.where("department").is(department)
+                .and("status").in(statuses.isEmpty() ? WorkStatus.OPEN : statuses);
+        if (agent != null) {
+            criteria = criteria.and("agent").is(agent);
+        }
+        return mongo.find(Query.query(criteria), WorkItem.class)
+                .sort(java.util.Comparator.comparing(WorkItem::resolutionDueAt,
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                        .thenComparing(WorkItem::routedAt).thenComparing(WorkItem::id));
     }
 
     Mono<WorkItem> find(String requestId) {
@@ -110,9 +120,11 @@ class DepartmentWork {
             require(item, EnumSet.of(WorkStatus.ON_HOLD), "resumed");
             WorkStatus back = item.statusBeforeHold() != null ? item.statusBeforeHold() : WorkStatus.ROUTED;
             long heldSeconds = Duration.between(item.heldSince(), now).toSeconds();
-            return new Transition(new Update().set("status", back).unset("heldSince").unset("statusBeforeHold"),
+            Deadlines.Due due = deadlines.afterHold(item, now);
+            return new Transition(new Update().set("status", back).unset("heldSince").unset("statusBeforeHold")
+                    .set("firstActionDueAt", due.firstAction()).set("resolutionDueAt", due.resolution()),
                     ActionEvents.RequestResumed.TYPE, new ActionEvents.RequestResumed(requestId, item.serviceCode(),
-                            item.department(), back.wireName(), heldSeconds, now, sequence));
+                            item.department(), back.wireName(), heldSeconds, now, sequence, due.resolution()));
         });
     }
 

@@ -30,14 +30,16 @@ class Routing {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final RoutingRules rules;
+    private final Deadlines deadlines;
     private final ReactiveMongoTemplate mongo;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
 
-    Routing(RoutingRules rules, ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay,
+    Routing(RoutingRules rules, Deadlines deadlines, ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay,
             Clock clock) {
         this.rules = rules;
+        this.deadlines = deadlines;
         this.mongo = mongo;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
@@ -45,15 +47,23 @@ class Routing {
     }
 
     void on(WorkEvents.RequestCreated created, CloudEvent envelope) {
-        RoutingDecision decision = rules.route(created.serviceCode());
+        RoutingDecision decision = rules.route(new org.city311.routing.rules.RoutingInput(created.serviceCode(),
+                created.description(), created.attributes(),
+                created.location() == null ? null : created.location().latitude(),
+                created.location() == null ? null : created.location().longitude()));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long sequence = 1;
+        // The resident's clock starts when they asked, not when the event reached us.
+        Deadlines.Due due = deadlines.on(created.serviceCode(), decision.department(),
+                created.submittedAt() != null ? created.submittedAt() : now);
         CloudEvent routed = cloudEvents.create(WorkEvents.RequestRouted.TYPE, created.requestId(),
                 new WorkEvents.RequestRouted(created.requestId(), created.serviceCode(), decision.department(),
-                        decision.rule(), now, sequence));
+                        decision.rule(), now, sequence, WorkStatus.ROUTED.wireName(), due.firstAction(),
+                        due.resolution()));
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
-                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), null, null, null, 0, null);
+                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), null, null, null, 0, null,
+                due.firstAction(), due.resolution());
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();

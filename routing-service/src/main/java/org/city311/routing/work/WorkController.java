@@ -1,6 +1,12 @@
 package org.city311.routing.work;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,6 +22,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,14 +34,24 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkController {
 
     private final DepartmentWork work;
+    private final Clock clock;
 
-    WorkController(DepartmentWork work) {
+    WorkController(DepartmentWork work, Clock clock) {
         this.work = work;
+        this.clock = clock;
     }
 
+    /**
+     * The department's open work, most urgent first, each flagged {@code overdue} or {@code dueSoon}; narrowed by
+     * {@code status} (comma list), {@code agent}, and {@code overdue=true}.
+     */
     @GetMapping("/api/departments/{department}/queue")
-    Flux<WorkView> queue(@PathVariable String department) {
-        return work.queue(department).map(WorkView::of);
+    Flux<WorkView> queue(@PathVariable String department, @RequestParam(required = false) String status,
+            @RequestParam(required = false) String agent, @RequestParam(required = false) Boolean overdue) {
+        Instant now = clock.instant();
+        return work.queue(department, statuses(status), agent)
+                .map(item -> WorkView.of(item, now))
+                .filter(view -> overdue == null || view.overdue() == overdue);
     }
 
     @GetMapping("/api/work/{requestId}")
@@ -85,8 +102,22 @@ class WorkController {
         return answer(work.reopen(requestId, version(ifMatch), body.reason()));
     }
 
-    private static Mono<ResponseEntity<WorkView>> answer(Mono<WorkItem> item) {
-        return item.map(changed -> ResponseEntity.ok().eTag(String.valueOf(changed.sequence())).body(WorkView.of(changed)));
+    private Mono<ResponseEntity<WorkView>> answer(Mono<WorkItem> item) {
+        return item.map(changed -> ResponseEntity.ok().eTag(String.valueOf(changed.sequence()))
+                .body(WorkView.of(changed, clock.instant())));
+    }
+
+    private static Set<WorkStatus> statuses(String given) {
+        if (given == null || given.isBlank()) {
+            return Set.of();
+        }
+        Set<WorkStatus> statuses = EnumSet.noneOf(WorkStatus.class);
+        for (String word : given.split(",")) {
+            statuses.add(Arrays.stream(WorkStatus.values()).filter(known -> known.wireName().equals(word.strip()))
+                    .findFirst().orElseThrow(() -> Problems.badRequest(List.of(new Problems.FieldProblem("status",
+                            "'" + word.strip() + "' is not a status of work in a queue")))));
+        }
+        return statuses;
     }
 
     /** The version an {@code If-Match} header names ({@code "3"} or {@code 3}); none when absent. */
@@ -125,14 +156,24 @@ class WorkController {
             @Size(max = 4000) String note) {
     }
 
+    /**
+     * @param overdue open past its resolution due time
+     * @param dueSoon open, not overdue, with three quarters of its allowed time gone
+     */
     record WorkView(String requestId, String serviceCode, String department, WorkStatus status, String rule,
             String agent, int transfers, Instant routedAt, Instant updatedAt, Instant heldSince,
+            Instant firstActionDueAt, Instant resolutionDueAt, boolean overdue, boolean dueSoon,
             WorkItem.Resolution resolution, long version) {
 
-        static WorkView of(WorkItem item) {
+        static WorkView of(WorkItem item, Instant now) {
+            Instant due = item.resolutionDueAt();
+            boolean open = WorkStatus.OPEN.contains(item.status());
+            boolean overdue = open && due != null && now.isAfter(due);
+            boolean dueSoon = open && !overdue && due != null && item.routedAt() != null
+                    && now.isAfter(item.routedAt().plus(Duration.between(item.routedAt(), due).multipliedBy(3).dividedBy(4)));
             return new WorkView(item.id(), item.serviceCode(), item.department(), item.status(), item.rule(),
                     item.agent(), item.transfers(), item.routedAt(), item.updatedAt(), item.heldSince(),
-                    item.resolution(), item.sequence());
+                    item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence());
         }
     }
 }

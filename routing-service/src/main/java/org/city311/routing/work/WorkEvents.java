@@ -11,13 +11,22 @@ final class WorkEvents {
     }
 
     /** Read from request-service's topic: only what routing needs. */
-    record RequestCreated(String requestId, String serviceCode, String channel, String segment, Instant submittedAt) {
+    record RequestCreated(String requestId, String serviceCode, String channel, String segment, Instant submittedAt,
+            String description, java.util.Map<String, Object> attributes, Location location) {
 
         static final String TYPE = "city311.request.created.v1";
+
+        /** Where the request is: the rules need only the point. */
+        record Location(Double latitude, Double longitude) {
+        }
     }
 
+    /**
+     * @param firstActionDueAt when the department's first action is due by the published standard
+     * @param resolutionDueAt when the resolution is due by the published standard
+     */
     record RequestRouted(String requestId, String serviceCode, String department, String rule, Instant routedAt,
-            long sequence) {
+            long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt) {
 
         static final String TYPE = "city311.request.routed.v1";
     }

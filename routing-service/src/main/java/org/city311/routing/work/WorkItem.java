@@ -19,6 +19,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param statusBeforeHold where it resumes to
  * @param transfers how many times it has been moved to another department
  * @param firstActionAt when the department first acted on it (accepted, or resolved without accepting)
+ * @param firstActionDueAt when the first action is due by the published standard
+ * @param resolutionDueAt when the resolution is due by the published standard (later after holds, where the
+ *        standard pauses the clock)
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -36,7 +39,9 @@ record WorkItem(
         Instant heldSince,
         WorkStatus statusBeforeHold,
         int transfers,
-        Instant firstActionAt) {
+        Instant firstActionAt,
+        Instant firstActionDueAt,
+        Instant resolutionDueAt) {
 
     static final String COLLECTION = "work";
 

@@ -101,6 +101,34 @@ class DepartmentWorkIntegrationTests {
                 .jsonPath("$.status").isEqualTo("in_progress");
     }
 
+    @Test
+    void shouldPublishDueTimesFromTheStandardAndOrderTheQueueByThem() {
+        // heat (hours on a 24/7 desk) is due long before a street light (business days)
+        String light = routed("streetlight-out");
+        String heat = routed("heat-hot-water");
+
+        ConsumerRecord<String, String> routed = new KafkaTestClient(brokers).await("city311.routing",
+                record -> heat.equals(record.key()), Duration.ofSeconds(20));
+        assertThat(routed.value()).contains("\"resolutionDueAt\"").contains("\"firstActionDueAt\"");
+
+        WorkView heatWork = web.get().uri("/api/work/{id}", heat).exchange().expectStatus().isOk()
+                .expectBody(WorkView.class).returnResult().getResponseBody();
+        WorkView lightWork = web.get().uri("/api/work/{id}", light).exchange().expectStatus().isOk()
+                .expectBody(WorkView.class).returnResult().getResponseBody();
+        assertThat(heatWork.firstActionDueAt()).isBeforeOrEqualTo(heatWork.resolutionDueAt());
+        assertThat(heatWork.resolutionDueAt()).isBefore(lightWork.resolutionDueAt());
+        assertThat(heatWork.overdue()).isFalse();
+
+        // and housing's queue lists it with its flags; an unknown status filter is refused
+        web.get().uri("/api/departments/housing/queue?status=routed").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.requestId == '" + heat + "')].dueSoon").isEqualTo(false);
+        web.get().uri("/api/departments/housing/queue?status=lost").exchange().expectStatus().isBadRequest();
+    }
+
+    record WorkView(String requestId, java.time.Instant firstActionDueAt, java.time.Instant resolutionDueAt,
+            boolean overdue, boolean dueSoon) {
+    }
+
     private String routed(String serviceCode) {
         String id = "311-" + (10_000_000 + (int) (Math.random() * 89_999_999));
         KafkaTestClient kafka = new KafkaTestClient(brokers);
