@@ -37,11 +37,20 @@ public final class EventContract {
     public static final String REQUEST_CREATED = "city311.request.created.v1";
     public static final String REQUEST_ROUTED = "city311.request.routed.v1";
     public static final String REQUEST_RESOLVED = "city311.request.resolved.v1";
+    public static final String REQUEST_ACCEPTED = "city311.request.accepted.v1";
+    /** Carries a note whose {@code visibility} may be {@code internal}: never show those to residents or outside clients. */
+    public static final String REQUEST_UPDATED = "city311.request.updated.v1";
+    public static final String REQUEST_PUT_ON_HOLD = "city311.request.put-on-hold.v1";
+    public static final String REQUEST_RESUMED = "city311.request.resumed.v1";
+    public static final String REQUEST_TRANSFERRED = "city311.request.transferred.v1";
+    public static final String REQUEST_REOPENED = "city311.request.reopened.v1";
     public static final String FEEDBACK_RECEIVED = "city311.feedback.received.v1";
     public static final String CATALOG_PUBLISHED = "city311.catalog.published.v1";
 
     private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_RESOLVED, FEEDBACK_RECEIVED, CATALOG_PUBLISHED)));
+            List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
+                    REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED, REQUEST_RESOLVED, FEEDBACK_RECEIVED,
+                    CATALOG_PUBLISHED)));
 
     private static final String BASE = "city311/contracts/";
 
@@ -118,6 +127,15 @@ public final class EventContract {
         if (subject.isTextual() && requestId.isTextual() && !subject.asText().equals(requestId.asText())) {
             violations.add("$.subject: must equal $.data.requestId ('" + requestId.asText() + "') but is '"
                     + subject.asText() + "'");
+        }
+        // Not expressible in JSON Schema either: after a transfer, the request is where it was transferred to.
+        if (REQUEST_TRANSFERRED.equals(contractType)) {
+            JsonNode department = event.path("data").path("department");
+            JsonNode toDepartment = event.path("data").path("toDepartment");
+            if (department.isTextual() && toDepartment.isTextual() && !department.asText().equals(toDepartment.asText())) {
+                violations.add("$.data.department: must equal $.data.toDepartment ('" + toDepartment.asText()
+                        + "') but is '" + department.asText() + "'");
+            }
         }
         Collections.sort(violations);
         return List.copyOf(violations);

@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,9 +34,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.city311.contracts.EventContract.CATALOG_PUBLISHED;
 import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
+import static org.city311.contracts.EventContract.REQUEST_ACCEPTED;
 import static org.city311.contracts.EventContract.REQUEST_CREATED;
+import static org.city311.contracts.EventContract.REQUEST_PUT_ON_HOLD;
+import static org.city311.contracts.EventContract.REQUEST_REOPENED;
 import static org.city311.contracts.EventContract.REQUEST_RESOLVED;
+import static org.city311.contracts.EventContract.REQUEST_RESUMED;
 import static org.city311.contracts.EventContract.REQUEST_ROUTED;
+import static org.city311.contracts.EventContract.REQUEST_TRANSFERRED;
+import static org.city311.contracts.EventContract.REQUEST_UPDATED;
 
 class EventContractTests {
 
@@ -47,6 +55,17 @@ class EventContractTests {
     /** The types of events about one request: their example carries data.requestId. */
     static Stream<String> requestTypes() {
         return EventContract.types().stream().filter(type -> readExample(type).at("/data/requestId").isTextual());
+    }
+
+    /** The department's actions on a request, published on city311.routing: each requires data.status. */
+    static Stream<String> actionTypes() {
+        return Stream.of(REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD, REQUEST_RESUMED, REQUEST_TRANSFERRED,
+                REQUEST_REOPENED);
+    }
+
+    /** The types whose data has a status, required or not. */
+    static Stream<String> typesWithStatus() {
+        return Stream.concat(actionTypes(), Stream.of(REQUEST_ROUTED, REQUEST_RESOLVED));
     }
 
     /** Every required field of every type's data, as read from the schema files. */
@@ -115,7 +134,9 @@ class EventContractTests {
 
     @Test
     void shouldHaveRequestTypesAndTheCatalogType() {
-        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_RESOLVED, FEEDBACK_RECEIVED);
+        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED,
+                REQUEST_UPDATED, REQUEST_PUT_ON_HOLD, REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_RESOLVED,
+                REQUEST_REOPENED, FEEDBACK_RECEIVED);
     }
 
     @ParameterizedTest
@@ -190,6 +211,193 @@ class EventContractTests {
         String event = changed(REQUEST_CREATED, e -> ((ObjectNode) e.at("/data/attributes")).put("pole-height", 9));
 
         assertThat(EventContract.violations(event)).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("$.data.attributes['pole-height']"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("actionTypes")
+    void shouldRejectActionEventWithoutStatus(String type) {
+        String event = changed(type, e -> ((ObjectNode) e.get("data")).remove("status"));
+
+        assertThat(EventContract.violations(event)).containsExactly("$.data: required property 'status' not found");
+    }
+
+    @ParameterizedTest
+    @MethodSource("typesWithStatus")
+    void shouldRejectEventWithAnUnknownStatus(String type) {
+        String unknown = changed(type, e -> ((ObjectNode) e.get("data")).put("status", "done"));
+        String upperCase = changed(type, e -> ((ObjectNode) e.get("data")).put("status", "IN_PROGRESS"));
+        String notText = changed(type, e -> ((ObjectNode) e.get("data")).put("status", 3));
+
+        assertThat(EventContract.violations(unknown)).singleElement().asString().startsWith("$.data.status");
+        assertThat(EventContract.violations(upperCase)).singleElement().asString().startsWith("$.data.status");
+        assertThat(EventContract.violations(notText)).singleElement().asString().startsWith("$.data.status");
+    }
+
+    @ParameterizedTest
+    @MethodSource("typesWithStatus")
+    void shouldAcceptEveryStatus(String type) {
+        for (String status : List.of("submitted", "routed", "in_progress", "on_hold", "resolved", "reopened", "closed")) {
+            String event = changed(type, e -> ((ObjectNode) e.get("data")).put("status", status));
+
+            assertThat(EventContract.violations(event)).as(status).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("actionTypes")
+    void shouldRejectActionEventWithSequenceBelowOne(String type) {
+        String event = changed(type, e -> ((ObjectNode) e.get("data")).put("sequence", 0));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.sequence");
+    }
+
+    @ParameterizedTest
+    @MethodSource("actionTypes")
+    void shouldRejectActionEventWithADepartmentCodeThatIsNotACode(String type) {
+        String upperCase = changed(type, e -> ((ObjectNode) e.get("data")).put("department", "Transportation"));
+        String leadingHyphen = changed(type, e -> ((ObjectNode) e.get("data")).put("department", "-transportation"));
+
+        assertThat(EventContract.violations(upperCase)).anySatisfy(v -> assertThat(v).startsWith("$.data.department"));
+        assertThat(EventContract.violations(leadingHyphen)).anySatisfy(v -> assertThat(v).startsWith("$.data.department"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("actionTypes")
+    void shouldHaveActionExamplesAboutThePotholeRequest(String type) {
+        JsonNode event = readExample(type);
+
+        assertThat(event.get("source").asText()).isEqualTo("/city311/routing-service");
+        assertThat(event.at("/data/requestId").asText()).isEqualTo("311-00000042");
+        assertThat(event.at("/data/serviceCode").asText()).isEqualTo("pothole");
+        assertThat(event.at("/data/department").asText()).isIn("transportation", "environmental-protection");
+    }
+
+    @Test
+    void shouldTellOneStoryInTheRoutingExamples() {
+        // routed 1, accepted 2, updated 3, put on hold 4, resumed 5, transferred 6, (accepted there 7, resolved 8,) reopened 9
+        List<JsonNode> story = Stream.of(REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
+                REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED).map(EventContractTests::readExample).toList();
+
+        assertThat(story).extracting(e -> e.at("/data/sequence").asInt()).containsExactly(1, 2, 3, 4, 5, 6, 9);
+        assertThat(story).extracting(e -> e.at("/data/status").asText(null))
+                .containsExactly(null, "in_progress", "in_progress", "on_hold", "in_progress", "routed", "reopened");
+        assertThat(story).extracting(e -> Instant.parse(e.get("time").asText())).isSorted();
+        assertThat(story).extracting(e -> e.at("/data/department").asText()).containsExactly("transportation",
+                "transportation", "transportation", "transportation", "transportation", "environmental-protection",
+                "environmental-protection");
+        // the time on hold is the time between holding and resuming
+        Instant heldAt = Instant.parse(story.get(3).at("/data/heldAt").asText());
+        Instant resumedAt = Instant.parse(story.get(4).at("/data/resumedAt").asText());
+        assertThat(story.get(4).at("/data/heldSeconds").asLong()).isEqualTo(Duration.between(heldAt, resumedAt).toSeconds());
+    }
+
+    @ParameterizedTest
+    @MethodSource("typesWithStatus")
+    void shouldAcceptRoutedAndResolvedEventsWithoutStatusButNotActionEvents(String type) {
+        // status was added to routed and resolved within v1, so it is optional there: absent or null
+        String absent = changed(type, e -> ((ObjectNode) e.get("data")).remove("status"));
+        String nullStatus = changed(type, e -> ((ObjectNode) e.get("data")).putNull("status"));
+
+        if (type.equals(REQUEST_ROUTED) || type.equals(REQUEST_RESOLVED)) {
+            assertThat(EventContract.violations(absent)).isEmpty();
+            assertThat(EventContract.violations(nullStatus)).isEmpty();
+        }
+        else {
+            assertThat(EventContract.violations(absent)).isNotEmpty();
+            assertThat(EventContract.violations(nullStatus)).singleElement().asString().startsWith("$.data.status");
+        }
+    }
+
+    @Test
+    void shouldAcceptRoutedAndResolvedEventsWithStatus() {
+        String routed = changed(REQUEST_ROUTED, e -> ((ObjectNode) e.get("data")).put("status", "routed"));
+        String resolved = changed(REQUEST_RESOLVED, e -> ((ObjectNode) e.get("data")).put("status", "resolved"));
+
+        assertThat(EventContract.violations(routed)).isEmpty();
+        assertThat(EventContract.violations(resolved)).isEmpty();
+    }
+
+    @Test
+    void shouldNotRequireStatusOnRoutedAndResolvedEvents() throws IOException {
+        // an additive change: making status required would break producers that do not send it yet
+        for (String type : List.of(REQUEST_ROUTED, REQUEST_RESOLVED)) {
+            JsonNode schema = readResource("schemas/" + type + ".json");
+            assertThat(schema.at("/properties/data/properties/status").isObject()).as(type).isTrue();
+            assertThat(schema.at("/properties/data/required")).extracting(JsonNode::asText).as(type).doesNotContain("status");
+        }
+    }
+
+    @Test
+    void shouldAcceptUpdatedEventWithAnInternalNote() {
+        String event = changed(REQUEST_UPDATED, e -> ((ObjectNode) e.get("data")).put("visibility", "internal")
+                .put("note", "Resident called three times; gas company ticket 26-114-0398."));
+
+        assertThat(EventContract.violations(event)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectUpdatedEventWithAVisibilityOtherThanPublicOrInternal() {
+        for (String visibility : List.of("private", "staff", "PUBLIC", "Internal", "")) {
+            String event = changed(REQUEST_UPDATED, e -> ((ObjectNode) e.get("data")).put("visibility", visibility));
+
+            assertThat(EventContract.violations(event)).as(visibility).singleElement().asString().startsWith("$.data.visibility");
+        }
+        String nullVisibility = changed(REQUEST_UPDATED, e -> ((ObjectNode) e.get("data")).putNull("visibility"));
+        assertThat(EventContract.violations(nullVisibility)).singleElement().asString().startsWith("$.data.visibility");
+    }
+
+    @Test
+    void shouldRejectUpdatedEventWithANoteLongerThan4000Characters() {
+        String event = changed(REQUEST_UPDATED, e -> ((ObjectNode) e.get("data")).put("note", "x".repeat(4001)));
+        String longest = changed(REQUEST_UPDATED, e -> ((ObjectNode) e.get("data")).put("note", "x".repeat(4000)));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.note");
+        assertThat(EventContract.violations(longest)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("reasonTypes")
+    void shouldRejectAReasonLongerThan2000Characters(String type) {
+        String event = changed(type, e -> ((ObjectNode) e.get("data")).put("reason", "x".repeat(2001)));
+        String longest = changed(type, e -> ((ObjectNode) e.get("data")).put("reason", "x".repeat(2000)));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.reason");
+        assertThat(EventContract.violations(longest)).isEmpty();
+    }
+
+    static Stream<String> reasonTypes() {
+        return Stream.of(REQUEST_PUT_ON_HOLD, REQUEST_TRANSFERRED, REQUEST_REOPENED);
+    }
+
+    @Test
+    void shouldRejectResumedEventWithNegativeHeldSeconds() {
+        String negative = changed(REQUEST_RESUMED, e -> ((ObjectNode) e.get("data")).put("heldSeconds", -1));
+        String zero = changed(REQUEST_RESUMED, e -> ((ObjectNode) e.get("data")).put("heldSeconds", 0));
+
+        assertThat(EventContract.violations(negative)).singleElement().asString().startsWith("$.data.heldSeconds");
+        assertThat(EventContract.violations(zero)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectTransferredEventWithHopZero() {
+        String event = changed(REQUEST_TRANSFERRED, e -> ((ObjectNode) e.get("data")).put("hop", 0));
+
+        assertThat(EventContract.violations(event)).singleElement().asString().startsWith("$.data.hop");
+    }
+
+    @Test
+    void shouldAcceptTransferredEventOfALaterHop() {
+        String event = changed(REQUEST_TRANSFERRED, e -> ((ObjectNode) e.get("data")).put("hop", 3));
+
+        assertThat(EventContract.violations(event)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectTransferredEventWhoseDepartmentIsNotWhereItWasTransferredTo() {
+        String event = changed(REQUEST_TRANSFERRED, e -> ((ObjectNode) e.get("data")).put("department", "transportation"));
+
+        assertThat(EventContract.violations(event)).containsExactly(
+                "$.data.department: must equal $.data.toDepartment ('environmental-protection') but is 'transportation'");
     }
 
     @Test
