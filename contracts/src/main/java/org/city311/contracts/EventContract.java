@@ -44,12 +44,13 @@ public final class EventContract {
     public static final String REQUEST_RESUMED = "city311.request.resumed.v1";
     public static final String REQUEST_TRANSFERRED = "city311.request.transferred.v1";
     public static final String REQUEST_REOPENED = "city311.request.reopened.v1";
+    public static final String REQUEST_CLOSED = "city311.request.closed.v1";
     public static final String FEEDBACK_RECEIVED = "city311.feedback.received.v1";
     public static final String CATALOG_PUBLISHED = "city311.catalog.published.v1";
 
     private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
             List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
-                    REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED, REQUEST_RESOLVED, FEEDBACK_RECEIVED,
+                    REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED, REQUEST_CLOSED, REQUEST_RESOLVED, FEEDBACK_RECEIVED,
                     CATALOG_PUBLISHED)));
 
     private static final String BASE = "city311/contracts/";

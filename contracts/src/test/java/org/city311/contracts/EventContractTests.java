@@ -37,6 +37,7 @@ import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
 import static org.city311.contracts.EventContract.REQUEST_ACCEPTED;
 import static org.city311.contracts.EventContract.REQUEST_CREATED;
 import static org.city311.contracts.EventContract.REQUEST_PUT_ON_HOLD;
+import static org.city311.contracts.EventContract.REQUEST_CLOSED;
 import static org.city311.contracts.EventContract.REQUEST_REOPENED;
 import static org.city311.contracts.EventContract.REQUEST_RESOLVED;
 import static org.city311.contracts.EventContract.REQUEST_RESUMED;
@@ -136,7 +137,7 @@ class EventContractTests {
     void shouldHaveRequestTypesAndTheCatalogType() {
         assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED,
                 REQUEST_UPDATED, REQUEST_PUT_ON_HOLD, REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_RESOLVED,
-                REQUEST_REOPENED, FEEDBACK_RECEIVED);
+                REQUEST_REOPENED, REQUEST_CLOSED, FEEDBACK_RECEIVED);
     }
 
     @ParameterizedTest

@@ -21,7 +21,7 @@ final class RoutingEvents {
             String visibility, String note, String reason, String resolutionCode, String fromDepartment,
             String toDepartment, Long heldSeconds, Integer hop, Instant routedAt, Instant acceptedAt,
             Instant updatedAt, Instant heldAt, Instant resumedAt, Instant transferredAt, Instant resolvedAt,
-            Instant reopenedAt, long sequence) {
+            Instant reopenedAt, Instant closedAt, long sequence) {
 
         RequestStatus statusOr(RequestStatus fallback) {
             return Arrays.stream(RequestStatus.values()).filter(known -> known.wireName().equals(status))
@@ -51,7 +51,9 @@ final class RoutingEvents {
             "city311.request.resolved.v1", new Step(change -> RequestStatus.RESOLVED, RoutingChange::resolvedAt,
                     change -> change.note() != null ? change.note() : "Resolved (" + change.resolutionCode() + ")"),
             "city311.request.reopened.v1", new Step(change -> change.statusOr(RequestStatus.REOPENED),
-                    RoutingChange::reopenedAt, change -> "Reopened: " + change.reason()));
+                    RoutingChange::reopenedAt, change -> "Reopened: " + change.reason()),
+            "city311.request.closed.v1", new Step(change -> RequestStatus.CLOSED, RoutingChange::closedAt,
+                    change -> "Closed: " + change.reason()));
 
     private static String held(Long seconds) {
         Duration held = Duration.ofSeconds(seconds == null ? 0 : seconds);

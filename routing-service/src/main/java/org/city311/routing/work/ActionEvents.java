@@ -48,6 +48,13 @@ final class ActionEvents {
         static final String TYPE = "city311.request.transferred.v1";
     }
 
+    /** The end of the road: the customer confirmed the resolution, or the survey window passed without a reopen. */
+    record RequestClosed(String requestId, String serviceCode, String department, String status, String reason,
+            Instant closedAt, long sequence) {
+
+        static final String TYPE = "city311.request.closed.v1";
+    }
+
     record RequestReopened(String requestId, String serviceCode, String department, String status, String reason,
             Instant reopenedAt, long sequence) {
 

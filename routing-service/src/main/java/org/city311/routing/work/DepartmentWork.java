@@ -170,6 +170,15 @@ class DepartmentWork {
         });
     }
 
+    Mono<WorkItem> close(String requestId, Long expectedVersion, String reason) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            require(item, EnumSet.of(WorkStatus.RESOLVED), "closed");
+            return new Transition(new Update().set("status", WorkStatus.CLOSED),
+                    ActionEvents.RequestClosed.TYPE, new ActionEvents.RequestClosed(requestId, item.serviceCode(),
+                            item.department(), WorkStatus.CLOSED.wireName(), reason, now, sequence));
+        });
+    }
+
     /** What an action changes, and the event that announces it. */
     private record Transition(Update update, String eventType, Object eventData) {
     }

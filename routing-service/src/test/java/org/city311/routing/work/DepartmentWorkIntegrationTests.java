@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A department working its queue through every action, against the real broker and store. */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class DepartmentWorkIntegrationTests {
 
     @Autowired
@@ -123,6 +123,39 @@ class DepartmentWorkIntegrationTests {
         web.get().uri("/api/departments/housing/queue?status=routed").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.requestId == '" + heat + "')].dueSoon").isEqualTo(false);
         web.get().uri("/api/departments/housing/queue?status=lost").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void shouldReopenWhenTheCustomerSaysNotResolvedAndCloseWhenTheyConfirm() {
+        String id = routed("pothole");
+        act(id, "resolve", Map.of("resolutionCode", "fixed")).jsonPath("$.version").isEqualTo(2);
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        String notResolved = feedback(id, false, 2);
+
+        // when the resident answers the survey "not resolved", and the event arrives twice
+        kafka.send("city311.feedback", id, notResolved);
+        kafka.send("city311.feedback", id, notResolved);
+
+        // then the request is reopened once
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("reopened"));
+        act(id, "resolve", Map.of("resolutionCode", "fixed", "note", "Re-patched")).jsonPath("$.version").isEqualTo(4);
+
+        // and a confirmation of the new resolution closes it; the stale "not resolved" changed nothing more
+        kafka.send("city311.feedback", id, feedback(id, true, 4));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed")
+                        .jsonPath("$.version").isEqualTo(5));
+        List<String> types = kafka.readAll("city311.routing", Duration.ofSeconds(2)).stream()
+                .filter(record -> id.equals(record.key())).map(record -> type(record.value())).toList();
+        assertThat(types).containsExactly("city311.request.routed.v1", "city311.request.resolved.v1",
+                "city311.request.reopened.v1", "city311.request.resolved.v1", "city311.request.closed.v1");
+    }
+
+    private static String feedback(String id, boolean resolved, long resolutionSequence) {
+        return KafkaTestClient.example(EventContract.example("city311.feedback.received.v1"), id)
+                .replaceAll("\"resolved\"\\s*:\\s*(true|false)", "\"resolved\": " + resolved)
+                .replace("\"requestId\"", "\"resolutionSequence\": " + resolutionSequence + ", \"requestId\"");
     }
 
     record WorkView(String requestId, java.time.Instant firstActionDueAt, java.time.Instant resolutionDueAt,
