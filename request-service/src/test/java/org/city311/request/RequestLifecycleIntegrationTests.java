@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Intake and status against the real Kafka broker (embedded KRaft) and the Mongo-wire store. */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog", "city311.feedback" })
 class RequestLifecycleIntegrationTests {
 
     @Autowired
@@ -94,6 +94,29 @@ class RequestLifecycleIntegrationTests {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get(id).status()).isEqualTo("resolved"));
         assertThat(get(id).history()).extracting(RequestViewBody.Entry::status)
                 .containsExactly("submitted", "routed", "resolved");
+    }
+
+    @Test
+    void shouldShowEachHopOfATransferAndTheCustomersFeedbackInTheTimeline() {
+        String id = file("pothole");
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+
+        // when Transportation takes it, then transfers it to Environmental Protection, and the resident gives feedback
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id));
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.accepted.v1"), id));
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.transferred.v1"), id));
+        kafka.send("city311.feedback", id, KafkaTestClient.example(EventContract.example("city311.feedback.received.v1"), id));
+
+        // then staff see it with its new department, each hop in order, and the feedback as an internal entry
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get(id).history()).hasSize(5));
+        RequestViewBody request = get(id);
+        assertThat(request.status()).isEqualTo("routed");
+        assertThat(request.department()).isEqualTo("environmental-protection");
+        assertThat(request.history()).extracting(RequestViewBody.Entry::kind)
+                .containsExactly("submitted", "routed", "accepted", "feedback-received", "transferred");
+        assertThat(request.history().get(4).note()).startsWith("Transferred from transportation to environmental-protection");
+        assertThat(request.history().get(3).visibility()).isEqualTo("internal");
+        assertThat(request.history().get(4).visibility()).isEqualTo("public");
     }
 
     @Test
@@ -251,7 +274,7 @@ class RequestLifecycleIntegrationTests {
 
     /** The response as a client reads it (wire names, not our enums). */
     record RequestViewBody(String id, String status, String department, List<Entry> history) {
-        record Entry(String status, String at, String department) {
+        record Entry(String kind, String status, String at, String department, String note, String visibility) {
         }
     }
 }

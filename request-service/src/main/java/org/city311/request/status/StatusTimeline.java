@@ -39,6 +39,15 @@ class StatusTimeline {
                 step.at().apply(change), step.note().apply(change), change.visibility(), event);
     }
 
+    /** An internal entry that changes no status: recorded once, whatever the redeliveries. */
+    void note(String requestId, String kind, Instant at, String note, CloudEvent event) {
+        Instant when = at != null ? at : event.time();
+        StatusChange entry = new StatusChange(null, when, null, note, event.id(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "internal", kind);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
+                new Update().push("history", entry), ServiceRequest.class).block(STORE_TIMEOUT);
+    }
+
     private void followedByDuplicates(String parentId, StatusChange change) {
         StatusChange followed = new StatusChange(change.status(), change.at(), change.department(),
                 "Follows " + parentId + ": " + (change.note() == null ? change.kindOrStatus() : change.note()),
