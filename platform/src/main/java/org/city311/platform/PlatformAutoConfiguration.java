@@ -49,7 +49,7 @@ public class PlatformAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty("city311.outbox.collections")
-    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, byte[]> kafka,
+    OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<byte[], byte[]> kafka,
             OutboxProperties properties, MeterRegistry meters) {
         return new OutboxRelay(mongo, kafka, properties, meters);
     }

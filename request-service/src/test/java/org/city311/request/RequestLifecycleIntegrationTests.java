@@ -120,6 +120,28 @@ class RequestLifecycleIntegrationTests {
     }
 
     @Test
+    void shouldSetAsidePoisonEventsInTheDeadLetterTopicAndKeepGoing() {
+        String id = file("pothole");
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+
+        // when a malformed event and an event of an unknown version arrive before a good one for the same request
+        kafka.send("city311.routing", id, "{not json");
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id)
+                .replace("city311.request.routed.v1", "city311.request.routed.v9"));
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id));
+
+        // then the good one is applied, and both bad ones wait in the dead-letter topic
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(id).status()).isEqualTo("routed"));
+        kafka.await("city311.routing.dlq.request-service", record -> "{not json".equals(record.value()),
+                Duration.ofSeconds(20));
+        ConsumerRecord<String, String> unknownVersion = kafka.await("city311.routing.dlq.request-service",
+                record -> record.value().contains("city311.request.routed.v9"), Duration.ofSeconds(20));
+        assertThat(unknownVersion.key()).isEqualTo(id);
+        assertThat(new String(unknownVersion.headers().lastHeader("x-exception-message").value()))
+                .contains("unsupported version");
+    }
+
+    @Test
     void shouldNotLetAStaleRoutingEventUndoAResolution() {
         String id = file("pothole");
         KafkaTestClient kafka = new KafkaTestClient(brokers);

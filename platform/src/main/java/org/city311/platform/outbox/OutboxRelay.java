@@ -45,7 +45,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReactiveMongoTemplate mongo;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final KafkaTemplate<byte[], byte[]> kafka;
     private final OutboxProperties properties;
     private final Counter published;
     private final Counter failures;
@@ -54,7 +54,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private volatile long pausedUntilNanos;
     private Duration backoff;
 
-    public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
+    public OutboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<byte[], byte[]> kafka, OutboxProperties properties,
             MeterRegistry meters) {
         this.mongo = mongo;
         this.kafka = kafka;
@@ -117,8 +117,10 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private void publish(Document pending) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(pending.getString("topic"),
-                pending.getString("key"), pending.getString("payload").getBytes(StandardCharsets.UTF_8));
+        // Bytes for key and value: the same producer settings then also serve the binder's dead-letter sends.
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(pending.getString("topic"),
+                pending.getString("key").getBytes(StandardCharsets.UTF_8),
+                pending.getString("payload").getBytes(StandardCharsets.UTF_8));
         record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         try {
             kafka.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
