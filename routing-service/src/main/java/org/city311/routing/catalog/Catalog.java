@@ -6,18 +6,56 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import org.city311.routing.rules.geo.Area;
+
 /**
- * The service catalog: which department provides which service, and to what published standard. Immutable; a
- * new version replaces the old one whole.
+ * The service catalog: which department provides which service, and to what published standard, and the rules
+ * that route a request elsewhere. Immutable; a new version replaces the old one whole.
+ *
+ * @param districts the GeoJSON file of the city's districts, relative to the catalog file; null if none
+ * @param rules the routing rules, in file order (see {@code RoutingRules} for the order they are tried in)
+ * @param districtMap the districts read from that file, in file order; not part of the catalog file itself
  */
-public record Catalog(String catalogVersion, City city, List<Department> departments, List<Service> services) {
+public record Catalog(String catalogVersion, City city, List<Department> departments, List<Service> services,
+        String districts, List<Rule> rules, @JsonIgnore List<District> districtMap) {
 
     /** The department that routes by hand whatever no rule matches. */
     public static final String TRIAGE = "triage";
 
+    /** The service whose requests are routed by the words of their description. */
+    public static final String OTHER = "other";
+
     public Catalog {
-        departments = List.copyOf(departments);
-        services = List.copyOf(services);
+        departments = departments == null ? List.of() : List.copyOf(departments);
+        services = services == null ? List.of() : List.copyOf(services);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        districtMap = districtMap == null ? List.of() : List.copyOf(districtMap);
+    }
+
+    /** The same catalog with the districts read from its districts file. */
+    public Catalog withDistrictMap(List<District> districtMap) {
+        return new Catalog(catalogVersion, city, departments, services, districts, rules, districtMap);
+    }
+
+    /** The same catalog with other rules: for tests and tools that try a rule before it goes in the file. */
+    public Catalog withRules(List<Rule> rules) {
+        return new Catalog(catalogVersion, city, departments, services, districts, rules, districtMap);
+    }
+
+    public Optional<District> district(String code) {
+        return districtMap.stream().filter(district -> district.code().equals(code)).findFirst();
+    }
+
+    /** The district a point lies in (on a border: the first of the file), or empty outside every district. */
+    public Optional<District> districtAt(double latitude, double longitude) {
+        return districtMap.stream().filter(district -> district.area().contains(longitude, latitude)).findFirst();
+    }
+
+    /** The rules of one kind, in file order. */
+    public List<Rule> rules(String kind) {
+        return rules.stream().filter(rule -> kind.equals(rule.kind())).toList();
     }
 
     public Optional<Service> service(String code) {
@@ -87,5 +125,36 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
     }
 
     public record Value(String key, String name) {
+    }
+
+    /**
+     * A routing rule of the catalog file. Which fields a rule takes depends on its kind:
+     * <ul>
+     * <li>{@code service-code}: service, department: every request for the service goes to the department;</li>
+     * <li>{@code district}: service, districts, department: requests located in one of the districts;</li>
+     * <li>{@code attribute}: service, attribute, values, department: requests answering the attribute with one of
+     * the value keys;</li>
+     * <li>{@code keyword}: keywords, department: requests for the {@code other} service whose description holds
+     * one of the words or phrases.</li>
+     * </ul>
+     */
+    public record Rule(String kind, String service, String department, List<String> districts, String attribute,
+            List<String> values, List<String> keywords) {
+
+        public static final String SERVICE_CODE = "service-code";
+        public static final String DISTRICT = "district";
+        public static final String ATTRIBUTE = "attribute";
+        public static final String KEYWORD = "keyword";
+        public static final List<String> KINDS = List.of(SERVICE_CODE, DISTRICT, ATTRIBUTE, KEYWORD);
+
+        public Rule {
+            districts = districts == null ? List.of() : List.copyOf(districts);
+            values = values == null ? List.of() : List.copyOf(values);
+            keywords = keywords == null ? List.of() : List.copyOf(keywords);
+        }
+    }
+
+    /** A district of the city, read from the catalog's GeoJSON districts file. */
+    public record District(String code, String name, Area area) {
     }
 }

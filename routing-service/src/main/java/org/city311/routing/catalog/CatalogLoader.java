@@ -2,19 +2,31 @@ package org.city311.routing.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import org.city311.routing.rules.geo.GeoJson;
+
 /**
- * Reads and checks a catalog file. A catalog with a mistake is refused whole, with every problem named, so that
- * the catalog in force is never a half-valid one.
+ * Reads and checks a catalog file and the districts file it names. A catalog with a mistake is refused whole, with
+ * every problem named (with its line where one can be told), so that the catalog in force is never a half-valid
+ * one.
  */
 final class CatalogLoader {
 
@@ -23,33 +35,373 @@ final class CatalogLoader {
             "multivaluelist");
     private static final Set<String> UNITS = Set.of("hours", "business_hours", "business_days", "calendar_days");
     private static final Set<String> TYPES = Set.of("realtime", "batch");
+    private static final Pattern RELATIVE_FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     private final YAMLMapper yaml = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    private final Function<String, InputStream> resolver;
+
+    /** A loader that finds the files a catalog names among the class path resources under {@code catalog/}. */
+    CatalogLoader() {
+        this(file -> CatalogLoader.class.getClassLoader().getResourceAsStream("catalog/" + file));
+    }
+
+    /**
+     * @param resolver opens a file the catalog names (its districts file) by its path relative to the catalog
+     *        file; returns null or throws {@link UncheckedIOException} if there is none
+     */
+    CatalogLoader(Function<String, InputStream> resolver) {
+        this.resolver = resolver;
+    }
 
     Catalog load(InputStream source) {
-        Catalog catalog;
+        byte[] content;
         try (source) {
-            catalog = yaml.readValue(source, Catalog.class);
-        }
-        catch (JacksonException ex) {
-            throw new InvalidCatalogException(List.of(ex.getOriginalMessage() + location(ex)));
+            content = source.readAllBytes();
         }
         catch (IOException ex) {
             throw new InvalidCatalogException(List.of("unreadable catalog: " + ex.getMessage()));
         }
-        List<String> problems = check(catalog);
+        Catalog catalog;
+        RuleLines ruleLines;
+        try {
+            catalog = yaml.readValue(content, Catalog.class);
+            ruleLines = ruleLines(content);
+        }
+        catch (JacksonException ex) {
+            throw new InvalidCatalogException(List.of(ex.getOriginalMessage() + location(ex, content)));
+        }
+        if (catalog == null) {
+            throw new InvalidCatalogException(List.of("the catalog file is empty"));
+        }
+        List<String> problems = new ArrayList<>();
+        DistrictsRead districts = readDistricts(catalog, problems);
+        catalog = catalog.withDistrictMap(districts.usable());
+        problems.addAll(check(catalog));
+        checkRules(catalog, ruleLines, districts, problems);
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
         }
         return catalog;
     }
 
-    private static String location(JacksonException ex) {
-        return ex.getLocation() == null ? ""
-                : " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
+    /**
+     * Where the mistake is. Jackson reports where it noticed it, which for a record is the end of the object; the
+     * key at fault is found by following the exception's path through the file.
+     */
+    private String location(JacksonException ex, byte[] content) {
+        String detected = ex.getLocation() == null ? null
+                : "line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr();
+        TokenStreamLocation key = ex.getPath().isEmpty() ? null : locate(content, ex.getPath());
+        if (key == null || ex.getLocation() != null && key.getLineNr() == ex.getLocation().getLineNr()) {
+            return detected == null ? "" : " (" + detected + ")";
+        }
+        return " (line " + key.getLineNr() + ", column " + key.getColumnNr()
+                + (detected == null ? "" : "; detected at " + detected) + ")";
     }
+
+    /** The location of the value a Jackson path leads to (a property's key), or null if the path cannot be followed. */
+    private TokenStreamLocation locate(byte[] content, List<JacksonException.Reference> path) {
+        try (JsonParser parser = yaml.createParser(content)) {
+            parser.nextToken();
+            TokenStreamLocation at = parser.currentTokenLocation();
+            for (JacksonException.Reference step : path) {
+                if (step.getPropertyName() != null) {
+                    if (parser.currentToken() != JsonToken.START_OBJECT) {
+                        return null;
+                    }
+                    at = null;
+                    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                        if (step.getPropertyName().equals(parser.currentName())) {
+                            at = parser.currentTokenLocation();
+                            parser.nextToken();
+                            break;
+                        }
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                }
+                else if (step.getIndex() >= 0 && parser.currentToken() == JsonToken.START_ARRAY) {
+                    at = null;
+                    for (int i = 0; i <= step.getIndex(); i++) {
+                        if (parser.nextToken() == JsonToken.END_ARRAY) {
+                            return null;
+                        }
+                        if (i < step.getIndex()) {
+                            parser.skipChildren();
+                        }
+                    }
+                    at = parser.currentTokenLocation();
+                }
+                else {
+                    return null;
+                }
+                if (at == null) {
+                    return null;
+                }
+            }
+            return at;
+        }
+        catch (JacksonException unreadable) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Districts
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * @param usable the districts that can be put in force
+     * @param declared the code of every district the file declares, even of one refused for its shape
+     * @param unreadable whether the file named could not be read at all (so its districts are unknown)
+     */
+    private record DistrictsRead(List<Catalog.District> usable, Set<String> declared, boolean unreadable) {
+
+        static final DistrictsRead NONE = new DistrictsRead(List.of(), Set.of(), false);
+        static final DistrictsRead UNREADABLE = new DistrictsRead(List.of(), Set.of(), true);
+    }
+
+    private DistrictsRead readDistricts(Catalog catalog, List<String> problems) {
+        String file = catalog.districts();
+        if (file == null) {
+            return DistrictsRead.NONE;
+        }
+        String prefix = "districts file '" + file + "'";
+        if (!RELATIVE_FILE.matcher(file).matches()) {
+            problems.add(prefix + ": must be a path relative to the catalog file, with no segment starting with '.'");
+            return DistrictsRead.UNREADABLE;
+        }
+        byte[] content;
+        try (InputStream in = resolver.apply(file)) {
+            if (in == null) {
+                problems.add(prefix + ": not found next to the catalog file");
+                return DistrictsRead.UNREADABLE;
+            }
+            content = in.readAllBytes();
+        }
+        catch (IOException | UncheckedIOException ex) {
+            problems.add(prefix + ": cannot be read: " + ex.getMessage());
+            return DistrictsRead.UNREADABLE;
+        }
+        GeoJson.Result read = GeoJson.readFeatures(file, content);
+        problems.addAll(read.problems());
+        if (read.features().isEmpty() && !read.problems().isEmpty()) {
+            return DistrictsRead.UNREADABLE;
+        }
+        Set<String> declared = new HashSet<>();
+        List<GeoJson.Feature> usable = new ArrayList<>();
+        Map<String, GeoJson.Feature> byCode = new HashMap<>();
+        for (GeoJson.Feature feature : read.features()) {
+            String where = prefix + ", " + feature.where();
+            if (feature.code() == null || !CODE.matcher(feature.code()).matches()) {
+                problems.add(where + ": property 'code' '" + feature.code()
+                        + "' is not lower-case letters, digits and '-'");
+                continue;
+            }
+            declared.add(feature.code());
+            GeoJson.Feature first = byCode.putIfAbsent(feature.code(), feature);
+            if (first != null) {
+                problems.add(where + ": district '" + feature.code() + "' is listed twice (first at "
+                        + first.where() + ")");
+                continue;
+            }
+            if (feature.name() == null || feature.name().isBlank()) {
+                problems.add(where + ": district '" + feature.code() + "' has no property 'name'");
+            }
+            if (feature.area() != null) {
+                checkInsideCity(catalog.city(), feature, where, problems);
+                usable.add(feature);
+            }
+        }
+        for (int i = 0; i < usable.size(); i++) {
+            for (int j = i + 1; j < usable.size(); j++) {
+                GeoJson.Feature a = usable.get(i);
+                GeoJson.Feature b = usable.get(j);
+                if (a.area().overlaps(b.area())) {
+                    problems.add(prefix + ": districts '" + a.code() + "' (" + a.where() + ") and '" + b.code()
+                            + "' (" + b.where() + ") overlap; districts may share a border but not an area");
+                }
+            }
+        }
+        return new DistrictsRead(usable.stream().map(f -> new Catalog.District(f.code(), f.name(), f.area())).toList(),
+                declared, false);
+    }
+
+    private static void checkInsideCity(Catalog.City city, GeoJson.Feature feature, String where,
+            List<String> problems) {
+        if (city == null || city.bounds() == null) {
+            return;
+        }
+        Catalog.Bounds bounds = city.bounds();
+        double[] box = feature.area().boundingBox();
+        if (box[0] < bounds.west() || box[1] < bounds.south() || box[2] > bounds.east() || box[3] > bounds.north()) {
+            problems.add(where + ": district '" + feature.code() + "' reaches outside the city's bounds"
+                    + " (GeoJSON positions are [longitude, latitude])");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Rules
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Where the {@code rules} key and each of its rules start in the file; 0 where unknown. */
+    private record RuleLines(int key, List<Integer> rules) {
+
+        String where(int index, Catalog.Rule rule) {
+            int line = index < rules.size() ? rules.get(index) : key;
+            return "rule " + (index + 1) + " (" + (rule.kind() == null ? "" : rule.kind() + ", ")
+                    + (index < rules.size() ? "line " : "under 'rules' at line ") + line + ")";
+        }
+    }
+
+    private RuleLines ruleLines(byte[] content) {
+        int key = 0;
+        List<Integer> rules = new ArrayList<>();
+        try (JsonParser parser = yaml.createParser(content)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new RuleLines(key, rules);
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                int line = parser.currentTokenLocation().getLineNr();
+                JsonToken value = parser.nextToken();
+                if ("rules".equals(name) && value == JsonToken.START_ARRAY) {
+                    key = line;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        rules.add(parser.currentTokenLocation().getLineNr());
+                        parser.skipChildren();
+                    }
+                }
+                else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new RuleLines(key, rules);
+    }
+
+    private static void checkRules(Catalog catalog, RuleLines lines, DistrictsRead districts, List<String> problems) {
+        Set<String> departments = new HashSet<>();
+        catalog.departments().forEach(department -> departments.add(department.code()));
+        Map<String, Catalog.Service> services = new LinkedHashMap<>();
+        catalog.services().forEach(service -> services.putIfAbsent(service.code(), service));
+        List<Catalog.Rule> rules = catalog.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            Catalog.Rule rule = rules.get(i);
+            String where = lines.where(i, rule);
+            if (rule.kind() == null || !Catalog.Rule.KINDS.contains(rule.kind())) {
+                problems.add(where + ": kind '" + rule.kind() + "' is not one of " + Catalog.Rule.KINDS);
+                continue;
+            }
+            if (rule.department() == null) {
+                problems.add(where + ": no department");
+            }
+            else if (!departments.contains(rule.department())) {
+                problems.add(where + ": unknown department '" + rule.department() + "'");
+            }
+            unexpected(rule, where, problems);
+            if (rule.kind().equals(Catalog.Rule.KEYWORD)) {
+                checkKeywordRule(rule, where, services, problems);
+                continue;
+            }
+            Catalog.Service service = rule.service() == null ? null : services.get(rule.service());
+            if (rule.service() == null) {
+                problems.add(where + ": no service");
+            }
+            else if (service == null) {
+                problems.add(where + ": unknown service '" + rule.service() + "'");
+            }
+            if (rule.kind().equals(Catalog.Rule.DISTRICT)) {
+                if (rule.districts().isEmpty()) {
+                    problems.add(where + ": a district rule needs districts");
+                }
+                for (String district : rule.districts()) {
+                    if (!districts.unreadable() && !districts.declared().contains(district)) {
+                        problems.add(where + ": unknown district '" + district + "'"
+                                + (catalog.districts() == null ? " (the catalog names no districts file)" : ""));
+                    }
+                }
+            }
+            if (rule.kind().equals(Catalog.Rule.ATTRIBUTE) && service != null) {
+                checkAttributeRule(rule, where, service, problems);
+            }
+        }
+    }
+
+    private static void checkKeywordRule(Catalog.Rule rule, String where, Map<String, Catalog.Service> services,
+            List<String> problems) {
+        if (rule.service() != null && !rule.service().equals(Catalog.OTHER)) {
+            problems.add(where + ": keyword rules route requests for service '" + Catalog.OTHER + "' only, not '"
+                    + rule.service() + "'");
+        }
+        if (!services.containsKey(Catalog.OTHER)) {
+            problems.add(where + ": keyword rules need a service '" + Catalog.OTHER + "'");
+        }
+        if (rule.keywords().isEmpty()) {
+            problems.add(where + ": a keyword rule needs keywords");
+        }
+        for (String keyword : rule.keywords()) {
+            if (keyword == null || keyword.replaceAll("[^\\p{L}\\p{N}]+", "").isEmpty()) {
+                problems.add(where + ": keyword '" + keyword + "' has no letters or digits");
+            }
+        }
+    }
+
+    private static void checkAttributeRule(Catalog.Rule rule, String where, Catalog.Service service,
+            List<String> problems) {
+        Optional<Catalog.Attribute> attribute = rule.attribute() == null ? Optional.empty()
+                : service.attributes().stream().filter(a -> rule.attribute().equals(a.code())).findFirst();
+        if (rule.attribute() == null) {
+            problems.add(where + ": no attribute");
+            return;
+        }
+        if (attribute.isEmpty()) {
+            problems.add(where + ": service '" + service.code() + "' has no attribute '" + rule.attribute() + "'");
+            return;
+        }
+        if (attribute.get().values().isEmpty()) {
+            problems.add(where + ": attribute '" + rule.attribute() + "' of service '" + service.code()
+                    + "' is not a list of values to choose from");
+            return;
+        }
+        if (rule.values().isEmpty()) {
+            problems.add(where + ": an attribute rule needs values");
+        }
+        Set<String> keys = new HashSet<>();
+        attribute.get().values().forEach(value -> keys.add(value.key()));
+        for (String value : rule.values()) {
+            if (!keys.contains(value)) {
+                problems.add(where + ": attribute '" + rule.attribute() + "' of service '" + service.code()
+                        + "' has no value '" + value + "'");
+            }
+        }
+    }
+
+    /** A field set that the rule's kind does not read is a mistake: the author meant something else. */
+    private static void unexpected(Catalog.Rule rule, String where, List<String> problems) {
+        Map<String, Boolean> present = new LinkedHashMap<>();
+        present.put("districts", !rule.districts().isEmpty());
+        present.put("attribute", rule.attribute() != null);
+        present.put("values", !rule.values().isEmpty());
+        present.put("keywords", !rule.keywords().isEmpty());
+        Set<String> allowed = switch (rule.kind()) {
+            case Catalog.Rule.DISTRICT -> Set.of("districts");
+            case Catalog.Rule.ATTRIBUTE -> Set.of("attribute", "values");
+            case Catalog.Rule.KEYWORD -> Set.of("keywords");
+            default -> Set.of();
+        };
+        present.forEach((field, set) -> {
+            if (set && !allowed.contains(field)) {
+                problems.add(where + ": a " + rule.kind() + " rule takes no '" + field + "'");
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Departments and services
+    // ---------------------------------------------------------------------------------------------------------
 
     private static List<String> check(Catalog catalog) {
         List<String> problems = new ArrayList<>();

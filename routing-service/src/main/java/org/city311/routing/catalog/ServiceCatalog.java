@@ -18,13 +18,24 @@ public class ServiceCatalog {
 
     ServiceCatalog(CatalogProperties properties) {
         try {
-            this.current = new CatalogLoader().load(properties.location().getInputStream());
+            this.current = new CatalogLoader(relative -> open(properties, relative))
+                    .load(properties.location().getInputStream());
         }
         catch (IOException ex) {
             throw new UncheckedIOException("cannot read the catalog " + properties.location(), ex);
         }
         log.info("Catalog {} in force: {} departments, {} services", current.catalogVersion(),
                 current.departments().size(), current.services().size());
+    }
+
+    /** A file the catalog names, such as its districts, found next to the catalog file. */
+    private static java.io.InputStream open(CatalogProperties properties, String relative) {
+        try {
+            return properties.location().createRelative(relative).getInputStream();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     public Catalog current() {

@@ -14,6 +14,7 @@ import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.routing.rules.RoutingDecision;
+import org.city311.routing.rules.RoutingInput;
 import org.city311.routing.rules.RoutingRules;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -47,7 +48,7 @@ class Routing {
     }
 
     void on(WorkEvents.RequestCreated created, CloudEvent envelope) {
-        RoutingDecision decision = rules.route(new org.city311.routing.rules.RoutingInput(created.serviceCode(),
+        RoutingDecision decision = rules.route(new RoutingInput(created.serviceCode(),
                 created.description(), created.attributes(),
                 created.location() == null ? null : created.location().latitude(),
                 created.location() == null ? null : created.location().longitude()));
@@ -59,7 +60,7 @@ class Routing {
         CloudEvent routed = cloudEvents.create(WorkEvents.RequestRouted.TYPE, created.requestId(),
                 new WorkEvents.RequestRouted(created.requestId(), created.serviceCode(), decision.department(),
                         decision.rule(), now, sequence, WorkStatus.ROUTED.wireName(), due.firstAction(),
-                        due.resolution()));
+                        due.resolution(), decision.district()));
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), null, null, null, 0, null,

@@ -24,9 +24,10 @@ final class WorkEvents {
     /**
      * @param firstActionDueAt when the department's first action is due by the published standard
      * @param resolutionDueAt when the resolution is due by the published standard
+     * @param district the district the request lies in, when it has a location inside one
      */
     record RequestRouted(String requestId, String serviceCode, String department, String rule, Instant routedAt,
-            long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt) {
+            long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt, String district) {
 
         static final String TYPE = "city311.request.routed.v1";
     }

@@ -51,7 +51,7 @@ class RoutingIntegrationTests {
         ConsumerRecord<String, String> routed = kafka.await("city311.routing", r -> id.equals(r.key()),
                 Duration.ofSeconds(20));
         EventContract.assertValid(routed.value());
-        assertThat(routed.value()).contains("\"department\":\"transportation\"").contains("\"rule\":\"service-code\"");
+        assertThat(routed.value()).contains("\"department\":\"transportation\"").contains("\"rule\":\"service-owner\"");
         List<ConsumerRecord<String, String>> all = kafka.readAll("city311.routing", Duration.ofSeconds(2));
         assertThat(all).filteredOn(r -> id.equals(r.key())).hasSize(1);
 

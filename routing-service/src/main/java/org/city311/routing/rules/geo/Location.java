@@ -1,0 +1,6 @@
+package org.city311.routing.rules.geo;
+
+/** Where a point lies relative to an area. */
+public enum Location {
+    INSIDE, BOUNDARY, OUTSIDE
+}
