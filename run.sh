@@ -291,10 +291,33 @@ else
     MONGO_NOTE="(yours, from MONGODB_URI)"
 fi
 
+# --- Open311 development key ------------------------------------------------------------------------
+
+# An api_key for Open311 clients on this machine (curl, a local FixMyStreet): made at the first run, kept in
+# var/dev-tokens.env as the line OPEN311_API_KEY=... (other lines of the file are left alone), and registered
+# by request-service at start as the client "local development".
+DEV_TOKENS=var/dev-tokens.env
+OPEN311_DEV_KEY=""
+[[ -f "$DEV_TOKENS" ]] && OPEN311_DEV_KEY=$(sed -n 's/^OPEN311_API_KEY=//p' "$DEV_TOKENS" | tail -n 1)
+if [[ ! $OPEN311_DEV_KEY =~ ^[^[:space:]]+$ ]]; then
+    OPEN311_DEV_KEY=$(head -c 24 /dev/urandom | base64 | tr -dc A-Za-z0-9)
+    touch "$DEV_TOKENS"
+    awk -v line="OPEN311_API_KEY=$OPEN311_DEV_KEY" '
+        /^OPEN311_API_KEY=/ { if (!done) print line; done = 1; next }
+        { print }
+        END { if (!done) print line }' "$DEV_TOKENS" >"$DEV_TOKENS.tmp"
+    chmod 600 "$DEV_TOKENS.tmp"
+    mv -f "$DEV_TOKENS.tmp" "$DEV_TOKENS"
+    say "Open311 development api_key written to $DEV_TOKENS"
+fi
+
 # --- services and Prometheus ------------------------------------------------------------------------
 
 start_service() {
-    launch "$1" "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError -jar "$1/target/$1.jar"
+    local open311_key=""
+    [[ $1 == request-service ]] && open311_key=$OPEN311_DEV_KEY  # only request-service reads it
+    CITY311_OPEN311_DEV_API_KEY=$open311_key launch "$1" "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError \
+        -jar "$1/target/$1.jar"
 }
 
 start_prometheus() {
@@ -372,6 +395,7 @@ row metrics-service http://localhost:8084 "/actuator/prometheus"
 row Kafka "$KAFKA_BOOTSTRAP_SERVERS" "$KAFKA_NOTE"
 row MongoDB "$(redact "$MONGODB_URI")" "$MONGO_NOTE"
 row logs "$LOG_DIR/" ""
+row "Open311 api_key" "$DEV_TOKENS" "OPEN311_API_KEY, for POST /open311/v2/requests.xml"
 echo
 
 # --- supervise --------------------------------------------------------------------------------------

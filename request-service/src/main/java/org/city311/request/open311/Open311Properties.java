@@ -1,0 +1,29 @@
+package org.city311.request.open311;
+
+import java.time.Instant;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The Open311 endpoint's settings. The defaults serve the sample city; none of them is a secret.
+ *
+ * @param jurisdictionId the one jurisdiction served: {@code jurisdiction_id} may be left out, or must be this
+ * @param devApiKey a key registered at start for the client "local development" (env
+ *        {@code CITY311_OPEN311_DEV_API_KEY}); run.sh sets it, production leaves it unset
+ * @param maxBodySize larger POST bodies are refused with 413 before they are parsed
+ * @param changeset when the endpoint's discovery information last changed
+ * @param contact who to ask about the API, shown in discovery
+ * @param keyService how a client application gets its api_key, shown in discovery
+ */
+@ConfigurationProperties("city311.open311")
+record Open311Properties(
+        @DefaultValue("samplecity.example") String jurisdictionId,
+        String devApiKey,
+        @DefaultValue("256KB") DataSize maxBodySize,
+        @DefaultValue("2026-11-23T00:00:00Z") Instant changeset,
+        @DefaultValue("Sample City 311, open311@samplecity.example") String contact,
+        @DefaultValue("Ask Sample City 311 (open311@samplecity.example) for an api_key, one per client application")
+        String keyService) {
+}
