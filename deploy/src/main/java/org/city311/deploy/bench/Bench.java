@@ -81,15 +81,16 @@ public final class Bench {
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"serviceCode": "other", "channel": "phone", "filedBy": "bench-%d",
                          "description": "Benchmark request: music too loud next door",
-                         "location": {"address": "1 Centre St", "latitude": 40.7128, "longitude": -74.0060}}
-                        """.formatted(worker)))
+                         "location": {"address": "1 Centre St", "latitude": %s, "longitude": %s}}
+                        """.formatted(worker, latitude(), longitude())))
                 .build(), 201);
         Result open311 = apiKey == null ? null : load("POST /open311/v2/requests.json", seconds, concurrency,
                 worker -> HttpRequest.newBuilder(URI.create(requestService + "/open311/v2/requests.json"))
                         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                         .POST(HttpRequest.BodyPublishers.ofString("api_key=" + apiKey + "&service_code=other"
-                                + "&lat=40.7128&long=-74.0060&description=Benchmark+request+from+an+Open311+client"))
-                        .build(), 201);
+                                + "&lat=" + latitude() + "&long=" + longitude()
+                                + "&description=Benchmark+request+from+an+Open311+client"))
+                        .build(), 200);
         double ceiling = storeCeiling(mongoUri, seconds, concurrency);
 
         System.out.printf("%nIntake on the local run, %d s each, %d concurrent clients%n", seconds, concurrency);
@@ -105,6 +106,15 @@ public final class Bench {
         if (open311 == null) {
             System.out.println("(Open311 skipped: pass --api-key, or run ./bench.sh, which reads var/dev-tokens.env)");
         }
+    }
+
+    /** Spread over the city, as real reports are: a single spot would make every request a duplicate of all. */
+    private static String latitude() {
+        return String.format(java.util.Locale.ROOT, "%.5f", 40.60 + java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.25));
+    }
+
+    private static String longitude() {
+        return String.format(java.util.Locale.ROOT, "%.5f", -74.02 + java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.15));
     }
 
     private static void warmUp(String requestService, String apiKey) throws Exception {
