@@ -60,6 +60,25 @@ class ServiceLevelIntegrationTests {
     }
 
     @Test
+    void shouldCountEachTransferHopAndReopenOnce() {
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        String id = "311-00000079";
+        String transferred = KafkaTestClient.example(EventContract.example("city311.request.transferred.v1"), id);
+        String reopened = KafkaTestClient.example(EventContract.example("city311.request.reopened.v1"), id);
+
+        // when the hop and the reopen each arrive twice
+        for (int delivery = 0; delivery < 2; delivery++) {
+            kafka.send("city311.routing", id, transferred);
+            kafka.send("city311.routing", id, reopened);
+        }
+
+        // then the runaround and the reopen each count once, under the departments involved
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
+                .contains("city311_requests_transferred_total{from_department=\"transportation\",to_department=\"environmental-protection\"} 1.0")
+                .contains("city311_requests_reopened_total{department=\"environmental-protection\"} 1.0"));
+    }
+
+    @Test
     void shouldGiveTheSameFiguresAfterARestart() {
         // given an event counted before the restart
         KafkaTestClient kafka = new KafkaTestClient(brokers);

@@ -76,7 +76,31 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
     public record Bounds(double south, double west, double north, double east) {
     }
 
-    public record Department(String code, String name, String mission, Contact contact, Hours hours) {
+    /**
+     * A department, and how it hands new work to its agents.
+     *
+     * @param assignment {@code none} (the default: an agent takes work on with {@code accept}), {@code round-robin}
+     *        (each new piece of work to the next agent of the list, in turn) or {@code least-loaded} (to the agent
+     *        with the fewest open pieces of work, the first of the list on a tie)
+     * @param agents the agents work is assigned to, in order; needed unless the assignment is {@code none}
+     */
+    public record Department(String code, String name, String mission, Contact contact, Hours hours,
+            String assignment, List<String> agents) {
+
+        public static final String NO_ASSIGNMENT = "none";
+        public static final String ROUND_ROBIN = "round-robin";
+        public static final String LEAST_LOADED = "least-loaded";
+        public static final List<String> ASSIGNMENTS = List.of(NO_ASSIGNMENT, ROUND_ROBIN, LEAST_LOADED);
+
+        public Department {
+            assignment = assignment == null ? NO_ASSIGNMENT : assignment;
+            agents = agents == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(agents));
+        }
+
+        /** Whether new work is given to one of its agents when it arrives, rather than waiting to be accepted. */
+        public boolean assignsAgents() {
+            return !NO_ASSIGNMENT.equals(assignment) && !agents.isEmpty();
+        }
     }
 
     public record Contact(String phone, String email, String url) {

@@ -64,10 +64,10 @@ final class CatalogLoader {
             throw new InvalidCatalogException(List.of("unreadable catalog: " + ex.getMessage()));
         }
         Catalog catalog;
-        RuleLines ruleLines;
+        Lines lines;
         try {
             catalog = yaml.readValue(content, Catalog.class);
-            ruleLines = ruleLines(content);
+            lines = lines(content);
         }
         catch (JacksonException ex) {
             throw new InvalidCatalogException(List.of(ex.getOriginalMessage() + location(ex, content)));
@@ -78,8 +78,8 @@ final class CatalogLoader {
         List<String> problems = new ArrayList<>();
         DistrictsRead districts = readDistricts(catalog, problems);
         catalog = catalog.withDistrictMap(districts.usable());
-        problems.addAll(check(catalog));
-        checkRules(catalog, ruleLines, districts, problems);
+        problems.addAll(check(catalog, lines));
+        checkRules(catalog, RuleLines.of(lines), districts, problems);
         if (!problems.isEmpty()) {
             throw new InvalidCatalogException(problems);
         }
@@ -145,6 +145,56 @@ final class CatalogLoader {
         }
         catch (JacksonException unreadable) {
             return null;
+        }
+    }
+
+    /**
+     * The line of every key and list element of the file, by JSON pointer ({@code /services/3/department}), so
+     * that a problem found in the catalog read can name where it is.
+     */
+    record Lines(Map<String, Integer> byPointer) {
+
+        /** The line of the first of the pointers the file has, or 0. */
+        int of(String... pointers) {
+            for (String pointer : pointers) {
+                Integer line = byPointer.get(pointer);
+                if (line != null) {
+                    return line;
+                }
+            }
+            return 0;
+        }
+
+        /** {@code " (line 12)"} for the first of the pointers the file has; empty if it has none. */
+        String at(String... pointers) {
+            int line = of(pointers);
+            return line > 0 ? " (line " + line + ")" : "";
+        }
+    }
+
+    private Lines lines(byte[] content) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = yaml.createParser(content)) {
+            walk(parser, parser.nextToken(), "", lines);
+        }
+        return new Lines(lines);
+    }
+
+    private static void walk(JsonParser parser, JsonToken token, String pointer, Map<String, Integer> lines) {
+        if (token == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String child = pointer + "/" + parser.currentName();
+                lines.putIfAbsent(child, parser.currentTokenLocation().getLineNr());
+                walk(parser, parser.nextToken(), child, lines);
+            }
+        }
+        else if (token == JsonToken.START_ARRAY) {
+            int index = 0;
+            for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+                String child = pointer + "/" + index++;
+                lines.put(child, parser.currentTokenLocation().getLineNr());
+                walk(parser, element, child, lines);
+            }
         }
     }
 
@@ -249,37 +299,19 @@ final class CatalogLoader {
     /** Where the {@code rules} key and each of its rules start in the file; 0 where unknown. */
     private record RuleLines(int key, List<Integer> rules) {
 
+        static RuleLines of(Lines lines) {
+            List<Integer> rules = new ArrayList<>();
+            for (int i = 0; lines.of("/rules/" + i) > 0; i++) {
+                rules.add(lines.of("/rules/" + i));
+            }
+            return new RuleLines(lines.of("/rules"), rules);
+        }
+
         String where(int index, Catalog.Rule rule) {
             int line = index < rules.size() ? rules.get(index) : key;
             return "rule " + (index + 1) + " (" + (rule.kind() == null ? "" : rule.kind() + ", ")
                     + (index < rules.size() ? "line " : "under 'rules' at line ") + line + ")";
         }
-    }
-
-    private RuleLines ruleLines(byte[] content) {
-        int key = 0;
-        List<Integer> rules = new ArrayList<>();
-        try (JsonParser parser = yaml.createParser(content)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new RuleLines(key, rules);
-            }
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                int line = parser.currentTokenLocation().getLineNr();
-                JsonToken value = parser.nextToken();
-                if ("rules".equals(name) && value == JsonToken.START_ARRAY) {
-                    key = line;
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        rules.add(parser.currentTokenLocation().getLineNr());
-                        parser.skipChildren();
-                    }
-                }
-                else {
-                    parser.skipChildren();
-                }
-            }
-        }
-        return new RuleLines(key, rules);
     }
 
     private static void checkRules(Catalog catalog, RuleLines lines, DistrictsRead districts, List<String> problems) {
@@ -403,46 +435,68 @@ final class CatalogLoader {
     // Departments and services
     // ---------------------------------------------------------------------------------------------------------
 
-    private static List<String> check(Catalog catalog) {
+    private static List<String> check(Catalog catalog, Lines lines) {
         List<String> problems = new ArrayList<>();
-        Set<String> departments = new HashSet<>();
-        for (Catalog.Department department : catalog.departments()) {
-            if (department.code() == null || !CODE.matcher(department.code()).matches()) {
-                problems.add("department code '" + department.code() + "' is not lower-case letters, digits and '-'");
-            }
-            else if (!departments.add(department.code())) {
-                problems.add("department '" + department.code() + "' is listed twice");
-            }
+        if (catalog.catalogVersion() == null || catalog.catalogVersion().isBlank()) {
+            problems.add("no catalogVersion: every catalog names its version");
         }
-        if (!departments.contains(Catalog.TRIAGE)) {
+        if (catalog.city() == null || catalog.city().name() == null || catalog.city().timeZone() == null) {
+            problems.add("city" + lines.at("/city") + ": needs a name and a timeZone");
+        }
+        Map<String, Integer> departments = new HashMap<>();
+        for (int i = 0; i < catalog.departments().size(); i++) {
+            Catalog.Department department = catalog.departments().get(i);
+            String pointer = "/departments/" + i;
+            String where = "department '" + department.code() + "'" + lines.at(pointer + "/code", pointer);
+            if (department.code() == null || !CODE.matcher(department.code()).matches()) {
+                problems.add(where + ": code is not lower-case letters, digits and '-'");
+            }
+            else if (departments.putIfAbsent(department.code(), lines.of(pointer + "/code", pointer)) != null) {
+                problems.add(where + " is listed twice (first at line " + departments.get(department.code()) + ")");
+            }
+            checkAssignment(department, pointer, lines, problems);
+        }
+        if (!departments.containsKey(Catalog.TRIAGE)) {
             problems.add("no '" + Catalog.TRIAGE + "' department: requests that no rule matches need one");
         }
-        Set<String> services = new HashSet<>();
-        for (Catalog.Service service : catalog.services()) {
-            String where = "service '" + service.code() + "'";
+        Map<String, Integer> services = new HashMap<>();
+        for (int i = 0; i < catalog.services().size(); i++) {
+            Catalog.Service service = catalog.services().get(i);
+            String pointer = "/services/" + i;
+            String name = "service '" + service.code() + "'";
+            String where = name + lines.at(pointer + "/code", pointer);
             if (service.code() == null || !CODE.matcher(service.code()).matches()) {
                 problems.add(where + ": code is not lower-case letters, digits and '-'");
             }
-            else if (!services.add(service.code())) {
-                problems.add(where + " is listed twice");
+            else if (services.putIfAbsent(service.code(), lines.of(pointer + "/code", pointer)) != null) {
+                problems.add(where + " is listed twice (first at line " + services.get(service.code()) + ")");
             }
-            if (!departments.contains(service.department())) {
-                problems.add(where + ": unknown department '" + service.department() + "'");
+            if (service.department() == null) {
+                problems.add(where + ": no department");
+            }
+            else if (!departments.containsKey(service.department())) {
+                problems.add(name + lines.at(pointer + "/department", pointer) + ": unknown department '"
+                        + service.department() + "'");
             }
             if (!TYPES.contains(service.type())) {
-                problems.add(where + ": type '" + service.type() + "' is not realtime or batch");
+                problems.add(name + lines.at(pointer + "/type", pointer) + ": type '" + service.type()
+                        + "' is not realtime or batch");
             }
             if (service.standard() == null) {
                 problems.add(where + ": no published standard");
             }
             else {
-                checkTarget(where + " first-action target", service.standard().firstAction(), problems);
-                checkTarget(where + " resolution target", service.standard().resolution(), problems);
+                checkTarget(name + lines.at(pointer + "/standard/firstAction", pointer + "/standard", pointer)
+                        + " first-action target", service.standard().firstAction(), problems);
+                checkTarget(name + lines.at(pointer + "/standard/resolution", pointer + "/standard", pointer)
+                        + " resolution target", service.standard().resolution(), problems);
             }
             Set<Integer> orders = new HashSet<>();
             Set<String> attributeCodes = new HashSet<>();
-            for (Catalog.Attribute attribute : service.attributes()) {
-                String attributeWhere = where + " attribute '" + attribute.code() + "'";
+            for (int j = 0; j < service.attributes().size(); j++) {
+                Catalog.Attribute attribute = service.attributes().get(j);
+                String attributeWhere = name + " attribute '" + attribute.code() + "'"
+                        + lines.at(pointer + "/attributes/" + j, pointer);
                 if (!DATATYPES.contains(attribute.datatype())) {
                     problems.add(attributeWhere + ": unknown datatype '" + attribute.datatype() + "'");
                 }
@@ -459,6 +513,31 @@ final class CatalogLoader {
             }
         }
         return problems;
+    }
+
+    /** A department that assigns work needs agents to assign it to, each named once. */
+    private static void checkAssignment(Catalog.Department department, String pointer, Lines lines,
+            List<String> problems) {
+        String name = "department '" + department.code() + "'";
+        if (!Catalog.Department.ASSIGNMENTS.contains(department.assignment())) {
+            problems.add(name + lines.at(pointer + "/assignment", pointer) + ": assignment '"
+                    + department.assignment() + "' is not one of " + Catalog.Department.ASSIGNMENTS);
+        }
+        else if (!department.assignment().equals(Catalog.Department.NO_ASSIGNMENT) && department.agents().isEmpty()) {
+            problems.add(name + lines.at(pointer + "/agents", pointer + "/assignment", pointer) + ": a "
+                    + department.assignment() + " assignment needs agents");
+        }
+        Set<String> agents = new HashSet<>();
+        for (int k = 0; k < department.agents().size(); k++) {
+            String agent = department.agents().get(k);
+            String where = name + lines.at(pointer + "/agents/" + k, pointer + "/agents", pointer);
+            if (agent == null || agent.isBlank() || agent.length() > 128) {
+                problems.add(where + ": agent '" + agent + "' is not a name of 1 to 128 characters");
+            }
+            else if (!agents.add(agent)) {
+                problems.add(where + ": agent '" + agent + "' is listed twice");
+            }
+        }
     }
 
     private static void checkTarget(String where, Catalog.Target target, List<String> problems) {

@@ -68,7 +68,21 @@ public class CatalogPublication {
     }
 
     record CatalogPublished(String catalogVersion, String hash, Instant publishedAt, Catalog.City city,
-            List<Catalog.Department> departments, List<Catalog.Service> services) {
+            List<PublishedDepartment> departments, List<Catalog.Service> services) {
+    }
+
+    /**
+     * A department as the topic describes it: who it is and when it works. How it assigns work to its agents is
+     * its own business and stays here (as the rules do); a change to it still publishes the catalog anew, since the
+     * hash covers the whole catalog.
+     */
+    record PublishedDepartment(String code, String name, String mission, Catalog.Contact contact,
+            Catalog.Hours hours) {
+
+        static PublishedDepartment of(Catalog.Department department) {
+            return new PublishedDepartment(department.code(), department.name(), department.mission(),
+                    department.contact(), department.hours());
+        }
     }
 
     @Bean
@@ -90,7 +104,8 @@ public class CatalogPublication {
         String hash = hash(current);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         CloudEvent event = cloudEvents.create(TYPE, KEY, new CatalogPublished(current.catalogVersion(), hash, now,
-                current.city(), current.departments(), current.services()));
+                current.city(), current.departments().stream().map(PublishedDepartment::of).toList(),
+                current.services()));
         Update update = new Update()
                 .set("hash", hash)
                 .set("catalogVersion", current.catalogVersion())

@@ -41,9 +41,13 @@ final class ActionEvents {
         static final String TYPE = "city311.request.resumed.v1";
     }
 
-    /** @param hop how many times this request has now been transferred: the runaround it has had */
+    /**
+     * @param hop how many times this request has now been transferred: the runaround it has had
+     * @param agent the agent the new department assigned it to, where it assigns work; it is still to be accepted
+     */
     record RequestTransferred(String requestId, String serviceCode, String fromDepartment, String toDepartment,
-            String department, String status, String reason, int hop, Instant transferredAt, long sequence) {
+            String department, String status, String reason, int hop, Instant transferredAt, long sequence,
+            String agent) {
 
         static final String TYPE = "city311.request.transferred.v1";
     }

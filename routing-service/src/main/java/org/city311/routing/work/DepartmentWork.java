@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 import reactor.core.publisher.Flux;
@@ -35,6 +36,9 @@ import org.springframework.stereotype.Service;
  *   │  └──transfer───────┤ (to another department: routed there)      └──accept / hold / transfer / resolve
  *   └──hold──▶ on_hold ──resume──▶ (where it was)      update: any status but closed
  * </pre>
+ *
+ * A transfer to a department that assigns its work gives the request to one of its agents ({@link AgentAssignment});
+ * it is still {@code routed} there until someone accepts it, and whoever accepts it has it.
  */
 @Service
 class DepartmentWork {
@@ -46,15 +50,17 @@ class DepartmentWork {
     private final ReactiveMongoTemplate mongo;
     private final ServiceCatalog catalog;
     private final Deadlines deadlines;
+    private final AgentAssignment assignment;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
 
-    DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, Deadlines deadlines, CloudEvents cloudEvents,
-            OutboxRelay outboxRelay, Clock clock) {
+    DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, Deadlines deadlines,
+            AgentAssignment assignment, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
         this.mongo = mongo;
         this.catalog = catalog;
         this.deadlines = deadlines;
+        this.assignment = assignment;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
         this.clock = clock;
@@ -128,8 +134,9 @@ class DepartmentWork {
         });
     }
 
+    /** Routed in the new department, to the agent it assigns the request to if it assigns its work. */
     Mono<WorkItem> transfer(String requestId, Long expectedVersion, String toDepartment, String reason) {
-        return act(requestId, expectedVersion, (item, now, sequence) -> {
+        return actAssigning(requestId, expectedVersion, (item, now, sequence) -> {
             if (catalog.current().department(toDepartment).isEmpty()) {
                 throw Problems.invalid("toDepartment", "no department " + toDepartment);
             }
@@ -138,11 +145,16 @@ class DepartmentWork {
             }
             require(item, WORKABLE, "transferred");
             int hop = item.transfers() + 1;
-            return new Transition(new Update().set("department", toDepartment).set("status", WorkStatus.ROUTED)
-                    .set("transfers", hop).unset("agent").set("routedAt", now),
-                    ActionEvents.RequestTransferred.TYPE, new ActionEvents.RequestTransferred(requestId,
-                            item.serviceCode(), item.department(), toDepartment, toDepartment,
-                            WorkStatus.ROUTED.wireName(), reason, hop, now, sequence));
+            return assignment.agentFor(toDepartment).map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .map(agent -> {
+                        Update update = new Update().set("department", toDepartment).set("status", WorkStatus.ROUTED)
+                                .set("transfers", hop).set("routedAt", now);
+                        agent.ifPresentOrElse(assigned -> update.set("agent", assigned), () -> update.unset("agent"));
+                        return new Transition(update, ActionEvents.RequestTransferred.TYPE,
+                                new ActionEvents.RequestTransferred(requestId, item.serviceCode(), item.department(),
+                                        toDepartment, toDepartment, WorkStatus.ROUTED.wireName(), reason, hop, now,
+                                        sequence, agent.orElse(null)));
+                    });
         });
     }
 
@@ -188,7 +200,18 @@ class DepartmentWork {
         Transition apply(WorkItem item, Instant now, long sequence);
     }
 
+    /** An action that first asks the store something, such as which agent to assign. */
+    @FunctionalInterface
+    private interface AssigningAction {
+        Mono<Transition> apply(WorkItem item, Instant now, long sequence);
+    }
+
     private Mono<WorkItem> act(String requestId, Long expectedVersion, Action action) {
+        return actAssigning(requestId, expectedVersion,
+                (item, now, sequence) -> Mono.just(action.apply(item, now, sequence)));
+    }
+
+    private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, AssigningAction action) {
         return find(requestId).flatMap(item -> {
             if (expectedVersion != null && expectedVersion != item.sequence()) {
                 return Mono.error(Problems.of(HttpStatus.PRECONDITION_FAILED, "Changed meanwhile", "Request "
@@ -197,19 +220,20 @@ class DepartmentWork {
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             long sequence = item.sequence() + 1;
-            Transition transition = action.apply(item, now, sequence);
-            CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData());
-            Update update = transition.update()
-                    .set("sequence", sequence)
-                    .set("updatedAt", now)
-                    .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents));
-            Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
-                    .is(item.sequence()));
-            return mongo.findAndModify(unchangedSinceRead, update, FindAndModifyOptions.options().returnNew(true),
-                            WorkItem.class)
-                    .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId
-                            + " was changed by someone else at the same moment; reload it and try again.")))
-                    .doOnSuccess(changed -> outboxRelay.wakeUp());
+            return action.apply(item, now, sequence).flatMap(transition -> {
+                CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData());
+                Update update = transition.update()
+                        .set("sequence", sequence)
+                        .set("updatedAt", now)
+                        .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents));
+                Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
+                        .is(item.sequence()));
+                return mongo.findAndModify(unchangedSinceRead, update,
+                                FindAndModifyOptions.options().returnNew(true), WorkItem.class)
+                        .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId
+                                + " was changed by someone else at the same moment; reload it and try again.")))
+                        .doOnSuccess(changed -> outboxRelay.wakeUp());
+            });
         });
     }
 

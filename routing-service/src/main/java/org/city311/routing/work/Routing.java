@@ -32,15 +32,17 @@ class Routing {
 
     private final RoutingRules rules;
     private final Deadlines deadlines;
+    private final AgentAssignment assignment;
     private final ReactiveMongoTemplate mongo;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
 
-    Routing(RoutingRules rules, Deadlines deadlines, ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay,
-            Clock clock) {
+    Routing(RoutingRules rules, Deadlines deadlines, AgentAssignment assignment, ReactiveMongoTemplate mongo,
+            CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
         this.rules = rules;
         this.deadlines = deadlines;
+        this.assignment = assignment;
         this.mongo = mongo;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
@@ -57,19 +59,22 @@ class Routing {
         // The resident's clock starts when they asked, not when the event reached us.
         Deadlines.Due due = deadlines.on(created.serviceCode(), decision.department(),
                 created.submittedAt() != null ? created.submittedAt() : now);
+        // Where the department assigns its work, an agent has it from now on; it stays routed until accepted.
+        // (A redelivered request takes a round-robin turn it does not use: harmless.)
+        String agent = assignment.agentFor(decision.department()).block(STORE_TIMEOUT);
         CloudEvent routed = cloudEvents.create(WorkEvents.RequestRouted.TYPE, created.requestId(),
                 new WorkEvents.RequestRouted(created.requestId(), created.serviceCode(), decision.department(),
                         decision.rule(), now, sequence, WorkStatus.ROUTED.wireName(), due.firstAction(),
-                        due.resolution(), decision.district()));
+                        due.resolution(), decision.district(), agent));
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
-                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), null, null, null, 0, null,
+                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
                 due.firstAction(), due.resolution());
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();
-            log.info("Routed {} ({}) to {} by rule {}", created.requestId(), created.serviceCode(),
-                    decision.department(), decision.rule());
+            log.info("Routed {} ({}) to {} by rule {}{}", created.requestId(), created.serviceCode(),
+                    decision.department(), decision.rule(), agent == null ? "" : ", assigned to " + agent);
         }
         catch (DuplicateKeyException alreadyRouted) {
             log.debug("{} was already routed; redelivery ignored", created.requestId());

@@ -25,9 +25,11 @@ final class WorkEvents {
      * @param firstActionDueAt when the department's first action is due by the published standard
      * @param resolutionDueAt when the resolution is due by the published standard
      * @param district the district the request lies in, when it has a location inside one
+     * @param agent the agent the department assigned it to, where it assigns work; it is still to be accepted
      */
     record RequestRouted(String requestId, String serviceCode, String department, String rule, Instant routedAt,
-            long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt, String district) {
+            long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt, String district,
+            String agent) {
 
         static final String TYPE = "city311.request.routed.v1";
     }

@@ -14,7 +14,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param id the request id
  * @param sequence the version: raised by every change, guarded on every update (a concurrent second action
  *        fails instead of overwriting the first), and published with each event so consumers can order them
- * @param agent who in the department has it, once accepted
+ * @param agent who in the department has it: once accepted, or from routing or a transfer where the department
+ *        assigns its work to its agents (see {@link AgentAssignment}; the status stays {@code routed})
  * @param heldSince when it was put on hold, while it is
  * @param statusBeforeHold where it resumes to
  * @param transfers how many times it has been moved to another department

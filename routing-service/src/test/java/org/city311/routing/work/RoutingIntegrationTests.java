@@ -62,6 +62,23 @@ class RoutingIntegrationTests {
     }
 
     @Test
+    void shouldRouteTheContractsCreatedExampleAsTheRoutedExampleSays() {
+        // given the contract's street light at 120 Broadway, filed on a Monday morning
+        String id = newRequestId();
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+
+        kafka.send("city311.requests", id, KafkaTestClient.example(EventContract.example("city311.request.created.v1"), id));
+
+        // then its routed event has what the routed example shows: the district and the due times of the standard
+        String routed = kafka.await("city311.routing", r -> id.equals(r.key()), Duration.ofSeconds(20)).value();
+        String example = EventContract.example("city311.request.routed.v1");
+        for (String field : List.of("department", "district", "firstActionDueAt", "resolutionDueAt")) {
+            assertThat(value(routed, field)).as(field).isEqualTo(value(example, field));
+        }
+        assertThat(routed).doesNotContain("\"agent\"").contains("\"status\":\"routed\"");
+    }
+
+    @Test
     void shouldSendAnUnknownServiceToTheTriageDesk() {
         String id = newRequestId();
         String created = createdEvent(id, "no-such-service");
@@ -138,7 +155,8 @@ class RoutingIntegrationTests {
         ConsumerRecord<String, String> published = kafka.await("city311.catalog", r -> "catalog".equals(r.key()),
                 Duration.ofSeconds(20));
         EventContract.assertValid(published.value());
-        assertThat(published.value()).contains("\"code\":\"streetlight-out\"").contains("\"department\":\"transportation\"");
+        assertThat(published.value()).contains("\"code\":\"streetlight-out\"").contains("\"department\":\"transportation\"")
+                .as("how departments assign work stays in routing-service").doesNotContain("\"agents\"");
 
         // and publishing the same catalog again (a restart) adds nothing
         assertThat(catalogPublication.publish(catalog.current())).isFalse();
@@ -148,6 +166,13 @@ class RoutingIntegrationTests {
     private static String createdEvent(String requestId, String serviceCode) {
         return KafkaTestClient.example(EventContract.example("city311.request.created.v1"), requestId)
                 .replaceAll("\"serviceCode\"\\s*:\\s*\"[^\"]+\"", "\"serviceCode\": \"" + serviceCode + "\"");
+    }
+
+    /** A data field's value as written in the event (due times without trailing zeros of the fraction). */
+    private static String value(String cloudEvent, String field) {
+        String raw = cloudEvent.replaceAll("(?s).*\"" + field + "\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        return raw.endsWith("Z") && raw.length() > 11 && raw.charAt(10) == 'T'
+                ? java.time.Instant.parse(raw).toString() : raw;
     }
 
     private static String newRequestId() {

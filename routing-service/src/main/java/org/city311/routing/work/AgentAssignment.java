@@ -1,0 +1,82 @@
+package org.city311.routing.work;
+
+import java.util.List;
+
+import org.bson.Document;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.city311.routing.catalog.Catalog;
+import org.city311.routing.catalog.ServiceCatalog;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which agent of a department a request routed or transferred there is given to, where the department's catalog
+ * entry says so ({@code assignment}, {@code agents}). Assigning does not change the status: the request waits,
+ * {@code routed}, in that agent's part of the queue until someone accepts it.
+ * <ul>
+ * <li>{@code round-robin}: each agent in turn, by a counter per department in the store
+ * ({@code assignment_counters}), shared by every instance;</li>
+ * <li>{@code least-loaded}: the agent with the fewest open pieces of work in the department, the first of the list
+ * on a tie. Two requests assigned at the same moment may both go to the same agent.</li>
+ * </ul>
+ */
+@Component
+class AgentAssignment {
+
+    static final String COUNTERS = "assignment_counters";
+
+    private final ServiceCatalog catalog;
+    private final ReactiveMongoTemplate mongo;
+
+    AgentAssignment(ServiceCatalog catalog, ReactiveMongoTemplate mongo) {
+        this.catalog = catalog;
+        this.mongo = mongo;
+    }
+
+    /** The agent new work in the department goes to; empty if the department does not assign work. */
+    Mono<String> agentFor(String department) {
+        Catalog.Department known = catalog.current().department(department).orElse(null);
+        if (known == null || !known.assignsAgents()) {
+            return Mono.empty();
+        }
+        List<String> agents = known.agents();
+        return switch (known.assignment()) {
+            case Catalog.Department.ROUND_ROBIN -> nextTurn(department).map(turn -> roundRobin(agents, turn));
+            case Catalog.Department.LEAST_LOADED -> Flux.fromIterable(agents)
+                    .concatMap(agent -> mongo.count(Query.query(Criteria.where("department").is(department)
+                            .and("status").in(WorkStatus.OPEN).and("agent").is(agent)), WorkItem.class))
+                    .collectList()
+                    .map(loads -> leastLoaded(agents, loads));
+            default -> Mono.empty();
+        };
+    }
+
+    /** The department's next turn, from 0: one atomic increment of its counter. */
+    private Mono<Long> nextTurn(String department) {
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(department)), new Update().inc("turns", 1),
+                        FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COUNTERS)
+                .map(counter -> counter.get("turns", Number.class).longValue() - 1);
+    }
+
+    /** The agent whose turn it is: the list over and over. */
+    static String roundRobin(List<String> agents, long turn) {
+        return agents.get((int) Math.floorMod(turn, (long) agents.size()));
+    }
+
+    /** The agent with the fewest open pieces of work ({@code loads}, in the order of the list); the first on a tie. */
+    static String leastLoaded(List<String> agents, List<Long> loads) {
+        int least = 0;
+        for (int i = 1; i < agents.size(); i++) {
+            if (loads.get(i) < loads.get(least)) {
+                least = i;
+            }
+        }
+        return agents.get(least);
+    }
+}
