@@ -47,11 +47,15 @@ public final class EventContract {
     public static final String REQUEST_CLOSED = "city311.request.closed.v1";
     public static final String FEEDBACK_RECEIVED = "city311.feedback.received.v1";
     public static final String CATALOG_PUBLISHED = "city311.catalog.published.v1";
+    public static final String SURVEY_EXPIRED = "city311.survey.expired.v1";
+    public static final String FOLLOWUP_OPENED = "city311.followup.opened.v1";
+    public static final String FOLLOWUP_CLOSED = "city311.followup.closed.v1";
+    public static final String FOLLOWUP_OVERDUE = "city311.followup.overdue.v1";
 
     private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
             List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
                     REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED, REQUEST_CLOSED, REQUEST_RESOLVED, FEEDBACK_RECEIVED,
-                    CATALOG_PUBLISHED)));
+                    CATALOG_PUBLISHED, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED, FOLLOWUP_OVERDUE)));
 
     private static final String BASE = "city311/contracts/";
 

@@ -37,7 +37,11 @@ import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
 import static org.city311.contracts.EventContract.REQUEST_ACCEPTED;
 import static org.city311.contracts.EventContract.REQUEST_CREATED;
 import static org.city311.contracts.EventContract.REQUEST_PUT_ON_HOLD;
+import static org.city311.contracts.EventContract.FOLLOWUP_CLOSED;
+import static org.city311.contracts.EventContract.FOLLOWUP_OPENED;
+import static org.city311.contracts.EventContract.FOLLOWUP_OVERDUE;
 import static org.city311.contracts.EventContract.REQUEST_CLOSED;
+import static org.city311.contracts.EventContract.SURVEY_EXPIRED;
 import static org.city311.contracts.EventContract.REQUEST_REOPENED;
 import static org.city311.contracts.EventContract.REQUEST_RESOLVED;
 import static org.city311.contracts.EventContract.REQUEST_RESUMED;
@@ -137,7 +141,8 @@ class EventContractTests {
     void shouldHaveRequestTypesAndTheCatalogType() {
         assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED,
                 REQUEST_UPDATED, REQUEST_PUT_ON_HOLD, REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_RESOLVED,
-                REQUEST_REOPENED, REQUEST_CLOSED, FEEDBACK_RECEIVED);
+                REQUEST_REOPENED, REQUEST_CLOSED, FEEDBACK_RECEIVED, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED,
+                FOLLOWUP_OVERDUE);
     }
 
     @ParameterizedTest

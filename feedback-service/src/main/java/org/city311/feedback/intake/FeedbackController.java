@@ -1,11 +1,7 @@
 package org.city311.feedback.intake;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -17,10 +13,6 @@ import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
 import org.city311.feedback.requests.KnownRequest;
-import org.city311.platform.events.CloudEvent;
-import org.city311.platform.events.CloudEvents;
-import org.city311.platform.outbox.OutboxRelay;
-import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.ResponseEntity;
@@ -28,42 +20,52 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Feedback that staff take down: by phone, or from a comment card at the counter. */
+/**
+ * Feedback that staff take down: by phone, or from a comment card at the counter; and secret-shopper audits, kept
+ * apart from the customers' verdicts by their {@code source}.
+ */
 @RestController
 class FeedbackController {
 
-    static final String FEEDBACK_TOPIC = "city311.feedback";
-
     private final ReactiveMongoTemplate mongo;
-    private final CloudEvents cloudEvents;
-    private final OutboxRelay outboxRelay;
-    private final Clock clock;
+    private final FeedbackRecorder recorder;
 
-    FeedbackController(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
+    FeedbackController(ReactiveMongoTemplate mongo, FeedbackRecorder recorder) {
         this.mongo = mongo;
-        this.cloudEvents = cloudEvents;
-        this.outboxRelay = outboxRelay;
-        this.clock = clock;
+        this.recorder = recorder;
     }
 
     @PostMapping("/api/feedback")
     Mono<ResponseEntity<FeedbackView>> receive(@Valid @RequestBody NewFeedback body) {
-        return mongo.findById(body.requestId(), KnownRequest.class)
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("No routed request " + body.requestId()
-                        + " is known to feedback-service; feedback needs the department that handled it.")))
-                .flatMap(request -> {
-                    String id = UUID.randomUUID().toString();
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    CloudEvent event = cloudEvents.create(FeedbackReceived.TYPE, request.id(),
-                            new FeedbackReceived(id, request.id(), request.department(), request.serviceCode(),
-                                    body.source(), body.satisfaction(), body.resolved(), now));
-                    return mongo.insert(new Feedback(id, request.id(), request.department(), request.serviceCode(),
-                            body.source(), body.satisfaction(), body.resolved(), body.comment(), now,
-                            List.of(PendingEvent.of(FEEDBACK_TOPIC, event, cloudEvents))));
-                })
-                .doOnSuccess(stored -> outboxRelay.wakeUp())
-                .map(stored -> ResponseEntity.created(URI.create("/api/feedback/" + stored.id()))
-                        .body(FeedbackView.of(stored)));
+        return routed(body.requestId())
+                .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(null, request, body.source(),
+                        body.satisfaction(), body.resolved(), body.ease(), null, body.comment(), null, null, null)))
+                .map(FeedbackController::created);
+    }
+
+    /**
+     * An evaluator's structured score of how a request was handled. Its {@code satisfaction} is the rounded mean of
+     * the four scores; a mean below the threshold opens a follow-up.
+     */
+    @PostMapping("/api/audits")
+    Mono<ResponseEntity<FeedbackView>> audit(@Valid @RequestBody NewAudit body) {
+        Feedback.Scores scores = new Feedback.Scores(body.courtesy(), body.routingAccuracy(), body.timeliness(),
+                body.resolutionQuality());
+        return routed(body.requestId())
+                .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(null, request, "audit",
+                        scores.roundedMean(), null, null, scores, body.comment(), null, null, body.auditor())))
+                .map(FeedbackController::created);
+    }
+
+    private Mono<KnownRequest> routed(String requestId) {
+        return mongo.findById(requestId, KnownRequest.class)
+                .filter(KnownRequest::routed)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No routed request " + requestId
+                        + " is known to feedback-service; feedback needs the department that handled it.")));
+    }
+
+    private static ResponseEntity<FeedbackView> created(Feedback stored) {
+        return ResponseEntity.created(URI.create("/api/feedback/" + stored.id())).body(FeedbackView.of(stored));
     }
 
     record NewFeedback(
@@ -71,16 +73,31 @@ class FeedbackController {
             @NotNull @Min(1) @Max(5) Integer satisfaction,
             @NotNull @Pattern(regexp = "phone|comment_card", message = "phone or comment_card") String source,
             Boolean resolved,
+            @Min(1) @Max(5) Integer ease,
             @Size(max = 2000) String comment) {
     }
 
+    record NewAudit(
+            @NotBlank @Size(max = 64) String requestId,
+            @NotNull @Min(1) @Max(5) Integer courtesy,
+            @NotNull @Min(1) @Max(5) Integer routingAccuracy,
+            @NotNull @Min(1) @Max(5) Integer timeliness,
+            @NotNull @Min(1) @Max(5) Integer resolutionQuality,
+            @Size(max = 64) String auditor,
+            @Size(max = 2000) String comment) {
+    }
+
+    /** @param followUpId the follow-up it opened, if it was negative */
     record FeedbackView(String id, String requestId, String department, String serviceCode, String source,
-            int satisfaction, Boolean resolved, String comment, Instant receivedAt) {
+            int satisfaction, Boolean resolved, Integer ease, Feedback.Scores scores, String comment, String channel,
+            String segment, Long resolutionSequence, String followUpId, Instant receivedAt) {
 
         static FeedbackView of(Feedback feedback) {
             return new FeedbackView(feedback.id(), feedback.requestId(), feedback.department(),
                     feedback.serviceCode(), feedback.source(), feedback.satisfaction(), feedback.resolved(),
-                    feedback.comment(), feedback.receivedAt());
+                    feedback.ease(), feedback.scores(), feedback.comment(), feedback.channel(), feedback.segment(),
+                    feedback.resolutionSequence(), feedback.followUp() == null ? null : feedback.followUp().id(),
+                    feedback.receivedAt());
         }
     }
 }

@@ -165,7 +165,7 @@ class DepartmentWork {
                         + "; reopen it first.");
             }
             return new Transition(new Update().set("status", WorkStatus.RESOLVED)
-                    .set("resolution", new WorkItem.Resolution(resolutionCode, note, now))
+                    .set("resolution", new WorkItem.Resolution(resolutionCode, note, now, sequence))
                     .set("firstActionAt", item.firstActionAt() != null ? item.firstActionAt() : now)
                     .unset("heldSince").unset("statusBeforeHold"),
                     WorkEvents.RequestResolved.TYPE, new WorkEvents.RequestResolved(requestId, item.serviceCode(),
@@ -174,17 +174,29 @@ class DepartmentWork {
     }
 
     Mono<WorkItem> reopen(String requestId, Long expectedVersion, String reason) {
+        return reopen(requestId, expectedVersion, null, reason);
+    }
+
+    /**
+     * @param answeredResolution the resolution (its sequence) a customer's feedback answers: if the request was
+     *        resolved again since, the feedback is about an earlier resolution and reopens nothing. Notes added after
+     *        the resolution do not make it stale.
+     */
+    Mono<WorkItem> reopen(String requestId, Long expectedVersion, Long answeredResolution, String reason) {
         return act(requestId, expectedVersion, (item, now, sequence) -> {
             require(item, EnumSet.of(WorkStatus.RESOLVED), "reopened");
+            requireAnswering(item, answeredResolution);
             return new Transition(new Update().set("status", WorkStatus.REOPENED).unset("resolution").unset("agent"),
                     ActionEvents.RequestReopened.TYPE, new ActionEvents.RequestReopened(requestId, item.serviceCode(),
                             item.department(), WorkStatus.REOPENED.wireName(), reason, now, sequence));
         });
     }
 
-    Mono<WorkItem> close(String requestId, Long expectedVersion, String reason) {
-        return act(requestId, expectedVersion, (item, now, sequence) -> {
+    /** Closes a resolved request; {@code answeredResolution} as for {@link #reopen(String, Long, Long, String)}. */
+    Mono<WorkItem> close(String requestId, Long answeredResolution, String reason) {
+        return act(requestId, null, (item, now, sequence) -> {
             require(item, EnumSet.of(WorkStatus.RESOLVED), "closed");
+            requireAnswering(item, answeredResolution);
             return new Transition(new Update().set("status", WorkStatus.CLOSED),
                     ActionEvents.RequestClosed.TYPE, new ActionEvents.RequestClosed(requestId, item.serviceCode(),
                             item.department(), WorkStatus.CLOSED.wireName(), reason, now, sequence));
@@ -235,6 +247,14 @@ class DepartmentWork {
                         .doOnSuccess(changed -> outboxRelay.wakeUp());
             });
         });
+    }
+
+    private static void requireAnswering(WorkItem item, Long answeredResolution) {
+        Long current = item.resolution() == null ? null : item.resolution().sequence();
+        if (answeredResolution != null && current != null && !answeredResolution.equals(current)) {
+            throw Problems.conflict("Request " + item.id() + " was resolved again since (version " + current
+                    + "); feedback about version " + answeredResolution + " does not apply.");
+        }
     }
 
     private static void require(WorkItem item, Set<WorkStatus> allowed, String verb) {

@@ -17,8 +17,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * Reads feedback-service's topic (binding {@code feedbackEvents-in-0}): a customer who says the issue is not
  * resolved reopens the request (NYC's 2025 rule); one who confirms it, or a survey window that passes without an
- * answer, closes it. Each applies only to the resolution the feedback answered: if anything happened to the request
- * since (its version moved on), the feedback is stale and changes nothing, so redeliveries are harmless too.
+ * answer, closes it. Each applies only to the resolution the feedback answered: if the request was reopened or
+ * resolved again since, the feedback is stale and changes nothing (notes added meanwhile do not count), so
+ * redeliveries are harmless too.
  */
 @Configuration(proxyBeanMethods = false)
 class FeedbackEventsConsumer {
@@ -44,7 +45,7 @@ class FeedbackEventsConsumer {
                                 "The customer confirmed it is resolved (" + feedback.source() + ")"));
                     }
                     else {
-                        apply(work.reopen(feedback.requestId(), feedback.resolutionSequence(),
+                        apply(work.reopen(feedback.requestId(), null, feedback.resolutionSequence(),
                                 "The customer says it is not resolved (" + feedback.source() + ")"));
                     }
                 })

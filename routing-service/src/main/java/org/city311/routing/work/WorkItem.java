@@ -46,6 +46,7 @@ record WorkItem(
 
     static final String COLLECTION = "work";
 
-    record Resolution(String code, String note, Instant at) {
+    /** @param sequence the version the resolution gave the request: feedback names it to say which one it answers */
+    record Resolution(String code, String note, Instant at, Long sequence) {
     }
 }

@@ -129,6 +129,8 @@ class DepartmentWorkIntegrationTests {
     void shouldReopenWhenTheCustomerSaysNotResolvedAndCloseWhenTheyConfirm() {
         String id = routed("pothole");
         act(id, "resolve", Map.of("resolutionCode", "fixed")).jsonPath("$.version").isEqualTo(2);
+        // a note after the resolution does not make the customer's answer about it stale
+        act(id, "update", Map.of("note", "Photo of the repair added")).jsonPath("$.version").isEqualTo(3);
         KafkaTestClient kafka = new KafkaTestClient(brokers);
         String notResolved = feedback(id, false, 2);
 
@@ -139,17 +141,19 @@ class DepartmentWorkIntegrationTests {
         // then the request is reopened once
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("reopened"));
-        act(id, "resolve", Map.of("resolutionCode", "fixed", "note", "Re-patched")).jsonPath("$.version").isEqualTo(4);
+        act(id, "resolve", Map.of("resolutionCode", "fixed", "note", "Re-patched")).jsonPath("$.version").isEqualTo(5);
 
-        // and a confirmation of the new resolution closes it; the stale "not resolved" changed nothing more
-        kafka.send("city311.feedback", id, feedback(id, true, 4));
+        // and a late confirmation of the first resolution changes nothing, one of the second closes it
+        kafka.send("city311.feedback", id, feedback(id, true, 2));
+        kafka.send("city311.feedback", id, feedback(id, true, 5));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed")
-                        .jsonPath("$.version").isEqualTo(5));
+                        .jsonPath("$.version").isEqualTo(6));
         List<String> types = kafka.readAll("city311.routing", Duration.ofSeconds(2)).stream()
                 .filter(record -> id.equals(record.key())).map(record -> type(record.value())).toList();
         assertThat(types).containsExactly("city311.request.routed.v1", "city311.request.resolved.v1",
-                "city311.request.reopened.v1", "city311.request.resolved.v1", "city311.request.closed.v1");
+                "city311.request.updated.v1", "city311.request.reopened.v1", "city311.request.resolved.v1",
+                "city311.request.closed.v1");
     }
 
     private static String feedback(String id, boolean resolved, long resolutionSequence) {

@@ -1,0 +1,32 @@
+package org.city311.feedback.followup;
+
+import java.time.Instant;
+
+/** The follow-up events, published on {@code city311.feedback} keyed by the request id. */
+public final class FollowUpEvents {
+
+    public static final String TOPIC = "city311.feedback";
+
+    private FollowUpEvents() {
+    }
+
+    /** @param reason {@code low_satisfaction}, {@code not_resolved} or {@code low_audit} */
+    public record FollowUpOpened(String followUpId, String requestId, String department, String serviceCode,
+            String reason, Instant dueAt, Instant openedAt) {
+
+        public static final String TYPE = "city311.followup.opened.v1";
+    }
+
+    /** @param action the department's words, never the customer's comment */
+    record FollowUpClosed(String followUpId, String requestId, String department, String rootCause, String action,
+            boolean onTime, Instant closedAt) {
+
+        static final String TYPE = "city311.followup.closed.v1";
+    }
+
+    record FollowUpOverdue(String followUpId, String requestId, String department, Instant dueAt,
+            Instant overdueAt) {
+
+        static final String TYPE = "city311.followup.overdue.v1";
+    }
+}

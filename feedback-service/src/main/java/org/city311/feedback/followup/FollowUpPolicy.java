@@ -1,0 +1,60 @@
+package org.city311.feedback.followup;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which feedback the department must follow up: "it follows up on negative feedback to correct problems and to
+ * learn from its mistakes". A customer who was dissatisfied ({@code satisfaction <= lowSatisfaction}) or whose
+ * issue was not resolved, or an audit whose mean score is below the threshold, opens one, due in
+ * {@code dueBusinessDays} business days.
+ */
+@Component
+@EnableConfigurationProperties(FollowUpProperties.class)
+public class FollowUpPolicy {
+
+    private final FollowUpProperties properties;
+
+    FollowUpPolicy(FollowUpProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * The follow-up a piece of feedback opens, if it is negative.
+     *
+     * @param auditMean for an audit, the mean of its scores; else null
+     */
+    public Optional<FollowUp> assess(String source, int satisfaction, Boolean resolved, Double auditMean,
+            Instant now) {
+        String reason;
+        if ("audit".equals(source)) {
+            reason = auditMean != null && auditMean < properties.auditThreshold() ? "low_audit" : null;
+        }
+        else if (Boolean.FALSE.equals(resolved)) {
+            reason = "not_resolved";
+        }
+        else if (satisfaction <= properties.lowSatisfaction()) {
+            reason = "low_satisfaction";
+        }
+        else {
+            reason = null;
+        }
+        if (reason == null) {
+            return Optional.empty();
+        }
+        Instant due = BusinessDays.endOfBusinessDaysAfter(now, properties.dueBusinessDays(), properties.zone());
+        return Optional.of(new FollowUp(UUID.randomUUID().toString(), reason, FollowUp.OPEN, now, due, null, null,
+                null, null, null, null, null));
+    }
+
+    /** The event that announces a follow-up just opened. */
+    public FollowUpEvents.FollowUpOpened opened(FollowUp followUp, String requestId, String department,
+            String serviceCode) {
+        return new FollowUpEvents.FollowUpOpened(followUp.id(), requestId, department, serviceCode, followUp.reason(),
+                followUp.dueAt(), followUp.openedAt());
+    }
+}

@@ -1,0 +1,26 @@
+package org.city311.feedback.followup;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * When negative feedback opens a follow-up, and how long the department has to close it.
+ *
+ * @param dueBusinessDays the department closes a follow-up by the end of this many business days after the day it
+ *        opened (Monday to Friday: the departments' own calendars are not known to feedback-service)
+ * @param zone the city's time zone, in which days begin and end
+ * @param lowSatisfaction a satisfaction at or below this opens a follow-up
+ * @param auditThreshold an audit whose mean score is below this opens a follow-up
+ * @param sweepInterval how often overdue follow-ups are looked for
+ */
+@ConfigurationProperties("city311.follow-ups")
+public record FollowUpProperties(
+        @DefaultValue("5") int dueBusinessDays,
+        @DefaultValue("America/New_York") ZoneId zone,
+        @DefaultValue("2") int lowSatisfaction,
+        @DefaultValue("3.0") double auditThreshold,
+        @DefaultValue("60s") Duration sweepInterval) {
+}

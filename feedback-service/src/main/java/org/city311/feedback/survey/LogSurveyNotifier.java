@@ -1,0 +1,26 @@
+package org.city311.feedback.survey;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier of the local run: writes the survey link to the log, without any personal data. An internal request's
+ * invitation is thereby offered to the requesting department; a resident's is left to staff, to run by phone.
+ */
+class LogSurveyNotifier implements SurveyNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(LogSurveyNotifier.class);
+
+    @Override
+    public Delivery deliver(Invitation invitation) {
+        if (invitation.internal()) {
+            log.info("Survey for internal request {} offered to the requesting department {}: {} (until {})",
+                    invitation.requestId(), invitation.requestingDepartment(), invitation.url(),
+                    invitation.expiresAt());
+            return Delivery.STAFF_NOTIFIED;
+        }
+        log.info("Survey for request {} to be run by phone by staff: {} (until {})", invitation.requestId(),
+                invitation.url(), invitation.expiresAt());
+        return Delivery.FOR_PHONE;
+    }
+}

@@ -1,0 +1,60 @@
+package org.city311.feedback.survey;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A survey invitation: one per request (its id is the request id), or one per resolution for departments that
+ * survey again after a reopen (then {@code <requestId>-<resolutionSequence>}).
+ *
+ * @param token the unguessable secret of the survey link
+ * @param status {@code pending_delivery} (not delivered: staff run it by phone), {@code sent}, {@code answered}
+ *        or {@code expired}
+ * @param channel how it reaches the customer: {@code email} (sent to the resident), {@code internal} (offered to
+ *        the requesting department's staff) or {@code phone} (staff run it by phone)
+ * @param resolutionSequence the resolution it asks about; an unanswered invitation follows the request's newest one
+ * @param expiresAt the end of the survey window; no answers after it
+ * @param deliveryAttempts how many times it was handed to the notifier (once)
+ */
+@Document(Survey.COLLECTION)
+record Survey(
+        @Id String id,
+        String requestId,
+        String token,
+        String status,
+        String channel,
+        String department,
+        String serviceCode,
+        long resolutionSequence,
+        Instant createdAt,
+        Instant expiresAt,
+        int deliveryAttempts,
+        Instant deliveredAt,
+        Instant answeredAt,
+        String feedbackId) {
+
+    static final String COLLECTION = "surveys";
+
+    static final String PENDING_DELIVERY = "pending_delivery";
+    static final String SENT = "sent";
+    static final String ANSWERED = "answered";
+    static final String EXPIRED = "expired";
+    /** Statuses in which it can still be answered (before its expiry). */
+    static final Set<String> OPEN = Set.of(PENDING_DELIVERY, SENT);
+
+    static final String EMAIL = "email";
+    static final String INTERNAL = "internal";
+    static final String PHONE = "phone";
+
+    boolean open() {
+        return OPEN.contains(status);
+    }
+
+    /** The status a reader sees: an open survey past its expiry is expired, even before the sweep marks it. */
+    String statusAt(Instant now) {
+        return open() && !now.isBefore(expiresAt) ? EXPIRED : status;
+    }
+}

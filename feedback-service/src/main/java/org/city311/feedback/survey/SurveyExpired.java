@@ -1,0 +1,17 @@
+package org.city311.feedback.survey;
+
+import java.time.Instant;
+
+/**
+ * A survey window ended with the request still resolved and no answer: routing-service closes the request, unless
+ * something happened to it since {@code resolutionSequence}. Published as {@value #TYPE}.
+ *
+ * @param surveyId the invitation of that resolution; absent when none went out (sampled out, or not surveyed again
+ *        after a reopen)
+ */
+record SurveyExpired(String surveyId, String requestId, String department, String serviceCode,
+        long resolutionSequence, Instant expiredAt) {
+
+    static final String TYPE = "city311.survey.expired.v1";
+    static final String TOPIC = "city311.feedback";
+}

@@ -1,0 +1,70 @@
+package org.city311.feedback.survey;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How surveys are offered and kept.
+ *
+ * @param window how long the customer has to answer, and to ask for a reopen, after a resolution; a request still
+ *        resolved when it ends is closed (routing-service, on survey-expired)
+ * @param baseUrl where residents reach this service: the survey links start with it
+ * @param sampling the share of resolved requests surveyed, by service code, 0.0 to 1.0 (1.0 when not listed);
+ *        decided from the request id, so that every redelivery decides the same
+ * @param resendAfterReopen departments whose policy is to survey again when a reopened request is resolved again
+ * @param sweepInterval how often ended survey windows are looked for
+ * @param deliveryInterval how often new invitations are handed to the notifier
+ */
+@ConfigurationProperties("city311.surveys")
+public record SurveyProperties(
+        @DefaultValue("14d") Duration window,
+        @DefaultValue("http://localhost:8083") String baseUrl,
+        Map<String, Double> sampling,
+        List<String> resendAfterReopen,
+        @DefaultValue("60s") Duration sweepInterval,
+        @DefaultValue("2s") Duration deliveryInterval,
+        @DefaultValue Mail mail,
+        @DefaultValue RateLimit rateLimit) {
+
+    public SurveyProperties {
+        sampling = sampling == null ? Map.of() : Map.copyOf(sampling);
+        resendAfterReopen = resendAfterReopen == null ? List.of() : List.copyOf(resendAfterReopen);
+        baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /**
+     * The SMTP adapter of the notifier ({@code spring.mail.*} says which server).
+     *
+     * @param enabled send invitations by e-mail to residents who gave an address and consent
+     * @param from the sender address
+     * @param requestServiceUrl request-service's staff API, where the resident's contact details are looked up
+     * @param lookupTimeout how long to wait for request-service
+     * @param zone the city's time zone, in which the e-mail gives the survey's last day
+     */
+    public record Mail(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("surveys@city311.example") String from,
+            @DefaultValue("http://localhost:8081") String requestServiceUrl,
+            @DefaultValue("3s") Duration lookupTimeout,
+            @DefaultValue("America/New_York") ZoneId zone) {
+    }
+
+    /**
+     * Flood protection of the public survey pages and responses, per instance.
+     *
+     * @param perAddress requests a client address may make per period
+     * @param perToken submissions one survey token may receive per period
+     * @param maxTracked how many addresses and tokens are remembered at most (idle ones are forgotten first)
+     */
+    public record RateLimit(
+            @DefaultValue("60") int perAddress,
+            @DefaultValue("5") int perToken,
+            @DefaultValue("1m") Duration period,
+            @DefaultValue("100000") int maxTracked) {
+    }
+}

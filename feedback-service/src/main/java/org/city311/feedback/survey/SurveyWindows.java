@@ -1,0 +1,116 @@
+package org.city311.feedback.survey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.city311.feedback.intake.FeedbackRecorder;
+import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.outbox.OutboxRelay;
+import org.city311.platform.outbox.PendingEvent;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends survey windows and invitations whose time is up (every {@code city311.surveys.sweep-interval}, a minute by
+ * default). An invitation past its expiry becomes {@code expired}; a window that ends still open publishes
+ * {@value SurveyExpired#TYPE}, for routing-service to close the request. Each is a conditional update on the status,
+ * so a window expires once, whatever the number of instances or runs. A response that was stored but whose survey was
+ * not yet marked answered (cut short) is recognised, and marks it answered instead.
+ */
+@Component
+class SurveyWindows implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(SurveyWindows.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int BATCH = 200;
+
+    private final ReactiveMongoTemplate mongo;
+    private final CloudEvents cloudEvents;
+    private final OutboxRelay outboxRelay;
+    private final FeedbackRecorder feedback;
+    private final SurveyResponses responses;
+    private final SurveyProperties properties;
+    private final Clock clock;
+
+    SurveyWindows(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay,
+            FeedbackRecorder feedback, SurveyResponses responses, SurveyProperties properties, Clock clock) {
+        this.mongo = mongo;
+        this.cloudEvents = cloudEvents;
+        this.outboxRelay = outboxRelay;
+        this.feedback = feedback;
+        this.responses = responses;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::sweep, properties.sweepInterval());
+    }
+
+    void sweep() {
+        try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            expireInvitations(now);
+            expireWindows(now);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not end survey windows ({}); next run in {}", ex.getMessage(), properties.sweepInterval());
+        }
+    }
+
+    private void expireInvitations(Instant now) {
+        List<Survey> due = mongo.find(Query.query(Criteria.where("status").in(Survey.OPEN).and("expiresAt").lte(now))
+                .limit(BATCH), Survey.class).collectList().block(STORE_TIMEOUT);
+        for (Survey survey : due) {
+            if (answered(survey.id())) {
+                responses.markAnswered(survey).block(STORE_TIMEOUT);
+                continue;
+            }
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status").in(Survey.OPEN)
+                    .and("expiresAt").lte(now)), new Update().set("status", Survey.EXPIRED), Survey.class)
+                    .block(STORE_TIMEOUT);
+        }
+    }
+
+    private void expireWindows(Instant now) {
+        List<SurveyWindow> due = mongo.find(Query.query(Criteria.where("status").is(SurveyWindow.OPEN).and("endsAt")
+                .lte(now)).limit(BATCH), SurveyWindow.class).collectList().block(STORE_TIMEOUT);
+        boolean published = false;
+        for (SurveyWindow window : due) {
+            Query stillOpen = Query.query(Criteria.where("_id").is(window.id()).and("status").is(SurveyWindow.OPEN)
+                    .and("resolutionSequence").is(window.resolutionSequence()));
+            if (window.surveyId() != null && answered(window.surveyId())) {
+                mongo.updateFirst(stillOpen, new Update().set("status", SurveyWindow.ANSWERED).set("endedAt", now),
+                        SurveyWindow.class).block(STORE_TIMEOUT);
+                continue;
+            }
+            CloudEvent event = cloudEvents.create(SurveyExpired.TYPE, window.id(), new SurveyExpired(window.surveyId(),
+                    window.id(), window.department(), window.serviceCode(), window.resolutionSequence(), now));
+            Update expire = new Update().set("status", SurveyWindow.EXPIRED).set("endedAt", now)
+                    .push("outbox", PendingEvent.of(SurveyExpired.TOPIC, event, cloudEvents));
+            long expired = mongo.updateFirst(stillOpen, expire, SurveyWindow.class).block(STORE_TIMEOUT)
+                    .getModifiedCount();
+            published |= expired == 1;
+        }
+        if (published) {
+            outboxRelay.wakeUp();
+        }
+    }
+
+    private boolean answered(String surveyId) {
+        return Boolean.TRUE.equals(feedback.exists(SurveyTokens.feedbackIdOf(surveyId)).block(STORE_TIMEOUT));
+    }
+}
