@@ -22,7 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Warnings and errors only: the build log stays readable, and a failure's cause stands out.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "logging.level.root=WARN", "logging.level.org.city311=INFO" })
 @AutoConfigureWebTestClient
 @ContextConfiguration(initializers = ServiceIntegrationTest.Infrastructure.class)
 public @interface ServiceIntegrationTest {

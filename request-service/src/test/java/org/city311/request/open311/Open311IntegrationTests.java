@@ -506,7 +506,7 @@ class Open311IntegrationTests {
                         .containsEntry("note", "Update from local development: Looks filled in now\r\nThanks")
                         .containsEntry("status", "routed").containsEntry("kind", "updated"));
         assertThat(list(read("/open311/v2/requests/" + id + ".json", JSON)).get(0))
-                .containsEntry("status", "open").containsEntry("status_notes", "Routed to transportation (rule: service-code)");
+                .containsEntry("status", "open").containsEntry("status_notes", "Routed to transportation (rule: service-owner)");
 
         // and the updates feed lists the routing and the note, in FixMyStreet's words
         // (the contract example routes it at 14:05 UTC on 23 November)
@@ -519,7 +519,7 @@ class Open311IntegrationTests {
         assertThat(texts(updates, mine + "/status")).containsOnly("open");
         assertThat(texts(updates, mine + "/external_status_code")).containsOnly("routed");
         assertThat(texts(updates, mine + "/description")).contains(
-                "Routed to transportation (rule: service-code)", "Update from local development: Looks filled in now\r\nThanks");
+                "Routed to transportation (rule: service-owner)", "Update from local development: Looks filled in now\r\nThanks");
         assertThat(texts(updates, mine + "/media_url")).containsOnly("");
         List<Map<String, Object>> asJson = list(read("/open311/v2/servicerequestupdates.json?" + window.substring(1),
                 JSON));
