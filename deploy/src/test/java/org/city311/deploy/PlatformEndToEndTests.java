@@ -134,6 +134,17 @@ class PlatformEndToEndTests {
                 "{\"requestId\": \"" + id + "\", \"satisfaction\": 5, \"source\": \"phone\", \"resolved\": true}")
                 .statusCode()).isEqualTo(201));
 
+        // then the confirmation closes the request, and staff see the feedback and the closing in its timeline
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                get("request-service", "/api/requests/" + id).path("status").asString()).isEqualTo("closed"));
+        List<String> kinds = new ArrayList<>();
+        get("request-service", "/api/requests/" + id).path("history")
+                .forEach(step -> kinds.add(step.path("kind").asString()));
+        assertThat(kinds).contains("feedback-received").endsWith("closed");
+        // and the resolution produced exactly one survey invitation
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                get("feedback-service", "/api/surveys?requestId=" + id).size()).isEqualTo(1));
+
         // then the operations dashboard counts it once in each step, for the right department
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(scrape("metrics-service"))
                 .contains("city311_requests_created_total{channel=\"phone\",segment=\"resident\"} 1.0")
