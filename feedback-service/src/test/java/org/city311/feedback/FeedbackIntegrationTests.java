@@ -65,6 +65,31 @@ class FeedbackIntegrationTests {
     }
 
     @Test
+    void shouldStoreARetriedSubmissionWithTheSameIdempotencyKeyOnce() {
+        // given a routed and resolved request
+        String id = Events.newRequestId();
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.resolved.v1"), id));
+        Map<String, Object> body = Map.of("requestId", id, "satisfaction", 3, "source", "comment_card");
+
+        // when the counter clerk's submission is sent (again until the request is known here), then once more
+        JsonNode[] firstAnswer = new JsonNode[1];
+        await().atMost(WAIT).untilAsserted(() -> firstAnswer[0] = JSON.readTree(web.post().uri("/api/feedback")
+                .header("Idempotency-Key", "card-0042").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody()));
+        JsonNode first = firstAnswer[0];
+        JsonNode second = JSON.readTree(web.post().uri("/api/feedback").header("Idempotency-Key", "card-0042")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+
+        // then both answers are the same feedback, published once
+        assertThat(second.path("id").asString()).isEqualTo(first.path("id").asString());
+        kafka.await("city311.feedback", r -> id.equals(r.key()), WAIT);
+        assertThat(kafka.readAll("city311.feedback", Duration.ofSeconds(2)))
+                .filteredOn(r -> id.equals(r.key()) && r.value().contains("city311.feedback.received.v1")).hasSize(1);
+    }
+
+    @Test
     void shouldRefuseFeedbackForUnknownRequestsAndOutOfRangeRatings() {
         web.post().uri("/api/feedback").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("requestId", "311-99999999", "satisfaction", 3, "source", "phone"))

@@ -1,7 +1,9 @@
 package org.city311.feedback.intake;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -14,9 +16,11 @@ import reactor.core.publisher.Mono;
 
 import org.city311.feedback.requests.KnownRequest;
 import org.city311.platform.web.Problems;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -35,11 +39,18 @@ class FeedbackController {
         this.recorder = recorder;
     }
 
+    /**
+     * Feedback staff take down. With an {@code Idempotency-Key}, a retried submission (a double click, a dropped
+     * connection) answers the feedback the first one stored, and stores and publishes nothing more.
+     */
     @PostMapping("/api/feedback")
-    Mono<ResponseEntity<FeedbackView>> receive(@Valid @RequestBody NewFeedback body) {
+    Mono<ResponseEntity<FeedbackView>> receive(@Valid @RequestBody NewFeedback body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String id = idempotentId(idempotencyKey, body.source(), body.requestId());
         return routed(body.requestId())
-                .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(null, request, body.source(),
-                        body.satisfaction(), body.resolved(), body.ease(), null, body.comment(), null, null, null)))
+                .flatMap(request -> recordOnce(id, recorder.record(new FeedbackRecorder.Entry(id, request,
+                        body.source(), body.satisfaction(), body.resolved(), body.ease(), null, body.comment(), null,
+                        null, null))))
                 .map(FeedbackController::created);
     }
 
@@ -48,13 +59,35 @@ class FeedbackController {
      * the four scores; a mean below the threshold opens a follow-up.
      */
     @PostMapping("/api/audits")
-    Mono<ResponseEntity<FeedbackView>> audit(@Valid @RequestBody NewAudit body) {
+    Mono<ResponseEntity<FeedbackView>> audit(@Valid @RequestBody NewAudit body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         Feedback.Scores scores = new Feedback.Scores(body.courtesy(), body.routingAccuracy(), body.timeliness(),
                 body.resolutionQuality());
+        String id = idempotentId(idempotencyKey, "audit", body.requestId());
         return routed(body.requestId())
-                .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(null, request, "audit",
-                        scores.roundedMean(), null, null, scores, body.comment(), null, null, body.auditor())))
+                .flatMap(request -> recordOnce(id, recorder.record(new FeedbackRecorder.Entry(id, request, "audit",
+                        scores.roundedMean(), null, null, scores, body.comment(), null, null, body.auditor()))))
                 .map(FeedbackController::created);
+    }
+
+    /** The feedback id a key stands for, so the store itself refuses a second submission; none without a key. */
+    private static String idempotentId(String idempotencyKey, String source, String requestId) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return null;
+        }
+        if (idempotencyKey.length() > 200) {
+            throw Problems.invalid("Idempotency-Key", "at most 200 characters");
+        }
+        return UUID.nameUUIDFromBytes((source + "|" + requestId + "|" + idempotencyKey.strip())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A retry finds what the first attempt stored. */
+    private Mono<Feedback> recordOnce(String id, Mono<Feedback> recording) {
+        if (id == null) {
+            return recording;
+        }
+        return recording.onErrorResume(DuplicateKeyException.class, alreadyStored -> mongo.findById(id, Feedback.class));
     }
 
     private Mono<KnownRequest> routed(String requestId) {

@@ -34,6 +34,15 @@ class EventFold {
     record FeedbackReceived(String requestId, String department, String source) {
     }
 
+    record FollowUpOpened(String followUpId, String requestId, String department, String reason) {
+    }
+
+    record FollowUpClosed(String followUpId, String requestId, String department, Boolean onTime) {
+    }
+
+    record FollowUpOverdue(String followUpId, String requestId, String department) {
+    }
+
     record RequestTransferred(String requestId, String fromDepartment, String toDepartment) {
     }
 
@@ -77,9 +86,25 @@ class EventFold {
 
     @Bean
     Consumer<Message<byte[]>> feedbackEvents(CloudEvents cloudEvents) {
-        return new EventHandlers(cloudEvents).on("city311.feedback.received.v1", FeedbackReceived.class,
-                (feedback, event) -> count(event.id(), ServiceLevelCounters.FEEDBACK,
-                        Map.of("department", feedback.department(), "source", feedback.source()), event));
+        return new EventHandlers(cloudEvents)
+                .on("city311.feedback.received.v1", FeedbackReceived.class,
+                        (feedback, event) -> count(event.id(), ServiceLevelCounters.FEEDBACK,
+                                Map.of("department", feedback.department(), "source", feedback.source()), event))
+                // Negative feedback must be followed up: opened, closed (on time or not), and missed deadlines;
+                // each happens once per follow-up, whatever the events' ids.
+                .on("city311.followup.opened.v1", FollowUpOpened.class,
+                        (opened, event) -> count("followup-opened:" + opened.followUpId(),
+                                ServiceLevelCounters.FOLLOWUPS_OPENED,
+                                Map.of("department", opened.department(), "reason", opened.reason()), event))
+                .on("city311.followup.closed.v1", FollowUpClosed.class,
+                        (closed, event) -> count("followup-closed:" + closed.followUpId(),
+                                ServiceLevelCounters.FOLLOWUPS_CLOSED,
+                                Map.of("department", closed.department(),
+                                        "on_time", String.valueOf(Boolean.TRUE.equals(closed.onTime()))), event))
+                .on("city311.followup.overdue.v1", FollowUpOverdue.class,
+                        (overdue, event) -> count("followup-missed:" + overdue.followUpId(),
+                                ServiceLevelCounters.FOLLOWUPS_MISSED,
+                                Map.of("department", overdue.department()), event));
     }
 
     private void count(String key, String metric, Map<String, String> tags, CloudEvent event) {

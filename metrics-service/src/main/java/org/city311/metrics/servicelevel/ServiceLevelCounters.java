@@ -39,15 +39,22 @@ class ServiceLevelCounters implements MultiCollector {
     static final String FEEDBACK = "city311_feedback_received";
     static final String TRANSFERRED = "city311_requests_transferred";
     static final String REOPENED = "city311_requests_reopened";
+    static final String FOLLOWUPS_OPENED = "city311_followups_opened";
+    static final String FOLLOWUPS_CLOSED = "city311_followups_closed";
+    static final String FOLLOWUPS_MISSED = "city311_followups_missed";
 
     private static final Logger log = LoggerFactory.getLogger(ServiceLevelCounters.class);
-    private static final Map<String, String> HELP = Map.of(
-            CREATED, "Requests accepted, by channel and customer segment",
-            ROUTED, "Requests routed for the first time, by the department they were routed to",
-            RESOLVED, "Resolutions, by the department that resolved the request",
-            FEEDBACK, "Feedback received, by the department that handled the request and the feedback's source",
-            TRANSFERRED, "Transfers of a request from one department to another: the runaround",
-            REOPENED, "Resolved requests reopened, by the department that has them");
+    private static final Map<String, String> HELP = Map.ofEntries(
+            Map.entry(FOLLOWUPS_OPENED, "Follow-ups opened after negative feedback, by department and reason"),
+            Map.entry(FOLLOWUPS_CLOSED, "Follow-ups closed, by department and whether within their due date"),
+            Map.entry(FOLLOWUPS_MISSED, "Follow-ups that passed their due date unclosed"),
+            Map.entry(CREATED, "Requests accepted, by channel and customer segment"),
+            Map.entry(ROUTED, "Requests routed for the first time, by the department they were routed to"),
+            Map.entry(RESOLVED, "Resolutions, by the department that resolved the request"),
+            Map.entry(FEEDBACK,
+                    "Feedback received, by the department that handled the request and the feedback's source"),
+            Map.entry(TRANSFERRED, "Transfers of a request from one department to another: the runaround"),
+            Map.entry(REOPENED, "Resolved requests reopened, by the department that has them"));
 
     private final Map<String, Map<Labels, DoubleAdder>> counters = new ConcurrentHashMap<>();
 

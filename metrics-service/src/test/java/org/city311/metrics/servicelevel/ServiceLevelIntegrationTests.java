@@ -1,6 +1,7 @@
 package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -76,6 +77,23 @@ class ServiceLevelIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
                 .contains("city311_requests_transferred_total{from_department=\"transportation\",to_department=\"environmental-protection\"} 1.0")
                 .contains("city311_requests_reopened_total{department=\"environmental-protection\"} 1.0"));
+    }
+
+    @Test
+    void shouldCountFollowUpsOfNegativeFeedbackOnce() {
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        String id = "311-00000080";
+        for (int delivery = 0; delivery < 2; delivery++) {
+            for (String type : List.of("city311.followup.opened.v1", "city311.followup.closed.v1",
+                    "city311.followup.overdue.v1")) {
+                kafka.send("city311.feedback", id, KafkaTestClient.example(EventContract.example(type), id));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
+                .containsPattern("city311_followups_opened_total\\{department=\"[a-z-]+\",reason=\"[a-z_]+\"} 1.0")
+                .containsPattern("city311_followups_closed_total\\{department=\"[a-z-]+\",on_time=\"(true|false)\"} 1.0")
+                .containsPattern("city311_followups_missed_total\\{department=\"[a-z-]+\"} 1.0"));
     }
 
     @Test
