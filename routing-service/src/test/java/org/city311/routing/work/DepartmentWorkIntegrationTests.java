@@ -156,6 +156,19 @@ class DepartmentWorkIntegrationTests {
                 "city311.request.closed.v1");
     }
 
+    @Test
+    void shouldCloseWhenTheSurveyWindowEndsWithoutAnAnswer() {
+        String id = routed("streetlight-out");
+        act(id, "resolve", Map.of("resolutionCode", "fixed")).jsonPath("$.version").isEqualTo(2);
+
+        new KafkaTestClient(brokers).send("city311.feedback", id,
+                KafkaTestClient.example(EventContract.example("city311.survey.expired.v1"), id)
+                        .replaceAll("\"resolutionSequence\"\\s*:\\s*\\d+", "\"resolutionSequence\": 2"));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed"));
+    }
+
     private static String feedback(String id, boolean resolved, long resolutionSequence) {
         return KafkaTestClient.example(EventContract.example("city311.feedback.received.v1"), id)
                 .replaceAll("\"resolved\"\\s*:\\s*(true|false)", "\"resolved\": " + resolved)
