@@ -2,7 +2,9 @@ package org.city311.routing.work;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.city311.routing.calendar.BusinessCalendar;
 import org.city311.routing.calendar.DueTimes;
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Component;
 class Deadlines {
 
     private final ServiceCatalog catalog;
+    /** Parsed once per department's hours, not on every routed event; a new catalog brings new hours records. */
+    private final Map<Catalog.Hours, BusinessCalendar> calendars = new ConcurrentHashMap<>();
 
     Deadlines(ServiceCatalog catalog) {
         this.catalog = catalog;
@@ -69,7 +73,7 @@ class Deadlines {
     private BusinessCalendar calendar(String department) {
         return catalog.current().department(department)
                 .map(Catalog.Department::hours)
-                .map(BusinessCalendar::of)
+                .map(hours -> calendars.computeIfAbsent(hours, BusinessCalendar::of))
                 .orElse(BusinessCalendar.AROUND_THE_CLOCK_UTC);
     }
 }
