@@ -145,12 +145,15 @@ class PlatformEndToEndTests {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 get("feedback-service", "/api/surveys?requestId=" + id).size()).isEqualTo(1));
 
-        // then the operations dashboard counts it once in each step, for the right department
+        // then the operations dashboard counts it once in each step, for the right department (in the partition
+        // of the request's key), with the resolution within its standard and nothing left open
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(scrape("metrics-service"))
-                .contains("city311_requests_created_total{channel=\"phone\",segment=\"resident\"} 1.0")
-                .contains("city311_requests_routed_total{department=\"transportation\"} 1.0")
-                .contains("city311_requests_resolved_total{department=\"transportation\"} 1.0")
-                .contains("city311_feedback_received_total{department=\"transportation\",source=\"phone\"} 1.0"));
+                .containsPattern("city311_requests_created_total\\{channel=\"phone\",partition=\"\\d+\",segment=\"resident\"} 1.0")
+                .containsPattern("city311_requests_routed_total\\{department=\"transportation\",partition=\"\\d+\"} 1.0")
+                .containsPattern("city311_requests_resolved_total\\{department=\"transportation\",partition=\"\\d+\",segment=\"resident\"} 1.0")
+                .containsPattern("city311_requests_resolved_within_standard_total\\{department=\"transportation\",partition=\"\\d+\"} 1.0")
+                .containsPattern("city311_requests_open\\{department=\"transportation\",partition=\"\\d+\"} 0.0")
+                .containsPattern("city311_feedback_received_total\\{department=\"transportation\",partition=\"\\d+\",source=\"phone\"} 1.0"));
     }
 
     private static JsonNode get(String service, String path) throws IOException, InterruptedException {

@@ -1,120 +1,144 @@
 package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.common.TopicPartition;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
-import org.city311.platform.events.EventHandlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
+import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
+import org.springframework.cloud.stream.binder.kafka.utils.DlqPartitionFunction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 
 /**
- * Folds the events of all three topics into the counters. Order across topics does not matter for counting;
- * duplicates are refused by the counted event's key.
+ * Folds the events of the three topics into the ledgers of the partitions this instance owns.
+ * <p>
+ * One binding reads all three topics, so that Kafka's range assignor gives partition {@code p} of each to the same
+ * instance (see {@link ServiceLevels}). When partitions are assigned, their ledgers are loaded from the store and
+ * folded again before any of their records is processed; when they are revoked, their figures leave with them.
  */
 @Configuration(proxyBeanMethods = false)
 class EventFold {
 
-    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(EventFold.class);
+    private static final String GROUP = "metrics-service";
 
-    record RequestCreated(String requestId, String channel, String segment) {
-    }
+    private final ServiceLevels serviceLevels;
+    private final LedgerStore store;
 
-    record RequestRouted(String requestId, String department) {
-    }
-
-    record RequestResolved(String requestId, String department) {
-    }
-
-    record FeedbackReceived(String requestId, String department, String source) {
-    }
-
-    record FollowUpOpened(String followUpId, String requestId, String department, String reason) {
-    }
-
-    record FollowUpClosed(String followUpId, String requestId, String department, Boolean onTime) {
-    }
-
-    record FollowUpOverdue(String followUpId, String requestId, String department) {
-    }
-
-    record RequestTransferred(String requestId, String fromDepartment, String toDepartment) {
-    }
-
-    record RequestReopened(String requestId, String department) {
-    }
-
-    private final ReactiveMongoTemplate mongo;
-    private final ServiceLevelCounters counters;
-
-    EventFold(ReactiveMongoTemplate mongo, ServiceLevelCounters counters) {
-        this.mongo = mongo;
-        this.counters = counters;
+    EventFold(ServiceLevels serviceLevels, LedgerStore store) {
+        this.serviceLevels = serviceLevels;
+        this.store = store;
     }
 
     @Bean
-    Consumer<Message<byte[]>> requestEvents(CloudEvents cloudEvents) {
-        return new EventHandlers(cloudEvents).on("city311.request.created.v1", RequestCreated.class,
-                (created, event) -> count("created:" + created.requestId(), ServiceLevelCounters.CREATED,
-                        Map.of("channel", created.channel(), "segment", created.segment()), event));
+    Consumer<Message<byte[]>> serviceEvents(CloudEvents cloudEvents) {
+        LedgerEntries entries = new LedgerEntries(cloudEvents);
+        return message -> {
+            String topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC, String.class);
+            Integer partition = message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class);
+            if (topic == null || partition == null) {
+                throw new IllegalStateException("a record without its topic and partition");
+            }
+            CloudEvent event = cloudEvents.parse(message.getPayload());
+            entries.read(topic, event).ifPresent(read -> {
+                if (serviceLevels.seen(partition, read.requestId(), read.entry())) {
+                    log.debug("{} {} of {} already counted; redelivery ignored", event.type(), event.id(),
+                            read.requestId());
+                    return;
+                }
+                store.append(read.requestId(), partition, read.entry());
+                serviceLevels.apply(partition, read.requestId(), read.entry());
+            });
+        };
+    }
+
+    /** Dead letters keep the platform's naming, {@code <topic>.dlq.<service>}, though one binding reads three topics. */
+    @Bean
+    DlqDestinationResolver deadLetterTopics() {
+        return (record, exception) -> record.topic() + ".dlq." + GROUP;
+    }
+
+    /** A dead-letter topic created on first use may have one partition: dead letters need no ordering. */
+    @Bean
+    DlqPartitionFunction deadLetterPartition() {
+        return DlqPartitionFunction.PARTITION_ZERO;
     }
 
     @Bean
-    Consumer<Message<byte[]>> routingEvents(CloudEvents cloudEvents) {
-        return new EventHandlers(cloudEvents)
-                // A request's first routing counts once; moving it later is a transfer, counted as such.
-                .on("city311.request.routed.v1", RequestRouted.class,
-                        (routed, event) -> count("routed:" + routed.requestId(), ServiceLevelCounters.ROUTED,
-                                Map.of("department", routed.department()), event))
-                .on("city311.request.resolved.v1", RequestResolved.class,
-                        (resolved, event) -> count(event.id(), ServiceLevelCounters.RESOLVED,
-                                Map.of("department", resolved.department()), event))
-                // Each hop of the runaround, from the department that let it go to the one that got it.
-                .on("city311.request.transferred.v1", RequestTransferred.class,
-                        (transferred, event) -> count(event.id(), ServiceLevelCounters.TRANSFERRED,
-                                Map.of("from_department", transferred.fromDepartment(),
-                                        "to_department", transferred.toDepartment()), event))
-                .on("city311.request.reopened.v1", RequestReopened.class,
-                        (reopened, event) -> count(event.id(), ServiceLevelCounters.REOPENED,
-                                Map.of("department", reopened.department()), event));
+    KafkaBindingRebalanceListener partitionOwnership(
+            @Value("${city311.metrics.rebuild:false}") boolean rebuild) {
+        return new KafkaBindingRebalanceListener() {
+
+            @Override
+            public void onPartitionsRevokedAfterCommit(String bindingName,
+                    org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                Set<Integer> numbers = numbers(partitions);
+                serviceLevels.release(numbers);
+                log.info("Partitions {} revoked: their service levels are now another instance's", numbers);
+            }
+
+            @Override
+            public void onPartitionsAssigned(String bindingName,
+                    org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
+                    boolean initial) {
+                Set<Integer> numbers = numbers(partitions);
+                checkCoPartitioned(partitions);
+                if (rebuild && initial) {
+                    store.delete(numbers);
+                    serviceLevels.release(numbers);
+                    consumer.seekToBeginning(partitions);
+                    log.warn("Rebuilding partitions {}: ledgers deleted, reading every topic from the beginning",
+                            numbers);
+                }
+                Set<Integer> toLoad = new TreeSet<>(numbers);
+                toLoad.removeAll(serviceLevels.owned());
+                load(toLoad);
+            }
+        };
     }
 
-    @Bean
-    Consumer<Message<byte[]>> feedbackEvents(CloudEvents cloudEvents) {
-        return new EventHandlers(cloudEvents)
-                .on("city311.feedback.received.v1", FeedbackReceived.class,
-                        (feedback, event) -> count(event.id(), ServiceLevelCounters.FEEDBACK,
-                                Map.of("department", feedback.department(), "source", feedback.source()), event))
-                // Negative feedback must be followed up: opened, closed (on time or not), and missed deadlines;
-                // each happens once per follow-up, whatever the events' ids.
-                .on("city311.followup.opened.v1", FollowUpOpened.class,
-                        (opened, event) -> count("followup-opened:" + opened.followUpId(),
-                                ServiceLevelCounters.FOLLOWUPS_OPENED,
-                                Map.of("department", opened.department(), "reason", opened.reason()), event))
-                .on("city311.followup.closed.v1", FollowUpClosed.class,
-                        (closed, event) -> count("followup-closed:" + closed.followUpId(),
-                                ServiceLevelCounters.FOLLOWUPS_CLOSED,
-                                Map.of("department", closed.department(),
-                                        "on_time", String.valueOf(Boolean.TRUE.equals(closed.onTime()))), event))
-                .on("city311.followup.overdue.v1", FollowUpOverdue.class,
-                        (overdue, event) -> count("followup-missed:" + overdue.followUpId(),
-                                ServiceLevelCounters.FOLLOWUPS_MISSED,
-                                Map.of("department", overdue.department()), event));
-    }
-
-    private void count(String key, String metric, Map<String, String> tags, CloudEvent event) {
-        try {
-            mongo.insert(new CountedEvent(key, metric, tags, ServiceLevelCounters.series(metric, tags), event.time()))
-                    .block(STORE_TIMEOUT);
-        }
-        catch (DuplicateKeyException alreadyCounted) {
+    /** Folds the stored ledgers of newly owned partitions: the figures their previous owner had. */
+    void load(Set<Integer> numbers) {
+        if (numbers.isEmpty()) {
             return;
         }
-        counters.increment(metric, tags, 1);
+        long started = System.nanoTime();
+        numbers.forEach(serviceLevels::partition);
+        long ledgers = store.ledgers(numbers)
+                .doOnNext(ledger -> ledger.entries().forEach(entry ->
+                        serviceLevels.apply(ledger.partition(), ledger.id(), entry)))
+                .count()
+                .block(Duration.ofMinutes(10));
+        log.info("Partitions {} assigned: {} ledgers folded from the store in {} ms", numbers, ledgers,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The fold is only right if every topic's partition p came here together: say so loudly if not. */
+    private static void checkCoPartitioned(Collection<TopicPartition> partitions) {
+        Map<String, Set<Integer>> byTopic = new TreeMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), topic -> new TreeSet<>()).add(tp.partition()));
+        if (byTopic.values().stream().distinct().count() > 1) {
+            log.error("Topics are not co-partitioned ({}): give city311.requests, city311.routing and "
+                    + "city311.feedback the same partition count, or figures will be split across instances", byTopic);
+        }
     }
 }

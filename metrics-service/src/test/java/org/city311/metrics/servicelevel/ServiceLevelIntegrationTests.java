@@ -1,120 +1,192 @@
 package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
-import org.city311.contracts.EventContract;
+import org.city311.metrics.MetricsServiceApplication;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.MongoWireTestServer;
 import org.city311.platform.test.ServiceIntegrationTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The counters an operations dashboard reads, fed by the contract's example events through the real broker. */
+/**
+ * The figures an operations dashboard reads, for a scripted month of requests delivered through the real broker
+ * twice over and in a shuffled order; then the same figures after a second instance joins (and leaves), and after a
+ * replay of every topic into an empty store and a rebuild.
+ */
 @ServiceIntegrationTest
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceLevelIntegrationTests {
 
-    @Autowired
-    WebTestClient web;
+    private static final Pattern SAMPLE = Pattern.compile("^(city311_[a-z_]+)(?:\\{(.*)})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
+    private static final Scenario SCENARIO = Scenario.of(300, Instant.now(), "311-9");
 
-    @Autowired
-    ReactiveMongoTemplate mongo;
+    @LocalServerPort
+    int port;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
+    @Value("${spring.mongodb.database}")
+    String database;
+
     @Test
-    void shouldCountEachEventOnceWhateverTheOrderAndRedeliveries() {
-        KafkaTestClient kafka = new KafkaTestClient(brokers);
-        String id = "311-00000077";
-        String created = KafkaTestClient.example(EventContract.example("city311.request.created.v1"), id);
-        String routed = KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id);
-        String resolved = KafkaTestClient.example(EventContract.example("city311.request.resolved.v1"), id);
-        String feedback = KafkaTestClient.example(EventContract.example("city311.feedback.received.v1"), id);
+    @Order(1)
+    void shouldShowTheFiguresTalliedByHandWhateverTheOrderAndDuplicates() {
+        // given a month of requests, every event delivered twice, shuffled across and within topics
+        new KafkaTestClient(brokers).sendAll(SCENARIO.deliveries(311));
 
-        // when feedback and resolution arrive before creation and routing, and every event arrives twice
-        for (int delivery = 0; delivery < 2; delivery++) {
-            kafka.send("city311.feedback", id, feedback);
-            kafka.send("city311.routing", id, resolved);
-            kafka.send("city311.requests", id, created);
-            kafka.send("city311.routing", id, routed);
-        }
-
-        // then each counter moved by exactly one
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
-                .contains("city311_feedback_received_total{department=\"transportation\",source=\"survey\"} 1.0"));
-        String scrape = scrape();
-        assertThat(scrape)
-                .contains("city311_requests_created_total{channel=\"mobile\",segment=\"resident\"} 1.0")
-                .contains("city311_requests_routed_total{department=\"transportation\"} 1.0")
-                .contains("city311_requests_resolved_total{department=\"transportation\"} 1.0");
+        // then every figure on /actuator/prometheus equals the hand tally
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertFigures(scrape(port)));
     }
 
     @Test
-    void shouldCountEachTransferHopAndReopenOnce() {
-        KafkaTestClient kafka = new KafkaTestClient(brokers);
-        String id = "311-00000079";
-        String transferred = KafkaTestClient.example(EventContract.example("city311.request.transferred.v1"), id);
-        String reopened = KafkaTestClient.example(EventContract.example("city311.request.reopened.v1"), id);
-
-        // when the hop and the reopen each arrive twice
-        for (int delivery = 0; delivery < 2; delivery++) {
-            kafka.send("city311.routing", id, transferred);
-            kafka.send("city311.routing", id, reopened);
+    @Order(2)
+    void shouldGiveTheSameFiguresSummedAcrossTwoInstancesAndAfterOneLeaves() {
+        // when a second instance joins the group, it takes some partitions and folds their ledgers from the store
+        try (ConfigurableApplicationContext second = start(database, "metrics-service", false)) {
+            int secondPort = port(second);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Map<String, Double> first = scrape(port);
+                Map<String, Double> other = scrape(secondPort);
+                assertThat(partitions(first)).as("each instance owns some partitions").isNotEmpty();
+                assertThat(partitions(other)).isNotEmpty();
+                Map<String, Double> summed = new TreeMap<>(sumWithoutPartition(first));
+                sumWithoutPartition(other).forEach((series, value) -> summed.merge(series, value, Double::sum));
+                assertFiguresEqual(summed);
+            });
         }
-
-        // then the runaround and the reopen each count once, under the departments involved
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
-                .contains("city311_requests_transferred_total{from_department=\"transportation\",to_department=\"environmental-protection\"} 1.0")
-                .contains("city311_requests_reopened_total{department=\"environmental-protection\"} 1.0"));
+        // then, once it has left, this instance has every partition again, folded from the store as at a restart
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertFigures(scrape(port)));
     }
 
     @Test
-    void shouldCountFollowUpsOfNegativeFeedbackOnce() {
-        KafkaTestClient kafka = new KafkaTestClient(brokers);
-        String id = "311-00000080";
-        for (int delivery = 0; delivery < 2; delivery++) {
-            for (String type : List.of("city311.followup.opened.v1", "city311.followup.closed.v1",
-                    "city311.followup.overdue.v1")) {
-                kafka.send("city311.feedback", id, KafkaTestClient.example(EventContract.example(type), id));
+    @Order(3)
+    void shouldGiveTheSameFiguresFromAReplayIntoAnEmptyStoreAndFromARebuild() {
+        String emptyStore = "replay_" + UUID.randomUUID().toString().substring(0, 8);
+        String group = "metrics-replay-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ConfigurableApplicationContext replay = start(emptyStore, group, false)) {
+            int replayPort = port(replay);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertFigures(scrape(replayPort)));
+        }
+        // the rebuild command on a store that has everything already: deleted, read again from the beginning
+        try (ConfigurableApplicationContext rebuild = start(emptyStore, group, true)) {
+            int rebuildPort = port(rebuild);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertFigures(scrape(rebuildPort)));
+        }
+    }
+
+    private void assertFigures(Map<String, Double> scraped) {
+        assertThat(scraped.get("city311_fold_events_waiting{partition=\"0\"}")).as("nothing left waiting")
+                .isEqualTo(0.0);
+        assertFiguresEqual(sumWithoutPartition(scraped));
+    }
+
+    private static void assertFiguresEqual(Map<String, Double> actual) {
+        Map<String, Double> expected = SCENARIO.expected;
+        Map<String, Double> mismatches = new TreeMap<>();
+        expected.forEach((series, value) -> {
+            double got = actual.getOrDefault(series, 0.0);
+            if (Math.abs(got - value) > 1e-6 * Math.max(1, Math.abs(value))) {
+                mismatches.put(series + " expected " + value, got);
+            }
+        });
+        // and nothing counted that the tally does not have
+        Set<String> names = new HashSet<>();
+        expected.keySet().forEach(series -> names.add(series.substring(0, series.indexOf('{'))));
+        actual.forEach((series, value) -> {
+            String name = series.substring(0, series.indexOf('{'));
+            if (names.contains(name) && !name.endsWith("_bucket") && !expected.containsKey(series) && value != 0) {
+                mismatches.put(series + " expected nothing", value);
+            }
+        });
+        // the first dozen say enough
+        Map<String, Double> shown = new TreeMap<>();
+        mismatches.entrySet().stream().limit(12).forEach(entry -> shown.put(entry.getKey(), entry.getValue()));
+        assertThat(shown).as("series that differ from the hand tally (%d series compared, %d differ)", expected.size(),
+                mismatches.size()).isEmpty();
+    }
+
+    private ConfigurableApplicationContext start(String database, String group, boolean rebuild) {
+        return new SpringApplicationBuilder(MetricsServiceApplication.class).run(
+                "--server.port=0",
+                "--logging.level.root=WARN",
+                "--spring.mongodb.uri=" + MongoWireTestServer.uri(),
+                "--spring.mongodb.database=" + database,
+                "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                "--spring.cloud.stream.bindings.serviceEvents-in-0.group=" + group,
+                "--city311.metrics.rebuild=" + rebuild);
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** Every city311 sample, keyed by name and labels as Prometheus shows them. */
+    static Map<String, Double> scrape(int port) {
+        String body = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        Map<String, Double> samples = new TreeMap<>();
+        for (String line : body.split("\n")) {
+            Matcher sample = SAMPLE.matcher(line);
+            if (sample.matches()) {
+                Map<String, String> labels = new TreeMap<>();
+                if (sample.group(2) != null) {
+                    Matcher label = LABEL.matcher(sample.group(2));
+                    while (label.find()) {
+                        labels.put(label.group(1), label.group(2));
+                    }
+                }
+                samples.put(Scenario.series(sample.group(1), labels), Double.parseDouble(sample.group(3)));
             }
         }
-
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
-                .containsPattern("city311_followups_opened_total\\{department=\"[a-z-]+\",reason=\"[a-z_]+\"} 1.0")
-                .containsPattern("city311_followups_closed_total\\{department=\"[a-z-]+\",on_time=\"(true|false)\"} 1.0")
-                .containsPattern("city311_followups_missed_total\\{department=\"[a-z-]+\"} 1.0"));
+        return samples;
     }
 
-    @Test
-    void shouldGiveTheSameFiguresAfterARestart() {
-        // given an event counted before the restart
-        KafkaTestClient kafka = new KafkaTestClient(brokers);
-        String id = "311-00000078";
-        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id)
-                .replace("\"transportation\"", "\"parks\""));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
-                .contains("city311_requests_routed_total{department=\"parks\"} 1.0"));
-
-        // when the counters are rebuilt from the store, as on a restart
-        ServiceLevelCounters restarted = new ServiceLevelCounters(new PrometheusRegistry(), mongo);
-
-        // then they show the same figure
-        assertThat(restarted.value(ServiceLevelCounters.ROUTED, Map.of("department", "parks"))).isEqualTo(1.0);
+    /** What {@code sum without(partition)} gives in PromQL. */
+    static Map<String, Double> sumWithoutPartition(Map<String, Double> samples) {
+        Map<String, Double> summed = new TreeMap<>();
+        samples.forEach((series, value) -> summed.merge(
+                series.replaceAll(",?partition=\"\\d+\"", "").replace("{,", "{"), value, Double::sum));
+        return summed;
     }
 
-    private String scrape() {
-        return web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+    private static Set<String> partitions(Map<String, Double> samples) {
+        Set<String> partitions = new HashSet<>();
+        samples.keySet().forEach(series -> {
+            Matcher partition = Pattern.compile("partition=\"(\\d+)\"").matcher(series);
+            if (partition.find()) {
+                partitions.add(partition.group(1));
+            }
+        });
+        return partitions;
     }
 }

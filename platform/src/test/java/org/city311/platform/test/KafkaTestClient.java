@@ -42,6 +42,28 @@ public final class KafkaTestClient {
         }
     }
 
+    /** A record to send: its topic, key (the request id) and structured-mode CloudEvent. */
+    public record Outgoing(String topic, String key, String cloudEventJson) {
+    }
+
+    /** Sends many records through one producer, in the given order. */
+    public void sendAll(List<Outgoing> records) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            for (Outgoing outgoing : records) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(outgoing.topic(), outgoing.key(),
+                        outgoing.cloudEventJson());
+                record.headers().add("content-type", "application/cloudevents+json; charset=UTF-8"
+                        .getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
     /** Reads the topic from the beginning until a record matches, or fails after the timeout. */
     public ConsumerRecord<String, String> await(String topic, Predicate<ConsumerRecord<String, String>> match,
             Duration timeout) {

@@ -12,8 +12,9 @@ final class ActionEvents {
     private ActionEvents() {
     }
 
+    /** @param firstActionDueAt when the first action was due: the standard an acceptance is measured against */
     record RequestAccepted(String requestId, String serviceCode, String department, String status, String agent,
-            Instant acceptedAt, long sequence) {
+            Instant acceptedAt, long sequence, Instant firstActionDueAt) {
 
         static final String TYPE = "city311.request.accepted.v1";
     }
@@ -25,8 +26,9 @@ final class ActionEvents {
         static final String TYPE = "city311.request.updated.v1";
     }
 
+    /** @param clockPaused whether the standard's clock stops while it is on hold (the due times move on resume) */
     record RequestPutOnHold(String requestId, String serviceCode, String department, String status, String reason,
-            Instant heldAt, long sequence) {
+            Instant heldAt, long sequence, boolean clockPaused) {
 
         static final String TYPE = "city311.request.put-on-hold.v1";
     }

@@ -56,6 +56,11 @@ class Deadlines {
                 item.heldSince(), resumed));
     }
 
+    /** Whether time on hold stops the service's clock (its standard says so). */
+    boolean pausesClock(String serviceCode) {
+        return standard(serviceCode).map(Catalog.Standard::pauseOnHold).orElse(false);
+    }
+
     private static Instant moved(Instant due, Catalog.Target target, BusinessCalendar calendar, Instant heldSince,
             Instant resumed) {
         if (due == null || target == null) {

@@ -96,7 +96,8 @@ class DepartmentWork {
             return new Transition(new Update().set("status", WorkStatus.IN_PROGRESS).set("agent", agent)
                     .set("firstActionAt", item.firstActionAt() != null ? item.firstActionAt() : now),
                     ActionEvents.RequestAccepted.TYPE, new ActionEvents.RequestAccepted(requestId, item.serviceCode(),
-                            item.department(), WorkStatus.IN_PROGRESS.wireName(), agent, now, sequence));
+                            item.department(), WorkStatus.IN_PROGRESS.wireName(), agent, now, sequence,
+                            item.firstActionDueAt()));
         });
     }
 
@@ -117,7 +118,8 @@ class DepartmentWork {
             return new Transition(new Update().set("status", WorkStatus.ON_HOLD).set("heldSince", now)
                     .set("statusBeforeHold", item.status()),
                     ActionEvents.RequestPutOnHold.TYPE, new ActionEvents.RequestPutOnHold(requestId,
-                            item.serviceCode(), item.department(), WorkStatus.ON_HOLD.wireName(), reason, now, sequence));
+                            item.serviceCode(), item.department(), WorkStatus.ON_HOLD.wireName(), reason, now, sequence,
+                            deadlines.pausesClock(item.serviceCode())));
         });
     }
 
@@ -127,8 +129,12 @@ class DepartmentWork {
             WorkStatus back = item.statusBeforeHold() != null ? item.statusBeforeHold() : WorkStatus.ROUTED;
             long heldSeconds = Duration.between(item.heldSince(), now).toSeconds();
             Deadlines.Due due = deadlines.afterHold(item, now);
-            return new Transition(new Update().set("status", back).unset("heldSince").unset("statusBeforeHold")
-                    .set("firstActionDueAt", due.firstAction()).set("resolutionDueAt", due.resolution()),
+            Update update = new Update().set("status", back).unset("heldSince").unset("statusBeforeHold")
+                    .set("firstActionDueAt", due.firstAction()).set("resolutionDueAt", due.resolution());
+            if (deadlines.pausesClock(item.serviceCode())) {
+                update.inc("pausedSeconds", heldSeconds);
+            }
+            return new Transition(update,
                     ActionEvents.RequestResumed.TYPE, new ActionEvents.RequestResumed(requestId, item.serviceCode(),
                             item.department(), back.wireName(), heldSeconds, now, sequence, due.resolution()));
         });
@@ -164,12 +170,17 @@ class DepartmentWork {
                 throw Problems.conflict("Request " + requestId + " is already " + item.status().wireName()
                         + "; reopen it first.");
             }
+            Instant firstActionAt = item.firstActionAt() != null ? item.firstActionAt() : now;
+            // Resolved while on hold: that hold pauses the clock until now.
+            long pausedSeconds = item.pausedSeconds() + (item.heldSince() != null
+                    && deadlines.pausesClock(item.serviceCode()) ? Duration.between(item.heldSince(), now).toSeconds() : 0);
             return new Transition(new Update().set("status", WorkStatus.RESOLVED)
                     .set("resolution", new WorkItem.Resolution(resolutionCode, note, now, sequence))
-                    .set("firstActionAt", item.firstActionAt() != null ? item.firstActionAt() : now)
+                    .set("firstActionAt", firstActionAt).set("pausedSeconds", pausedSeconds)
                     .unset("heldSince").unset("statusBeforeHold"),
                     WorkEvents.RequestResolved.TYPE, new WorkEvents.RequestResolved(requestId, item.serviceCode(),
-                            item.department(), resolutionCode, note, now, sequence));
+                            item.department(), resolutionCode, note, now, sequence, firstActionAt,
+                            item.firstActionDueAt(), item.resolutionDueAt(), pausedSeconds));
         });
     }
 

@@ -65,11 +65,12 @@ class Routing {
         CloudEvent routed = cloudEvents.create(WorkEvents.RequestRouted.TYPE, created.requestId(),
                 new WorkEvents.RequestRouted(created.requestId(), created.serviceCode(), decision.department(),
                         decision.rule(), now, sequence, WorkStatus.ROUTED.wireName(), due.firstAction(),
-                        due.resolution(), decision.district(), agent));
+                        due.resolution(), decision.district(), agent, created.submittedAt(), created.channel(),
+                        created.segment()));
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
-                due.firstAction(), due.resolution());
+                due.firstAction(), due.resolution(), 0);
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();

@@ -26,16 +26,25 @@ final class WorkEvents {
      * @param resolutionDueAt when the resolution is due by the published standard
      * @param district the district the request lies in, when it has a location inside one
      * @param agent the agent the department assigned it to, where it assigns work; it is still to be accepted
+     * @param submittedAt when the resident asked: where the standard's clock starts
+     * @param channel how the request came in, and {@code segment} whose it is: so that readers of this topic can
+     *        measure service levels per channel and customer segment without joining the requests topic
      */
     record RequestRouted(String requestId, String serviceCode, String department, String rule, Instant routedAt,
             long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt, String district,
-            String agent) {
+            String agent, Instant submittedAt, String channel, String segment) {
 
         static final String TYPE = "city311.request.routed.v1";
     }
 
+    /**
+     * @param firstActionAt when the department first acted on the request (this resolution, if it never accepted)
+     * @param firstActionDueAt and {@code resolutionDueAt}: the due times in effect when it was resolved
+     * @param pausedSeconds how long the standard's clock was paused (time on hold, where the standard pauses it)
+     */
     record RequestResolved(String requestId, String serviceCode, String department, String resolutionCode,
-            String note, Instant resolvedAt, long sequence) {
+            String note, Instant resolvedAt, long sequence, Instant firstActionAt, Instant firstActionDueAt,
+            Instant resolutionDueAt, long pausedSeconds) {
 
         static final String TYPE = "city311.request.resolved.v1";
     }

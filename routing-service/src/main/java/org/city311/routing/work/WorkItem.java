@@ -23,6 +23,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param firstActionDueAt when the first action is due by the published standard
  * @param resolutionDueAt when the resolution is due by the published standard (later after holds, where the
  *        standard pauses the clock)
+ * @param pausedSeconds how long the standard's clock has been paused by holds that ended (0 where it never pauses)
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -42,7 +43,8 @@ record WorkItem(
         int transfers,
         Instant firstActionAt,
         Instant firstActionDueAt,
-        Instant resolutionDueAt) {
+        Instant resolutionDueAt,
+        long pausedSeconds) {
 
     static final String COLLECTION = "work";
 

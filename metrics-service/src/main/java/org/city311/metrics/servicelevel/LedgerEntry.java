@@ -1,0 +1,112 @@
+package org.city311.metrics.servicelevel;
+
+import java.time.Instant;
+
+/**
+ * What the fold keeps of one event: only the fields service levels are computed from (no description, no
+ * location, no personal data). A request's entries, folded in order, give the same figures whenever they are
+ * folded again: at a restart, a rebalance or a rebuild.
+ *
+ * @param key what makes the event count once: {@code routing:<sequence>} for the routing topic (every routing
+ *        event carries the request's next sequence), {@code created}, or the id of the feedback or follow-up
+ * @param kind what happened, see {@link Kind}
+ * @param sequence the routing sequence, for routing events; 0 otherwise
+ * @param at when it happened
+ */
+record LedgerEntry(
+        String key,
+        Kind kind,
+        long sequence,
+        Instant at,
+        String department,
+        String fromDepartment,
+        String serviceCode,
+        String channel,
+        String segment,
+        Instant submittedAt,
+        Instant firstActionAt,
+        Instant firstActionDueAt,
+        Instant resolutionDueAt,
+        Long pausedSeconds,
+        Boolean clockPaused,
+        String source,
+        Integer satisfaction,
+        Boolean resolved,
+        String followUpId,
+        String reason,
+        Instant dueAt,
+        Boolean onTime) {
+
+    enum Kind {
+        CREATED, ROUTED, ACCEPTED, UPDATED, HELD, RESUMED, TRANSFERRED, RESOLVED, REOPENED, CLOSED,
+        /** A routing event of a type this service does not read: it still takes its place in the sequence. */
+        OTHER_ROUTING,
+        FEEDBACK, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED, FOLLOWUP_OVERDUE;
+
+        boolean routing() {
+            return compareTo(ROUTED) >= 0 && compareTo(OTHER_ROUTING) <= 0;
+        }
+    }
+
+    static Builder of(String key, Kind kind, Instant at) {
+        return new Builder(key, kind, at);
+    }
+
+    /** Most events fill a few of the fields; the builder names them. */
+    static final class Builder {
+        private final String key;
+        private final Kind kind;
+        private final Instant at;
+        private long sequence;
+        private String department;
+        private String fromDepartment;
+        private String serviceCode;
+        private String channel;
+        private String segment;
+        private Instant submittedAt;
+        private Instant firstActionAt;
+        private Instant firstActionDueAt;
+        private Instant resolutionDueAt;
+        private Long pausedSeconds;
+        private Boolean clockPaused;
+        private String source;
+        private Integer satisfaction;
+        private Boolean resolved;
+        private String followUpId;
+        private String reason;
+        private Instant dueAt;
+        private Boolean onTime;
+
+        private Builder(String key, Kind kind, Instant at) {
+            this.key = key;
+            this.kind = kind;
+            this.at = at;
+        }
+
+        Builder sequence(long sequence) { this.sequence = sequence; return this; }
+        Builder department(String department) { this.department = department; return this; }
+        Builder fromDepartment(String fromDepartment) { this.fromDepartment = fromDepartment; return this; }
+        Builder serviceCode(String serviceCode) { this.serviceCode = serviceCode; return this; }
+        Builder channel(String channel) { this.channel = channel; return this; }
+        Builder segment(String segment) { this.segment = segment; return this; }
+        Builder submittedAt(Instant submittedAt) { this.submittedAt = submittedAt; return this; }
+        Builder firstActionAt(Instant firstActionAt) { this.firstActionAt = firstActionAt; return this; }
+        Builder firstActionDueAt(Instant firstActionDueAt) { this.firstActionDueAt = firstActionDueAt; return this; }
+        Builder resolutionDueAt(Instant resolutionDueAt) { this.resolutionDueAt = resolutionDueAt; return this; }
+        Builder pausedSeconds(Long pausedSeconds) { this.pausedSeconds = pausedSeconds; return this; }
+        Builder clockPaused(Boolean clockPaused) { this.clockPaused = clockPaused; return this; }
+        Builder source(String source) { this.source = source; return this; }
+        Builder satisfaction(Integer satisfaction) { this.satisfaction = satisfaction; return this; }
+        Builder resolved(Boolean resolved) { this.resolved = resolved; return this; }
+        Builder followUpId(String followUpId) { this.followUpId = followUpId; return this; }
+        Builder reason(String reason) { this.reason = reason; return this; }
+        Builder dueAt(Instant dueAt) { this.dueAt = dueAt; return this; }
+        Builder onTime(Boolean onTime) { this.onTime = onTime; return this; }
+
+        LedgerEntry build() {
+            return new LedgerEntry(key, kind, sequence, at, department, fromDepartment, serviceCode, channel, segment,
+                    submittedAt, firstActionAt, firstActionDueAt, resolutionDueAt, pausedSeconds, clockPaused, source,
+                    satisfaction, resolved, followUpId, reason, dueAt, onTime);
+        }
+    }
+}
