@@ -1,5 +1,6 @@
 package org.city311.request.open311;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param changeset when the endpoint's discovery information last changed
  * @param contact who to ask about the API, shown in discovery
  * @param keyService how a client application gets its api_key, shown in discovery
+ * @param tokenWait how long GET tokens/{token} waits for a batch request's id before answering the token alone:
+ *        FixMyStreet looks a token up once, right after posting, and posts the report again if no id comes back
  */
 @ConfigurationProperties("city311.open311")
 record Open311Properties(
@@ -25,5 +28,6 @@ record Open311Properties(
         @DefaultValue("2026-11-23T00:00:00Z") Instant changeset,
         @DefaultValue("Sample City 311, open311@samplecity.example") String contact,
         @DefaultValue("Ask Sample City 311 (open311@samplecity.example) for an api_key, one per client application")
-        String keyService) {
+        String keyService,
+        @DefaultValue("5s") Duration tokenWait) {
 }

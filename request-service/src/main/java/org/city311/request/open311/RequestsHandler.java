@@ -2,6 +2,7 @@ package org.city311.request.open311;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.city311.request.Channel;
@@ -35,6 +37,7 @@ class RequestsHandler {
     static final int MAX_DESCRIPTION = 4000;
     private static final Pattern TOKEN = Pattern.compile("[0-9a-fA-F-]{36}");
     private static final int MAX_ID_LENGTH = 64;
+    private static final Duration TOKEN_POLL = Duration.ofMillis(200);
 
     private final RequestIntake intake;
     private final ServiceCatalogCopy catalog;
@@ -44,9 +47,11 @@ class RequestsHandler {
     private final Validator validator;
     private final Calls calls;
     private final Clock clock;
+    private final Duration tokenWait;
 
     RequestsHandler(RequestIntake intake, ServiceCatalogCopy catalog, Open311Clients clients, MediaUrls media,
-            ReactiveMongoTemplate mongo, Validator validator, Calls calls, Clock clock) {
+            ReactiveMongoTemplate mongo, Validator validator, Calls calls, Clock clock, Open311Properties properties) {
+        this.tokenWait = properties.tokenWait();
         this.intake = intake;
         this.catalog = catalog;
         this.clients = clients;
@@ -194,18 +199,28 @@ class RequestsHandler {
                 .flatMap(records -> Calls.ok(format, Node.items("service_requests", records)));
     }
 
-    /** The token alone while the request waits to be routed; then its service_request_id too. */
+    /**
+     * The token alone while the request waits to be routed; then its service_request_id too. A request still
+     * waiting is looked at again for a few seconds before answering: clients that ask once, right after posting
+     * (FixMyStreet), get the id instead of posting the report a second time.
+     */
     Mono<ServerResponse> token(ServerRequest request) {
         Format format = Calls.format(request);
         calls.query(request);
         String token = request.pathVariable("token");
-        Mono<ServiceRequest> found = TOKEN.matcher(token).matches()
-                ? mongo.findOne(RequestRecords.publicFields(Query.query(Criteria.where("token").is(token))),
-                        ServiceRequest.class)
+        Mono<ServiceRequest> lookup = TOKEN.matcher(token).matches()
+                ? Mono.defer(() -> mongo.findOne(RequestRecords.publicFields(
+                        Query.query(Criteria.where("token").is(token))), ServiceRequest.class))
                 : Mono.empty();
-        return found
+        return lookup
                 .switchIfEmpty(Mono.error(() -> Open311Exception.notFound("token: no request has the token '"
                         + Parameters.abbreviate(token) + "'")))
+                .flatMap(stored -> stored.status() != RequestStatus.SUBMITTED || tokenWait.isZero()
+                        ? Mono.just(stored)
+                        : Flux.interval(TOKEN_POLL).concatMap(tick -> lookup)
+                                .filter(again -> again.status() != RequestStatus.SUBMITTED)
+                                .next()
+                                .timeout(tokenWait, Mono.just(stored)))
                 .map(stored -> stored.status() == RequestStatus.SUBMITTED
                         ? Node.group("request", Node.field("token", token))
                         : Node.group("request", Node.field("service_request_id", stored.id()),
