@@ -2,13 +2,18 @@ package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -100,6 +105,99 @@ class ServiceLevelIntegrationTests {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertFigures(scrape(rebuildPort)));
         }
+    }
+
+    @Test
+    @Order(4)
+    void shouldAnswerScorecardsWithTheSameFiguresAndRankDepartmentsBySatisfaction() {
+        // given the month's events folded (test 1)
+        Map<String, Double> tally = SCENARIO.expected;
+        Instant now = Instant.now();
+        String from = now.minus(Duration.ofDays(60)).toString();
+        String to = now.plus(Duration.ofDays(1)).toString();
+
+        // when operations asks for the scorecards over the whole month
+        JsonNode scorecard = json("/api/scorecards?from=" + from + "&to=" + to);
+
+        // then each department's measures are the hand tally's
+        Map<String, Double> means = new TreeMap<>();
+        for (JsonNode card : scorecard.path("departments")) {
+            String department = card.path("department").asString();
+            JsonNode measures = card.path("measures");
+            Map<String, String> dept = Map.of("department", department);
+            double routed = tally.getOrDefault(Scenario.series("city311_requests_routed_total", dept), 0.0);
+            double resolved = tally.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("city311_requests_resolved_total{department=\"" + department + "\""))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            double within = tally.getOrDefault(Scenario.series("city311_requests_resolved_within_standard_total", dept), 0.0);
+            double withStandard = tally.getOrDefault(Scenario.series("city311_requests_resolved_with_standard_total", dept), 0.0);
+            double reopened = tally.getOrDefault(Scenario.series("city311_requests_reopened_total", dept), 0.0);
+            assertThat(measures.path("routed").asDouble()).as(department).isEqualTo(routed);
+            assertThat(measures.path("resolved").asDouble()).as(department).isEqualTo(resolved);
+            assertThat(measures.path("resolved-within-standard-ratio").asDouble()).as(department)
+                    .isCloseTo(within / withStandard, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(measures.path("reopen-rate").asDouble()).as(department)
+                    .isCloseTo(reopened / resolved, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(card.path("now").path("open").asDouble()).as(department)
+                    .isEqualTo(tally.get(Scenario.series("city311_requests_open", dept)));
+            assertThat(card.path("now").path("overdue").asDouble()).as(department)
+                    .isEqualTo(tally.get(Scenario.series("city311_requests_overdue", dept)));
+            double sum = 0;
+            double count = 0;
+            for (String source : List.of("survey", "phone")) {
+                Map<String, String> labels = Map.of("department", department, "source", source);
+                sum += tally.getOrDefault(Scenario.series("city311_feedback_satisfaction_sum", labels), 0.0);
+                count += tally.getOrDefault(Scenario.series("city311_feedback_satisfaction_count", labels), 0.0);
+            }
+            assertThat(measures.path("satisfaction-mean").asDouble()).as(department)
+                    .isCloseTo(sum / count, org.assertj.core.data.Offset.offset(1e-9));
+            means.put(department, sum / count);
+        }
+        assertThat(means).hasSize(Scenario.DEPARTMENTS.size());
+
+        // and the ranking puts the most satisfied customers' department first
+        List<String> ranked = new ArrayList<>();
+        scorecard.path("ranking").forEach(rank -> ranked.add(rank.path("department").asString()));
+        List<String> byMean = new ArrayList<>(means.keySet());
+        byMean.sort((a, b) -> Double.compare(means.get(b), means.get(a)));
+        assertThat(ranked.get(0)).isEqualTo(byMean.get(0));
+        assertThat(scorecard.path("ranking").get(0).path("rank").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void shouldRefuseAWindowThatIsNotOneWithAProblem() {
+        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        web.get().uri("/api/scorecards?from=2026-12-01&to=2026-11-01").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("before"));
+        web.get().uri("/api/scorecards?from=last-tuesday").exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType("application/problem+json");
+        web.get().uri("/api/scorecards/no-such-department").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    @Order(6)
+    void shouldListTheCitysGoalsWithTheirGuards() {
+        JsonNode goals = json("/api/goals");
+        List<String> ids = new ArrayList<>();
+        goals.forEach(goal -> ids.add(goal.path("id").asString()));
+        assertThat(ids).containsExactly("potholes-faster", "fewer-complaints-sanitation", "follow-up-every-complaint");
+        assertThat(goals.get(0).path("guard").path("measure").asString()).isEqualTo("reopen-rate");
+        assertThat(goals.get(2).path("guard").isNull()).isTrue();
+        // and the lead instance (it owns partition 0) exposes their guards to Prometheus, untripped
+        assertThat(scrape(port)).containsEntry(
+                "city311_goal_guard_tripped{department=\"transportation\",goal=\"potholes-faster\"}", 0.0);
+    }
+
+    private JsonNode json(String path) {
+        String body = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
+                .get().uri(path).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return JsonMapper.builder().build().readTree(body);
     }
 
     private void assertFigures(Map<String, Double> scraped) {
