@@ -2,9 +2,17 @@
 # Benchmarks against the local run (start ./run.sh first). Prints figures; asserts nothing.
 #   ./bench.sh intake  [--seconds 20] [--concurrency 16]   staff and Open311 intake, against the store's ceiling
 #   ./bench.sh routing [--events 5000]                     request-created -> request-routed through the broker
-# Both leave their requests in the local run's data.
+#   ./bench.sh fold    [--events 1000000]                  metrics-service's fold alone: events/s and memory
+# intake and routing leave their requests in the local run's data; fold needs no local run.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [[ "${1:-}" == "fold" ]]; then
+  shift
+  [[ -f metrics-service/target/metrics-service.jar ]] || ./mvnw -B -q -DskipTests package
+  # Any main class of a Spring Boot jar runs through its PropertiesLauncher.
+  exec java -Xmx3g -Dloader.main=org.city311.metrics.servicelevel.FoldBench \
+    -cp metrics-service/target/metrics-service.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+fi
 [[ -f deploy/target/deploy.jar ]] || ./mvnw -B -q -DskipTests package
 curl -sf http://127.0.0.1:8081/actuator/health >/dev/null || { echo "The local run is not up: start ./run.sh first." >&2; exit 1; }
 extra=()

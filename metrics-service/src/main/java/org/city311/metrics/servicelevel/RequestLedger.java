@@ -23,7 +23,8 @@ final class RequestLedger {
     enum Status { NOT_ROUTED, OPEN, RESOLVED, CLOSED }
 
     private final String requestId;
-    private final Set<String> keys = new HashSet<>();
+    /** Keys of the non-routing entries counted; routing entries are known by their sequence. */
+    private Set<String> keys;
     private long appliedSequence;
     private TreeMap<Long, LedgerEntry> waiting;
 
@@ -79,16 +80,23 @@ final class RequestLedger {
         return followUps == null ? Set.of() : followUps.values();
     }
 
-    boolean seen(String key) {
-        return keys.contains(key);
+    boolean seen(LedgerEntry entry) {
+        if (entry.kind().routing()) {
+            return entry.sequence() <= appliedSequence || waiting != null && waiting.containsKey(entry.sequence());
+        }
+        return keys != null && keys.contains(entry.key());
     }
 
     /** @return whether the entry was new (false for a duplicate, which changes nothing) */
     boolean apply(LedgerEntry entry, Figures figures) {
-        if (!keys.add(entry.key())) {
+        if (seen(entry)) {
             return false;
         }
         if (!entry.kind().routing()) {
+            if (keys == null) {
+                keys = new HashSet<>(4);
+            }
+            keys.add(entry.key());
             applyOther(entry, figures);
             return true;
         }

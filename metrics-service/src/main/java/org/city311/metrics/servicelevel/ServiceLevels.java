@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -83,7 +82,7 @@ class ServiceLevels implements MultiCollector {
         Partition part = partition(partition);
         synchronized (part) {
             RequestLedger ledger = part.ledgers.get(requestId);
-            return ledger != null && ledger.seen(entry.key());
+            return ledger != null && ledger.seen(entry);
         }
     }
 
@@ -186,17 +185,6 @@ class ServiceLevels implements MultiCollector {
         }
         return List.of(open.build(), overdue.build(), followUpsOpen.build(), followUpsOverdue.build(),
                 waiting.build());
-    }
-
-    /** Applies {@code reader} to every owned partition's ledgers, under its lock. */
-    <T> List<T> readLedgers(Function<Collection<RequestLedger>, T> reader) {
-        List<T> results = new ArrayList<>();
-        for (Partition part : partitions.values()) {
-            synchronized (part) {
-                results.add(reader.apply(part.ledgers.values()));
-            }
-        }
-        return results;
     }
 
     private static GaugeSnapshot.Builder gauge(String name, String help) {
