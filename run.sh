@@ -3,7 +3,9 @@
 # store, the four services and, when it is installed, Prometheus. Builds first when the jars are missing
 # or older than the sources. Ctrl-C stops everything it started.
 #
-#   ./run.sh
+#   ./run.sh                     the platform, on the data under ./var
+#   ./run.sh --rebuild-metrics   the same, but metrics-service first deletes its ledgers and folds every
+#                                topic again from the beginning (the figures come out the same)
 #
 # Set KAFKA_BOOTSTRAP_SERVERS or MONGODB_URI to use a broker or a MongoDB of your own instead;
 # CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health.
@@ -12,6 +14,15 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$(pwd -P)
+
+REBUILD_METRICS=false
+for arg in "$@"; do
+    case $arg in
+        --rebuild-metrics) REBUILD_METRICS=true ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option: $arg (see ./run.sh --help)" >&2; exit 2 ;;
+    esac
+done
 
 KAFKA_PORT=9092
 KAFKA_CONTROLLER_PORT=9093
@@ -314,10 +325,16 @@ fi
 # --- services and Prometheus ------------------------------------------------------------------------
 
 start_service() {
-    local open311_key=""
+    local open311_key="" rebuild=false
     [[ $1 == request-service ]] && open311_key=$OPEN311_DEV_KEY  # only request-service reads it
-    CITY311_OPEN311_DEV_API_KEY=$open311_key launch "$1" "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError \
-        -jar "$1/target/$1.jar"
+    # A rebuild is asked for once: a restart after a crash carries on from the rebuilt ledgers.
+    if [[ $1 == metrics-service && $REBUILD_METRICS == true ]]; then
+        rebuild=true
+        REBUILD_METRICS=false
+        say "metrics-service rebuilds its service levels from every topic"
+    fi
+    METRICS_REBUILD=$rebuild CITY311_OPEN311_DEV_API_KEY=$open311_key launch "$1" "$JAVA" -Xmx256m \
+        -XX:+ExitOnOutOfMemoryError -jar "$1/target/$1.jar"
 }
 
 start_prometheus() {

@@ -43,7 +43,7 @@ enum Metric {
             3600, 4 * 3600, 8 * 3600, 86400, 2 * 86400, 3 * 86400, 5 * 86400, 7 * 86400, 10 * 86400, 14 * 86400,
             21 * 86400, 30 * 86400, 60 * 86400, 90 * 86400),
     FEEDBACK_SATISFACTION("city311_feedback_satisfaction",
-            "Satisfaction scores (1 very dissatisfied to 5 very satisfied) by department and source: mean is _sum/_count, share satisfied is 1 - bucket{le=\"3\"}/_count",
+            "Satisfaction scores (1 very dissatisfied to 5 very satisfied) by department and source: mean is _sum/_count, share satisfied is 1 - bucket{le=\"3.0\"}/_count",
             1, 2, 3, 4, 5);
 
     private final String prometheusName;
