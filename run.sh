@@ -407,7 +407,7 @@ echo
 row request-service http://localhost:8081 "staff API /api/requests, Open311 /open311/v2"
 row routing-service http://localhost:8082 "/api/catalog/services, /api/departments/{code}/queue"
 row feedback-service http://localhost:8083 "/api/feedback"
-row metrics-service http://localhost:8084 "/actuator/prometheus"
+row metrics-service http://localhost:8084 "/actuator/prometheus, /api/scorecards, /api/goals"
 [[ -z "$PROMETHEUS_NOTE" ]] || row prometheus "$PROMETHEUS_NOTE" "/targets, /alerts"
 row Kafka "$KAFKA_BOOTSTRAP_SERVERS" "$KAFKA_NOTE"
 row MongoDB "$(redact "$MONGODB_URI")" "$MONGO_NOTE"

@@ -31,6 +31,8 @@ final class Scenario {
     final List<Outgoing> events = new ArrayList<>();
     /** Expected value per series, as {@code name{label="value",...}} with labels sorted and no partition. */
     final Map<String, Double> expected = new TreeMap<>();
+    /** Every histogram observation, as {@code name{labels}} (no _sum/_count): for exact percentiles. */
+    final Map<String, List<Double>> observed = new TreeMap<>();
     private final Instant now;
 
     private Scenario(Instant now) {
@@ -268,6 +270,7 @@ final class Scenario {
     }
 
     private void observe(String histogram, Map<String, String> labels, double value) {
+        observed.computeIfAbsent(series(histogram, labels), key -> new ArrayList<>()).add(value);
         add(histogram + "_count", labels, 1);
         add(histogram + "_sum", labels, value);
     }

@@ -119,39 +119,54 @@ class ServiceLevelIntegrationTests {
         // when operations asks for the scorecards over the whole month
         JsonNode scorecard = json("/api/scorecards?from=" + from + "&to=" + to);
 
-        // then each department's measures are the hand tally's
+        // then each department's every measure is the hand tally's
         Map<String, Double> means = new TreeMap<>();
         for (JsonNode card : scorecard.path("departments")) {
             String department = card.path("department").asString();
             JsonNode measures = card.path("measures");
-            Map<String, String> dept = Map.of("department", department);
-            double routed = tally.getOrDefault(Scenario.series("city311_requests_routed_total", dept), 0.0);
-            double resolved = tally.entrySet().stream()
-                    .filter(e -> e.getKey().startsWith("city311_requests_resolved_total{department=\"" + department + "\""))
-                    .mapToDouble(Map.Entry::getValue).sum();
-            double within = tally.getOrDefault(Scenario.series("city311_requests_resolved_within_standard_total", dept), 0.0);
-            double withStandard = tally.getOrDefault(Scenario.series("city311_requests_resolved_with_standard_total", dept), 0.0);
-            double reopened = tally.getOrDefault(Scenario.series("city311_requests_reopened_total", dept), 0.0);
-            assertThat(measures.path("routed").asDouble()).as(department).isEqualTo(routed);
-            assertThat(measures.path("resolved").asDouble()).as(department).isEqualTo(resolved);
-            assertThat(measures.path("resolved-within-standard-ratio").asDouble()).as(department)
-                    .isCloseTo(within / withStandard, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(measures.path("reopen-rate").asDouble()).as(department)
-                    .isCloseTo(reopened / resolved, org.assertj.core.data.Offset.offset(1e-9));
-            assertThat(card.path("now").path("open").asDouble()).as(department)
-                    .isEqualTo(tally.get(Scenario.series("city311_requests_open", dept)));
-            assertThat(card.path("now").path("overdue").asDouble()).as(department)
-                    .isEqualTo(tally.get(Scenario.series("city311_requests_overdue", dept)));
-            double sum = 0;
-            double count = 0;
-            for (String source : List.of("survey", "phone")) {
-                Map<String, String> labels = Map.of("department", department, "source", source);
-                sum += tally.getOrDefault(Scenario.series("city311_feedback_satisfaction_sum", labels), 0.0);
-                count += tally.getOrDefault(Scenario.series("city311_feedback_satisfaction_count", labels), 0.0);
+            Tally t = new Tally(tally, department);
+            double routed = t.get("city311_requests_routed_total");
+            double resolved = t.sum("city311_requests_resolved_total", "");
+            double answered = t.get("city311_feedback_received_total", "source", "survey");
+            Map<String, Double> expected = new TreeMap<>();
+            expected.put("routed", routed);
+            expected.put("resolved", resolved);
+            expected.put("reopened", t.get("city311_requests_reopened_total"));
+            expected.put("transferred-out", t.sumFrom("city311_requests_transferred_total", "from_department"));
+            expected.put("transferred-in", t.sumFrom("city311_requests_transferred_total", "to_department"));
+            expected.put("negative-feedback", t.sum("city311_followups_opened_total", ""));
+            expected.put("resolved-within-standard-ratio", t.get("city311_requests_resolved_within_standard_total")
+                    / t.get("city311_requests_resolved_with_standard_total"));
+            expected.put("first-actions-within-standard-ratio", t.get("city311_first_actions_within_standard_total")
+                    / t.get("city311_first_actions_with_standard_total"));
+            expected.put("transfers-per-request", expected.get("transferred-out") / routed);
+            expected.put("routed-right-first-time-ratio", 1 - t.get("city311_requests_rerouted_total") / routed);
+            expected.put("reopen-rate", expected.get("reopened") / resolved);
+            expected.put("satisfaction-mean", (t.get("city311_feedback_satisfaction_sum", "source", "survey")
+                    + t.get("city311_feedback_satisfaction_sum", "source", "phone"))
+                    / (t.get("city311_feedback_satisfaction_count", "source", "survey")
+                            + t.get("city311_feedback_satisfaction_count", "source", "phone")));
+            expected.put("resolved-yes-rate", t.sum("city311_feedback_resolved_answers_total", "answer=\"yes\"")
+                    / t.sum("city311_feedback_resolved_answers_total", ""));
+            expected.put("survey-response-rate", answered / (answered + t.get("city311_surveys_expired_total")));
+            double closed = t.sum("city311_followups_closed_total", "");
+            double missed = t.get("city311_followups_missed_total");
+            if (closed + missed > 0) {
+                expected.put("followups-on-time-ratio", t.sum("city311_followups_closed_total", "on_time=\"true\"")
+                        / (closed + missed));
             }
-            assertThat(measures.path("satisfaction-mean").asDouble()).as(department)
-                    .isCloseTo(sum / count, org.assertj.core.data.Offset.offset(1e-9));
-            means.put(department, sum / count);
+            expected.put("resolution-p50-seconds", percentile(t.observations("city311_resolution_seconds"), 0.5));
+            expected.put("resolution-p90-seconds", percentile(t.observations("city311_resolution_seconds"), 0.9));
+            expected.put("first-action-p90-seconds", percentile(t.observations("city311_first_action_seconds"), 0.9));
+            expected.put("routing-p90-seconds", percentile(t.observations("city311_routing_seconds"), 0.9));
+            expected.forEach((measure, value) -> assertThat(measures.path(measure).asDouble())
+                    .as("%s of %s", measure, department)
+                    .isCloseTo(value, org.assertj.core.data.Offset.offset(1e-9)));
+            assertThat(card.path("now").path("open").asDouble()).as(department)
+                    .isEqualTo(t.get("city311_requests_open"));
+            assertThat(card.path("now").path("overdue").asDouble()).as(department)
+                    .isEqualTo(t.get("city311_requests_overdue"));
+            means.put(department, expected.get("satisfaction-mean"));
         }
         assertThat(means).hasSize(Scenario.DEPARTMENTS.size());
 
@@ -190,6 +205,47 @@ class ServiceLevelIntegrationTests {
         // and the lead instance (it owns partition 0) exposes their guards to Prometheus, untripped
         assertThat(scrape(port)).containsEntry(
                 "city311_goal_guard_tripped{department=\"transportation\",goal=\"potholes-faster\"}", 0.0);
+    }
+
+    /** Nearest rank, as a clerk reads it off the sorted list. */
+    private static double percentile(List<Double> values, double quantile) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.get((int) Math.ceil(quantile * sorted.size()) - 1);
+    }
+
+    /** The hand tally's figures for one department. */
+    private record Tally(Map<String, Double> tally, String department) {
+
+        double get(String name, String... labelPairs) {
+            Map<String, String> labels = new TreeMap<>(Map.of("department", department));
+            for (int i = 0; i < labelPairs.length; i += 2) {
+                labels.put(labelPairs[i], labelPairs[i + 1]);
+            }
+            return tally.getOrDefault(Scenario.series(name, labels), 0.0);
+        }
+
+        /** Every series of the department (and containing {@code fragment}, if given). */
+        double sum(String name, String fragment) {
+            return tally.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{")
+                    && e.getKey().contains("department=\"" + department + "\"") && e.getKey().contains(fragment))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
+
+        double sumFrom(String name, String label) {
+            return tally.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{")
+                    && e.getKey().contains(label + "=\"" + department + "\"")).mapToDouble(Map.Entry::getValue).sum();
+        }
+
+        List<Double> observations(String histogram) {
+            List<Double> values = new ArrayList<>();
+            SCENARIO.observed.forEach((series, observed) -> {
+                if (series.startsWith(histogram + "{") && series.contains("department=\"" + department + "\"")) {
+                    values.addAll(observed);
+                }
+            });
+            return values;
+        }
     }
 
     private JsonNode json(String path) {
