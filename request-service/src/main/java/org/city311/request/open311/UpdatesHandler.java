@@ -79,11 +79,18 @@ class UpdatesHandler {
     }
 
     /**
-     * The timeline steps that happened between start_date and end_date, oldest first, at most
-     * {@value #MAX_UPDATES}. Default: the last 24 hours; one date alone: 24 hours before the end, or 90 days after
+     * The timeline steps recorded between start_date and end_date, oldest first, at most
+     * {@value #MAX_UPDATES}. A step counts by when this service learned of it, not when it happened: a
+     * department's note that reaches us an hour late (Kafka was down) still shows to a client that polls with
+     * start_date = its last poll, once, in the window after its arrival. Default: the last 24 hours; one date alone: 24 hours before the end, or 90 days after
      * the start; at most 90 days apart. A request's creation is not an update, and a department's internal notes
      * are never shown.
      */
+    /** When this service wrote the step down; steps from before that was kept count by when they happened. */
+    private static Instant recorded(RequestRecords.PublicStep step) {
+        return step.change().recordedAt() != null ? step.change().recordedAt() : step.change().at();
+    }
+
     Mono<ServerResponse> list(ServerRequest request) {
         Format format = Calls.format(request);
         Parameters parameters = calls.query(request);
@@ -108,21 +115,23 @@ class UpdatesHandler {
         }
         Instant from = start;
         Instant until = RequestFilters.endOfSecond(end);
-        // Every step raises updatedAt to at least its own time, so no request with a step in the window is missed.
-        Query touched = RequestRecords.publicFields(
-                Query.query(Criteria.where("updatedAt").gte(from).and("submittedAt").lt(until)))
+        // Every step raises updatedAt to at least its own time and carries when it was recorded, so no request with
+        // a step in the window is missed.
+        Query touched = RequestRecords.publicFields(Query.query(new Criteria().orOperator(
+                        Criteria.where("updatedAt").gte(from), Criteria.where("history.recordedAt").gte(from))
+                .and("submittedAt").lt(until)))
                 .with(Sort.by(Sort.Order.asc("updatedAt"), Sort.Order.asc("_id")))
                 .limit(MAX_REQUESTS_SCANNED);
         Optional<CatalogSnapshot> snapshot = catalog.find();
         return mongo.find(touched, ServiceRequest.class)
                 .flatMapIterable(found -> RequestRecords.timeline(found, snapshot).stream()
-                        .filter(step -> step.change().at() != null && !step.change().at().isBefore(from)
-                                && step.change().at().isBefore(until))
+                        .filter(step -> recorded(step) != null && !recorded(step).isBefore(from)
+                                && recorded(step).isBefore(until))
                         .filter(step -> step.change().eventId() != null)
                         .filter(step -> !"submitted".equals(step.change().kindOrStatus()) || step.fromClient())
                         .map(step -> new Step(found.id(), step))
                         .toList())
-                .sort(Comparator.comparing((Step step) -> step.step().change().at()).thenComparing(Step::requestId))
+                .sort(Comparator.comparing((Step step) -> recorded(step.step())).thenComparing(Step::requestId))
                 .take(MAX_UPDATES)
                 .map(UpdatesHandler::update)
                 .collectList()

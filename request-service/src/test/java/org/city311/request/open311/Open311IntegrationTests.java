@@ -532,6 +532,29 @@ class Open311IntegrationTests {
     }
 
     @Test
+    void shouldListAnUpdateThatArrivedLateInThePollAfterItsArrival() {
+        // given a request, and a client that polls updates from ten minutes ago
+        String id = fileAndGetId(pothole("large"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String window = "?start_date=" + now.minus(Duration.ofMinutes(10)) + "&end_date=" + now.plus(Duration.ofMinutes(5));
+
+        // when its routing, done three hours ago, reaches request-service only now (Kafka was down meanwhile)
+        String threeHoursAgo = now.minus(Duration.ofHours(3)).toString();
+        new KafkaTestClient(brokers).send("city311.routing", id,
+                KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id)
+                        .replace("2026-11-23T14:05:12.902Z", threeHoursAgo));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                list(read("/open311/v2/requests/" + id + ".json", JSON)).get(0).get("agency_responsible"))
+                .isEqualTo("Department of Transportation"));
+
+        // then the poll lists it, with the time it happened: FixMyStreet does not miss the routing
+        List<Map<String, Object>> updates = list(read("/open311/v2/servicerequestupdates.json" + window, JSON));
+        assertThat(updates).filteredOn(item -> id.equals(item.get("service_request_id"))).singleElement()
+                .satisfies(item -> assertThat(String.valueOf(item.get("updated_datetime")))
+                        .startsWith(threeHoursAgo.substring(0, 13)));
+    }
+
+    @Test
     void shouldRefuseClientUpdatesThatAreIncompleteUnknownOrUnauthorised() {
         String id = fileAndGetId(pothole("small"));
 
