@@ -39,7 +39,8 @@ public record ServiceRequest(
         List<StatusChange> history,
         Instant submittedAt,
         Instant updatedAt,
-        List<PendingEvent> outbox) {
+        List<PendingEvent> outbox,
+        List<String> mediaUrls) {
 
     public static final String COLLECTION = "requests";
 

@@ -1,5 +1,6 @@
 package org.city311.request.intake;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -28,7 +29,9 @@ public record NewRequest(
         @Valid NewResident resident,
         @Size(max = 50) Map<String, Object> attributes,
         @Size(max = 128) String filedBy,
-        @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "a department code") String requestingDepartment) {
+        @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "a department code") String requestingDepartment,
+        @Size(max = 10) List<@NotBlank @Size(max = 2000) @Pattern(regexp = "https?://[^\\s\\p{Cntrl}]+",
+                message = "an absolute http or https URL") String> mediaUrls) {
 
     public record NewLocation(
             @Size(max = 500) String address,

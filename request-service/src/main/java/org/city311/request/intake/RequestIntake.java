@@ -111,7 +111,8 @@ public class RequestIntake {
                 segment, checked.location(), resident(body.resident()), checked.attributes(), body.filedBy(),
                 body.requestingDepartment(), null, token, RequestStatus.SUBMITTED, null, 0,
                 List.of(new StatusChange(RequestStatus.SUBMITTED, checked.now(), null, null, event.id())),
-                checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)));
+                checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
+                body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()));
         return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp());
     }
 

@@ -35,6 +35,9 @@ final class IntakeProblems {
         if (field.startsWith("attributes.")) {
             return "attribute[" + field.substring("attributes.".length()) + "]";
         }
+        if (field.startsWith("mediaUrls")) {
+            return "media_url";
+        }
         return FIELDS.getOrDefault(field, field);
     }
 

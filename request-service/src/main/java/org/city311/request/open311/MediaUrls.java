@@ -6,9 +6,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
+
+import org.city311.request.ServiceRequest;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -18,9 +19,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code media_url}s Open311 clients send with a request (FixMyStreet: the report's photos). The request
- * document has no field for them yet, so they are kept beside it, keyed by the request id, and shown as the
- * request's {@code media_url}.
+ * The {@code media_url}s Open311 clients send with a request (FixMyStreet: the report's photos), stored in the
+ * request document ({@code mediaUrls}). Requests filed before that kept them beside it, in {@code open311_media}:
+ * still read for those.
  */
 @Component
 class MediaUrls {
@@ -38,18 +39,24 @@ class MediaUrls {
     record RequestMedia(@Id String requestId, List<String> urls) {
     }
 
-    Mono<Void> keep(String requestId, List<String> urls) {
-        return urls.isEmpty() ? Mono.empty() : mongo.save(new RequestMedia(requestId, urls)).then();
-    }
-
     /** The first media URL of each request that has one. */
-    Mono<Map<String, String>> firstOf(Collection<String> requestIds) {
-        if (requestIds.isEmpty()) {
-            return Mono.just(Map.of());
+    Mono<Map<String, String>> firstOf(Collection<ServiceRequest> requests) {
+        Map<String, String> first = new java.util.HashMap<>();
+        List<String> older = new java.util.ArrayList<>();
+        for (ServiceRequest request : requests) {
+            if (request.mediaUrls() != null && !request.mediaUrls().isEmpty()) {
+                first.put(request.id(), request.mediaUrls().get(0));
+            }
+            else {
+                older.add(request.id());
+            }
         }
-        return mongo.find(Query.query(Criteria.where("_id").in(requestIds)), RequestMedia.class)
+        if (older.isEmpty()) {
+            return Mono.just(first);
+        }
+        return mongo.find(Query.query(Criteria.where("_id").in(older)), RequestMedia.class)
                 .filter(media -> media.urls() != null && !media.urls().isEmpty())
-                .collect(Collectors.toMap(RequestMedia::requestId, media -> media.urls().get(0)));
+                .collect(() -> first, (found, media) -> found.put(media.requestId(), media.urls().get(0)));
     }
 
     /** What is wrong with a media_url, or null: an absolute http(s) URL without spaces or control characters. */

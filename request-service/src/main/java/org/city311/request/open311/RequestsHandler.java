@@ -107,7 +107,7 @@ class RequestsHandler {
                 .ifPresent(problems::add);
         NewRequest.NewResident resident = resident(form);
         NewRequest body = new NewRequest(code, description, Channel.OPEN311, location, resident, attributes,
-                "open311:" + client.name(), null);
+                "open311:" + client.name(), null, mediaUrls);
         // The same constraints as the staff API's, for what the checks above did not already name.
         Set<String> named = problems.stream().map(problem -> problem.split(":", 2)[0])
                 .collect(Collectors.toSet());
@@ -120,8 +120,8 @@ class RequestsHandler {
         if (!problems.isEmpty()) {
             throw Open311Exception.badRequest(problems);
         }
-        return Mono.defer(() -> intake.file(body, null))
-                .flatMap(filed -> media.keep(filed.request().id(), mediaUrls).thenReturn(filed.request()));
+        // The photos are stored with the request, in the same insert: a 200 never leaves them behind.
+        return Mono.defer(() -> intake.file(body, null)).map(filed -> filed.request());
     }
 
     /** lat and long together, or address_string, or address_id (kept as the address when no string is given). */
@@ -230,7 +230,7 @@ class RequestsHandler {
 
     private Mono<List<Node>> render(List<ServiceRequest> found, boolean extensions) {
         Optional<CatalogSnapshot> snapshot = catalog.find();
-        return media.firstOf(found.stream().map(ServiceRequest::id).toList())
+        return media.firstOf(found)
                 .map(mediaUrls -> found.stream()
                         .<Node>map(stored -> RequestRecords.request(stored, snapshot, mediaUrls.get(stored.id()),
                                 extensions))

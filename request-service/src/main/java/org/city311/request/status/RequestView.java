@@ -16,6 +16,7 @@ import org.city311.request.duplicates.PossibleDuplicates;
 /**
  * A request as staff see it, with its timeline oldest first.
  *
+ * @param mediaUrls photos and other media sent with it (Open311's media_url), empty when none
  * @param possibleDuplicates only when it was just filed: open requests for the same service close by
  */
 public record RequestView(
@@ -31,6 +32,7 @@ public record RequestView(
         ServiceRequest.Location location,
         ServiceRequest.Resident resident,
         Map<String, Object> attributes,
+        List<String> mediaUrls,
         String filedBy,
         Instant submittedAt,
         Instant updatedAt,
@@ -50,7 +52,7 @@ public record RequestView(
         return new RequestView(request.id(), request.status(), request.serviceCode(), request.description(),
                 request.channel(), request.segment().name().toLowerCase(Locale.ROOT), request.department(),
                 request.requestingDepartment(), request.duplicateOf(), request.location(), request.resident(),
-                request.attributes(), request.filedBy(), request.submittedAt(), request.updatedAt(), history,
+                request.attributes(), request.mediaUrls() == null ? List.of() : request.mediaUrls(), request.filedBy(), request.submittedAt(), request.updatedAt(), history,
                 possibleDuplicates);
     }
 

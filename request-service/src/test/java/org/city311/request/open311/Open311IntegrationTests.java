@@ -175,7 +175,11 @@ class Open311IntegrationTests {
                 .jsonPath("$.filedBy").isEqualTo("open311:" + Open311Clients.DEVELOPMENT_CLIENT)
                 .jsonPath("$.attributes.hazards").isEqualTo(List.of("near-school", "exposed-wires"))
                 .jsonPath("$.attributes['pole-number']").isEqualTo("P-77")
-                .jsonPath("$.resident.firstName").isEqualTo("Ana");
+                .jsonPath("$.resident.firstName").isEqualTo("Ana")
+                .jsonPath("$.mediaUrls").isEqualTo(List.of("https://photos.example/pole.jpg"));
+        // (the photo is in the request's own document, written in the same insert)
+        assertThat(mongo.findById(id, ServiceRequest.class).block(Duration.ofSeconds(10)).mediaUrls())
+                .containsExactly("https://photos.example/pole.jpg");
         Map<String, Object> read = list(read("/open311/v2/requests/" + id + ".json", JSON)).get(0);
         assertThat(read).containsEntry("service_request_id", id).containsEntry("status", "open")
                 .containsEntry("service_name", "Street light out").containsEntry("service_code", "streetlight-out")
