@@ -80,6 +80,28 @@ final class RequestLedger {
         return followUps == null ? Set.of() : followUps.values();
     }
 
+    /**
+     * Adds this request to what is open now, per department: {@code requests} gets {open, overdue} of requests
+     * (every department that has any, so that a department with nothing open shows 0), {@code followUps} the
+     * same of its follow-ups.
+     */
+    void tallyOpen(Instant now, Map<String, int[]> requests, Map<String, int[]> followUpsByDepartment) {
+        if (department != null) {
+            int[] open = requests.computeIfAbsent(department, key -> new int[2]);
+            if (status == Status.OPEN) {
+                open[0]++;
+                open[1] += overdue(now) ? 1 : 0;
+            }
+        }
+        for (FollowUp followUp : followUps()) {
+            int[] open = followUpsByDepartment.computeIfAbsent(label(followUp.department), key -> new int[2]);
+            if (followUp.open()) {
+                open[0]++;
+                open[1] += followUp.dueAt != null && now.isAfter(followUp.dueAt) ? 1 : 0;
+            }
+        }
+    }
+
     boolean seen(LedgerEntry entry) {
         if (entry.kind().routing()) {
             return entry.sequence() <= appliedSequence || waiting != null && waiting.containsKey(entry.sequence());

@@ -66,21 +66,7 @@ public class ServiceLevelHistory {
         return store.all().doOnNext(stored -> {
             RequestLedger ledger = new RequestLedger(stored.id());
             stored.entries().forEach(entry -> ledger.apply(entry, figures));
-            if (ledger.department() != null) {
-                int[] open = openNow.computeIfAbsent(ledger.department(), department -> new int[2]);
-                if (ledger.status() == RequestLedger.Status.OPEN) {
-                    open[0]++;
-                    open[1] += ledger.overdue(now) ? 1 : 0;
-                }
-            }
-            for (RequestLedger.FollowUp followUp : ledger.followUps()) {
-                int[] open = followUpsNow.computeIfAbsent(RequestLedger.label(followUp.department),
-                        department -> new int[2]);
-                if (followUp.open()) {
-                    open[0]++;
-                    open[1] += followUp.dueAt != null && now.isAfter(followUp.dueAt) ? 1 : 0;
-                }
-            }
+            ledger.tallyOpen(now, openNow, followUpsNow);
         }).then(Mono.fromSupplier(() -> new Window(from, to, figures.counts, figures.observations, openNow,
                 followUpsNow)));
     }

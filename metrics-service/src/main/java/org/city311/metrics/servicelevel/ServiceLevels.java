@@ -154,21 +154,7 @@ class ServiceLevels implements MultiCollector {
             synchronized (part) {
                 for (RequestLedger ledger : part.ledgers.values()) {
                     waitingEvents += ledger.waitingCount();
-                    if (ledger.department() != null) {
-                        int[] figures = requests.computeIfAbsent(ledger.department(), department -> new int[2]);
-                        if (ledger.status() == RequestLedger.Status.OPEN) {
-                            figures[0]++;
-                            figures[1] += ledger.overdue(now) ? 1 : 0;
-                        }
-                    }
-                    for (RequestLedger.FollowUp followUp : ledger.followUps()) {
-                        int[] figures = followUps.computeIfAbsent(RequestLedger.label(followUp.department),
-                                department -> new int[2]);
-                        if (followUp.open()) {
-                            figures[0]++;
-                            figures[1] += followUp.dueAt != null && now.isAfter(followUp.dueAt) ? 1 : 0;
-                        }
-                    }
+                    ledger.tallyOpen(now, requests, followUps);
                 }
             }
             requests.forEach((department, figures) -> {
