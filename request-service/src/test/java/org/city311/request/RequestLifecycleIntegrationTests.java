@@ -73,6 +73,11 @@ class RequestLifecycleIntegrationTests {
                 .doesNotContain("Diaz").doesNotContain("212-555-0100");
         assertThat(new String(record.headers().lastHeader("content-type").value()))
                 .startsWith("application/cloudevents+json");
+        // and operations see the relay at work: events published, none left waiting
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(web.get().uri("/actuator/prometheus")
+                .exchange().expectBody(String.class).returnResult().getResponseBody())
+                .containsPattern("city311_outbox_published_total\\{application=\"request-service\"} [1-9]")
+                .contains("city311_outbox_pending{application=\"request-service\"} 0.0"));
     }
 
     @Test

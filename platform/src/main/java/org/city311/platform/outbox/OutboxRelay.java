@@ -9,8 +9,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -49,6 +51,10 @@ public final class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final Counter published;
     private final Counter failures;
+    /** Documents with events waiting, counted at each pass: what a Kafka outage leaves behind, as it grows. */
+    private final AtomicLong pending = new AtomicLong();
+    private static final Duration PENDING_COUNT_INTERVAL = Duration.ofSeconds(10);
+    private long lastCountNanos = System.nanoTime() - PENDING_COUNT_INTERVAL.toNanos();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
     private volatile long pausedUntilNanos;
@@ -64,6 +70,9 @@ public final class OutboxRelay implements SmartLifecycle {
                 .description("Events the outbox relay published to Kafka").register(meters);
         this.failures = Counter.builder("city311.outbox.publish.failures")
                 .description("Failed attempts to publish pending events (Kafka or MongoDB unreachable)")
+                .register(meters);
+        Gauge.builder("city311.outbox.pending", pending, AtomicLong::get)
+                .description("Documents with events waiting to be published (counted at each relay pass)")
                 .register(meters);
     }
 
@@ -84,6 +93,7 @@ public final class OutboxRelay implements SmartLifecycle {
             return;
         }
         try {
+            countPending();
             for (String collection : properties.collections()) {
                 while (relayBatch(collection) == properties.batchSize()) {
                     // a full batch: more may be waiting
@@ -97,6 +107,20 @@ public final class OutboxRelay implements SmartLifecycle {
             pausedUntilNanos = System.nanoTime() + backoff.toNanos();
             log.warn("Could not publish pending events ({}); retrying in {} ms", ex.getMessage(), backoff.toMillis());
         }
+    }
+
+    /** At most every {@link #PENDING_COUNT_INTERVAL}: the count is one more store operation. */
+    private void countPending() {
+        if (System.nanoTime() - lastCountNanos < PENDING_COUNT_INTERVAL.toNanos()) {
+            return;
+        }
+        long waiting = 0;
+        for (String collection : properties.collections()) {
+            waiting += mongo.count(Query.query(Criteria.where("outbox.0").exists(true)), collection)
+                    .block(STORE_TIMEOUT);
+        }
+        pending.set(waiting);
+        lastCountNanos = System.nanoTime();
     }
 
     private int relayBatch(String collection) {
