@@ -52,9 +52,11 @@ public class RequestIntake {
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
+    private final IntakeCapacity capacity;
 
     RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, ServiceCatalogCopy catalog, CloudEvents cloudEvents,
-            OutboxRelay outboxRelay, Clock clock) {
+            OutboxRelay outboxRelay, Clock clock, IntakeCapacity capacity) {
+        this.capacity = capacity;
         this.mongo = mongo;
         this.ids = ids;
         this.catalog = catalog;
@@ -72,7 +74,12 @@ public class RequestIntake {
      * created, and creates nothing new; the same key with a different request is refused.
      */
     public Mono<Filed> file(NewRequest body, String idempotencyKey) {
+        // Checked before it takes a place: bad input is refused as such even under load.
         Checked checked = check(body);
+        return capacity.admit(() -> store(checked, body, idempotencyKey));
+    }
+
+    private Mono<Filed> store(Checked checked, NewRequest body, String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return ids.next().flatMap(id -> insert(id, checked)).map(stored -> new Filed(stored, false));
         }
