@@ -142,6 +142,9 @@ class RequestLifecycleIntegrationTests {
         ConsumerRecord<String, String> unknownVersion = kafka.await("city311.routing.dlq.request-service",
                 record -> record.value().contains("city311.request.routed.v9"), Duration.ofSeconds(20));
         assertThat(unknownVersion.key()).isEqualTo(id);
+        // and operations see them counted
+        assertThat(web.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult()
+                .getResponseBody()).containsPattern("city311_events_rejected_total\\{application=\"request-service\",topic=\"city311.routing\"} [2-9]");
         assertThat(new String(unknownVersion.headers().lastHeader("x-exception-message").value()))
                 .contains("unsupported version");
     }

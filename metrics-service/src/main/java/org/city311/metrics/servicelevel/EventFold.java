@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
+import org.city311.platform.events.EventHandlers;
+import org.city311.platform.events.MalformedEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +56,17 @@ class EventFold {
             if (topic == null || partition == null) {
                 throw new IllegalStateException("a record without its topic and partition");
             }
-            CloudEvent event = cloudEvents.parse(message.getPayload());
-            entries.read(topic, event).ifPresent(read -> {
+            CloudEvent event;
+            java.util.Optional<LedgerEntries.Read> reading;
+            try {
+                event = cloudEvents.parse(message.getPayload());
+                reading = entries.read(topic, event);
+            }
+            catch (MalformedEventException poison) {
+                EventHandlers.countRejected(message, poison);
+                throw poison;
+            }
+            reading.ifPresent(read -> {
                 if (serviceLevels.seen(partition, read.requestId(), read.entry())) {
                     log.debug("{} {} of {} already counted; redelivery ignored", event.type(), event.id(),
                             read.requestId());

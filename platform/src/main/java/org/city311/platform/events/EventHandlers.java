@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.Metrics;
+import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 
 /**
@@ -35,6 +37,26 @@ public final class EventHandlers implements Consumer<Message<byte[]>> {
 
     @Override
     public void accept(Message<byte[]> message) {
+        try {
+            dispatch(message);
+        }
+        catch (MalformedEventException poison) {
+            countRejected(message, poison);
+            throw poison;
+        }
+    }
+
+    /**
+     * Counts an event that can never be read (it goes to the dead-letter topic) as
+     * {@code city311_events_rejected_total{topic}}, for the operations team's alert on poison messages.
+     */
+    public static void countRejected(Message<?> message, MalformedEventException poison) {
+        Object topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC);
+        Metrics.counter("city311.events.rejected", "topic", topic == null ? "unknown" : topic.toString()).increment();
+        log.warn("Rejected an unreadable event from {}: {}", topic, poison.getMessage());
+    }
+
+    private void dispatch(Message<byte[]> message) {
         CloudEvent event = cloudEvents.parse(message.getPayload());
         Consumer<CloudEvent> handler = handlers.get(event.type());
         if (handler != null) {
