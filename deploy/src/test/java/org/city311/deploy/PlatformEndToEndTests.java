@@ -33,6 +33,9 @@ import static org.awaitility.Awaitility.await;
  */
 class PlatformEndToEndTests {
 
+    /** routing-service's department actions on a request: {@code <WORK>/{requestId}/<action>}. */
+    private static final String WORK = "/api/work";
+
     private static final Path ROOT = Path.of(System.getProperty("city311.root", "..")).toAbsolutePath().normalize();
     private static final List<String> SERVICES = List.of("request-service", "routing-service", "feedback-service",
             "metrics-service");
@@ -117,7 +120,7 @@ class PlatformEndToEndTests {
         assertThat(get("routing-service", "/api/departments/transportation/queue").toString()).contains(id);
 
         // when Transportation resolves it
-        HttpResponse<String> resolved = post("routing-service", "/api/work/" + id + "/resolve",
+        HttpResponse<String> resolved = post("routing-service", WORK + "/" + id + "/resolve",
                 "{\"resolutionCode\": \"fixed\", \"note\": \"Lamp replaced\"}");
         assertThat(resolved.statusCode()).isEqualTo(200);
 
