@@ -48,14 +48,12 @@ class ScorecardController {
             throw badParameter("department", "a department code: lower-case letters, digits and hyphens");
         }
         Window window = window(from, to);
-        return scorecards.window(window.from(), window.to()).map(found -> {
-            if (!found.openNow().containsKey(department) && found.counts().values().stream()
-                    .noneMatch(series -> series.keySet().stream()
-                            .anyMatch(labels -> department.equals(labels.get("department"))))) {
-                throw Problems.notFound("No service levels for department " + department + ".");
-            }
-            return Scorecards.card(found, department);
-        });
+        return scorecards.scorecard(window.from(), window.to())
+                .flatMapIterable(Scorecards.Scorecard::departments)
+                .filter(card -> card.department().equals(department))
+                .next()
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No service levels for department " + department
+                        + ".")));
     }
 
     private static RuntimeException badParameter(String field, String detail) {

@@ -93,15 +93,6 @@ class ServiceLevels implements MultiCollector {
         }
     }
 
-    /** The sum over every owned partition, as a PromQL {@code sum without(partition)} would give it. */
-    double counter(Metric metric, Map<String, String> labels) {
-        return partitions.values().stream().mapToDouble(part -> part.figures.counter(metric, labels)).sum();
-    }
-
-    long histogramCount(Metric metric, Map<String, String> labels) {
-        return partitions.values().stream().mapToLong(part -> part.figures.histogram(metric, labels).count()).sum();
-    }
-
     @Override
     public MetricSnapshots collect() {
         List<MetricSnapshot> snapshots = new ArrayList<>();
