@@ -19,5 +19,7 @@ extra=()
 if [[ "${1:-}" == "intake" && -f var/dev-tokens.env ]]; then
   key=$(sed -n 's/^OPEN311_API_KEY=//p' var/dev-tokens.env | head -n 1)
   [[ -n "$key" ]] && extra=(--api-key "$key")
+  token=$(sed -n 's/^STAFF_TOKEN=//p' var/dev-tokens.env | head -n 1)
+  [[ -n "$token" ]] && extra+=(--token "$token")
 fi
 exec java -cp "deploy/target/deploy.jar:deploy/target/lib/*" org.city311.deploy.bench.Bench "$@" "${extra[@]}"

@@ -322,6 +322,23 @@ if [[ ! $OPEN311_DEV_KEY =~ ^[^[:space:]]+$ ]]; then
     say "Open311 development api_key written to $DEV_TOKENS"
 fi
 
+# --- bearer tokens ----------------------------------------------------------------------------------
+
+# Every API but Open311, surveys, health and metrics needs a bearer JWT. Unless JWT_ISSUER_URI or
+# JWT_JWK_SET_URI names a real identity provider, a local RSA key (var/jwt, made at the first run) stands in for
+# one: the services check tokens against its public key, and var/dev-tokens.env gets a token per role and per
+# department (STAFF_TOKEN, AGENT_TOKEN_TRANSPORTATION, ...), valid 30 days and renewed at every start.
+if [[ -z "${JWT_ISSUER_URI:-}" && -z "${JWT_JWK_SET_URI:-}" ]]; then
+    "$JAVA" -Dloader.main=org.city311.platform.security.DevTokens -cp request-service/target/request-service.jar \
+        org.springframework.boot.loader.launch.PropertiesLauncher \
+        var/jwt routing-service/src/main/resources/catalog/sample-city.yml "$DEV_TOKENS" >/dev/null \
+        || fail "could not make the local signing key and tokens"
+    export JWT_PUBLIC_KEY_LOCATION="file:var/jwt/public.pem"
+    TOKENS_NOTE="STAFF_TOKEN, OPS_TOKEN, AGENT_TOKEN_<DEPT>...: source it, then curl -H \"Authorization: Bearer \$STAFF_TOKEN\""
+else
+    TOKENS_NOTE="tokens come from your identity provider (JWT_ISSUER_URI / JWT_JWK_SET_URI)"
+fi
+
 # --- services and Prometheus ------------------------------------------------------------------------
 
 start_service() {
@@ -413,6 +430,7 @@ row Kafka "$KAFKA_BOOTSTRAP_SERVERS" "$KAFKA_NOTE"
 row MongoDB "$(redact "$MONGODB_URI")" "$MONGO_NOTE"
 row logs "$LOG_DIR/" ""
 row "Open311 api_key" "$DEV_TOKENS" "OPEN311_API_KEY, for POST /open311/v2/requests.xml"
+row "bearer tokens" "$DEV_TOKENS" "$TOKENS_NOTE"
 echo
 
 # --- supervise --------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.platform.security.DevTokens;
+import org.city311.platform.security.Role;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +48,7 @@ class PlatformEndToEndTests {
     private static MongoServer mongo;
     private static final Map<String, Integer> ports = new LinkedHashMap<>();
     private static final List<Process> processes = new ArrayList<>();
+    private static String token;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -55,6 +58,11 @@ class PlatformEndToEndTests {
         mongo = new MongoServer(new MongoWireStore.HelloAnsweringH2Backend(store.toString()));
         String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
         Path logs = Files.createDirectories(ROOT.resolve("deploy/target/e2e-logs"));
+        // tokens signed by a key of this run, as ./run.sh makes them: one caller who files, works transportation's
+        // requests and takes feedback
+        Path keys = Files.createTempDirectory("city311-e2e-jwt");
+        DevTokens tokens = DevTokens.keptIn(keys);
+        token = "Bearer " + tokens.mint("e2e.staff", "transportation", Role.STAFF, Role.AGENT);
         for (String service : SERVICES) {
             int port = freePort();
             ports.put(service, port);
@@ -65,6 +73,7 @@ class PlatformEndToEndTests {
             builder.environment().put("SERVER_PORT", String.valueOf(port));
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
             builder.environment().put("MONGODB_URI", mongoUri);
+            builder.environment().put("JWT_PUBLIC_KEY_LOCATION", keys.resolve("public.pem").toUri().toString());
             processes.add(builder.start());
         }
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreException(java.net.ConnectException.class).untilAsserted(() -> {
@@ -160,7 +169,8 @@ class PlatformEndToEndTests {
     }
 
     private static JsonNode get(String service, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(service, path)).GET().build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(service, path))
+                        .header("Authorization", token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
@@ -174,6 +184,7 @@ class PlatformEndToEndTests {
             throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(uri(service, path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", token)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -12,9 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.security.Role;
+import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -129,17 +132,17 @@ class FeedbackIntegrationTests {
         assertThat(openedData.get("followUpId").asString()).isEqualTo(followUpId);
         assertThat(openedData.get("reason").asString()).isEqualTo("low_satisfaction");
         assertThat(Instant.parse(openedData.get("dueAt").asString())).isAfter(Instant.now().plus(Duration.ofDays(5)));
-        web.get().uri("/api/follow-ups?department=transportation").exchange()
+        web.get().uri("/api/follow-ups?department=transportation").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$[?(@.id == '" + followUpId + "')].status").isEqualTo("open")
                 .jsonPath("$[?(@.id == '" + followUpId + "')].feedback.comment").isEqualTo("Nobody called me back.");
 
         // when the department acknowledges it, then closes it with what it did and why it had gone wrong
-        web.post().uri("/api/follow-ups/{id}/acknowledge", followUpId).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/follow-ups/{id}/acknowledge", followUpId).header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("by", "m.rivera")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("acknowledged");
-        web.post().uri("/api/follow-ups/{id}/close", followUpId).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/follow-ups/{id}/close", followUpId).header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("rootCause", "communication", "action",
                         "Called back; added call-backs to the crew's close-out checklist."))
                 .exchange()
@@ -153,11 +156,11 @@ class FeedbackIntegrationTests {
         assertThat(Events.data(closed.value()).get("rootCause").asString()).isEqualTo("communication");
         assertThat(Events.data(closed.value()).get("onTime").asBoolean()).isTrue();
         assertThat(closed.value()).doesNotContain("Nobody called me back");
-        web.get().uri("/api/follow-ups?department=transportation").exchange().expectStatus().isOk()
+        web.get().uri("/api/follow-ups?department=transportation").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.id == '" + followUpId + "')]").doesNotExist();
-        web.get().uri("/api/follow-ups?department=transportation&status=closed").exchange().expectStatus().isOk()
+        web.get().uri("/api/follow-ups?department=transportation&status=closed").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.id == '" + followUpId + "')].rootCause").isEqualTo("communication");
-        web.post().uri("/api/follow-ups/{id}/close", followUpId).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/follow-ups/{id}/close", followUpId).header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("rootCause", "other", "action", "again")).exchange()
                 .expectStatus().isEqualTo(409)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
@@ -176,7 +179,7 @@ class FeedbackIntegrationTests {
                 .expectBody().jsonPath("$[0].channel").isEqualTo("internal").jsonPath("$[0].status").isEqualTo("sent"));
 
         // when a secret shopper scores its handling poorly
-        await().atMost(WAIT).untilAsserted(() -> web.post().uri("/api/audits").contentType(MediaType.APPLICATION_JSON)
+        await().atMost(WAIT).untilAsserted(() -> web.post().uri("/api/audits").header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.AUDITOR)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("requestId", id, "courtesy", 2, "routingAccuracy", 3, "timeliness", 2,
                         "resolutionQuality", 2, "auditor", "qa-team-3"))
                 .exchange().expectStatus().isCreated());
@@ -211,7 +214,7 @@ class FeedbackIntegrationTests {
 
     @Test
     void shouldRefuseBadAuditsAndFollowUpClosings() {
-        web.post().uri("/api/audits").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/audits").header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.AUDITOR)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("requestId", "311-00000001", "courtesy", 0, "routingAccuracy", 6, "timeliness", 3))
                 .exchange()
                 .expectStatus().isBadRequest()
@@ -219,17 +222,17 @@ class FeedbackIntegrationTests {
                 .jsonPath("$.errors[?(@.field == 'courtesy')]").exists()
                 .jsonPath("$.errors[?(@.field == 'routingAccuracy')]").exists()
                 .jsonPath("$.errors[?(@.field == 'resolutionQuality')]").exists();
-        web.get().uri("/api/follow-ups").exchange()
+        web.get().uri("/api/follow-ups").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("department");
-        web.get().uri("/api/follow-ups?department=parks&status=forgotten").exchange().expectStatus().isBadRequest();
-        web.post().uri("/api/follow-ups/{id}/close", "no-such-follow-up").contentType(MediaType.APPLICATION_JSON)
+        web.get().uri("/api/follow-ups?department=parks&status=forgotten").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).exchange().expectStatus().isBadRequest();
+        web.post().uri("/api/follow-ups/{id}/close", "no-such-follow-up").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("rootCause", "other", "action", "something")).exchange()
                 .expectStatus().isNotFound();
         Map<String, Object> badClosing = new HashMap<>();
         badClosing.put("rootCause", "bad luck");
         badClosing.put("action", "y".repeat(2001));
-        web.post().uri("/api/follow-ups/{id}/close", "no-such-follow-up").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/follow-ups/{id}/close", "no-such-follow-up").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(badClosing).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody()

@@ -65,18 +65,27 @@ public record ServiceRequest(
      * @param visibility {@code internal} for a department's internal note, never shown outside the city; else public
      * @param kind what happened: {@code submitted}, {@code routed}, {@code accepted}, {@code updated},
      *        {@code put-on-hold}, {@code resumed}, {@code transferred}, {@code resolved}, {@code reopened}, ...
+     * @param by who made the change (a staff member's id, {@code open311:<client>}, {@code resident}); null when the
+     *        platform did, or for steps recorded before it was kept
+     * @param source the service that made the change, from its event's {@code source}
      */
     public record StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
-            Instant recordedAt, String visibility, String kind) {
+            Instant recordedAt, String visibility, String kind, String by, String source) {
 
         @PersistenceCreator
         public StatusChange {
         }
 
-        /** A public change recorded now, named after the status it leads to. */
-        public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId) {
+        public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
+                Instant recordedAt, String visibility, String kind) {
+            this(status, at, department, note, eventId, recordedAt, visibility, kind, null, null);
+        }
+
+        /** A public change made here, now, by {@code by}, named after the status it leads to. */
+        public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
+                String by) {
             this(status, at, department, note, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), null,
-                    status == null ? "updated" : status.wireName());
+                    status == null ? "updated" : status.wireName(), by, "/city311/request-service");
         }
 
         /** What happened, for records written before kinds were kept. */

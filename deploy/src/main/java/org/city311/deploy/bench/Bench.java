@@ -72,15 +72,21 @@ public final class Bench {
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
         String requestService = options.getOrDefault("request-service", "http://127.0.0.1:8081");
         String apiKey = options.get("api-key");
+        String token = options.get("token");
+        if (token == null) {
+            throw new IllegalArgumentException("--token: a staff bearer token (./bench.sh passes STAFF_TOKEN from "
+                    + "var/dev-tokens.env)");
+        }
         String mongoUri = options.getOrDefault("mongodb-uri", "mongodb://127.0.0.1:27017");
 
-        warmUp(requestService, apiKey);
+        warmUp(requestService, token);
         Result staff = load("POST /api/requests", seconds, concurrency, worker -> HttpRequest
                 .newBuilder(URI.create(requestService + "/api/requests"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"serviceCode": "other", "channel": "phone", "filedBy": "bench-%d",
-                         "description": "Benchmark request: music too loud next door",
+                        {"serviceCode": "other", "channel": "phone",
+                         "description": "Benchmark request from worker %d: music too loud next door",
                          "location": {"address": "1 Centre St", "latitude": %s, "longitude": %s}}
                         """.formatted(worker, latitude(), longitude())))
                 .build(), 201);
@@ -117,9 +123,10 @@ public final class Bench {
         return String.format(java.util.Locale.ROOT, "%.5f", -74.02 + java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.15));
     }
 
-    private static void warmUp(String requestService, String apiKey) throws Exception {
+    private static void warmUp(String requestService, String token) throws Exception {
         for (int i = 0; i < 200; i++) {
-            HTTP.send(HttpRequest.newBuilder(URI.create(requestService + "/api/requests?limit=1")).GET().build(),
+            HTTP.send(HttpRequest.newBuilder(URI.create(requestService + "/api/requests?limit=1"))
+                            .header("Authorization", "Bearer " + token).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
         }
     }

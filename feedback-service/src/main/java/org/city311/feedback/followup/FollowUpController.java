@@ -14,6 +14,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
+import org.city311.platform.security.Role;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
@@ -55,10 +57,13 @@ class FollowUpController {
     /** The department's follow-ups, soonest due first: unclosed ones unless {@code status} asks otherwise. */
     @GetMapping("/api/follow-ups")
     Mono<List<FollowUpView>> list(@RequestParam(required = false) String department,
-            @RequestParam(required = false) String status) {
+            @RequestParam(required = false) String status, Caller caller) {
         if (department == null || department.isBlank()) {
             return Mono.error(Problems.badRequest(List.of(new Problems.FieldProblem("department",
                     "the department whose follow-ups to list is required"))));
+        }
+        if (!mayRead(caller, department)) {
+            return Mono.error(Problems.forbidden("The follow-ups of " + department + " are its own to see."));
         }
         List<String> statuses;
         if (status == null || status.isBlank()) {
@@ -74,20 +79,22 @@ class FollowUpController {
         Instant now = clock.instant();
         return mongo.find(Query.query(Criteria.where("department").is(department).and("followUp.status").in(statuses)),
                         FollowedUpFeedback.class)
-                .map(feedback -> FollowUpView.of(feedback, now))
+                .map(feedback -> FollowUpView.of(feedback, now).forCaller(caller))
                 .collectSortedList(Comparator.comparing(FollowUpView::dueAt).thenComparing(FollowUpView::id));
     }
 
     @GetMapping("/api/follow-ups/{id}")
-    Mono<FollowUpView> get(@PathVariable String id) {
-        return find(id).map(feedback -> FollowUpView.of(feedback, clock.instant()));
+    Mono<FollowUpView> get(@PathVariable String id, Caller caller) {
+        return find(id).filter(feedback -> mayRead(caller, feedback.department()))
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden("Follow-up " + id + " is another department's.")))
+                .map(feedback -> FollowUpView.of(feedback, clock.instant()).forCaller(caller));
     }
 
     /** Someone in the department is on it. Acknowledging again changes nothing; a closed follow-up is a 409. */
     @PostMapping("/api/follow-ups/{id}/acknowledge")
     Mono<FollowUpView> acknowledge(@PathVariable String id,
-            @Valid @RequestBody(required = false) Acknowledgement body) {
-        return find(id).flatMap(feedback -> {
+            @Valid @RequestBody(required = false) Acknowledgement body, Caller caller) {
+        return findToWork(id, caller).flatMap(feedback -> {
             FollowUp followUp = feedback.followUp();
             if (FollowUp.CLOSED.equals(followUp.status())) {
                 return Mono.error(Problems.conflict("Follow-up " + id + " is already closed."));
@@ -97,15 +104,15 @@ class FollowUpController {
             }
             Update update = new Update().set("followUp.status", FollowUp.ACKNOWLEDGED)
                     .set("followUp.acknowledgedAt", now())
-                    .set("followUp.acknowledgedBy", body == null ? null : body.by());
+                    .set("followUp.acknowledgedBy", caller.id());
             return modify(id, FollowUp.OPEN, update).switchIfEmpty(Mono.defer(() -> find(id)));
         }).map(feedback -> FollowUpView.of(feedback, clock.instant()));
     }
 
     /** Done: what was done and why it had gone wrong. Publishes the closing, on time or not; closing twice is a 409. */
     @PostMapping("/api/follow-ups/{id}/close")
-    Mono<FollowUpView> close(@PathVariable String id, @Valid @RequestBody Closing body) {
-        return find(id).flatMap(feedback -> {
+    Mono<FollowUpView> close(@PathVariable String id, @Valid @RequestBody Closing body, Caller caller) {
+        return findToWork(id, caller).flatMap(feedback -> {
             FollowUp followUp = feedback.followUp();
             if (FollowUp.CLOSED.equals(followUp.status())) {
                 return Mono.error(Problems.conflict("Follow-up " + id + " is already closed."));
@@ -114,16 +121,26 @@ class FollowUpController {
             boolean onTime = !now.isAfter(followUp.dueAt());
             CloudEvent event = cloudEvents.create(FollowUpEvents.FollowUpClosed.TYPE, feedback.requestId(),
                     new FollowUpEvents.FollowUpClosed(id, feedback.requestId(), feedback.department(),
-                            body.rootCause(), body.action(), onTime, now));
+                            body.rootCause(), body.action(), onTime, now), caller.id());
             Update update = new Update().set("followUp.status", FollowUp.CLOSED).set("followUp.closedAt", now)
                     .set("followUp.rootCause", body.rootCause()).set("followUp.action", body.action())
-                    .set("followUp.onTime", onTime)
+                    .set("followUp.onTime", onTime).set("followUp.closedBy", caller.id())
                     .push("outbox", PendingEvent.of(FollowUpEvents.TOPIC, event, cloudEvents));
             return modify(id, followUp.status(), update)
                     .doOnNext(closed -> outboxRelay.wakeUp())
                     .switchIfEmpty(Mono.error(() -> Problems.conflict("Follow-up " + id
                             + " was changed at the same moment; reload it and try again.")));
         }).map(feedback -> FollowUpView.of(feedback, clock.instant()));
+    }
+
+    /** Auditors read every department's follow-ups; agents and supervisors their own department's. */
+    private static boolean mayRead(Caller caller, String department) {
+        return caller.has(Role.AUDITOR) || caller.worksFor(department);
+    }
+
+    private Mono<FollowedUpFeedback> findToWork(String id, Caller caller) {
+        return find(id).filter(feedback -> caller.worksFor(feedback.department()))
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden("Follow-up " + id + " is another department's.")));
     }
 
     private Mono<FollowedUpFeedback> find(String id) {
@@ -142,6 +159,7 @@ class FollowUpController {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** @param by ignored: the caller is who acknowledges (kept so that older clients' bodies stay valid) */
     record Acknowledgement(@Size(max = 64) String by) {
     }
 
@@ -163,6 +181,17 @@ class FollowUpController {
             String status, Instant openedAt, Instant dueAt, boolean overdue, Instant acknowledgedAt,
             String acknowledgedBy, Instant closedAt, String rootCause, String action, Boolean onTime,
             FeedbackSummary feedback) {
+
+        /** Without the resident's comment for anyone outside the department (auditors). */
+        FollowUpView forCaller(Caller caller) {
+            if (caller.worksFor(department) || feedback == null) {
+                return this;
+            }
+            FeedbackSummary summary = new FeedbackSummary(feedback.id(), feedback.source(), feedback.satisfaction(),
+                    feedback.resolved(), feedback.ease(), feedback.scores(), null, feedback.receivedAt());
+            return new FollowUpView(id, requestId, department, serviceCode, reason, status, openedAt, dueAt, overdue,
+                    acknowledgedAt, acknowledgedBy, closedAt, rootCause, action, onTime, summary);
+        }
 
         static FollowUpView of(FollowedUpFeedback feedback, Instant now) {
             FollowUp followUp = feedback.followUp();

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
 import org.city311.feedback.requests.KnownRequest;
 import org.city311.platform.web.Problems;
 import org.springframework.dao.DuplicateKeyException;
@@ -45,12 +46,12 @@ class FeedbackController {
      */
     @PostMapping("/api/feedback")
     Mono<ResponseEntity<FeedbackView>> receive(@Valid @RequestBody NewFeedback body,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {
         String id = idempotentId(idempotencyKey, body.source(), body.requestId());
         return routed(body.requestId())
                 .flatMap(request -> recordOnce(id, recorder.record(new FeedbackRecorder.Entry(id, request,
                         body.source(), body.satisfaction(), body.resolved(), body.ease(), null, body.comment(), null,
-                        null, null))))
+                        null, null, caller.id()))))
                 .map(FeedbackController::created);
     }
 
@@ -60,13 +61,14 @@ class FeedbackController {
      */
     @PostMapping("/api/audits")
     Mono<ResponseEntity<FeedbackView>> audit(@Valid @RequestBody NewAudit body,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {
         Feedback.Scores scores = new Feedback.Scores(body.courtesy(), body.routingAccuracy(), body.timeliness(),
                 body.resolutionQuality());
         String id = idempotentId(idempotencyKey, "audit", body.requestId());
         return routed(body.requestId())
                 .flatMap(request -> recordOnce(id, recorder.record(new FeedbackRecorder.Entry(id, request, "audit",
-                        scores.roundedMean(), null, null, scores, body.comment(), null, null, body.auditor()))))
+                        scores.roundedMean(), null, null, scores, body.comment(), null, null, body.auditor(),
+                        caller.id()))))
                 .map(FeedbackController::created);
     }
 

@@ -52,7 +52,7 @@ public class FeedbackRecorder {
      */
     public record Entry(String feedbackId, KnownRequest request, String source, int satisfaction, Boolean resolved,
             Integer ease, Feedback.Scores scores, String comment, Long resolutionSequence, String surveyId,
-            String auditor) {
+            String auditor, String takenBy) {
     }
 
     public Mono<Feedback> record(Entry entry) {
@@ -70,7 +70,7 @@ public class FeedbackRecorder {
                     entry.auditor(), now, followUp, List.of());
             List<PendingEvent> events = new ArrayList<>();
             events.add(PendingEvent.of(FeedbackReceived.TOPIC, cloudEvents.create(FeedbackReceived.TYPE, request.id(),
-                    FeedbackReceived.of(feedback)), cloudEvents));
+                    FeedbackReceived.of(feedback), entry.takenBy()), cloudEvents));
             if (followUp != null) {
                 events.add(PendingEvent.of(FollowUpEvents.TOPIC, cloudEvents.create(FollowUpEvents.FollowUpOpened.TYPE,
                         request.id(), followUps.opened(followUp, request.id(), request.department(),

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
+import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -48,14 +50,17 @@ class SurveyApiController {
 
     /** A request's survey invitations, oldest first: empty when none was sent (not resolved yet, or not sampled). */
     @GetMapping("/api/surveys")
-    Mono<List<SurveyView>> list(@RequestParam(required = false) String requestId) {
+    Mono<List<SurveyView>> list(@RequestParam(required = false) String requestId, Caller caller) {
         if (requestId == null || requestId.isBlank()) {
             return Mono.error(Problems.badRequest(List.of(new Problems.FieldProblem("requestId",
                     "the request whose surveys to list is required"))));
         }
         Instant now = clock.instant();
         return mongo.find(Query.query(Criteria.where("requestId").is(requestId)), Survey.class)
+                .filter(survey -> caller.hasAny(Role.STAFF, Role.AUDITOR) || caller.supervises(survey.department()))
+                // The token answers as the resident: only staff, who run the survey with them by phone, get it.
                 .map(survey -> SurveyView.of(survey, properties.baseUrl(), now))
+                .map(view -> caller.has(Role.STAFF) ? view : view.withoutLink())
                 .collectSortedList(Comparator.comparing(SurveyView::createdAt));
     }
 
@@ -91,6 +96,11 @@ class SurveyApiController {
     record SurveyView(String id, String requestId, String token, String status, String url, String channel,
             String department, String serviceCode, long resolutionSequence, Instant createdAt, Instant expiresAt,
             Instant deliveredAt, Instant answeredAt, String feedbackId) {
+
+        SurveyView withoutLink() {
+            return new SurveyView(id, requestId, null, status, null, channel, department, serviceCode,
+                    resolutionSequence, createdAt, expiresAt, deliveredAt, answeredAt, feedbackId);
+        }
 
         static SurveyView of(Survey survey, String baseUrl, Instant now) {
             return new SurveyView(survey.id(), survey.requestId(), survey.token(), survey.statusAt(now),

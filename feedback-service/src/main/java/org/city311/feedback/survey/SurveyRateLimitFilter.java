@@ -1,12 +1,12 @@
 package org.city311.feedback.survey;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.web.RateLimiter;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -52,7 +52,7 @@ class SurveyRateLimitFilter implements WebFilter {
         if (!isPage && !api.matches()) {
             return chain.filter(exchange);
         }
-        RateLimiter.Decision decision = perAddress.tryAcquire(cut(clientAddress(request)));
+        RateLimiter.Decision decision = perAddress.tryAcquire(RateLimiter.clientAddress(request));
         if (decision.allowed() && request.getMethod() == HttpMethod.POST) {
             decision = perToken.tryAcquire(cut(isPage ? page.group(1) : api.group(1)));
         }
@@ -61,21 +61,6 @@ class SurveyRateLimitFilter implements WebFilter {
 
     private static String cut(String key) {
         return key.length() <= MAX_KEY ? key : key.substring(0, MAX_KEY);
-    }
-
-    static String clientAddress(ServerHttpRequest request) {
-        String forwarded = request.getHeaders().getFirst("X-Forwarded-For");
-        if (forwarded != null) {
-            String firstHop = forwarded.split(",", 2)[0].strip();
-            if (!firstHop.isEmpty()) {
-                return firstHop;
-            }
-        }
-        InetSocketAddress remote = request.getRemoteAddress();
-        if (remote == null) {
-            return "unknown";
-        }
-        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 
     private static Mono<Void> tooMany(ServerHttpResponse response, RateLimiter.Decision decision, boolean api) {

@@ -61,7 +61,7 @@ class SurveyResponses {
                         0, null, survey.resolutionSequence(), null, null, null))
                 .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(SurveyTokens.feedbackIdOf(survey.id()),
                         request, "survey", answers.satisfaction(), answers.resolved(), answers.ease(), null,
-                        answers.comment(), survey.resolutionSequence(), survey.id(), null)))
+                        answers.comment(), survey.resolutionSequence(), survey.id(), null, "resident")))
                 .onErrorResume(DuplicateKeyException.class, alreadyAnswered -> markAnswered(survey)
                         .then(Mono.error(Problems.conflict("This survey has already been answered. Thank you!"))))
                 .flatMap(feedback -> markAnswered(survey).thenReturn(feedback)));

@@ -19,11 +19,13 @@ import org.city311.contracts.EventContract;
 import org.city311.feedback.ContractFiles;
 import org.city311.feedback.Events;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
@@ -159,14 +161,14 @@ class SurveyDeadlinesIntegrationTests {
                 && Events.type(r.value()).equals("city311.followup.overdue.v1"), WAIT);
         ContractFiles.assertValid(overdue.value());
         assertThat(Events.data(overdue.value()).get("followUpId").asString()).isEqualTo(followUpId[0]);
-        web.get().uri("/api/follow-ups?department=parks").exchange().expectStatus().isOk()
+        web.get().uri("/api/follow-ups?department=parks").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.id == '" + followUpId[0] + "')].overdue").isEqualTo(true);
         assertThat(kafka.readAll("city311.feedback", Duration.ofSeconds(2)).stream()
                 .filter(r -> id.equals(r.key()) && Events.type(r.value()).equals("city311.followup.overdue.v1")))
                 .hasSize(1);
 
         // and closing it now is not on time
-        web.post().uri("/api/follow-ups/{id}/close", followUpId[0]).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri("/api/follow-ups/{id}/close", followUpId[0]).header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("rootCause", "staffing", "action", "Two inspectors were out; cover arranged."))
                 .exchange().expectStatus().isOk();
         ConsumerRecord<String, String> closed = kafka.await("city311.feedback", r -> id.equals(r.key())

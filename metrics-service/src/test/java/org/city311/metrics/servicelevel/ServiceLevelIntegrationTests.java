@@ -22,13 +22,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import org.city311.metrics.MetricsServiceApplication;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.security.Role;
 import org.city311.platform.test.MongoWireTestServer;
+import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,7 +185,8 @@ class ServiceLevelIntegrationTests {
     @Test
     @Order(5)
     void shouldRefuseAWindowThatIsNotOneWithAProblem() {
-        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        WebTestClient web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.OPS)).build();
         web.get().uri("/api/scorecards?from=2026-12-01&to=2026-11-01").exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType("application/problem+json")
@@ -250,6 +254,7 @@ class ServiceLevelIntegrationTests {
 
     private JsonNode json(String path) {
         String body = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.OPS))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
                 .get().uri(path).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
@@ -295,7 +300,8 @@ class ServiceLevelIntegrationTests {
                 "--spring.mongodb.database=" + database,
                 "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
                 "--spring.cloud.stream.bindings.serviceEvents-in-0.group=" + group,
-                "--city311.metrics.rebuild=" + rebuild);
+                "--city311.metrics.rebuild=" + rebuild,
+                "--city311.security.jwt.public-key-location=" + TestTokens.publicKeyLocation());
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -305,6 +311,7 @@ class ServiceLevelIntegrationTests {
     /** Every city311 sample, keyed by name and labels as Prometheus shows them. */
     static Map<String, Double> scrape(int port) {
         String body = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.OPS))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

@@ -11,6 +11,10 @@ import tools.jackson.databind.JsonNode;
  * <p>
  * {@code type} is a stable, versioned name such as {@code city311.request.created.v1}, never a Java class name;
  * {@code subject} is the request id, which is also the Kafka key.
+ * <p>
+ * {@code actedby} (a CloudEvents extension attribute) names who made the change: a staff member's id from their
+ * token, {@code open311:<client>} for an Open311 application, {@code resident} for a survey answer; absent when the
+ * platform itself acted (routing rules, a survey window that ended). It is never a resident's personal data.
  */
 public record CloudEvent(
         String specversion,
@@ -20,12 +24,18 @@ public record CloudEvent(
         String subject,
         Instant time,
         String datacontenttype,
-        JsonNode data) {
+        JsonNode data,
+        String actedby) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
     /** Content type of a structured-mode CloudEvent, set as the Kafka record's {@code content-type} header. */
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+    public CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
+            String datacontenttype, JsonNode data) {
+        this(specversion, id, source, type, subject, time, datacontenttype, data, null);
+    }
 
     public CloudEvent {
         Objects.requireNonNull(id, "id");

@@ -28,10 +28,15 @@ public final class CloudEvents {
 
     /** A new event about one request; {@code data} is an immutable record of the producer. */
     public CloudEvent create(String type, String requestId, Object data) {
+        return create(type, requestId, data, null);
+    }
+
+    /** An event of a change {@code actedBy} made (see {@link CloudEvent#actedby()}); null when the platform did. */
+    public CloudEvent create(String type, String requestId, Object data, String actedBy) {
         // Millisecond precision: what JSON consumers in other languages parse without surprises.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return new CloudEvent(CloudEvent.SPEC_VERSION, UUID.randomUUID().toString(), source, type, requestId, now,
-                CloudEvent.JSON, json.valueToTree(data));
+                CloudEvent.JSON, json.valueToTree(data), actedBy);
     }
 
     public String toJson(CloudEvent event) {

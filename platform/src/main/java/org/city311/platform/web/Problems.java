@@ -14,6 +14,11 @@ public final class Problems {
         return of(HttpStatus.NOT_FOUND, "Not found", detail);
     }
 
+    /** The caller is known, but this request is not theirs to see or change (another department's work). */
+    public static ErrorResponseException forbidden(String detail) {
+        return of(HttpStatus.FORBIDDEN, "Forbidden", detail);
+    }
+
     public static ErrorResponseException conflict(String detail) {
         return of(HttpStatus.CONFLICT, "Conflict", detail);
     }

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.WebTestClientBuilderCustomizer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,7 +20,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A service started whole, on a random port, against the real Kafka broker of the class's {@code @EmbeddedKafka}
- * and the Mongo-wire store, in a database of its own.
+ * and the Mongo-wire store, in a database of its own, checking bearer tokens from {@link TestTokens}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -38,7 +41,14 @@ public @interface ServiceIntegrationTest {
                     "spring.mongodb.uri", MongoWireTestServer.uri(),
                     "spring.mongodb.database", "test_" + UUID.randomUUID().toString().substring(0, 8),
                     "spring.cloud.stream.kafka.binder.brokers", "${spring.embedded.kafka.brokers}",
-                    "spring.kafka.bootstrap-servers", "${spring.embedded.kafka.brokers}")));
+                    "spring.kafka.bootstrap-servers", "${spring.embedded.kafka.brokers}",
+                    "city311.security.jwt.public-key-location", TestTokens.publicKeyLocation())));
+            // A test that names no caller calls as staff who also administer; access tests send their own token.
+            WebTestClientBuilderCustomizer standardCaller = builder -> builder.filter((request, next) ->
+                    next.exchange(request.headers().containsHeader(HttpHeaders.AUTHORIZATION) ? request
+                            : ClientRequest.from(request).header(HttpHeaders.AUTHORIZATION, TestTokens.standard())
+                                    .build()));
+            context.getBeanFactory().registerSingleton("city311StandardTestCaller", standardCaller);
         }
     }
 }

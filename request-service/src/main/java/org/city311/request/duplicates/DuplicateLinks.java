@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
+import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
@@ -35,11 +37,16 @@ class DuplicateLinks {
     }
 
     @PostMapping("/api/requests/{id}/duplicate-of/{parentId}")
-    Mono<RequestView> link(@PathVariable String id, @PathVariable String parentId) {
+    Mono<RequestView> link(@PathVariable String id, @PathVariable String parentId, Caller caller) {
         if (id.equals(parentId)) {
             return Mono.error(Problems.invalid("parentId", "a request cannot duplicate itself"));
         }
-        return mongo.findById(parentId, ServiceRequest.class)
+        // A supervisor links only requests of their own department; staff link any.
+        Mono<ServiceRequest> mayLink = caller.has(Role.STAFF) ? Mono.empty()
+                : mongo.findById(id, ServiceRequest.class).filter(request -> !caller.supervises(request.department()))
+                        .flatMap(request -> Mono.error(Problems.forbidden("Request " + id
+                                + " is not routed to your department.")));
+        return mayLink.then(mongo.findById(parentId, ServiceRequest.class))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + parentId + ".")))
                 .flatMap(parent -> {
                     if (parent.duplicateOf() != null) {
@@ -49,7 +56,7 @@ class DuplicateLinks {
                     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                     StatusChange linked = new StatusChange(parent.status(), now, parent.department(),
                             "Linked as a duplicate of " + parentId + "; follows its status from now on",
-                            "duplicate-of:" + parentId);
+                            "duplicate-of:" + parentId, caller.id());
                     Query unlinked = Query.query(Criteria.where("_id").is(id).and("duplicateOf").isNull());
                     Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
                             .set("department", parent.department()).set("updatedAt", now).push("history", linked);
@@ -60,6 +67,6 @@ class DuplicateLinks {
                         ServiceRequest.class).flatMap(exists -> Mono.error(exists
                                 ? Problems.conflict(id + " is already linked as a duplicate.")
                                 : Problems.notFound("No service request " + id + ".")))))
-                .map(RequestView::of);
+                .map(linked -> RequestView.forCaller(linked, caller));
     }
 }

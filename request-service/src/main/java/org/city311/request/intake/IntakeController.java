@@ -7,6 +7,9 @@ import reactor.core.publisher.Mono;
 
 import org.city311.request.duplicates.PossibleDuplicates;
 import org.city311.request.status.RequestView;
+import org.city311.platform.security.Caller;
+import org.city311.platform.web.Problems;
+import org.city311.request.access.RequestAccess;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,8 +34,13 @@ class IntakeController {
 
     @PostMapping("/api/requests")
     Mono<ResponseEntity<RequestView>> create(@Valid @RequestBody NewRequest body,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return intake.file(body, idempotencyKey)
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey, Caller caller) {
+        if (body.filedBy() != null && !body.filedBy().equals(caller.id())) {
+            return Mono.error(Problems.invalid("filedBy", "a request is filed in the caller's own name, "
+                    + caller.id() + "; leave filedBy out"));
+        }
+        RequestAccess.checkRequestingDepartment(caller, body.requestingDepartment());
+        return intake.file(body.filedAs(caller.id()), idempotencyKey)
                 .flatMap(filed -> possibleDuplicates.of(filed.request())
                         .map(candidates -> ResponseEntity.status(HttpStatus.CREATED)
                                 .location(URI.create("/api/requests/" + filed.request().id()))

@@ -18,7 +18,7 @@ import org.city311.request.Channel;
  * What staff send to file a request, on behalf of a resident or for their own department.
  *
  * @param requestingDepartment set for an internal request: the department asking another for a service
- * @param filedBy the staff member who files it
+ * @param filedBy the staff member who files it: the caller; may be left out, and naming anyone else is refused
  */
 public record NewRequest(
         @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' or '-'")
@@ -32,6 +32,12 @@ public record NewRequest(
         @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "a department code") String requestingDepartment,
         @Size(max = 10) List<@NotBlank @Size(max = 2000) @Pattern(regexp = "https?://[^\\s\\p{Cntrl}]+",
                 message = "an absolute http or https URL") String> mediaUrls) {
+
+    /** The same request, filed in this staff member's name (the caller's, from their token). */
+    public NewRequest filedAs(String staffMember) {
+        return new NewRequest(serviceCode, description, channel, location, resident, attributes, staffMember,
+                requestingDepartment, mediaUrls);
+    }
 
     public record NewLocation(
             @Size(max = 500) String address,

@@ -112,12 +112,13 @@ public class RequestIntake {
         RequestCreated created = new RequestCreated(id, body.serviceCode(), body.description(),
                 body.channel().wireName(), segment.name().toLowerCase(Locale.ROOT), eventLocation(checked.location()),
                 checked.attributes(), body.requestingDepartment(), checked.now());
-        CloudEvent event = cloudEvents.create(RequestCreated.TYPE, id, created);
+        CloudEvent event = cloudEvents.create(RequestCreated.TYPE, id, created, body.filedBy());
         String token = checked.service().batch() ? UUID.randomUUID().toString() : null;
         ServiceRequest request = new ServiceRequest(id, body.serviceCode(), body.description(), body.channel(),
                 segment, checked.location(), resident(body.resident()), checked.attributes(), body.filedBy(),
                 body.requestingDepartment(), null, token, RequestStatus.SUBMITTED, null, 0,
-                List.of(new StatusChange(RequestStatus.SUBMITTED, checked.now(), null, null, event.id())),
+                List.of(new StatusChange(RequestStatus.SUBMITTED, checked.now(), null, null, event.id(),
+                        body.filedBy())),
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()));
         return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp());

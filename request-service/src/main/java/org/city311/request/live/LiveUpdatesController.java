@@ -2,6 +2,11 @@ package org.city311.request.live;
 
 import reactor.core.publisher.Flux;
 
+import org.city311.platform.security.Caller;
+import org.city311.request.ServiceRequest;
+import org.city311.request.access.RequestAccess;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import reactor.core.publisher.Mono;
 import org.city311.platform.web.Problems;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.MediaType;
@@ -14,28 +19,38 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Live updates for the staff member who filed a request: they hear of every step until it is done, without
- * asking. (Who the caller is will come from their token; until then, {@code filedBy} names them.)
+ * asking: {@code /api/requests/events} streams the caller's own filings, {@code /api/requests/{id}/events} one
+ * request they may read.
  */
 @RestController
 class LiveUpdatesController {
 
     private final LiveUpdates live;
+    private final ReactiveMongoTemplate mongo;
 
-    LiveUpdatesController(LiveUpdates live) {
+    LiveUpdatesController(LiveUpdates live, ReactiveMongoTemplate mongo) {
         this.live = live;
+        this.mongo = mongo;
     }
 
     @GetMapping(path = "/api/requests/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<LiveUpdates.Change>> filedBy(@RequestParam String filedBy,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        return live.stream(Criteria.where("filedBy").is(filedBy), lastEventId);
+    Flux<ServerSentEvent<LiveUpdates.Change>> filedBy(@RequestParam(required = false) String filedBy,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Caller caller) {
+        if (filedBy != null && !filedBy.equals(caller.id())) {
+            return Flux.error(Problems.forbidden("The stream follows your own filings; " + filedBy
+                    + " follows theirs."));
+        }
+        return live.stream(Criteria.where("filedBy").is(caller.id()), lastEventId);
     }
 
     @GetMapping(path = "/api/requests/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<LiveUpdates.Change>> request(@PathVariable String id,
-            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        return live.exists(id).flatMapMany(exists -> exists
-                ? live.stream(Criteria.where("_id").is(id), lastEventId)
-                : Flux.error(Problems.notFound("No service request " + id + ".")));
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, Caller caller) {
+        return mongo.findById(id, ServiceRequest.class)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + id + ".")))
+                .flatMapMany(found -> {
+                    RequestAccess.readable(caller, found);
+                    return live.stream(Criteria.where("_id").is(id), lastEventId);
+                });
     }
 }

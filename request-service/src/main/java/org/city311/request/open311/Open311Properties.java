@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param keyService how a client application gets its api_key, shown in discovery
  * @param tokenWait how long GET tokens/{token} waits for a batch request's id before answering the token alone:
  *        FixMyStreet looks a token up once, right after posting, and posts the report again if no id comes back
+ * @param rateLimit how many Open311 calls one client address may make: beyond it, 429 with Retry-After
  */
 @ConfigurationProperties("city311.open311")
 record Open311Properties(
@@ -29,5 +30,15 @@ record Open311Properties(
         @DefaultValue("Sample City 311, open311@samplecity.example") String contact,
         @DefaultValue("Ask Sample City 311 (open311@samplecity.example) for an api_key, one per client application")
         String keyService,
-        @DefaultValue("5s") Duration tokenWait) {
+        @DefaultValue("5s") Duration tokenWait,
+        @DefaultValue RateLimit rateLimit) {
+
+    /**
+     * @param perAddress calls per period from one client address (X-Forwarded-For's first hop behind the ingress)
+     * @param period the period over which they are earned back, evenly
+     * @param maxTracked addresses remembered at once (idle ones are forgotten first)
+     */
+    record RateLimit(@DefaultValue("600") int perAddress, @DefaultValue("1m") Duration period,
+            @DefaultValue("100000") int maxTracked) {
+    }
 }

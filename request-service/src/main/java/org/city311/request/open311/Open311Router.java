@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.web.RateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -43,7 +44,10 @@ class Open311Router {
 
     @Bean
     RouterFunction<ServerResponse> open311Routes(ServicesHandler services, RequestsHandler requests,
-            UpdatesHandler updates) {
+            UpdatesHandler updates, Open311Properties properties) {
+        Open311Properties.RateLimit limit = properties.rateLimit();
+        RateLimiter perAddress = new RateLimiter(limit.perAddress(), limit.period(), limit.maxTracked(),
+                System::nanoTime);
         return RouterFunctions.route()
                 .path("/open311", open311 -> open311
                         .GET("/discovery.{format}", services::discovery)
@@ -57,9 +61,22 @@ class Open311Router {
                         .GET("/v2/servicerequestupdates.{format}", updates::list)
                         .POST("/v2/servicerequestupdates.{format}", updates::post)
                         .route(RequestPredicates.all(), Open311Router::unknown)
-                        .filter((request, next) -> Mono.defer(() -> next.handle(request))
+                        // A flood is turned away before anything is read or stored.
+                        .filter((request, next) -> Mono.defer(() -> {
+                                    RateLimiter.Decision decision = perAddress.tryAcquire(
+                                            RateLimiter.clientAddress(request.exchange().getRequest()));
+                                    return decision.allowed() ? next.handle(request)
+                                            : Mono.error(tooManyCalls(decision.retryAfterSeconds()));
+                                })
                                 .onErrorResume(failure -> error(failure, request))))
                 .build();
+    }
+
+    private static Open311Exception tooManyCalls(long retryAfterSeconds) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return new Open311Exception(HttpStatus.TOO_MANY_REQUESTS, List.of("too many calls from this address; try "
+                + "again in " + retryAfterSeconds + " seconds"), headers);
     }
 
     private static Mono<ServerResponse> unknown(ServerRequest request) {

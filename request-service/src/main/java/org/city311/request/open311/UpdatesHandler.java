@@ -207,7 +207,7 @@ class UpdatesHandler {
                     // A public note of kind "updated", like a department's own; the status stays the request's.
                     StatusChange note = new StatusChange(stored.status(), now, stored.department(),
                             "Update from " + client.name() + ": " + description.strip(), eventId, now, "public",
-                            "updated");
+                            "updated", "open311:" + client.name(), "/city311/request-service");
                     // Guarded by the event id: a retried POST matches nothing and records nothing.
                     return mongo.updateFirst(
                             Query.query(Criteria.where("_id").is(stored.id()).and("history.eventId").ne(eventId)),

@@ -53,9 +53,13 @@ class RequestSearch {
     record Page(List<ServiceRequest> items, String next) {
     }
 
-    Mono<Page> search(Criteria311 given) {
+    /** The matching requests among those {@code scope} allows (null: all of them). */
+    Mono<Page> search(Criteria311 given, Criteria scope) {
         List<FieldProblem> problems = new ArrayList<>();
         List<Criteria> filters = new ArrayList<>();
+        if (scope != null) {
+            filters.add(scope);
+        }
         if (present(given.status())) {
             filters.add(Criteria.where("status").in(statuses(given.status(), problems)));
         }

@@ -10,6 +10,8 @@ import org.city311.platform.web.Problems;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
+import org.city311.platform.security.Caller;
+import org.city311.request.access.RequestAccess;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -39,9 +41,9 @@ class RequestStatusController {
             @RequestParam(required = false) String channel, @RequestParam(required = false) String filedBy,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) String q, @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String cursor, ServerHttpRequest request) {
+            @RequestParam(required = false) String cursor, ServerHttpRequest request, Caller caller) {
         return search.search(new RequestSearch.Criteria311(status, department, serviceCode, channel, filedBy, from,
-                        to, q, limit, cursor))
+                        to, q, limit, cursor), RequestAccess.searchScope(caller))
                 .map(page -> {
                     SearchPage body = new SearchPage(page.items().stream().map(RequestSummary::of).toList(),
                             page.next());
@@ -71,9 +73,9 @@ class RequestStatusController {
     }
 
     @GetMapping("/api/requests/{id}")
-    Mono<RequestView> request(@PathVariable String id) {
+    Mono<RequestView> request(@PathVariable String id, Caller caller) {
         return mongo.findById(id, ServiceRequest.class)
-                .map(RequestView::of)
+                .map(found -> RequestView.forCaller(RequestAccess.readable(caller, found), caller))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + id + ".")));
     }
 }

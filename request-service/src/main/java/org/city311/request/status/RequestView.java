@@ -8,6 +8,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import org.city311.platform.security.Caller;
+import org.city311.request.access.RequestAccess;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
@@ -38,6 +40,19 @@ public record RequestView(
         Instant updatedAt,
         List<HistoryEntry> history,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<PossibleDuplicates.Candidate> possibleDuplicates) {
+
+    /** The request as this caller may see it: without the resident's details unless they may see them. */
+    public static RequestView forCaller(ServiceRequest request, Caller caller) {
+        RequestView view = of(request);
+        return RequestAccess.seesPersonalData(caller, request) ? view : view.withoutPersonalData();
+    }
+
+    /** The same view without the resident's name and contact details. */
+    public RequestView withoutPersonalData() {
+        return new RequestView(id, status, serviceCode, description, channel, segment, department,
+                requestingDepartment, duplicateOf, location, null, attributes, mediaUrls, filedBy, submittedAt,
+                updatedAt, history, possibleDuplicates);
+    }
 
     public static RequestView of(ServiceRequest request) {
         return of(request, null);

@@ -43,7 +43,7 @@ class StatusTimeline {
     void note(String requestId, String kind, Instant at, String note, CloudEvent event) {
         Instant when = at != null ? at : event.time();
         StatusChange entry = new StatusChange(null, when, null, note, event.id(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), "internal", kind);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "internal", kind, event.actedby(), event.source());
         mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 new Update().push("history", entry), ServiceRequest.class).block(STORE_TIMEOUT);
     }
@@ -51,7 +51,7 @@ class StatusTimeline {
     private void followedByDuplicates(String parentId, StatusChange change) {
         StatusChange followed = new StatusChange(change.status(), change.at(), change.department(),
                 "Follows " + parentId + ": " + (change.note() == null ? change.kindOrStatus() : change.note()),
-                change.eventId(), change.recordedAt(), null, change.kindOrStatus());
+                change.eventId(), change.recordedAt(), null, change.kindOrStatus(), change.by(), change.source());
         mongo.updateMulti(
                 Query.query(Criteria.where("duplicateOf").is(parentId).and("history.eventId").ne(change.eventId())),
                 new Update().set("status", change.status()).set("department", change.department())
@@ -65,7 +65,7 @@ class StatusTimeline {
         // city311.request.<kind>.v1
         String kind = event.type().replaceFirst("^city311\\.request\\.", "").replaceFirst("\\.v\\d+$", "");
         StatusChange change = new StatusChange(status, when, department, note, event.id(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), visibility, kind);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), visibility, kind, event.actedby(), event.source());
         UpdateResult timeline = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 new Update().push("history", change).max("updatedAt", when),

@@ -122,7 +122,7 @@ class IntakeIntegrationTests {
     @Test
     void shouldFileInternalRequestsAsTheInternalSegment() {
         post(Map.of("serviceCode", "pothole", "channel", "internal", "requestingDepartment", "housing",
-                "filedBy", "j.smith", "location", Map.of("address", "Housing depot, 5 Depot Rd"),
+                "location", Map.of("address", "Housing depot, 5 Depot Rd"),
                 "attributes", Map.of("size", "small")))
                 .expectStatus().isCreated()
                 .expectBody().jsonPath("$.segment").isEqualTo("internal")
@@ -135,7 +135,7 @@ class IntakeIntegrationTests {
 
     @Test
     void shouldReturnTheFirstAnswerToARetryWithTheSameIdempotencyKey() {
-        Map<String, Object> body = Map.of("serviceCode", "other", "channel", "phone", "filedBy", "agent-7",
+        Map<String, Object> body = Map.of("serviceCode", "other", "channel", "phone",
                 "description", "Retried over a flaky line", "location", Map.of("address", "2 Main St"));
 
         String first = web.post().uri("/api/requests").header("Idempotency-Key", "k-123")
@@ -151,7 +151,7 @@ class IntakeIntegrationTests {
         assertThat(new KafkaTestClient(brokers).readAll("city311.requests", Duration.ofSeconds(2)))
                 .filteredOn(record -> first.equals(record.key())).hasSize(1);
         web.post().uri("/api/requests").header("Idempotency-Key", "k-123").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("serviceCode", "other", "channel", "phone", "filedBy", "agent-7",
+                .bodyValue(Map.of("serviceCode", "other", "channel", "phone",
                         "description", "Something else", "location", Map.of("address", "2 Main St")))
                 .exchange().expectStatus().isEqualTo(422)
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");

@@ -305,7 +305,7 @@ class Open311IntegrationTests {
         assertThat(listOf(extended.get("notes"))).extracting(note -> note.get("summary"))
                 .containsExactly("Submitted", "Routed");
         assertThat(listOf(extended.get("notes")).get(1)).containsEntry("type", "activity")
-                .containsEntry("datetime", "2026-11-23T14:05:12Z");
+                .containsEntry("datetime", KafkaTestClient.shifted("2026-11-23T14:05:12Z"));
         assertThat(list(read("/open311/v2/requests/" + id + ".json", JSON)).get(0))
                 .doesNotContainKeys("extended_attributes", "notes");
         Document xml = parse(read("/open311/v2/requests/" + id + ".xml?extensions=true", XML));
@@ -545,7 +545,7 @@ class Open311IntegrationTests {
         String threeHoursAgo = now.minus(Duration.ofHours(3)).toString();
         new KafkaTestClient(brokers).send("city311.routing", id,
                 KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id)
-                        .replace("2026-11-23T14:05:12.902Z", threeHoursAgo));
+                        .replace(KafkaTestClient.shifted("2026-11-23T14:05:12.902Z"), threeHoursAgo));
         // (agency_responsible is no sign of arrival: before routing it names the catalog's department already)
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/requests/{id}", id).exchange()
                 .expectBody().jsonPath("$.status").isEqualTo("routed"));

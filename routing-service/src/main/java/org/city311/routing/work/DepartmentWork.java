@@ -11,6 +11,8 @@ import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
+import org.city311.platform.security.Callers;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
@@ -54,9 +56,12 @@ class DepartmentWork {
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
+    private final Callers callers;
 
     DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, Deadlines deadlines,
-            AgentAssignment assignment, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
+            AgentAssignment assignment, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock,
+            Callers callers) {
+        this.callers = callers;
         this.mongo = mongo;
         this.catalog = catalog;
         this.deadlines = deadlines;
@@ -235,7 +240,14 @@ class DepartmentWork {
     }
 
     private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, AssigningAction action) {
-        return find(requestId).flatMap(item -> {
+        return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> find(requestId)
+                .flatMap(item -> {
+            // An action by a person (not the platform acting on feedback) is checked against the department the
+            // request is in as it is read; a transfer racing with it fails the write below, so no check is stale.
+            if (by.isPresent() && !WorkAccess.mayWork(by.get(), item.department())) {
+                return Mono.error(Problems.forbidden("Request " + requestId + " is routed to " + item.department()
+                        + ", not to your department."));
+            }
             if (expectedVersion != null && expectedVersion != item.sequence()) {
                 return Mono.error(Problems.of(HttpStatus.PRECONDITION_FAILED, "Changed meanwhile", "Request "
                         + requestId + " is at version " + item.sequence() + ", not " + expectedVersion
@@ -244,7 +256,9 @@ class DepartmentWork {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             long sequence = item.sequence() + 1;
             return action.apply(item, now, sequence).flatMap(transition -> {
-                CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData());
+                // who did it, for the request's audit trail
+                CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData(),
+                        by.map(Caller::id).orElse(null));
                 Update update = transition.update()
                         .set("sequence", sequence)
                         .set("updatedAt", now)
@@ -257,7 +271,7 @@ class DepartmentWork {
                                 + " was changed by someone else at the same moment; reload it and try again.")))
                         .doOnSuccess(changed -> outboxRelay.wakeUp());
             });
-        });
+        }));
     }
 
     private static void requireAnswering(WorkItem item, Long answeredResolution) {

@@ -15,6 +15,8 @@ import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
+import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +49,11 @@ class WorkController {
      */
     @GetMapping("/api/departments/{department}/queue")
     Flux<WorkView> queue(@PathVariable String department, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String agent, @RequestParam(required = false) Boolean overdue) {
+            @RequestParam(required = false) String agent, @RequestParam(required = false) Boolean overdue,
+            Caller caller) {
+        if (!WorkAccess.mayRead(caller, department)) {
+            return Flux.error(Problems.forbidden("The queue of " + department + " is its own agents' to see."));
+        }
         Instant now = clock.instant();
         return work.queue(department, statuses(status), agent)
                 .map(item -> WorkView.of(item, now))
@@ -55,14 +61,21 @@ class WorkController {
     }
 
     @GetMapping("/api/work/{requestId}")
-    Mono<ResponseEntity<WorkView>> get(@PathVariable String requestId) {
-        return answer(work.find(requestId));
+    Mono<ResponseEntity<WorkView>> get(@PathVariable String requestId, Caller caller) {
+        return answer(work.find(requestId).filter(item -> WorkAccess.mayRead(caller, item.department()))
+                .switchIfEmpty(Mono.error(() -> Problems.forbidden("Request " + requestId
+                        + " is routed to another department."))));
     }
 
     @PostMapping("/api/work/{requestId}/accept")
-    Mono<ResponseEntity<WorkView>> accept(@PathVariable String requestId, @Valid @RequestBody Accept body,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return answer(work.accept(requestId, version(ifMatch), body.agent()));
+    Mono<ResponseEntity<WorkView>> accept(@PathVariable String requestId, @Valid @RequestBody(required = false) Accept body,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, Caller caller) {
+        String agent = body == null || body.agent() == null ? caller.id() : body.agent();
+        if (!agent.equals(caller.id()) && !caller.hasAny(Role.SUPERVISOR, Role.ADMIN)) {
+            return Mono.error(Problems.forbidden("An agent accepts work for themselves; a supervisor assigns it "
+                    + "to someone else."));
+        }
+        return answer(work.accept(requestId, version(ifMatch), agent));
     }
 
     @PostMapping("/api/work/{requestId}/update")
@@ -133,8 +146,8 @@ class WorkController {
         }
     }
 
-    /** @param agent who takes it on (until sign-in exists, the caller names themselves) */
-    record Accept(@NotBlank @Size(max = 128) String agent) {
+    /** @param agent who takes it on: the caller when left out; a supervisor may name one of their agents */
+    record Accept(@Size(min = 1, max = 128) String agent) {
     }
 
     record Note(@NotBlank @Size(max = 4000) String note,

@@ -180,12 +180,7 @@ class DepartmentWorkIntegrationTests {
     }
 
     private String routed(String serviceCode) {
-        String id = "311-" + (10_000_000 + (int) (Math.random() * 89_999_999));
-        KafkaTestClient kafka = new KafkaTestClient(brokers);
-        kafka.send("city311.requests", id, KafkaTestClient.example(EventContract.example("city311.request.created.v1"), id)
-                .replaceAll("\"serviceCode\"\\s*:\\s*\"[^\"]+\"", "\"serviceCode\": \"" + serviceCode + "\""));
-        kafka.await("city311.routing", record -> id.equals(record.key()), Duration.ofSeconds(20));
-        return id;
+        return RoutedRequests.routed(brokers, serviceCode);
     }
 
     private WebTestClient.BodyContentSpec act(String id, String action, Map<String, Object> body) {

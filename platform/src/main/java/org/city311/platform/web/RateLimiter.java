@@ -1,10 +1,13 @@
-package org.city311.feedback.survey;
+package org.city311.platform.web;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * Token buckets by key (a client address, a survey token), in memory: each key may spend {@code capacity} requests
@@ -13,8 +16,11 @@ import java.util.function.LongSupplier;
  * <p>
  * Exact integer arithmetic: a request costs {@code period} (in nanoseconds) of credit, and a bucket earns
  * {@code capacity} of credit per nanosecond, up to {@code capacity} requests' worth.
+ * <p>
+ * Keys by client address come from {@link #clientAddress}: {@code X-Forwarded-For}'s first hop when a proxy set it
+ * (the ingress must overwrite what clients send), else the connection's address.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final long capacity;
     private final long cost;
@@ -23,7 +29,7 @@ final class RateLimiter {
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(int capacity, Duration period, int maxTracked, LongSupplier nanoTime) {
+    public RateLimiter(int capacity, Duration period, int maxTracked, LongSupplier nanoTime) {
         if (capacity < 1 || period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("a rate limit needs a capacity of at least 1 and a positive period");
         }
@@ -35,7 +41,7 @@ final class RateLimiter {
     }
 
     /** Whether the key may make one more request now; when not, how many seconds until it may. */
-    Decision tryAcquire(String key) {
+    public Decision tryAcquire(String key) {
         long now = nanoTime.getAsLong();
         if (buckets.size() >= maxTracked && !buckets.containsKey(key)) {
             forgetIdle(now);
@@ -52,7 +58,7 @@ final class RateLimiter {
         }
     }
 
-    int tracked() {
+    public int tracked() {
         return buckets.size();
     }
 
@@ -71,13 +77,29 @@ final class RateLimiter {
         }
     }
 
+    /** The client's address: the first hop of {@code X-Forwarded-For} when set, else the connection's. */
+    public static String clientAddress(ServerHttpRequest request) {
+        String forwarded = request.getHeaders().getFirst("X-Forwarded-For");
+        if (forwarded != null) {
+            String firstHop = forwarded.split(",", 2)[0].strip();
+            if (!firstHop.isEmpty()) {
+                return firstHop.length() <= 64 ? firstHop : firstHop.substring(0, 64);
+            }
+        }
+        InetSocketAddress remote = request.getRemoteAddress();
+        if (remote == null) {
+            return "unknown";
+        }
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
     private static long ceilDiv(long dividend, long divisor) {
         return -Math.floorDiv(-dividend, divisor);
     }
 
-    record Decision(boolean allowed, long retryAfterSeconds) {
+    public record Decision(boolean allowed, long retryAfterSeconds) {
 
-        static final Decision ALLOWED = new Decision(true, 0);
+        public static final Decision ALLOWED = new Decision(true, 0);
     }
 
     private final class Bucket {

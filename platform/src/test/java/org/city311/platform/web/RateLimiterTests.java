@@ -1,4 +1,4 @@
-package org.city311.feedback.survey;
+package org.city311.platform.web;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

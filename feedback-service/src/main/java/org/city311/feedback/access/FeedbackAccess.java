@@ -1,0 +1,34 @@
+package org.city311.feedback.access;
+
+import org.city311.platform.security.AccessRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+import static org.city311.platform.security.AccessRules.authorities;
+import static org.city311.platform.security.Role.AGENT;
+import static org.city311.platform.security.Role.AUDITOR;
+import static org.city311.platform.security.Role.STAFF;
+import static org.city311.platform.security.Role.SUPERVISOR;
+
+/**
+ * Who may do what with feedback. Residents answer surveys by their link's token alone (public). Staff take
+ * feedback by phone and look up a request's survey link to run it with the resident; auditors record audits and
+ * read follow-ups without the resident's words; a department's agents and supervisors work its own follow-ups.
+ */
+@Configuration(proxyBeanMethods = false)
+class FeedbackAccess {
+
+    @Bean
+    AccessRules feedbackServiceAccess() {
+        return exchanges -> exchanges
+                .pathMatchers(HttpMethod.POST, "/api/feedback").hasAnyAuthority(authorities(STAFF))
+                .pathMatchers(HttpMethod.POST, "/api/audits").hasAnyAuthority(authorities(AUDITOR))
+                .pathMatchers(HttpMethod.GET, "/api/surveys").hasAnyAuthority(authorities(STAFF, SUPERVISOR, AUDITOR))
+                .pathMatchers(HttpMethod.GET, "/api/follow-ups", "/api/follow-ups/*")
+                        .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR))
+                .pathMatchers(HttpMethod.POST, "/api/follow-ups/*/acknowledge", "/api/follow-ups/*/close")
+                        .hasAnyAuthority(authorities(AGENT, SUPERVISOR))
+                .pathMatchers("/api/**").denyAll();
+    }
+}

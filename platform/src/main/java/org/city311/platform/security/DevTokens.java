@@ -1,0 +1,213 @@
+package org.city311.platform.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Signs bearer tokens with a local RSA key: the local run's stand-in for the city's identity provider, and how
+ * the tests get theirs. Never used by a deployed service, which only checks tokens.
+ *
+ * <p>Run as a program, it keeps a key pair in a folder (made at the first run) and writes ready-to-use tokens
+ * for every role, and for the agents and supervisors of every department of a catalog, as shell variables.
+ */
+public final class DevTokens {
+
+    /** The {@code iss} of tokens signed here. */
+    public static final String ISSUER = "city311-local";
+
+    private final RSAPrivateKey privateKey;
+    private final RSAPublicKey publicKey;
+
+    public DevTokens(KeyPair keys) {
+        this.privateKey = (RSAPrivateKey) keys.getPrivate();
+        this.publicKey = (RSAPublicKey) keys.getPublic();
+    }
+
+    /** A fresh key pair, for a test run. */
+    public static DevTokens generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return new DevTokens(generator.generateKeyPair());
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key pair kept in {@code folder} as {@code private.pem} and {@code public.pem}, made if missing. */
+    public static DevTokens keptIn(Path folder) throws IOException, GeneralSecurityException {
+        Path privatePem = folder.resolve("private.pem");
+        Path publicPem = folder.resolve("public.pem");
+        KeyFactory rsa = KeyFactory.getInstance("RSA");
+        if (Files.exists(privatePem) && Files.exists(publicPem)) {
+            return new DevTokens(new KeyPair(
+                    rsa.generatePublic(new X509EncodedKeySpec(pem(Files.readString(publicPem)))),
+                    rsa.generatePrivate(new PKCS8EncodedKeySpec(pem(Files.readString(privatePem))))));
+        }
+        DevTokens made = generate();
+        Files.createDirectories(folder);
+        writePrivately(privatePem, pem("PRIVATE KEY", made.privateKey.getEncoded()));
+        made.writePublicKey(publicPem);
+        return made;
+    }
+
+    public void writePublicKey(Path file) throws IOException {
+        Files.writeString(file, pem("PUBLIC KEY", publicKey.getEncoded()));
+    }
+
+    /** A token for {@code subject} with these roles, bound to {@code department} (or null), valid for {@code life}. */
+    public String mint(String subject, String name, String department, Duration life, Role... roles) {
+        Instant now = Instant.now();
+        List<String> claimed = new ArrayList<>();
+        for (Role role : roles) {
+            claimed.add(role.claim());
+        }
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .subject(subject)
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now.minusSeconds(60)))
+                .expirationTime(Date.from(now.plus(life)))
+                .claim("name", name)
+                .claim("roles", claimed);
+        if (department != null) {
+            claims.claim("department", department);
+        }
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("city311-local").build(),
+                claims.build());
+        try {
+            token.sign(new RSASSASigner(privateKey));
+        }
+        catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return token.serialize();
+    }
+
+    /** A token valid for an hour. */
+    public String mint(String subject, String department, Role... roles) {
+        return mint(subject, subject, department, Duration.ofHours(1), roles);
+    }
+
+    /** The department codes of a catalog file: the {@code code:} entries of its {@code departments:} list. */
+    static List<String> departments(String catalogYaml) {
+        List<String> codes = new ArrayList<>();
+        boolean inDepartments = false;
+        Pattern code = Pattern.compile("^\\s*-\\s*code:\\s*\"?([a-z0-9-]+)\"?\\s*$");
+        for (String line : catalogYaml.split("\\R")) {
+            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) {
+                inDepartments = line.startsWith("departments:");
+                continue;
+            }
+            Matcher found = code.matcher(line);
+            if (inDepartments && found.matches() && line.indexOf('-') == line.indexOf("- code")) {
+                codes.add(found.group(1));
+            }
+        }
+        return codes;
+    }
+
+    /** The shell variables: one token per role, and an agent's and a supervisor's per department. */
+    Map<String, String> credentials(List<String> departments, Duration life) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("STAFF_TOKEN", mint("staff.local", "Local Staff Member", null, life, Role.STAFF));
+        variables.put("OPS_TOKEN", mint("ops.local", "Local Operations", null, life, Role.OPS));
+        variables.put("ADMIN_TOKEN", mint("admin.local", "Local Administrator", null, life, Role.ADMIN));
+        variables.put("AUDITOR_TOKEN", mint("auditor.local", "Local Auditor", null, life, Role.AUDITOR));
+        for (String department : departments) {
+            String suffix = department.toUpperCase(Locale.ROOT).replace('-', '_');
+            variables.put("AGENT_TOKEN_" + suffix, mint("agent." + department, "Agent of " + department, department,
+                    life, Role.AGENT));
+            variables.put("SUPERVISOR_TOKEN_" + suffix, mint("supervisor." + department,
+                    "Supervisor of " + department, department, life, Role.SUPERVISOR));
+        }
+        return variables;
+    }
+
+    /**
+     * {@code DevTokens <key folder> <catalog.yml> <tokens.env>}: rewrites the token lines of the env file (others,
+     * such as OPEN311_API_KEY, are kept), with tokens valid for 30 days.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: DevTokens <key folder> <catalog.yml> <tokens.env>");
+            System.exit(2);
+        }
+        DevTokens tokens = keptIn(Path.of(args[0]));
+        List<String> departments = departments(Files.readString(Path.of(args[1])));
+        Map<String, String> variables = tokens.credentials(departments, Duration.ofDays(30));
+        Path env = Path.of(args[2]);
+        List<String> kept = new ArrayList<>();
+        if (Files.exists(env)) {
+            for (String line : Files.readAllLines(env)) {
+                String name = line.contains("=") ? line.substring(0, line.indexOf('=')) : "";
+                if (!name.endsWith("_TOKEN") && !name.matches("(AGENT|SUPERVISOR)_TOKEN_.*")
+                        && !line.startsWith("# Bearer tokens")) {
+                    kept.add(line);
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        kept.forEach(line -> text.append(line).append('\n'));
+        text.append("# Bearer tokens signed by this machine's local key, valid until ")
+                .append(Instant.now().plus(Duration.ofDays(30))).append(" (./run.sh renews them)\n");
+        variables.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+        writePrivately(env, text.toString());
+        System.out.println(variables.size() + " tokens for " + departments.size() + " departments written to "
+                + env.getFileName());
+    }
+
+    private static void writePrivately(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+        }
+        catch (UnsupportedOperationException notPosix) {
+            // Windows: the file system's defaults apply
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] pem(String text) {
+        return Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").strip());
+    }
+}

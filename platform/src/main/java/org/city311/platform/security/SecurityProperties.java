@@ -1,0 +1,31 @@
+package org.city311.platform.security;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How bearer tokens are checked ({@code city311.security}). Production names its OIDC provider with
+ * {@code jwt.issuer-uri} (keys from its JWKS, issuer checked); the local run and the tests name a public key.
+ *
+ * @param jwt where the signing keys come from
+ * @param rolesClaim the claim listing the caller's roles (a list, or a space-separated string)
+ * @param departmentClaim the claim binding agents and supervisors to their department
+ * @param nameClaim the claim with the caller's display name
+ * @param publicPaths paths served without a token, beyond health and metrics (Open311, survey pages)
+ */
+@ConfigurationProperties("city311.security")
+public record SecurityProperties(@DefaultValue Jwt jwt, @DefaultValue("roles") String rolesClaim,
+        @DefaultValue("department") String departmentClaim, @DefaultValue("name") String nameClaim,
+        @DefaultValue List<String> publicPaths) {
+
+    /**
+     * @param issuerUri the OIDC issuer; wins when set
+     * @param jwkSetUri a JWKS address, for providers without discovery
+     * @param publicKeyLocation an RSA public key (PEM), for the local run and tests
+     * @param audience when set, tokens must name it in {@code aud}
+     */
+    public record Jwt(String issuerUri, String jwkSetUri, String publicKeyLocation, String audience) {
+    }
+}

@@ -1,0 +1,63 @@
+package org.city311.platform.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.city311.platform.security.DevTokens;
+import org.city311.platform.security.Role;
+
+/**
+ * Bearer tokens for tests, signed the way {@code ./run.sh} signs the local ones, by a key made once per test JVM;
+ * every service under test checks them against its public key.
+ */
+public final class TestTokens {
+
+    private static final DevTokens TOKENS = DevTokens.generate();
+    private static Path publicKey;
+
+    private TestTokens() {
+    }
+
+    /** {@code Bearer <token>}, for an Authorization header. */
+    public static String bearer(String subject, String department, Role... roles) {
+        return "Bearer " + TOKENS.mint(subject, department, roles);
+    }
+
+    public static String staff(String subject) {
+        return bearer(subject, null, Role.STAFF);
+    }
+
+    public static String agent(String department) {
+        return bearer("agent." + department, department, Role.AGENT);
+    }
+
+    public static String supervisor(String department) {
+        return bearer("supervisor." + department, department, Role.SUPERVISOR);
+    }
+
+    public static String only(Role role) {
+        return bearer(role.claim() + ".test", null, role);
+    }
+
+    /** What the services' WebTestClient sends when a test names no caller: staff who also administer. */
+    static String standard() {
+        return bearer("staff.test", null, Role.STAFF, Role.ADMIN);
+    }
+
+    /** The public key's location, as {@code city311.security.jwt.public-key-location} takes it. */
+    public static synchronized String publicKeyLocation() {
+        if (publicKey == null) {
+            try {
+                publicKey = Files.createTempFile("city311-test-jwt", ".pem");
+                publicKey.toFile().deleteOnExit();
+                TOKENS.writePublicKey(publicKey);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return publicKey.toUri().toString();
+    }
+}

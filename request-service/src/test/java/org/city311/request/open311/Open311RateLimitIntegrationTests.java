@@ -1,0 +1,47 @@
+package org.city311.request.open311;
+
+import org.junit.jupiter.api.Test;
+
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A client that calls too often is told to wait, in Open311's own error format; other clients go on. */
+@ServiceIntegrationTest
+@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog" })
+@TestPropertySource(properties = { "city311.open311.rate-limit.per-address=5",
+        "city311.open311.rate-limit.period=1h" })
+class Open311RateLimitIntegrationTests {
+
+    @Autowired
+    WebTestClient web;
+
+    @Test
+    void shouldAnswer429WithRetryAfterOnceAnAddressSpentItsCallsAndServeOthers() {
+        for (int i = 0; i < 5; i++) {
+            call("203.0.113.9", "/open311/discovery.json").expectStatus().isOk();
+        }
+
+        String refused = call("203.0.113.9", "/open311/v2/services.xml")
+                .expectStatus().isEqualTo(429)
+                .expectHeader().valueMatches("Retry-After", "\\d+")
+                .expectHeader().contentTypeCompatibleWith("text/xml")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(refused).contains("<errors>").contains("<code>429</code>").contains("too many calls");
+        call("203.0.113.9, 10.0.0.1", "/open311/v2/requests.json").expectStatus().isEqualTo(429)
+                .expectBody().jsonPath("$[0].code").isEqualTo(429);
+
+        // another client is not held up by the first one's flood
+        call("198.51.100.20", "/open311/discovery.json").expectStatus().isOk();
+        // and the staff API is not counted against Open311's limit
+        web.get().uri("/api/requests").header("X-Forwarded-For", "203.0.113.9").exchange().expectStatus().isOk();
+    }
+
+    private WebTestClient.ResponseSpec call(String forwardedFor, String path) {
+        return web.get().uri(path).header("X-Forwarded-For", forwardedFor).exchange();
+    }
+}
