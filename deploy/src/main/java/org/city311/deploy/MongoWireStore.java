@@ -75,10 +75,25 @@ final class MongoWireStore {
 
         // handleMessage, not handleCommand: netty's Channel in the latter's signature is not on our compile
         // classpath. The command name is the document's first key, so "hello" is renamed in place.
+        /**
+         * Commands that change data. H2's store commits on its own about once a second, so a write it had already
+         * acknowledged could be lost when the process dies (found by killing it with SIGKILL under load: a
+         * consumer's update was acknowledged, its Kafka offset committed, and the update gone after the restart).
+         * Committing before answering makes an acknowledged write survive a crash of this process, as a journaled
+         * MongoDB write does.
+         */
+        private static final java.util.Set<String> WRITES = java.util.Set.of("insert", "update", "delete",
+                "findandmodify", "createindexes", "dropindexes", "drop", "dropdatabase", "create");
+
         @Override
         public Document handleMessage(MongoMessage message) {
             Document command = message.getDocument();
             String name = command.keySet().stream().findFirst().orElse("");
+            if (WRITES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                Document response = super.handleMessage(message);
+                commit();
+                return response;
+            }
             if (!"hello".equalsIgnoreCase(name)) {
                 return super.handleMessage(message);
             }

@@ -1,0 +1,185 @@
+package org.city311.deploy.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Files requests at a steady rate while faults happen around it (see {@code faults.sh}), the way a careful client
+ * does: each request has its own {@code Idempotency-Key} and is sent again until it is answered. Then it waits for
+ * every accepted request to be routed and counted, and prints the figures: sent, accepted, routed, counted, lost,
+ * counted twice. Exit code 0 only when nothing was lost or counted twice.
+ */
+public final class FaultLoad {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
+
+    private FaultLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String token = options.get("token");
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "150"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "4"));
+        String requests = options.getOrDefault("request-service", "http://127.0.0.1:8081");
+        String metrics = options.getOrDefault("metrics-service", "http://127.0.0.1:8084");
+        if (token == null) {
+            System.err.println("usage: FaultLoad --token <staff token> [--seconds 150] [--rate 4]");
+            System.exit(2);
+        }
+
+        double createdBefore = sum(scrapeUntilUp(metrics), "city311_requests_created_total");
+        double routedBefore = sum(scrapeUntilUp(metrics), "city311_requests_routed_total");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger retries = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        long start = System.nanoTime();
+        int total = seconds * rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + TimeUnit.MILLISECONDS.toNanos(1000L * i / rate);
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())));
+            String key = "faults-" + run + "-" + i;
+            sent.incrementAndGet();
+            clients.submit(() -> {
+                // sent again until answered: a retry with the same key never files twice
+                Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
+                while (Instant.now().isBefore(giveUp)) {
+                    try {
+                        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(requests
+                                        + "/api/requests"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .header("Idempotency-Key", key)
+                                .POST(HttpRequest.BodyPublishers.ofString("""
+                                        {"serviceCode": "other", "channel": "phone",
+                                         "description": "Fault test %s: streetlight out on the corner",
+                                         "location": {"address": "1 Centre St"}}""".formatted(key)))
+                                .build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 201) {
+                            Matcher id = ID.matcher(response.body());
+                            if (id.find() && !accepted.add(id.group(1))) {
+                                // two keys answered with one request: one of them was never filed
+                                System.err.println("request " + id.group(1) + " answered for a second key, " + key);
+                            }
+                            return;
+                        }
+                        if (response.statusCode() < 500 && response.statusCode() != 429) {
+                            System.err.println("refused " + key + ": " + response.statusCode() + " " + response.body());
+                            return;
+                        }
+                    }
+                    catch (Exception unreachable) {
+                        // request-service is down or restarting: try again
+                    }
+                    retries.incrementAndGet();
+                    try {
+                        Thread.sleep(1000);
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        clients.shutdown();
+        clients.awaitTermination(10, TimeUnit.MINUTES);
+        System.out.printf("load done: %d sent, %d accepted, %d retries%n", sent.get(), accepted.size(), retries.get());
+
+        // every accepted request routed, and counted once
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        long routed = 0;
+        double created = 0;
+        double countedRouted = 0;
+        while (Instant.now().isBefore(deadline)) {
+            routed = accepted.stream().filter(id -> routedStatus(requests, token, id)).count();
+            String scrape = scrapeUntilUp(metrics);
+            created = sum(scrape, "city311_requests_created_total") - createdBefore;
+            countedRouted = sum(scrape, "city311_requests_routed_total") - routedBefore;
+            if (routed == accepted.size() && created >= accepted.size() && countedRouted >= accepted.size()) {
+                break;
+            }
+            Thread.sleep(5000);
+        }
+        long lost = accepted.size() - routed;
+        accepted.stream().filter(id -> !routedStatus(requests, token, id)).sorted()
+                .forEach(id -> System.err.println("not routed: " + id));
+        double twice = Math.max(0, countedRouted - accepted.size()) + Math.max(0, created - accepted.size());
+        System.out.printf("%-28s %8d%n", "requests sent", sent.get());
+        System.out.printf("%-28s %8d%n", "accepted (201)", accepted.size());
+        System.out.printf("%-28s %8d%n", "routed", routed);
+        System.out.printf("%-28s %8.0f%n", "counted created (metrics)", created);
+        System.out.printf("%-28s %8.0f%n", "counted routed (metrics)", countedRouted);
+        System.out.printf("%-28s %8d%n", "lost", lost);
+        System.out.printf("%-28s %8.0f%n", "counted twice", twice);
+        boolean ok = lost == 0 && twice == 0 && created == accepted.size() && countedRouted == accepted.size()
+                && accepted.size() == sent.get();
+        System.out.println(ok ? "PASS" : "FAIL");
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static boolean routedStatus(String requests, String token, String id) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(requests + "/api/requests/"
+                    + id)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher status = STATUS.matcher(response.body());
+            return response.statusCode() == 200 && status.find() && !"submitted".equals(status.group(1));
+        }
+        catch (Exception unreachable) {
+            return false;
+        }
+    }
+
+    private static String scrapeUntilUp(String metrics) throws InterruptedException {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(metrics
+                        + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            }
+            catch (Exception unreachable) {
+                // metrics-service is restarting
+            }
+            Thread.sleep(2000);
+        }
+        throw new IllegalStateException("metrics-service did not answer for 4 minutes");
+    }
+
+    /** The sum of every series of a metric, across departments, channels and partitions. */
+    static double sum(String scrape, String metric) {
+        double total = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+}
