@@ -27,9 +27,9 @@ class WorkAccess {
                 .pathMatchers("/api/catalog").hasAnyAuthority(authorities(ADMIN))
                 .pathMatchers(HttpMethod.GET, "/api/catalog/services", "/api/catalog/departments", "/api/directory")
                         .authenticated()
-                .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", "/api/work/*")
+                .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", WorkController.WORK + "/*")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR, ADMIN))
-                .pathMatchers(HttpMethod.POST, "/api/work/*/*").hasAnyAuthority(authorities(AGENT, SUPERVISOR, ADMIN))
+                .pathMatchers(HttpMethod.POST, WorkController.WORK + "/*/*").hasAnyAuthority(authorities(AGENT, SUPERVISOR, ADMIN))
                 .pathMatchers("/api/**").denyAll();
     }
 

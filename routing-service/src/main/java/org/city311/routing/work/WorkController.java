@@ -28,12 +28,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A department's queue and the actions its staff take on a request: {@code POST /api/work/{requestId}/{action}}.
+ * A department's queue and the actions its staff take on a request: {@code POST}
+ * {@value #WORK}{@code /{requestId}/{action}}.
  * Each answer carries the new version as its {@code ETag}; sending it back as {@code If-Match} makes the next
  * action fail (412) if someone else changed the request in between.
  */
 @RestController
 class WorkController {
+
+    /** Where a request's work lives: {@code <WORK>/{requestId}} and its actions below it. */
+    static final String WORK = "/api/work";
 
     private final DepartmentWork work;
     private final Clock clock;
@@ -60,14 +64,14 @@ class WorkController {
                 .filter(view -> overdue == null || view.overdue() == overdue);
     }
 
-    @GetMapping("/api/work/{requestId}")
+    @GetMapping(WORK + "/{requestId}")
     Mono<ResponseEntity<WorkView>> get(@PathVariable String requestId, Caller caller) {
         return answer(work.find(requestId).filter(item -> WorkAccess.mayRead(caller, item.department()))
                 .switchIfEmpty(Mono.error(() -> Problems.forbidden("Request " + requestId
                         + " is routed to another department."))));
     }
 
-    @PostMapping("/api/work/{requestId}/accept")
+    @PostMapping(WORK + "/{requestId}/accept")
     Mono<ResponseEntity<WorkView>> accept(@PathVariable String requestId, @Valid @RequestBody(required = false) Accept body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch, Caller caller) {
         String agent = body == null || body.agent() == null ? caller.id() : body.agent();
@@ -78,38 +82,38 @@ class WorkController {
         return answer(work.accept(requestId, version(ifMatch), agent));
     }
 
-    @PostMapping("/api/work/{requestId}/update")
+    @PostMapping(WORK + "/{requestId}/update")
     Mono<ResponseEntity<WorkView>> update(@PathVariable String requestId, @Valid @RequestBody Note body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.update(requestId, version(ifMatch), body.visibility() == null ? "public" : body.visibility(),
                 body.note()));
     }
 
-    @PostMapping("/api/work/{requestId}/hold")
+    @PostMapping(WORK + "/{requestId}/hold")
     Mono<ResponseEntity<WorkView>> hold(@PathVariable String requestId, @Valid @RequestBody Reason body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.hold(requestId, version(ifMatch), body.reason()));
     }
 
-    @PostMapping("/api/work/{requestId}/resume")
+    @PostMapping(WORK + "/{requestId}/resume")
     Mono<ResponseEntity<WorkView>> resume(@PathVariable String requestId,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.resume(requestId, version(ifMatch)));
     }
 
-    @PostMapping("/api/work/{requestId}/transfer")
+    @PostMapping(WORK + "/{requestId}/transfer")
     Mono<ResponseEntity<WorkView>> transfer(@PathVariable String requestId, @Valid @RequestBody Transfer body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.transfer(requestId, version(ifMatch), body.toDepartment(), body.reason()));
     }
 
-    @PostMapping("/api/work/{requestId}/resolve")
+    @PostMapping(WORK + "/{requestId}/resolve")
     Mono<ResponseEntity<WorkView>> resolve(@PathVariable String requestId, @Valid @RequestBody Resolve body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.resolve(requestId, version(ifMatch), body.resolutionCode(), body.note()));
     }
 
-    @PostMapping("/api/work/{requestId}/reopen")
+    @PostMapping(WORK + "/{requestId}/reopen")
     Mono<ResponseEntity<WorkView>> reopen(@PathVariable String requestId, @Valid @RequestBody Reason body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.reopen(requestId, version(ifMatch), body.reason()));

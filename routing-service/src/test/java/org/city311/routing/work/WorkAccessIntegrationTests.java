@@ -46,7 +46,7 @@ class WorkAccessIntegrationTests {
     @Test
     void shouldShowADepartmentsQueueAndWorkToItsOwnPeopleAuditorsAndAdmins() {
         String id = routed("pothole");
-        expect(HttpMethod.GET, "/api/work/" + id, null, Map.of(NONE, 401, AGENT_DOT, 200, SUPERVISOR_DOT, 200,
+        expect(HttpMethod.GET, WorkController.WORK + "/" + id, null, Map.of(NONE, 401, AGENT_DOT, 200, SUPERVISOR_DOT, 200,
                 AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403));
         expect(HttpMethod.GET, "/api/departments/transportation/queue", null, Map.of(NONE, 401, AGENT_DOT, 200,
                 AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403));
@@ -56,25 +56,25 @@ class WorkAccessIntegrationTests {
     void shouldLetOnlyTheRoutedDepartmentActAndMoveThatRightWithATransfer() {
         String id = routed("pothole");
         Map<String, Object> note = Map.of("note", "Crew scheduled");
-        expect(HttpMethod.POST, "/api/work/" + id + "/update", note, Map.of(NONE, 401, STAFF, 403, AUDITOR, 403,
+        expect(HttpMethod.POST, WorkController.WORK + "/" + id + "/update", note, Map.of(NONE, 401, STAFF, 403, AUDITOR, 403,
                 OPS, 403, AGENT_DEP, 403, AGENT_DOT, 200, SUPERVISOR_DOT, 200));
 
         // an agent accepts for themselves; naming someone else is a supervisor's call
-        call(HttpMethod.POST, "/api/work/" + id + "/accept", AGENT_DOT, Map.of("agent", "someone.else"))
+        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/accept", AGENT_DOT, Map.of("agent", "someone.else"))
                 .expectStatus().isForbidden();
-        call(HttpMethod.POST, "/api/work/" + id + "/accept", AGENT_DOT, Map.of()).expectStatus().isOk()
+        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/accept", AGENT_DOT, Map.of()).expectStatus().isOk()
                 .expectBody().jsonPath("$.agent").isEqualTo("agent.transportation");
 
         // transferred to environmental protection: the right goes with it
-        call(HttpMethod.POST, "/api/work/" + id + "/transfer", AGENT_DOT,
+        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/transfer", AGENT_DOT,
                 Map.of("toDepartment", "environmental-protection", "reason", "Sewer cave-in, not a pothole"))
                 .expectStatus().isOk();
-        expect(HttpMethod.POST, "/api/work/" + id + "/update", note, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
-        expect(HttpMethod.GET, "/api/work/" + id, null, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
-        call(HttpMethod.POST, "/api/work/" + id + "/resolve", AGENT_DOT, Map.of("resolutionCode", "repaired"))
+        expect(HttpMethod.POST, WorkController.WORK + "/" + id + "/update", note, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
+        expect(HttpMethod.GET, WorkController.WORK + "/" + id, null, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
+        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/resolve", AGENT_DOT, Map.of("resolutionCode", "repaired"))
                 .expectStatus().isForbidden().expectHeader()
                 .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        web.get().uri("/api/work/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("routed");
+        web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("routed");
     }
 
     @Test

@@ -62,7 +62,7 @@ class WorkInputFuzzTests {
         for (int round = 0; round < 1000; round++) {
             String action = actions.get(random.nextInt(actions.size()));
             byte[] body = mutator.mutateJson(VALID.get(action));
-            int status = web.post().uri("/api/work/{id}/{action}", id, action)
+            int status = web.post().uri(WorkController.WORK + "/{id}/{action}", id, action)
                     // an admin may act wherever a transfer takes the request
                     .header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.ADMIN))
                     .header("If-Match", random.nextInt(10) == 0 ? "\"" + random.nextInt() + "\"" : "*")
@@ -118,7 +118,7 @@ class WorkInputFuzzTests {
     }
 
     private long version(String id) {
-        return ((Number) web.get().uri("/api/work/{id}", id)
+        return ((Number) web.get().uri(WorkController.WORK + "/{id}", id)
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.ADMIN)).exchange()
                 .expectBody(Map.class).returnResult().getResponseBody().get("version")).longValue();
     }
