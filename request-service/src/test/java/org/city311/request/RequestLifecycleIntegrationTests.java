@@ -152,6 +152,26 @@ class RequestLifecycleIntegrationTests {
     }
 
     @Test
+    void shouldSetAsideACatalogThatBreaksItsContractAndKeepTheCatalogInForce() {
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        int services = catalog.current().services().size();
+
+        // when a newer catalog event arrives whose data is empty (it once replaced the catalog with none)
+        String empty = KafkaTestClient.example(EventContract.example("city311.catalog.published.v1"), "catalog")
+                .replaceAll("(?s)\"data\"\\s*:\\s*\\{.*\\}\\s*}\\s*$", "\"data\": {}}");
+        assertThat(empty).contains("\"data\": {}}");
+        kafka.send("city311.catalog", "catalog", empty);
+
+        // then it waits in the dead-letter topic with the reason, and intake still knows every service
+        ConsumerRecord<String, String> deadLetter = kafka.await("city311.catalog.dlq.request-service",
+                record -> record.value().contains("\"data\": {}"), Duration.ofSeconds(30));
+        assertThat(new String(deadLetter.headers().lastHeader("x-exception-message").value()))
+                .contains("breaks its contract");
+        assertThat(catalog.current().services()).hasSize(services).isNotEmpty();
+        assertThat(get(file("pothole")).status()).as("intake still files a pothole").isNotNull();
+    }
+
+    @Test
     void shouldNotLetAStaleRoutingEventUndoAResolution() {
         String id = file("pothole");
         KafkaTestClient kafka = new KafkaTestClient(brokers);

@@ -61,6 +61,9 @@ class EventFold {
             try {
                 event = cloudEvents.parse(message.getPayload());
                 reading = entries.read(topic, event);
+                if (reading.isPresent()) {
+                    cloudEvents.checkContract(event, message.getPayload());
+                }
             }
             catch (MalformedEventException poison) {
                 EventHandlers.countRejected(message, poison);

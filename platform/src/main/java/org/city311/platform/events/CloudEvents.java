@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+
+import org.city311.contracts.EventContract;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +65,23 @@ public final class CloudEvents {
         catch (JacksonException | NullPointerException ex) {
             throw new MalformedEventException("unreadable CloudEvent: " + ex.getMessage() + " in "
                     + abbreviate(new String(body, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * Refuses an event whose body breaks the contract of its type (a missing request id, a date that is no date,
+     * a subject that names another request): the consumer would otherwise apply half an event. Its place is the
+     * dead-letter topic, with the violations as the reason. Types without a contract here are left to the
+     * consumer (skipped, or refused as an unknown version).
+     */
+    public void checkContract(CloudEvent event, byte[] body) {
+        if (!EventContract.types().contains(event.type())) {
+            return;
+        }
+        List<String> violations = EventContract.violations(new String(body, StandardCharsets.UTF_8));
+        if (!violations.isEmpty()) {
+            throw new MalformedEventException(event.type() + " " + event.id() + " breaks its contract: "
+                    + abbreviate(String.join("; ", violations)));
         }
     }
 

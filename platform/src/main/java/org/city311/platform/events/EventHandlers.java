@@ -60,6 +60,7 @@ public final class EventHandlers implements Consumer<Message<byte[]>> {
         CloudEvent event = cloudEvents.parse(message.getPayload());
         Consumer<CloudEvent> handler = handlers.get(event.type());
         if (handler != null) {
+            cloudEvents.checkContract(event, message.getPayload());
             handler.accept(event);
             return;
         }

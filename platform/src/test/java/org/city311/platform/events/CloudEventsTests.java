@@ -63,4 +63,26 @@ class CloudEventsTests {
                 v1.replace("happened.v1", "happened.v2").getBytes(StandardCharsets.UTF_8)).build()))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("unsupported version");
     }
+
+    @Test
+    void shouldRefuseAKnownEventWhoseDataBreaksItsContractBeforeAnyHandlerSeesIt() {
+        StringBuilder seen = new StringBuilder();
+        EventHandlers handlers = new EventHandlers(cloudEvents)
+                .on("city311.request.created.v1", Data.class, (data, envelope) -> seen.append(data.requestId()));
+        String valid = org.city311.contracts.EventContract.example("city311.request.created.v1");
+        String noData = valid.replaceAll("(?s)\"data\"\\s*:\\s*\\{.*\\}\\s*}\\s*$", "\"data\": {}}");
+        String otherRequest = valid.replace("\"subject\": \"311-00000042\"", "\"subject\": \"311-00000043\"");
+
+        handlers.accept(org.springframework.messaging.support.MessageBuilder.withPayload(
+                valid.getBytes(StandardCharsets.UTF_8)).build());
+        for (String broken : new String[] { noData, otherRequest }) {
+            assertThat(broken).isNotEqualTo(valid);
+            assertThatThrownBy(() -> handlers.accept(org.springframework.messaging.support.MessageBuilder
+                    .withPayload(broken.getBytes(StandardCharsets.UTF_8)).build()))
+                    .isInstanceOf(MalformedEventException.class).hasMessageContaining("breaks its contract");
+        }
+
+        // only the valid one reached the handler: a half-empty event never becomes half a change
+        assertThat(seen).hasToString("311-00000042");
+    }
 }
