@@ -186,12 +186,17 @@ public final class OutboxRelay implements SmartLifecycle {
         try {
             if (!current.awaitTermination(10, TimeUnit.SECONDS)) {
                 current.shutdownNow();
+                return;
             }
         }
         catch (InterruptedException ex) {
             current.shutdownNow();
             Thread.currentThread().interrupt();
+            return;
         }
+        // A last pass: what the last requests and consumed events wrote goes out now, not at the next start (or
+        // when another instance's relay finds it). While Kafka is unreachable it waits in the store, as always.
+        relayPending();
     }
 
     @Override
@@ -199,9 +204,14 @@ public final class OutboxRelay implements SmartLifecycle {
         return executor != null;
     }
 
-    /** Stops before the Kafka binder and the Mongo client it needs to finish its last run. */
+    /**
+     * Stops after the consumers (Spring Cloud Stream's bindings, {@code Integer.MAX_VALUE - 1000}) and the web
+     * server's graceful shutdown ({@code Integer.MAX_VALUE - 1024}) have finished what they had in hand, so that its
+     * last pass publishes the events those wrote; and before the web server stops ({@code Integer.MAX_VALUE -
+     * 2048}). The Kafka producer and the Mongo client close after every lifecycle phase.
+     */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 1000;
+        return Integer.MAX_VALUE - 1536;
     }
 }
