@@ -10,6 +10,8 @@
 # Set KAFKA_BOOTSTRAP_SERVERS or MONGODB_URI to use a broker or a MongoDB of your own instead;
 # CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health.
 # Logs: var/log/<name>.log. Data: var/kafka, var/mongo, var/prometheus.
+# A process that dies is restarted, unless var/hold/<name> exists (maintenance, e.g. faults.sh resetting
+# consumer offsets): then it is restarted once that file is removed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -52,11 +54,14 @@ if ! flock -n 9; then
     exit 1
 fi
 
+rm -rf var/hold  # holds belong to the run that set them
+
 command -v "$JAVA" >/dev/null || fail "java not found (Java 17 or newer is needed)"
 command -v curl >/dev/null || fail "curl not found (it checks the services' health)"
 
 # --- process bookkeeping ----------------------------------------------------------------------------
 
+declare -A HELD=()         # name -> 1 while its restart waits for var/hold/<name> to go
 declare -A PID=()          # name -> pid of a process this script started and that should be running
 declare -A HEALTH_URL=()   # name -> URL that answers 2xx when the process is ready
 declare -A RESTART_AT=()   # name -> $SECONDS at which a crashed process is due to start again
@@ -460,7 +465,12 @@ while ((!STOPPING)); do
     done
     for name in "${!RESTART_AT[@]}"; do
         ((SECONDS >= RESTART_AT[$name])) || continue
-        unset 'RESTART_AT[$name]'
+        if [[ -e var/hold/$name ]]; then
+            [[ -n ${HELD[$name]:-} ]] || say "$name is held (var/hold/$name); restarting it when that file is removed"
+            HELD[$name]=1
+            continue
+        fi
+        unset 'RESTART_AT[$name]' 'HELD[$name]'
         start "$name"
         say "$name restarted (pid ${PID[$name]})"
     done

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,36 +22,45 @@ import java.util.regex.Pattern;
 
 /**
  * Files requests at a steady rate while faults happen around it (see {@code faults.sh}), the way a careful client
- * does: each request has its own {@code Idempotency-Key} and is sent again until it is answered. Then it waits for
- * every accepted request to be routed and counted, and prints the figures: sent, accepted, routed, counted, lost,
- * counted twice. Exit code 0 only when nothing was lost or counted twice.
+ * does: each request has its own {@code Idempotency-Key} and is sent again until it is answered. Every
+ * {@code --resolve-every}th accepted request is resolved by the department's supervisor as soon as it is routed,
+ * also while the faults happen. Then it waits for every accepted request to be routed (and those resolved to show
+ * resolved) and counted, and prints the figures: sent, accepted, routed, resolved, counted, lost, counted twice.
+ * Exit code 0 only when nothing was lost or counted twice.
  */
 public final class FaultLoad {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern DEPARTMENT = Pattern.compile("\"department\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
 
     private FaultLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = Options.parse(args, 0);
         String token = options.get("token");
+        // the supervisors' tokens, SUPERVISOR_TOKEN_<DEPARTMENT>, from ./run.sh's var/dev-tokens.env
+        Map<String, String> supervisors = options.containsKey("tokens") ? supervisorTokens(Path.of(options.get(
+                "tokens"))) : Map.of();
+        int resolveEvery = Integer.parseInt(options.getOrDefault("resolve-every", "4"));
+        String routing = options.getOrDefault("routing-service", "http://127.0.0.1:8082");
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "150"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "4"));
         String requests = options.getOrDefault("request-service", "http://127.0.0.1:8081");
         String metrics = options.getOrDefault("metrics-service", "http://127.0.0.1:8084");
         if (token == null) {
-            System.err.println("usage: FaultLoad --token <staff token> [--seconds 150] [--rate 4]");
+            System.err.println("usage: FaultLoad --token <staff token> [--tokens var/dev-tokens.env]"
+                    + " [--resolve-every 4] [--seconds 150] [--rate 4]");
             System.exit(2);
         }
 
         double createdBefore = sum(scrapeUntilUp(metrics), "city311_requests_created_total");
         double routedBefore = sum(scrapeUntilUp(metrics), "city311_requests_routed_total");
+        double resolvedBefore = sum(scrapeUntilUp(metrics), "city311_requests_resolved_total");
+        Set<String> resolved = ConcurrentHashMap.newKeySet();
+        ExecutorService resolvers = Executors.newFixedThreadPool(8);
         String run = UUID.randomUUID().toString().substring(0, 8);
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         AtomicInteger sent = new AtomicInteger();
@@ -58,6 +69,7 @@ public final class FaultLoad {
         long start = System.nanoTime();
         int total = seconds * rate;
         for (int i = 0; i < total; i++) {
+            boolean resolve = !supervisors.isEmpty() && i % resolveEvery == 0;
             long due = start + TimeUnit.MILLISECONDS.toNanos(1000L * i / rate);
             Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime())));
             String key = "faults-" + run + "-" + i;
@@ -84,6 +96,11 @@ public final class FaultLoad {
                                 // two keys answered with one request: one of them was never filed
                                 System.err.println("request " + id.group(1) + " answered for a second key, " + key);
                             }
+                            else if (resolve) {
+                                String requestId = id.group(1);
+                                resolvers.submit(() -> resolveOnceRouted(requests, routing, token, supervisors,
+                                        requestId, resolved));
+                            }
                             return;
                         }
                         if (response.statusCode() < 500 && response.statusCode() != 429) {
@@ -107,19 +124,27 @@ public final class FaultLoad {
         }
         clients.shutdown();
         clients.awaitTermination(10, TimeUnit.MINUTES);
-        System.out.printf("load done: %d sent, %d accepted, %d retries%n", sent.get(), accepted.size(), retries.get());
+        resolvers.shutdown();
+        resolvers.awaitTermination(10, TimeUnit.MINUTES);
+        System.out.printf("load done: %d sent, %d accepted, %d resolved, %d retries%n", sent.get(), accepted.size(),
+                resolved.size(), retries.get());
 
         // every accepted request routed, and counted once
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         long routed = 0;
         double created = 0;
         double countedRouted = 0;
+        long shownResolved = 0;
+        double countedResolved = 0;
         while (Instant.now().isBefore(deadline)) {
             routed = accepted.stream().filter(id -> routedStatus(requests, token, id)).count();
+            shownResolved = resolved.stream().filter(id -> "resolved".equals(status(requests, token, id))).count();
             String scrape = scrapeUntilUp(metrics);
             created = sum(scrape, "city311_requests_created_total") - createdBefore;
             countedRouted = sum(scrape, "city311_requests_routed_total") - routedBefore;
-            if (routed == accepted.size() && created >= accepted.size() && countedRouted >= accepted.size()) {
+            countedResolved = sum(scrape, "city311_requests_resolved_total") - resolvedBefore;
+            if (routed == accepted.size() && created >= accepted.size() && countedRouted >= accepted.size()
+                    && shownResolved == resolved.size() && countedResolved >= resolved.size()) {
                 break;
             }
             Thread.sleep(5000);
@@ -127,30 +152,114 @@ public final class FaultLoad {
         long lost = accepted.size() - routed;
         accepted.stream().filter(id -> !routedStatus(requests, token, id)).sorted()
                 .forEach(id -> System.err.println("not routed: " + id));
-        double twice = Math.max(0, countedRouted - accepted.size()) + Math.max(0, created - accepted.size());
+        resolved.stream().filter(id -> !"resolved".equals(status(requests, token, id))).sorted()
+                .forEach(id -> System.err.println("resolved, not shown resolved: " + id));
+        double twice = Math.max(0, countedRouted - accepted.size()) + Math.max(0, created - accepted.size())
+                + Math.max(0, countedResolved - resolved.size());
         System.out.printf("%-28s %8d%n", "requests sent", sent.get());
         System.out.printf("%-28s %8d%n", "accepted (201)", accepted.size());
         System.out.printf("%-28s %8d%n", "routed", routed);
         System.out.printf("%-28s %8.0f%n", "counted created (metrics)", created);
         System.out.printf("%-28s %8.0f%n", "counted routed (metrics)", countedRouted);
+        System.out.printf("%-28s %8d%n", "resolved", resolved.size());
+        System.out.printf("%-28s %8d%n", "shown resolved", shownResolved);
+        System.out.printf("%-28s %8.0f%n", "counted resolved (metrics)", countedResolved);
         System.out.printf("%-28s %8d%n", "lost", lost);
         System.out.printf("%-28s %8.0f%n", "counted twice", twice);
         boolean ok = lost == 0 && twice == 0 && created == accepted.size() && countedRouted == accepted.size()
-                && accepted.size() == sent.get();
+                && accepted.size() == sent.get() && shownResolved == resolved.size()
+                && countedResolved == resolved.size();
         System.out.println(ok ? "PASS" : "FAIL");
         System.exit(ok ? 0 : 1);
     }
 
     private static boolean routedStatus(String requests, String token, String id) {
+        String status = status(requests, token, id);
+        return status != null && !"submitted".equals(status);
+    }
+
+    /** The request's status as request-service shows it; null while it cannot tell. */
+    private static String status(String requests, String token, String id) {
+        return field(requests, token, id, STATUS);
+    }
+
+    private static String field(String requests, String token, String id, Pattern field) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(requests + "/api/requests/"
                     + id)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher status = STATUS.matcher(response.body());
-            return response.statusCode() == 200 && status.find() && !"submitted".equals(status.group(1));
+            Matcher value = field.matcher(response.body());
+            return response.statusCode() == 200 && value.find() ? value.group(1) : null;
         }
         catch (Exception unreachable) {
-            return false;
+            return null;
+        }
+    }
+
+    private static Map<String, String> supervisorTokens(Path devTokens) throws java.io.IOException {
+        Map<String, String> tokens = new HashMap<>();
+        for (String line : Files.readAllLines(devTokens)) {
+            if (line.startsWith("SUPERVISOR_TOKEN_") && line.contains("=")) {
+                String department = line.substring("SUPERVISOR_TOKEN_".length(), line.indexOf('='))
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                tokens.put(department, line.substring(line.indexOf('=') + 1).strip());
+            }
+        }
+        return tokens;
+    }
+
+    /**
+     * Waits until the request is routed, then resolves it as its department's supervisor, sending again until
+     * answered; a 409 "already resolved" after an unanswered attempt means that attempt resolved it.
+     */
+    private static void resolveOnceRouted(String requests, String routing, String token,
+            Map<String, String> supervisors, String id, Set<String> resolved) {
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
+        try {
+            String department = null;
+            while (!routedStatus(requests, token, id) || (department = field(requests, token, id, DEPARTMENT)) == null) {
+                if (Instant.now().isAfter(giveUp)) {
+                    return; // reported as not routed
+                }
+                Thread.sleep(1000);
+            }
+            String resolverToken = supervisors.get(department);
+            if (resolverToken == null) {
+                System.err.println("no supervisor token for " + department + ", the department of " + id);
+                return;
+            }
+            boolean attempted = false;
+            while (Instant.now().isBefore(giveUp)) {
+                try {
+                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(routing
+                                    + "/api/work/" + id + "/resolve"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + resolverToken)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"resolutionCode\": \"repaired\", \"note\": \"Fault test: fixed\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    boolean resolvedBefore = response.statusCode() == 409 && attempted
+                            && response.body().contains("already resolved");
+                    if (response.statusCode() == 200 || resolvedBefore) {
+                        resolved.add(id);
+                        return;
+                    }
+                    if (response.statusCode() < 500 && response.statusCode() != 429) {
+                        System.err.println("resolve of " + id + " refused: " + response.statusCode() + " "
+                                + response.body());
+                        return;
+                    }
+                }
+                catch (java.io.IOException unreachable) {
+                    // routing-service is down or restarting: try again
+                }
+                attempted = true;
+                Thread.sleep(1000);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
