@@ -3,6 +3,7 @@ package org.city311.platform;
 import java.time.Clock;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.mongodb.WriteConcern;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.databind.DeserializationFeature;
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -52,6 +54,21 @@ public class PlatformAutoConfiguration {
     OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<byte[], byte[]> kafka,
             OutboxProperties properties, MeterRegistry meters) {
         return new OutboxRelay(mongo, kafka, properties, meters);
+    }
+
+    /**
+     * Writes are acknowledged once a majority of the replica set has them: after a failover, no request, work item
+     * or ledger entry that a client or a consumer was told is stored is rolled back. A URI that names its own write
+     * concern ({@code w=...}) keeps it. (The embedded Mongo-wire store accepts and ignores it.)
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer majorityWrites(@Value("${spring.mongodb.uri:}") String uri) {
+        boolean uriNamesOne = uri.matches("(?i).*[?&]w=.*");
+        return settings -> {
+            if (!uriNamesOne) {
+                settings.writeConcern(WriteConcern.MAJORITY);
+            }
+        };
     }
 
     /** The topics this service writes, created at start where missing (production provisions them itself). */

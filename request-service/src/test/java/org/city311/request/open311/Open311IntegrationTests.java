@@ -764,9 +764,11 @@ class Open311IntegrationTests {
                   "code": "graffiti", "name": "Graffiti", "group": "Streets and sidewalks",
                   "keywords": ["graffiti", "tag", "paint"], "description": "Paint or tags on public property.",
                   "department": "transportation", "type": "batch",
+                  "standard": {"firstAction": {"amount": 1, "unit": "business_days"},
+                               "resolution": {"amount": 5, "unit": "business_days"}, "pauseOnHold": true},
                   "attributes": [
                     {"code": "area", "datatype": "number", "required": false, "variable": true, "order": 3,
-                     "description": "About how many square metres?", "datatypeDescription": "A number, e.g. 2.5"},
+                     "description": "About how many square metres?", "datatypeDescription": "A number, e.g. 2.5", "values": []},
                     {"code": "surface", "datatype": "singlevaluelist", "required": true, "variable": true, "order": 1,
                      "description": "What is painted?", "datatypeDescription": null,
                      "values": [{"key": "wall", "name": "A wall"}, {"key": "sign", "name": "A street sign"}]},
@@ -775,14 +777,17 @@ class Open311IntegrationTests {
                      "values": [{"key": "red", "name": "Red"}, {"key": "black", "name": "Black"},
                                 {"key": "silver", "name": "Silver"}]},
                     {"code": "seen", "datatype": "datetime", "required": false, "variable": true, "order": 4,
-                     "description": "When did it appear?", "datatypeDescription": "Date and time with offset"},
+                     "description": "When did it appear?", "datatypeDescription": "Date and time with offset",
+                     "values": []},
                     {"code": "words", "datatype": "text", "required": false, "variable": true, "order": 5,
-                     "description": "What does it say, if it is offensive?", "datatypeDescription": null},
+                     "description": "What does it say, if it is offensive?", "datatypeDescription": null,
+                     "values": []},
                     {"code": "tag", "datatype": "string", "required": false, "variable": true, "order": 6,
-                     "description": "A signature or crew name, if any", "datatypeDescription": null},
+                     "description": "A signature or crew name, if any", "datatypeDescription": null,
+                     "values": []},
                     {"code": "notice", "datatype": "string", "required": false, "variable": false, "order": 7,
                      "description": "Offensive graffiti is removed within one business day.",
-                     "datatypeDescription": null}
+                     "datatypeDescription": null, "values": []}
                   ]
                 }
                 """));
