@@ -32,6 +32,8 @@ public final class FaultLoad {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+    /** routing-service's department actions, {@code <WORK>/{requestId}/resolve} and the like. */
+    private static final String WORK = "/api/work";
     private static final Pattern DEPARTMENT = Pattern.compile("\"department\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -56,9 +58,10 @@ public final class FaultLoad {
             System.exit(2);
         }
 
-        double createdBefore = sum(scrapeUntilUp(metrics), "city311_requests_created_total");
-        double routedBefore = sum(scrapeUntilUp(metrics), "city311_requests_routed_total");
-        double resolvedBefore = sum(scrapeUntilUp(metrics), "city311_requests_resolved_total");
+        String before = scrapeUntilUp(metrics);
+        double createdBefore = sum(before, "city311_requests_created_total");
+        double routedBefore = sum(before, "city311_requests_routed_total");
+        double resolvedBefore = sum(before, "city311_requests_resolved_total");
         Set<String> resolved = ConcurrentHashMap.newKeySet();
         ExecutorService resolvers = Executors.newFixedThreadPool(8);
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -136,9 +139,12 @@ public final class FaultLoad {
         double countedRouted = 0;
         long shownResolved = 0;
         double countedResolved = 0;
+        Map<String, String> statuses = new HashMap<>();
         while (Instant.now().isBefore(deadline)) {
-            routed = accepted.stream().filter(id -> routedStatus(requests, token, id)).count();
-            shownResolved = resolved.stream().filter(id -> "resolved".equals(status(requests, token, id))).count();
+            // one read of each request per round
+            accepted.forEach(id -> statuses.put(id, value(view(requests, token, id), STATUS)));
+            routed = accepted.stream().filter(id -> isRouted(statuses.get(id))).count();
+            shownResolved = resolved.stream().filter(id -> "resolved".equals(statuses.get(id))).count();
             String scrape = scrapeUntilUp(metrics);
             created = sum(scrape, "city311_requests_created_total") - createdBefore;
             countedRouted = sum(scrape, "city311_requests_routed_total") - routedBefore;
@@ -150,9 +156,9 @@ public final class FaultLoad {
             Thread.sleep(5000);
         }
         long lost = accepted.size() - routed;
-        accepted.stream().filter(id -> !routedStatus(requests, token, id)).sorted()
+        accepted.stream().filter(id -> !isRouted(statuses.get(id))).sorted()
                 .forEach(id -> System.err.println("not routed: " + id));
-        resolved.stream().filter(id -> !"resolved".equals(status(requests, token, id))).sorted()
+        resolved.stream().filter(id -> !"resolved".equals(statuses.get(id))).sorted()
                 .forEach(id -> System.err.println("resolved, not shown resolved: " + id));
         double twice = Math.max(0, countedRouted - accepted.size()) + Math.max(0, created - accepted.size())
                 + Math.max(0, countedResolved - resolved.size());
@@ -173,27 +179,31 @@ public final class FaultLoad {
         System.exit(ok ? 0 : 1);
     }
 
-    private static boolean routedStatus(String requests, String token, String id) {
-        String status = status(requests, token, id);
+    /** Routed, or further along: request-service has applied the routing event. */
+    private static boolean isRouted(String status) {
         return status != null && !"submitted".equals(status);
     }
 
-    /** The request's status as request-service shows it; null while it cannot tell. */
-    private static String status(String requests, String token, String id) {
-        return field(requests, token, id, STATUS);
-    }
-
-    private static String field(String requests, String token, String id, Pattern field) {
+    /** The request as request-service shows it (JSON); null while it cannot tell. */
+    private static String view(String requests, String token, String id) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(requests + "/api/requests/"
                     + id)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher value = field.matcher(response.body());
-            return response.statusCode() == 200 && value.find() ? value.group(1) : null;
+            return response.statusCode() == 200 ? response.body() : null;
         }
         catch (Exception unreachable) {
             return null;
         }
+    }
+
+    /** The first value of a top-level string field of a view (it comes before the history's); null if none. */
+    private static String value(String view, Pattern field) {
+        if (view == null) {
+            return null;
+        }
+        Matcher value = field.matcher(view);
+        return value.find() ? value.group(1) : null;
     }
 
     private static Map<String, String> supervisorTokens(Path devTokens) throws java.io.IOException {
@@ -217,7 +227,11 @@ public final class FaultLoad {
         Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
         try {
             String department = null;
-            while (!routedStatus(requests, token, id) || (department = field(requests, token, id, DEPARTMENT)) == null) {
+            while (true) {
+                String view = view(requests, token, id);
+                if (isRouted(value(view, STATUS)) && (department = value(view, DEPARTMENT)) != null) {
+                    break;
+                }
                 if (Instant.now().isAfter(giveUp)) {
                     return; // reported as not routed
                 }
@@ -232,7 +246,7 @@ public final class FaultLoad {
             while (Instant.now().isBefore(giveUp)) {
                 try {
                     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(routing
-                                    + "/api/work/" + id + "/resolve"))
+                                    + WORK + "/" + id + "/resolve"))
                             .timeout(Duration.ofSeconds(10))
                             .header("Authorization", "Bearer " + resolverToken)
                             .header("Content-Type", "application/json")

@@ -61,12 +61,12 @@ public final class Poison {
         String run = "poison-" + UUID.randomUUID().toString().substring(0, 8);
 
         Map<String, Set<String>> readersByTopic = readers(bootstrap);
-        List<String> injected = inject(bootstrap, run);
+        Map<String, Integer> injected = inject(bootstrap, run);
         Map<String, Integer> expected = new TreeMap<>();
         readersByTopic.forEach((topic, groups) -> groups.forEach(group ->
-                expected.put(topic + ".dlq." + group, poisonPerTopic())));
-        System.out.printf("injected %d poison records (%s) into %d topics read by %s%n", injected.size(), run,
-                TOPICS.size(), readersByTopic);
+                expected.put(topic + ".dlq." + group, injected.get(topic))));
+        System.out.printf("injected %d poison records (%s) into %d topics read by %s%n",
+                injected.values().stream().mapToInt(Integer::intValue).sum(), run, injected.size(), readersByTopic);
 
         // each reader sets the poison aside within a couple of minutes, whatever its retries
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
@@ -93,10 +93,6 @@ public final class Poison {
         System.exit(ok ? 0 : 1);
     }
 
-    private static int poisonPerTopic() {
-        return 4;
-    }
-
     /** Which consumer groups read each topic: the platform's, and any other that committed an offset on it. */
     private static Map<String, Set<String>> readers(String bootstrap) throws Exception {
         Map<String, Set<String>> readers = new TreeMap<>();
@@ -112,32 +108,37 @@ public final class Poison {
         return readers;
     }
 
-    private static List<String> inject(String bootstrap, String run) throws Exception {
+    /** The poison imitating an event {@code type}: not JSON, no CloudEvent, a version nobody reads, a broken body. */
+    private static List<String> poison(String type, String run) {
+        return List.of(
+                "not json at all {",
+                "{\"hello\": \"a JSON document, but no CloudEvent\"}",
+                cloudEvent(type + ".v99", run, "{\"requestId\": \"" + run + "\"}"),
+                cloudEvent(type + ".v1", run, "{}"));
+    }
+
+    /** Sends the poison to every topic; how many records each topic got. */
+    private static Map<String, Integer> inject(String bootstrap, String run) throws Exception {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        List<String> keys = new ArrayList<>();
+        Map<String, Integer> injected = new TreeMap<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (Map.Entry<String, String> topic : new TreeMap<>(TOPICS).entrySet()) {
-                String type = topic.getValue();
-                List<String> bodies = List.of(
-                        "not json at all {",
-                        "{\"hello\": \"a JSON document, but no CloudEvent\"}",
-                        cloudEvent(type + ".v99", run, "{\"requestId\": \"" + run + "\"}"),
-                        cloudEvent(type + ".v1", run, "{}"));
+                List<String> bodies = poison(topic.getValue(), run);
                 for (int i = 0; i < bodies.size(); i++) {
                     String key = run + "-" + i;
                     ProducerRecord<String, String> record = new ProducerRecord<>(topic.getKey(), key, bodies.get(i));
                     record.headers().add("content-type",
                             "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
                     producer.send(record).get();
-                    keys.add(key);
                 }
+                injected.put(topic.getKey(), bodies.size());
             }
         }
-        return keys;
+        return injected;
     }
 
     private static String cloudEvent(String type, String subject, String data) {
