@@ -49,7 +49,7 @@ class AgentAssignmentIntegrationTests {
             EventContract.assertValid(routed.value());
             String agent = agent(routed.value());
             assertThat(routed.value()).contains("\"department\":\"sanitation\"").contains("\"status\":\"routed\"");
-            web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectStatus().isOk().expectBody()
+            web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectStatus().isOk().expectBody()
                     .jsonPath("$.status").isEqualTo("routed").jsonPath("$.agent").isEqualTo(agent);
             web.get().uri("/api/departments/sanitation/queue?agent={agent}", agent).exchange().expectBody()
                     .jsonPath("$[?(@.requestId == '" + id + "')].status").isEqualTo("routed");
@@ -122,13 +122,13 @@ class AgentAssignmentIntegrationTests {
     }
 
     private WebTestClient.BodyContentSpec act(String id, String action, Map<String, Object> body) {
-        return web.post().uri(WorkController.WORK + "/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
+        return web.post().uri(RoutedRequests.WORK + "/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isOk().expectBody();
     }
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> work(String id) {
-        return web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectStatus().isOk().expectBody(Map.class)
+        return web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectStatus().isOk().expectBody(Map.class)
                 .returnResult().getResponseBody();
     }
 

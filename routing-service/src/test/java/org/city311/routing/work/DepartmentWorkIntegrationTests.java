@@ -81,7 +81,7 @@ class DepartmentWorkIntegrationTests {
         // a hold without a reason is a bad request
         act(id, "hold", Map.of(), 400);
 
-        web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectStatus().isOk()
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("ETag", "\"1\"")
                 .expectBody().jsonPath("$.status").isEqualTo("routed").jsonPath("$.version").isEqualTo(1);
     }
@@ -90,14 +90,14 @@ class DepartmentWorkIntegrationTests {
     void shouldRefuseAnActionOnAVersionSomeoneElseChangedMeanwhile() {
         String id = routed("streetlight-out");
         // two agents load version 1; the first accepts
-        web.post().uri(WorkController.WORK + "/{id}/accept", id).header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/accept", id).header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("agent", "first")).exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("ETag", "\"2\"");
         // the second, still at version 1, is told to reload instead of overwriting
-        web.post().uri(WorkController.WORK + "/{id}/hold", id).header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/hold", id).header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("reason", "late")).exchange().expectStatus().isEqualTo(412)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent").isEqualTo("first")
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent").isEqualTo("first")
                 .jsonPath("$.status").isEqualTo("in_progress");
     }
 
@@ -111,9 +111,9 @@ class DepartmentWorkIntegrationTests {
                 record -> heat.equals(record.key()), Duration.ofSeconds(20));
         assertThat(routed.value()).contains("\"resolutionDueAt\"").contains("\"firstActionDueAt\"");
 
-        WorkView heatWork = web.get().uri(WorkController.WORK + "/{id}", heat).exchange().expectStatus().isOk()
+        WorkView heatWork = web.get().uri(RoutedRequests.WORK + "/{id}", heat).exchange().expectStatus().isOk()
                 .expectBody(WorkView.class).returnResult().getResponseBody();
-        WorkView lightWork = web.get().uri(WorkController.WORK + "/{id}", light).exchange().expectStatus().isOk()
+        WorkView lightWork = web.get().uri(RoutedRequests.WORK + "/{id}", light).exchange().expectStatus().isOk()
                 .expectBody(WorkView.class).returnResult().getResponseBody();
         assertThat(heatWork.firstActionDueAt()).isBeforeOrEqualTo(heatWork.resolutionDueAt());
         assertThat(heatWork.resolutionDueAt()).isBefore(lightWork.resolutionDueAt());
@@ -140,14 +140,14 @@ class DepartmentWorkIntegrationTests {
 
         // then the request is reopened once
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("reopened"));
+                web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("reopened"));
         act(id, "resolve", Map.of("resolutionCode", "fixed", "note", "Re-patched")).jsonPath("$.version").isEqualTo(5);
 
         // and a late confirmation of the first resolution changes nothing, one of the second closes it
         kafka.send("city311.feedback", id, feedback(id, true, 2));
         kafka.send("city311.feedback", id, feedback(id, true, 5));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed")
+                web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed")
                         .jsonPath("$.version").isEqualTo(6));
         List<String> types = kafka.readAll("city311.routing", Duration.ofSeconds(2)).stream()
                 .filter(record -> id.equals(record.key())).map(record -> type(record.value())).toList();
@@ -166,7 +166,7 @@ class DepartmentWorkIntegrationTests {
                         .replaceAll("\"resolutionSequence\"\\s*:\\s*\\d+", "\"resolutionSequence\": 2"));
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed"));
+                web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("closed"));
     }
 
     private static String feedback(String id, boolean resolved, long resolutionSequence) {
@@ -184,12 +184,12 @@ class DepartmentWorkIntegrationTests {
     }
 
     private WebTestClient.BodyContentSpec act(String id, String action, Map<String, Object> body) {
-        return web.post().uri(WorkController.WORK + "/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
+        return web.post().uri(RoutedRequests.WORK + "/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isOk().expectBody();
     }
 
     private void act(String id, String action, Map<String, Object> body, int status) {
-        web.post().uri(WorkController.WORK + "/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/{action}", id, action).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body).exchange().expectStatus().isEqualTo(status)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }

@@ -8,6 +8,12 @@ import org.city311.platform.test.KafkaTestClient;
 /** Requests filed through the broker, as request-service files them, and routed by the service under test. */
 final class RoutedRequests {
 
+    /**
+     * The department actions' path as clients call it, written out here rather than taken from the controller, so
+     * that renaming the public path fails these tests.
+     */
+    static final String WORK = "/api/work";
+
     private RoutedRequests() {
     }
 

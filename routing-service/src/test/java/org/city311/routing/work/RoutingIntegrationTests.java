@@ -103,7 +103,7 @@ class RoutingIntegrationTests {
         kafka.await("city311.routing", r -> id.equals(r.key()), Duration.ofSeconds(20));
 
         // when the department resolves it
-        web.post().uri(WorkController.WORK + "/{id}/resolve", id).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/resolve", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("resolutionCode", "fixed", "note", "Pothole filled"))
                 .exchange()
                 .expectStatus().isOk()
@@ -118,7 +118,7 @@ class RoutingIntegrationTests {
                 .expectBody().jsonPath("$[?(@.requestId == '" + id + "')]").doesNotExist();
 
         // and resolving it again is a conflict that changes nothing
-        web.post().uri(WorkController.WORK + "/{id}/resolve", id).contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/resolve", id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("resolutionCode", "fixed"))
                 .exchange()
                 .expectStatus().isEqualTo(409)
@@ -127,13 +127,13 @@ class RoutingIntegrationTests {
 
     @Test
     void shouldAnswerUnknownWorkAndDepartmentsWith404AndBadBodiesWith400() {
-        web.post().uri(WorkController.WORK + "/{id}/resolve", "311-99999999").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/resolve", "311-99999999").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("resolutionCode", "fixed")).exchange()
                 .expectStatus().isNotFound();
         web.get().uri("/api/departments/no-such-department/queue").exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        web.post().uri(WorkController.WORK + "/{id}/resolve", "311-99999999").contentType(MediaType.APPLICATION_JSON)
+        web.post().uri(RoutedRequests.WORK + "/{id}/resolve", "311-99999999").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("note", "no code")).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("resolutionCode");

@@ -46,7 +46,7 @@ class WorkAccessIntegrationTests {
     @Test
     void shouldShowADepartmentsQueueAndWorkToItsOwnPeopleAuditorsAndAdmins() {
         String id = routed("pothole");
-        expect(HttpMethod.GET, WorkController.WORK + "/" + id, null, Map.of(NONE, 401, AGENT_DOT, 200, SUPERVISOR_DOT, 200,
+        expect(HttpMethod.GET, RoutedRequests.WORK + "/" + id, null, Map.of(NONE, 401, AGENT_DOT, 200, SUPERVISOR_DOT, 200,
                 AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403));
         expect(HttpMethod.GET, "/api/departments/transportation/queue", null, Map.of(NONE, 401, AGENT_DOT, 200,
                 AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403));
@@ -56,29 +56,29 @@ class WorkAccessIntegrationTests {
     void shouldLetOnlyTheRoutedDepartmentActAndMoveThatRightWithATransfer() {
         String id = routed("pothole");
         Map<String, Object> note = Map.of("note", "Crew scheduled");
-        expect(HttpMethod.POST, WorkController.WORK + "/" + id + "/update", note, Map.of(NONE, 401, STAFF, 403, AUDITOR, 403,
+        expect(HttpMethod.POST, RoutedRequests.WORK + "/" + id + "/update", note, Map.of(NONE, 401, STAFF, 403, AUDITOR, 403,
                 OPS, 403, AGENT_DEP, 403, AGENT_DOT, 200, SUPERVISOR_DOT, 200));
 
         // an agent accepts for themselves; naming someone else is a supervisor's call
-        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/accept", AGENT_DOT, Map.of("agent", "someone.else"))
+        call(HttpMethod.POST, RoutedRequests.WORK + "/" + id + "/accept", AGENT_DOT, Map.of("agent", "someone.else"))
                 .expectStatus().isForbidden();
-        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/accept", AGENT_DOT, Map.of()).expectStatus().isOk()
+        call(HttpMethod.POST, RoutedRequests.WORK + "/" + id + "/accept", AGENT_DOT, Map.of()).expectStatus().isOk()
                 .expectBody().jsonPath("$.agent").isEqualTo("agent.transportation");
 
         // transferred to environmental protection: the right goes with it
-        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/transfer", AGENT_DOT,
+        call(HttpMethod.POST, RoutedRequests.WORK + "/" + id + "/transfer", AGENT_DOT,
                 Map.of("toDepartment", "environmental-protection", "reason", "Sewer cave-in, not a pothole"))
                 .expectStatus().isOk();
-        expect(HttpMethod.POST, WorkController.WORK + "/" + id + "/update", note, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
-        expect(HttpMethod.GET, WorkController.WORK + "/" + id, null, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
-        call(HttpMethod.POST, WorkController.WORK + "/" + id + "/resolve", AGENT_DOT, Map.of("resolutionCode", "repaired"))
+        expect(HttpMethod.POST, RoutedRequests.WORK + "/" + id + "/update", note, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
+        expect(HttpMethod.GET, RoutedRequests.WORK + "/" + id, null, Map.of(AGENT_DOT, 403, AGENT_DEP, 200));
+        call(HttpMethod.POST, RoutedRequests.WORK + "/" + id + "/resolve", AGENT_DOT, Map.of("resolutionCode", "repaired"))
                 .expectStatus().isForbidden().expectHeader()
                 .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        web.get().uri(WorkController.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("routed");
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.status").isEqualTo("routed");
     }
 
     @Test
-    void shouldLetEverySignedInRoleReadTheCatalogAndOnlyAdminsChangeIt() {
+    void shouldLetEverySignedInRoleReadTheCatalogAndOnlyAdminsChangeIt() throws java.io.IOException {
         expect(HttpMethod.GET, "/api/catalog/services", null, Map.of(NONE, 401, STAFF, 200, AGENT_DEP, 200,
                 AUDITOR, 200, OPS, 200));
         expect(HttpMethod.GET, "/api/catalog/departments", null, Map.of(NONE, 401, OPS, 200));
@@ -89,6 +89,14 @@ class WorkAccessIntegrationTests {
             assertThat(status(HttpMethod.PUT, "/api/catalog", token, "catalogVersion: x\n", "application/yaml"))
                     .isEqualTo(403);
         }
+        // and an admin's PUT goes through: the sample city's catalog, the one in force
+        String sampleCity;
+        try (var in = getClass().getResourceAsStream("/catalog/sample-city.yml")) {
+            sampleCity = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        web.put().uri("/api/catalog").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.parseMediaType("application/yaml")).bodyValue(sampleCity)
+                .exchange().expectStatus().isOk();
         expect(HttpMethod.GET, "/actuator/prometheus", null, Map.of(NONE, 200));
     }
 

@@ -62,7 +62,7 @@ class WorkInputFuzzTests {
         for (int round = 0; round < 1000; round++) {
             String action = actions.get(random.nextInt(actions.size()));
             byte[] body = mutator.mutateJson(VALID.get(action));
-            int status = web.post().uri(WorkController.WORK + "/{id}/{action}", id, action)
+            int status = web.post().uri(RoutedRequests.WORK + "/{id}/{action}", id, action)
                     // an admin may act wherever a transfer takes the request
                     .header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.ADMIN))
                     .header("If-Match", random.nextInt(10) == 0 ? "\"" + random.nextInt() + "\"" : "*")
@@ -79,6 +79,8 @@ class WorkInputFuzzTests {
         System.out.printf("work fuzz seed %d, statuses %s%n", SEED, statuses);
 
         assertThat(serverErrors).as("5xx answers (seed %d)", SEED).isEmpty();
+        // the broken input reached the service's parsing and validation, not a gate in front of it
+        assertThat(statuses.keySet()).as("statuses (seed %d)", SEED).containsAnyOf(400, 422);
         assertThat(version(id)).isEqualTo(versionBefore + applied);
     }
 
@@ -112,13 +114,15 @@ class WorkInputFuzzTests {
         }
         System.out.printf("catalog fuzz seed %d, statuses %s%n", SEED, statuses);
         assertThat(serverErrors).isEmpty();
+        // the broken input reached the service's parsing and validation, not a gate in front of it
+        assertThat(statuses.keySet()).as("statuses (seed %d)", SEED).containsAnyOf(400, 422);
         web.get().uri("/api/catalog").header(HttpHeaders.AUTHORIZATION, admin)
                 .header(HttpHeaders.ACCEPT, "application/yaml").exchange().expectStatus().isOk()
                 .expectBody(String.class).isEqualTo(current);
     }
 
     private long version(String id) {
-        return ((Number) web.get().uri(WorkController.WORK + "/{id}", id)
+        return ((Number) web.get().uri(RoutedRequests.WORK + "/{id}", id)
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.ADMIN)).exchange()
                 .expectBody(Map.class).returnResult().getResponseBody().get("version")).longValue();
     }
