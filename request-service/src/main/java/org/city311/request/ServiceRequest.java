@@ -76,11 +76,6 @@ public record ServiceRequest(
         public StatusChange {
         }
 
-        public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
-                Instant recordedAt, String visibility, String kind) {
-            this(status, at, department, note, eventId, recordedAt, visibility, kind, null, null);
-        }
-
         /** A public change made here, now, by {@code by}, named after the status it leads to. */
         public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
                 String by) {

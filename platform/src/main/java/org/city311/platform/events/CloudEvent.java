@@ -32,11 +32,6 @@ public record CloudEvent(
     /** Content type of a structured-mode CloudEvent, set as the Kafka record's {@code content-type} header. */
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
-    public CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
-            String datacontenttype, JsonNode data) {
-        this(specversion, id, source, type, subject, time, datacontenttype, data, null);
-    }
-
     public CloudEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");

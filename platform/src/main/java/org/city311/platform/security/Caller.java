@@ -17,7 +17,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 public record Caller(String id, String name, Set<Role> roles, String department) {
 
     public Caller {
-        roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+        roles = Set.copyOf(roles);
         department = department == null || department.isBlank() ? null : department;
     }
 

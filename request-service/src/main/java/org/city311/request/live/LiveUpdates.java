@@ -162,8 +162,4 @@ class LiveUpdates {
             return ORDER.compare(this, other);
         }
     }
-
-    Mono<Boolean> exists(String requestId) {
-        return mongo.exists(Query.query(Criteria.where("_id").is(requestId)), ServiceRequest.class);
-    }
 }

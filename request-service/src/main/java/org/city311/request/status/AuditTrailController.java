@@ -68,11 +68,15 @@ class AuditTrailController {
     record Change(Instant at, Instant recordedAt, String kind, RequestStatus status, String department, String by,
             String service, String visibility, String eventId) {
 
+        /** Sources are the producers' CloudEvent sources, {@code /city311/<service>}: shown as the service. */
+        private static final String SOURCE_PREFIX = "/city311/";
+
         static Change of(StatusChange change, ServiceRequest request) {
             // The filing step of requests filed before who-did-what was kept: its filer is on the request itself.
             String by = change.by() == null && "submitted".equals(change.kindOrStatus()) ? request.filedBy()
                     : change.by();
-            String service = change.source() == null ? null : change.source().replaceFirst("^/city311/", "");
+            String service = change.source() != null && change.source().startsWith(SOURCE_PREFIX)
+                    ? change.source().substring(SOURCE_PREFIX.length()) : change.source();
             return new Change(change.at(), change.recordedAt(), change.kindOrStatus(), change.status(),
                     change.department(), by, service, change.internal() ? "internal" : "public", change.eventId());
         }
