@@ -4,7 +4,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,10 +11,10 @@ import org.springframework.web.server.ServerWebExchange;
 /** Gives a controller method its {@link Caller} parameter, from the request's verified token. */
 final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
-    private final SecurityProperties properties;
+    private final Callers callers;
 
-    CallerArgumentResolver(SecurityProperties properties) {
-        this.properties = properties;
+    CallerArgumentResolver(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
@@ -26,9 +25,7 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context,
             ServerWebExchange exchange) {
-        return exchange.getPrincipal()
-                .filter(JwtAuthenticationToken.class::isInstance)
-                .map(principal -> (Object) Caller.of(((JwtAuthenticationToken) principal).getToken(), properties))
+        return callers.current().map(caller -> (Object) caller)
                 .switchIfEmpty(Mono.error(() -> new AuthenticationCredentialsNotFoundException("no bearer token")));
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.converter.RsaKeyConverters;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,7 +26,6 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -59,11 +60,11 @@ public class SecurityAutoConfiguration {
     @ConditionalOnMissingBean
     SecurityWebFilterChain city311SecurityChain(ServerHttpSecurity http, SecurityProperties properties,
             ObjectProvider<AccessRules> rules, ReactiveJwtDecoder decoder, SecurityProblems problems) {
-        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-        roles.setAuthoritiesClaimName(properties.rolesClaim());
-        roles.setAuthorityPrefix("ROLE_");
+        // The path rules' authorities come from the same reading of the token as the controllers' Caller, so the
+        // two never disagree on who has which role.
         JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
-        authentication.setJwtGrantedAuthoritiesConverter(roles);
+        authentication.setJwtGrantedAuthoritiesConverter(token -> Caller.of(token, properties).roles().stream()
+                .map(role -> (GrantedAuthority) new SimpleGrantedAuthority(role.authority())).toList());
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -128,11 +129,11 @@ public class SecurityAutoConfiguration {
     }
 
     @Bean
-    WebFluxConfigurer callerParameters(SecurityProperties properties) {
+    WebFluxConfigurer callerParameters(Callers callers) {
         return new WebFluxConfigurer() {
             @Override
             public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-                configurer.addCustomResolver(new CallerArgumentResolver(properties));
+                configurer.addCustomResolver(new CallerArgumentResolver(callers));
             }
         };
     }

@@ -41,8 +41,11 @@ class DuplicateLinks {
         if (id.equals(parentId)) {
             return Mono.error(Problems.invalid("parentId", "a request cannot duplicate itself"));
         }
-        // A supervisor links only requests of their own department; staff link any.
-        Mono<ServiceRequest> mayLink = caller.has(Role.STAFF) ? Mono.empty()
+        // Staff link any request; a supervisor only one routed to their own department: checked first (before the
+        // parent, whose existence is none of their business otherwise) and again in the update itself, so that a
+        // transfer in between cannot slip through.
+        boolean staff = caller.has(Role.STAFF);
+        Mono<ServiceRequest> mayLink = staff ? Mono.empty()
                 : mongo.findById(id, ServiceRequest.class).filter(request -> !caller.supervises(request.department()))
                         .flatMap(request -> Mono.error(Problems.forbidden("Request " + id
                                 + " is not routed to your department.")));
@@ -57,16 +60,21 @@ class DuplicateLinks {
                     StatusChange linked = new StatusChange(parent.status(), now, parent.department(),
                             "Linked as a duplicate of " + parentId + "; follows its status from now on",
                             "duplicate-of:" + parentId, caller.id());
-                    Query unlinked = Query.query(Criteria.where("_id").is(id).and("duplicateOf").isNull());
+                    Criteria unlinked = Criteria.where("_id").is(id).and("duplicateOf").isNull();
+                    if (!staff) {
+                        unlinked = unlinked.and("department").is(caller.department());
+                    }
                     Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
                             .set("department", parent.department()).set("updatedAt", now).push("history", linked);
-                    return mongo.findAndModify(unlinked, update, FindAndModifyOptions.options().returnNew(true),
-                            ServiceRequest.class);
+                    return mongo.findAndModify(Query.query(unlinked), update,
+                            FindAndModifyOptions.options().returnNew(true), ServiceRequest.class);
                 })
-                .switchIfEmpty(Mono.defer(() -> mongo.exists(Query.query(Criteria.where("_id").is(id)),
-                        ServiceRequest.class).flatMap(exists -> Mono.error(exists
+                // nothing updated: say why, reading the request only on this path
+                .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
+                        .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + id + ".")))
+                        .flatMap(request -> Mono.error(request.duplicateOf() != null
                                 ? Problems.conflict(id + " is already linked as a duplicate.")
-                                : Problems.notFound("No service request " + id + ".")))))
+                                : Problems.forbidden("Request " + id + " is not routed to your department.")))))
                 .map(linked -> RequestView.forCaller(linked, caller));
     }
 }
