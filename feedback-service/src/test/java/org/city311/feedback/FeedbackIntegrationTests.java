@@ -1,5 +1,6 @@
 package org.city311.feedback;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,6 +39,9 @@ class FeedbackIntegrationTests {
 
     @Autowired
     WebTestClient web;
+
+    @Autowired
+    Clock clock;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -131,7 +135,7 @@ class FeedbackIntegrationTests {
         JsonNode openedData = Events.data(opened.value());
         assertThat(openedData.get("followUpId").asString()).isEqualTo(followUpId);
         assertThat(openedData.get("reason").asString()).isEqualTo("low_satisfaction");
-        assertThat(Instant.parse(openedData.get("dueAt").asString())).isAfter(Instant.now().plus(Duration.ofDays(5)));
+        assertThat(Instant.parse(openedData.get("dueAt").asString())).isAfter(clock.instant().plus(Duration.ofDays(5)));
         web.get().uri("/api/follow-ups?department=transportation").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).exchange()
                 .expectStatus().isOk()
                 .expectBody()

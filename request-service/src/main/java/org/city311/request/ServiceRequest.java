@@ -76,10 +76,10 @@ public record ServiceRequest(
         public StatusChange {
         }
 
-        /** A public change made here, now, by {@code by}, named after the status it leads to. */
-        public StatusChange(RequestStatus status, Instant at, String department, String note, String eventId,
-                String by) {
-            this(status, at, department, note, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), null,
+        /** A public change made here at {@code at} (the service's clock) by {@code by}, named after its status. */
+        public static StatusChange madeHere(RequestStatus status, Instant at, String department, String note,
+                String eventId, String by) {
+            return new StatusChange(status, at, department, note, eventId, at.truncatedTo(ChronoUnit.MILLIS), null,
                     status == null ? "updated" : status.wireName(), by, "/city311/request-service");
         }
 

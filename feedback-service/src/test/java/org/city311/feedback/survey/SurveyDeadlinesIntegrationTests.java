@@ -1,13 +1,8 @@
 package org.city311.feedback.survey;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,12 +14,11 @@ import org.city311.contracts.EventContract;
 import org.city311.feedback.ContractFiles;
 import org.city311.feedback.Events;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.TestClock;
 import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -51,21 +45,12 @@ class SurveyDeadlinesIntegrationTests {
     WebTestClient web;
 
     @Autowired
-    MovableClock clock;
+    TestClock clock;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
     KafkaTestClient kafka;
-
-    @TestConfiguration
-    static class Time {
-
-        @Bean
-        MovableClock clock() {
-            return new MovableClock();
-        }
-    }
 
     @BeforeEach
     void kafka() {
@@ -195,30 +180,5 @@ class SurveyDeadlinesIntegrationTests {
             survey[0] = surveys.get(0);
         });
         return survey[0];
-    }
-
-    /** The real time, moved forward by what the tests say has passed. */
-    static final class MovableClock extends Clock {
-
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration duration) {
-            offset.accumulateAndGet(duration, Duration::plus);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the service's clock stays in UTC");
-        }
     }
 }

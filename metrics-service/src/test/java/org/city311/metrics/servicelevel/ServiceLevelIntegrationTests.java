@@ -24,6 +24,7 @@ import org.city311.metrics.MetricsServiceApplication;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.security.Role;
 import org.city311.platform.test.MongoWireTestServer;
+import org.city311.platform.test.TestClock;
 import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Value;
@@ -49,7 +50,7 @@ class ServiceLevelIntegrationTests {
 
     private static final Pattern SAMPLE = Pattern.compile("^(city311_[a-z_]+)(?:\\{(.*)})? (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
-    private static final Scenario SCENARIO = Scenario.of(300, Instant.now(), "311-9");
+    private static final Scenario SCENARIO = Scenario.of(300, TestClock.START, "311-9");
 
     @LocalServerPort
     int port;
@@ -115,7 +116,7 @@ class ServiceLevelIntegrationTests {
     void shouldAnswerScorecardsWithTheSameFiguresAndRankDepartmentsBySatisfaction() {
         // given the month's events folded (test 1)
         Map<String, Double> tally = SCENARIO.expected;
-        Instant now = Instant.now();
+        Instant now = TestClock.START;
         String from = now.minus(Duration.ofDays(60)).toString();
         String to = now.plus(Duration.ofDays(1)).toString();
 

@@ -25,6 +25,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The relay against a real broker and the Mongo-wire store. */
 class OutboxRelayIntegrationTests {
@@ -55,19 +56,19 @@ class OutboxRelayIntegrationTests {
     }
 
     @Test
-    void shouldPublishWhatWasWrittenJustBeforeShutdownInItsLastPass() throws Exception {
+    void shouldPublishWhatWasWrittenJustBeforeShutdownInItsLastPass() {
         // a relay that polls only once an hour: nothing but its last pass can publish the event written below
         OutboxRelay relay = new OutboxRelay(mongo, new KafkaTemplate<>(producers), new OutboxProperties(
                 List.of("things"), Duration.ofHours(1), Duration.ofSeconds(30), 200, List.of(), 1, (short) 1),
                 new SimpleMeterRegistry());
         relay.start();
-        Thread.sleep(1000); // its first pass, at start, found nothing
+        await().atMost(Duration.ofSeconds(20)).until(() -> relay.completedPasses() == 1); // its first, at start
 
         mongo.insert(new Document("_id", "thing-1").append("outbox", List.of(new Document("eventId", "event-1")
                 .append("topic", "city311.relay-test").append("key", "311-00000001")
                 .append("payload", "{\"id\":\"event-1\"}"))), "things").block();
-        Thread.sleep(500);
         assertThat(pending("thing-1")).as("waiting for the relay").hasSize(1);
+        assertThat(relay.completedPasses()).as("no pass since the first").isEqualTo(1);
 
         relay.stop();
 

@@ -2,13 +2,10 @@ package org.city311.platform.test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -116,30 +113,12 @@ public final class KafkaTestClient {
     }
 
     /**
-     * A contract example re-aimed at another request, with a fresh event id, and every instant in it moved by
-     * whole days so that the example happens within the next day: a request filed now by the test is then filed
-     * before the example's routing, resolution or feedback, on whatever day the tests run.
+     * A contract example re-aimed at another request, with a fresh event id, at the example's own times
+     * (2026-11-23T14:05:12Z and after): an hour after the services' {@link TestClock} starts, so a request filed
+     * by the test is filed before the example's routing, resolution or feedback, on whatever day the tests run.
      */
     public static String example(String exampleJson, String requestId) {
-        Matcher instants = INSTANT.matcher(exampleJson.replace("311-00000042", requestId)
-                .replaceFirst("\"id\"\\s*:\\s*\"[^\"]+\"", "\"id\": \"" + UUID.randomUUID() + "\""));
-        return instants.replaceAll(found -> shifted(found.group()));
-    }
-
-    /** A contract example re-aimed at another request, with a fresh event id, at the example's own times. */
-    public static String exampleAsWritten(String exampleJson, String requestId) {
         return exampleJson.replace("311-00000042", requestId)
                 .replaceFirst("\"id\"\\s*:\\s*\"[^\"]+\"", "\"id\": \"" + UUID.randomUUID() + "\"");
     }
-
-    /** An instant of a contract example as {@link #example} moves it. */
-    public static String shifted(String exampleInstant) {
-        return Instant.parse(exampleInstant).plus(EXAMPLE_SHIFT).toString();
-    }
-
-    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
-
-    /** The examples' own moment, 2026-11-23T14:05:12.902Z, and the whole days to the first such time from now. */
-    private static final Duration EXAMPLE_SHIFT = Duration.ofDays(Math.max(0, (long) Math.ceil(
-            Duration.between(Instant.parse("2026-11-23T14:05:12.902Z"), Instant.now()).toSeconds() / 86400.0)));
 }

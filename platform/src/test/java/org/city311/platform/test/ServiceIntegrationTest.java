@@ -20,7 +20,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A service started whole, on a random port, against the real Kafka broker of the class's {@code @EmbeddedKafka}
- * and the Mongo-wire store, in a database of its own, checking bearer tokens from {@link TestTokens}.
+ * and the Mongo-wire store, in a database of its own, checking bearer tokens from {@link TestTokens}, its time
+ * read from a {@link TestClock} (a bean the test may autowire to let time pass).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -49,6 +50,7 @@ public @interface ServiceIntegrationTest {
                             : ClientRequest.from(request).header(HttpHeaders.AUTHORIZATION, TestTokens.standard())
                                     .build()));
             context.getBeanFactory().registerSingleton("city311StandardTestCaller", standardCaller);
+            context.getBeanFactory().registerSingleton("clock", new TestClock());
         }
     }
 }

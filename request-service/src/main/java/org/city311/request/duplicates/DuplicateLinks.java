@@ -57,7 +57,7 @@ class DuplicateLinks {
                                 + parent.duplicateOf() + "; link to that one."));
                     }
                     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    StatusChange linked = new StatusChange(parent.status(), now, parent.department(),
+                    StatusChange linked = StatusChange.madeHere(parent.status(), now, parent.department(),
                             "Linked as a duplicate of " + parentId + "; follows its status from now on",
                             "duplicate-of:" + parentId, caller.id());
                     Criteria unlinked = Criteria.where("_id").is(id).and("duplicateOf").isNull();

@@ -117,7 +117,7 @@ public class RequestIntake {
         ServiceRequest request = new ServiceRequest(id, body.serviceCode(), body.description(), body.channel(),
                 segment, checked.location(), resident(body.resident()), checked.attributes(), body.filedBy(),
                 body.requestingDepartment(), null, token, RequestStatus.SUBMITTED, null, 0,
-                List.of(new StatusChange(RequestStatus.SUBMITTED, checked.now(), null, null, event.id(),
+                List.of(StatusChange.madeHere(RequestStatus.SUBMITTED, checked.now(), null, null, event.id(),
                         body.filedBy())),
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()));

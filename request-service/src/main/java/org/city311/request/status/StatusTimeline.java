@@ -1,5 +1,6 @@
 package org.city311.request.status;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,9 +30,11 @@ class StatusTimeline {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReactiveMongoTemplate mongo;
+    private final Clock clock;
 
-    StatusTimeline(ReactiveMongoTemplate mongo) {
+    StatusTimeline(ReactiveMongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
+        this.clock = clock;
     }
 
     void on(RoutingEvents.RoutingChange change, RoutingEvents.Step step, CloudEvent event) {
@@ -43,9 +46,14 @@ class StatusTimeline {
     void note(String requestId, String kind, Instant at, String note, CloudEvent event) {
         Instant when = at != null ? at : event.time();
         StatusChange entry = new StatusChange(null, when, null, note, event.id(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), "internal", kind, event.actedby(), event.source());
+                recordedNow(), "internal", kind, event.actedby(), event.source());
         mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 new Update().push("history", entry), ServiceRequest.class).block(STORE_TIMEOUT);
+    }
+
+    /** When this service writes a step down: the order in which live streams deliver changes. */
+    private Instant recordedNow() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private void followedByDuplicates(String parentId, StatusChange change) {
@@ -65,7 +73,7 @@ class StatusTimeline {
         // city311.request.<kind>.v1
         String kind = event.type().replaceFirst("^city311\\.request\\.", "").replaceFirst("\\.v\\d+$", "");
         StatusChange change = new StatusChange(status, when, department, note, event.id(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), visibility, kind, event.actedby(), event.source());
+                recordedNow(), visibility, kind, event.actedby(), event.source());
         UpdateResult timeline = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 new Update().push("history", change).max("updatedAt", when),

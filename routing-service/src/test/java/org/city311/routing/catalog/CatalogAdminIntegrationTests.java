@@ -17,6 +17,7 @@ import reactor.core.publisher.Flux;
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.TestClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -216,7 +217,7 @@ class CatalogAdminIntegrationTests {
         assertThat(new ServiceCatalog(properties, own).current().catalogVersion()).as("from the file")
                 .isEqualTo("2026.11.3");
         String stored = sampleCity().replace("catalogVersion: \"2026.11.3\"", "catalogVersion: \"stored-1\"");
-        assertThat(own.save(stored, "stored-1", "h", Instant.now(), 0L)).hasValue(1);
+        assertThat(own.save(stored, "stored-1", "h", TestClock.START, 0L)).hasValue(1);
 
         // when the service starts, then that catalog is in force, not the file
         ServiceCatalog restarted = new ServiceCatalog(properties, own);
@@ -226,13 +227,13 @@ class CatalogAdminIntegrationTests {
 
         // and a stored catalog that no longer loads (its districts file is gone) stops the start, saying why
         assertThat(own.save(stored.replace("sample-city-districts.geojson", "gone.geojson"), "stored-2", "h",
-                Instant.now(), 1L)).hasValue(2);
+                TestClock.START, 1L)).hasValue(2);
         assertThatThrownBy(() -> new ServiceCatalog(properties, own))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("districts file 'gone.geojson': not found")
                 .hasMessageContaining("delete that document");
         // and a save over a revision that is not the stored one changes nothing
-        assertThat(own.save(stored, "stored-3", "h", Instant.now(), 1L)).isEmpty();
+        assertThat(own.save(stored, "stored-3", "h", TestClock.START, 1L)).isEmpty();
     }
 
     private String etag() {

@@ -69,7 +69,7 @@ class RoutingIntegrationTests {
 
         // (at its own Monday: the due times depend on the day of the week)
         kafka.send("city311.requests", id,
-                KafkaTestClient.exampleAsWritten(EventContract.example("city311.request.created.v1"), id));
+                KafkaTestClient.example(EventContract.example("city311.request.created.v1"), id));
 
         // then its routed event has what the routed example shows: the district and the due times of the standard
         String routed = kafka.await("city311.routing", r -> id.equals(r.key()), Duration.ofSeconds(20)).value();
