@@ -199,6 +199,23 @@ class ServiceLevelIntegrationTests {
     }
 
     @Test
+    @Order(5)
+    void shouldShowScorecardsAndGoalsOnlyToPeopleWithARole() {
+        WebTestClient anyone = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        for (String path : List.of("/api/scorecards", "/api/scorecards/transportation", "/api/goals")) {
+            anyone.get().uri(path).exchange().expectStatus().isUnauthorized();
+            // a valid token that gives no role people sign in with, or only a machine's, is refused
+            for (String token : List.of(TestTokens.bearer("visitor", null), TestTokens.only(Role.SURVEY_SENDER))) {
+                anyone.get().uri(path).header(HttpHeaders.AUTHORIZATION, token).exchange()
+                        .expectStatus().isForbidden()
+                        .expectHeader().contentType("application/problem+json");
+            }
+            anyone.get().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.AUDITOR)).exchange()
+                    .expectStatus().isOk();
+        }
+    }
+
+    @Test
     @Order(6)
     void shouldListTheCitysGoalsWithTheirGuards() {
         JsonNode goals = json("/api/goals");

@@ -5,7 +5,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 /**
  * A service's role gates, path by path, declared as a bean. Rules that depend on the request itself (an agent's
  * department, the resident's personal data) are checked where the request is loaded, with {@link Caller}.
- * Anything no rule names needs a valid token, whatever its roles.
+ * Anything no rule names needs a valid token that gives one of the people's roles ({@link Role#PEOPLE}).
  */
 @FunctionalInterface
 public interface AccessRules {

@@ -3,7 +3,6 @@ package org.city311.platform.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.interfaces.RSAPublicKey;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,10 +17,6 @@ import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -78,7 +73,8 @@ public class SecurityAutoConfiguration {
                     properties.publicPaths().forEach(path -> exchanges.pathMatchers(path).permitAll());
                     exchanges.pathMatchers("/actuator/**").hasAnyAuthority(AccessRules.authorities(Role.OPS, Role.ADMIN));
                     rules.orderedStream().forEach(declared -> declared.declare(exchanges));
-                    exchanges.anyExchange().authenticated();
+                    // A valid token is not enough: it must also give one of the people's roles.
+                    exchanges.anyExchange().hasAnyAuthority(AccessRules.authorities(Role.PEOPLE));
                 })
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtDecoder(decoder)
@@ -89,37 +85,40 @@ public class SecurityAutoConfiguration {
                 .build();
     }
 
-    /** The issuer's keys (production), a JWKS address, or a public key file (local run, tests), in that order. */
+    /**
+     * The issuer's keys (production), a JWKS address, or a public key file (local run, tests), in that order; with
+     * any of them, the token's issuer, audience and expiry are checked too, so a token another system's key
+     * signed, or one meant for another application of the same provider, is refused.
+     */
     @Bean
     @ConditionalOnMissingBean
     ReactiveJwtDecoder jwtDecoder(SecurityProperties properties, ResourceLoader resources) throws IOException {
         SecurityProperties.Jwt jwt = properties.jwt();
-        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         NimbusReactiveJwtDecoder decoder;
         if (present(jwt.issuerUri())) {
             decoder = NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
-            validators.add(JwtValidators.createDefaultWithIssuer(jwt.issuerUri()));
         }
         else if (present(jwt.jwkSetUri())) {
             decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build();
-            validators.add(JwtValidators.createDefault());
         }
         else if (present(jwt.publicKeyLocation())) {
             try (InputStream pem = resources.getResource(jwt.publicKeyLocation()).getInputStream()) {
                 RSAPublicKey key = RsaKeyConverters.x509().convert(pem);
                 decoder = NimbusReactiveJwtDecoder.withPublicKey(key).build();
             }
-            validators.add(JwtValidators.createDefault());
         }
         else {
             throw new IllegalStateException("No way to check bearer tokens: set JWT_ISSUER_URI to your OIDC provider "
                     + "(or JWT_JWK_SET_URI), or JWT_PUBLIC_KEY_LOCATION to an RSA public key (./run.sh makes one)");
         }
-        if (present(jwt.audience())) {
-            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                    audience -> audience != null && audience.contains(jwt.audience())));
+        if (!present(jwt.expectedIssuer()) || !present(jwt.audience())) {
+            throw new IllegalStateException("Tokens are checked for their issuer and audience: set JWT_ISSUER (or "
+                    + "JWT_ISSUER_URI) to the identity provider's issuer and JWT_AUDIENCE to the audience its tokens "
+                    + "for this platform carry");
         }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(JwtValidators.createDefault(),
+                TokenClaims.expiring(), TokenClaims.issuedBy(jwt.expectedIssuer()),
+                TokenClaims.meantFor(jwt.audience()))));
         return decoder;
     }
 

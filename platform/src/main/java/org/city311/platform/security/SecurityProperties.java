@@ -21,11 +21,20 @@ public record SecurityProperties(@DefaultValue Jwt jwt, @DefaultValue("roles") S
         @DefaultValue List<String> publicPaths) {
 
     /**
-     * @param issuerUri the OIDC issuer; wins when set
+     * Whatever the key source, a token must name the expected issuer in {@code iss} and this platform in
+     * {@code aud}, and carry an expiry.
+     *
+     * @param issuerUri the OIDC issuer, whose discovery document names the keys; wins when set
      * @param jwkSetUri a JWKS address, for providers without discovery
      * @param publicKeyLocation an RSA public key (PEM), for the local run and tests
-     * @param audience when set, tokens must name it in {@code aud}
+     * @param issuer the {@code iss} tokens must carry; the issuer URI when not set
+     * @param audience the {@code aud} tokens must name
      */
-    public record Jwt(String issuerUri, String jwkSetUri, String publicKeyLocation, String audience) {
+    public record Jwt(String issuerUri, String jwkSetUri, String publicKeyLocation, String issuer, String audience) {
+
+        /** The issuer tokens must name: {@code issuer}, else the issuer URI, else none (the service will not start). */
+        public String expectedIssuer() {
+            return issuer != null && !issuer.isBlank() ? issuer : issuerUri;
+        }
     }
 }

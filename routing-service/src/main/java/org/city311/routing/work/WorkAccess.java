@@ -10,6 +10,7 @@ import static org.city311.platform.security.AccessRules.authorities;
 import static org.city311.platform.security.Role.ADMIN;
 import static org.city311.platform.security.Role.AGENT;
 import static org.city311.platform.security.Role.AUDITOR;
+import static org.city311.platform.security.Role.PEOPLE;
 import static org.city311.platform.security.Role.SUPERVISOR;
 
 /**
@@ -26,7 +27,7 @@ class WorkAccess {
                 .pathMatchers(HttpMethod.GET, "/api/catalog").hasAnyAuthority(authorities(ADMIN, AUDITOR))
                 .pathMatchers("/api/catalog").hasAnyAuthority(authorities(ADMIN))
                 .pathMatchers(HttpMethod.GET, "/api/catalog/services", "/api/catalog/departments", "/api/directory")
-                        .authenticated()
+                        .hasAnyAuthority(authorities(PEOPLE))
                 .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", WorkController.WORK + "/*")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR, ADMIN))
                 .pathMatchers(HttpMethod.POST, WorkController.WORK + "/*/*").hasAnyAuthority(authorities(AGENT, SUPERVISOR, ADMIN))

@@ -36,6 +36,9 @@ class WorkAccessIntegrationTests {
     static final String AUDITOR = TestTokens.only(Role.AUDITOR);
     static final String OPS = TestTokens.only(Role.OPS);
     static final String ADMIN = TestTokens.only(Role.ADMIN);
+    /** A valid token that gives no role people sign in with. */
+    static final String NO_ROLE = TestTokens.bearer("visitor", null);
+    static final String SURVEY_SENDER = TestTokens.only(Role.SURVEY_SENDER);
 
     @Autowired
     WebTestClient web;
@@ -80,9 +83,10 @@ class WorkAccessIntegrationTests {
     @Test
     void shouldLetEverySignedInRoleReadTheCatalogAndOnlyAdminsChangeIt() throws java.io.IOException {
         expect(HttpMethod.GET, "/api/catalog/services", null, Map.of(NONE, 401, STAFF, 200, AGENT_DEP, 200,
-                AUDITOR, 200, OPS, 200));
-        expect(HttpMethod.GET, "/api/catalog/departments", null, Map.of(NONE, 401, OPS, 200));
-        expect(HttpMethod.GET, "/api/directory?q=pothole", null, Map.of(NONE, 401, STAFF, 200));
+                AUDITOR, 200, OPS, 200, NO_ROLE, 403, SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/catalog/departments", null, Map.of(NONE, 401, OPS, 200, NO_ROLE, 403));
+        expect(HttpMethod.GET, "/api/directory?q=pothole", null, Map.of(NONE, 401, STAFF, 200, NO_ROLE, 403,
+                SURVEY_SENDER, 403));
         assertThat(status(HttpMethod.GET, "/api/catalog", ADMIN, null, "application/yaml")).isEqualTo(200);
         assertThat(status(HttpMethod.GET, "/api/catalog", AUDITOR, null, "application/yaml")).isEqualTo(200);
         for (String token : new String[] { STAFF, SUPERVISOR_DOT, OPS, AUDITOR }) {
