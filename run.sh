@@ -339,6 +339,8 @@ if [[ -z "${JWT_ISSUER_URI:-}" && -z "${JWT_JWK_SET_URI:-}" ]]; then
         var/jwt routing-service/src/main/resources/catalog/sample-city.yml "$DEV_TOKENS" >/dev/null \
         || fail "could not make the local signing key and tokens"
     export JWT_PUBLIC_KEY_LOCATION="file:var/jwt/public.pem"
+    # feedback-service's own identity (it reads residents' addresses for survey e-mails): signed with the same key
+    SERVICE_SIGNING_KEY="var/jwt/private.pem"
     TOKENS_NOTE="STAFF_TOKEN, OPS_TOKEN, AGENT_TOKEN_<DEPT>...: source it, then curl -H \"Authorization: Bearer \$STAFF_TOKEN\""
 else
     TOKENS_NOTE="tokens come from your identity provider (JWT_ISSUER_URI / JWT_JWK_SET_URI)"
@@ -347,15 +349,17 @@ fi
 # --- services and Prometheus ------------------------------------------------------------------------
 
 start_service() {
-    local open311_key="" rebuild=false
+    local open311_key="" rebuild=false signing_key=""
     [[ $1 == request-service ]] && open311_key=$OPEN311_DEV_KEY  # only request-service reads it
+    [[ $1 == feedback-service ]] && signing_key=${SERVICE_SIGNING_KEY:-}  # only feedback-service signs as itself
     # A rebuild is asked for once: a restart after a crash carries on from the rebuilt ledgers.
     if [[ $1 == metrics-service && $REBUILD_METRICS == true ]]; then
         rebuild=true
         REBUILD_METRICS=false
         say "metrics-service rebuilds its service levels from every topic"
     fi
-    METRICS_REBUILD=$rebuild CITY311_OPEN311_DEV_API_KEY=$open311_key launch "$1" "$JAVA" -Xmx256m \
+    METRICS_REBUILD=$rebuild CITY311_OPEN311_DEV_API_KEY=$open311_key JWT_PRIVATE_KEY_LOCATION=$signing_key \
+        launch "$1" "$JAVA" -Xmx256m \
         -XX:+ExitOnOutOfMemoryError -jar "$1/target/$1.jar"
 }
 

@@ -14,11 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import de.bwaldvogel.mongo.MongoServer;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * The whole request lifecycle through the four services' public APIs: their real jars, as separate processes, on
  * one real Kafka broker (embedded KRaft) and one Mongo-wire store, exactly as {@code ./run.sh} wires them.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndTests {
 
     /** routing-service's department actions on a request: {@code <WORK>/{requestId}/<action>}. */
@@ -49,6 +59,7 @@ class PlatformEndToEndTests {
     private static final Map<String, Integer> ports = new LinkedHashMap<>();
     private static final List<Process> processes = new ArrayList<>();
     private static String token;
+    private static GreenMail smtp;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -63,9 +74,13 @@ class PlatformEndToEndTests {
         Path keys = Files.createTempDirectory("city311-e2e-jwt");
         DevTokens tokens = DevTokens.keptIn(keys);
         token = "Bearer " + tokens.mint("e2e.staff", "transportation", Role.STAFF, Role.AGENT);
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
         for (String service : SERVICES) {
-            int port = freePort();
-            ports.put(service, port);
+            ports.put(service, freePort());
+        }
+        for (String service : SERVICES) {
+            int port = ports.get(service);
             ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
                     ROOT.resolve(service + "/target/" + service + ".jar").toString())
                     .redirectErrorStream(true)
@@ -74,6 +89,17 @@ class PlatformEndToEndTests {
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
             builder.environment().put("MONGODB_URI", mongoUri);
             builder.environment().put("JWT_PUBLIC_KEY_LOCATION", keys.resolve("public.pem").toUri().toString());
+            if (service.equals("feedback-service")) {
+                // surveys by e-mail, to a real SMTP server, with the resident's address asked of request-service
+                // under feedback-service's own identity, signed with the local key as ./run.sh has it do
+                builder.environment().put("MAIL_ENABLED", "true");
+                builder.environment().put("MAIL_HOST", "127.0.0.1");
+                builder.environment().put("MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()));
+                builder.environment().put("MAIL_STARTTLS", "false");
+                builder.environment().put("REQUEST_SERVICE_URL", "http://127.0.0.1:" + ports.get("request-service"));
+                builder.environment().put("JWT_PRIVATE_KEY_LOCATION", keys.resolve("private.pem").toString());
+                builder.environment().put("SURVEYS_BASE_URL", "http://127.0.0.1:" + port);
+            }
             processes.add(builder.start());
         }
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreException(java.net.ConnectException.class).untilAsserted(() -> {
@@ -96,12 +122,16 @@ class PlatformEndToEndTests {
         if (mongo != null) {
             mongo.shutdownNow();
         }
+        if (smtp != null) {
+            smtp.stop();
+        }
         if (kafka != null) {
             kafka.destroy();
         }
     }
 
     @Test
+    @Order(1)
     void shouldCarryARequestFromIntakeThroughRoutingResolutionAndFeedbackIntoTheDashboards() throws Exception {
         // given a call-centre agent filing a street light report for a resident, once request-service has the
         // catalog routing-service published
@@ -166,6 +196,53 @@ class PlatformEndToEndTests {
                 .containsPattern("city311_requests_resolved_within_standard_total\\{department=\"transportation\",partition=\"\\d+\"} 1.0")
                 .containsPattern("city311_requests_open\\{department=\"transportation\",partition=\"\\d+\"} 0.0")
                 .containsPattern("city311_feedback_received_total\\{department=\"transportation\",partition=\"\\d+\",source=\"phone\"} 1.0"));
+    }
+
+    @Test
+    @Order(2)
+    void shouldEmailTheResidentASurveyWhoseLinkOpensItAndTakesTheirAnswers() throws Exception {
+        // given a request filed for a resident who gave an e-mail address and agreed to be contacted
+        String report = """
+                {"serviceCode": "streetlight-out", "description": "Flickering all night", "channel": "phone",
+                 "location": {"address": "40 Main St"},
+                 "resident": {"firstName": "Bo", "lastName": "Chen", "email": "bo.chen@example.net",
+                              "consentToContact": true},
+                 "attributes": {"light-condition": "flickering"}}
+                """;
+        HttpResponse<String> filed = post("request-service", "/api/requests", report);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String id = JSON.readTree(filed.body()).path("id").asString();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                get("request-service", "/api/requests/" + id).path("status").asString()).isEqualTo("routed"));
+
+        // when Transportation resolves it
+        assertThat(post("routing-service", WORK + "/" + id + "/resolve",
+                "{\"resolutionCode\": \"fixed\", \"note\": \"Ballast replaced\"}").statusCode()).isEqualTo(200);
+
+        // then the resident gets one e-mail asking how it went, with a link
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length > 0);
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("bo.chen@example.net");
+        assertThat(mail.getSubject()).contains(id);
+        Matcher link = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/surveys/[A-Za-z0-9_-]{43}")
+                .matcher(GreenMailUtil.getBody(mail));
+        assertThat(link.find()).as(GreenMailUtil.getBody(mail)).isTrue();
+
+        // and the link opens the survey, which takes the resident's answers
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(link.group())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains(id);
+        HttpResponse<String> answered = HTTP.send(HttpRequest.newBuilder(URI.create(link.group()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("satisfaction=5&resolved=yes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        // the resident's confirmation closes it, and the survey is counted as one
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                get("request-service", "/api/requests/" + id).path("status").asString()).isEqualTo("closed"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(scrape("metrics-service"))
+                .containsPattern("city311_feedback_received_total\\{department=\"transportation\",partition=\"\\d+\",source=\"survey\"} 1.0"));
     }
 
     private static JsonNode get(String service, String path) throws IOException, InterruptedException {

@@ -13,7 +13,7 @@ import static org.city311.platform.security.Role.SUPERVISOR;
 
 /**
  * Who may do what with feedback. Residents answer surveys by their link's token alone (public). Staff take
- * feedback by phone and look up a request's survey link to run it with the resident; auditors record audits and
+ * feedback by phone and fetch a fresh survey link to run it with the resident; auditors record audits and
  * read follow-ups without the resident's words; a department's agents and supervisors work its own follow-ups.
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +25,10 @@ class FeedbackAccess {
                 .pathMatchers(HttpMethod.POST, "/api/feedback").hasAnyAuthority(authorities(STAFF))
                 .pathMatchers(HttpMethod.POST, "/api/audits").hasAnyAuthority(authorities(AUDITOR))
                 .pathMatchers(HttpMethod.GET, "/api/surveys").hasAnyAuthority(authorities(STAFF, SUPERVISOR, AUDITOR))
+                // a survey's link answers as the customer: issued afresh to staff, who run it by phone, and to the
+                // requesting department of an internal request (checked on the survey)
+                .pathMatchers(HttpMethod.POST, "/api/surveys/*/link").hasAnyAuthority(authorities(STAFF, AGENT,
+                        SUPERVISOR))
                 .pathMatchers(HttpMethod.GET, "/api/follow-ups", "/api/follow-ups/*")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR))
                 .pathMatchers(HttpMethod.POST, "/api/follow-ups/*/acknowledge", "/api/follow-ups/*/close")

@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The notifier of the local run: writes the survey link to the log, without any personal data. An internal request's
- * invitation is thereby offered to the requesting department; a resident's is left to staff, to run by phone.
+ * The notifier of the local run: logs that an invitation was offered, without any personal data and without its
+ * link (a link answers as the customer: staff fetch one from {@code POST /api/surveys/{id}/link}). An internal
+ * request's invitation is thereby offered to the requesting department; a resident's is left to staff, by phone.
  */
 class LogSurveyNotifier implements SurveyNotifier {
 
@@ -14,13 +15,13 @@ class LogSurveyNotifier implements SurveyNotifier {
     @Override
     public Delivery deliver(Invitation invitation) {
         if (invitation.internal()) {
-            log.info("Survey for internal request {} offered to the requesting department {}: {} (until {})",
-                    invitation.requestId(), invitation.requestingDepartment(), invitation.url(),
+            log.info("Survey {} for internal request {} offered to the requesting department {} (until {})",
+                    invitation.surveyId(), invitation.requestId(), invitation.requestingDepartment(),
                     invitation.expiresAt());
             return Delivery.STAFF_NOTIFIED;
         }
-        log.info("Survey for request {} to be run by phone by staff: {} (until {})", invitation.requestId(),
-                invitation.url(), invitation.expiresAt());
+        log.info("Survey {} for request {} to be run by phone by staff (until {})", invitation.surveyId(),
+                invitation.requestId(), invitation.expiresAt());
         return Delivery.FOR_PHONE;
     }
 }

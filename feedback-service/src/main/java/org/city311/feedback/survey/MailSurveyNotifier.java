@@ -44,6 +44,11 @@ class MailSurveyNotifier implements SurveyNotifier {
         try {
             address = contacts.emailOf(invitation.requestId());
         }
+        catch (ResidentContacts.NotYetKnown later) {
+            log.info("The contact of request {} is not known yet ({}); survey {} tried again later",
+                    invitation.requestId(), later.getMessage(), invitation.surveyId());
+            return Delivery.RETRY;
+        }
         catch (RuntimeException ex) {
             log.warn("Could not look up the contact of request {} ({}); survey left to staff, by phone",
                     invitation.requestId(), ex.getMessage());

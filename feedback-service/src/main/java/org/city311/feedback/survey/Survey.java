@@ -10,20 +10,25 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * A survey invitation: one per request (its id is the request id), or one per resolution for departments that
  * survey again after a reopen (then {@code <requestId>-<resolutionSequence>}).
  *
- * @param token the unguessable secret of the survey link
+ * @param tokenHash the SHA-256 of the survey link's secret ({@link SurveyTokens}); the link itself is never stored.
+ *        A fresh secret is issued when the invitation is delivered and whenever staff fetch the link, each
+ *        replacing (revoking) the one before
  * @param status {@code pending_delivery} (not delivered: staff run it by phone), {@code sent}, {@code answered}
  *        or {@code expired}
  * @param channel how it reaches the customer: {@code email} (sent to the resident), {@code internal} (offered to
  *        the requesting department's staff) or {@code phone} (staff run it by phone)
  * @param resolutionSequence the resolution it asks about; an unanswered invitation follows the request's newest one
  * @param expiresAt the end of the survey window; no answers after it
- * @param deliveryAttempts how many times it was handed to the notifier (once)
+ * @param deliveryAttempts how many times it was handed to the notifier
+ * @param retryAt when delivery is tried next (request-service had not yet shown the request resolved, or did not
+ *        answer); null when it is due now or was decided
+ * @param answeredBy the staff member who entered the answers with the customer on the phone, if so
  */
 @Document(Survey.COLLECTION)
 record Survey(
         @Id String id,
         String requestId,
-        String token,
+        String tokenHash,
         String status,
         String channel,
         String department,
@@ -32,8 +37,10 @@ record Survey(
         Instant createdAt,
         Instant expiresAt,
         int deliveryAttempts,
+        Instant retryAt,
         Instant deliveredAt,
         Instant answeredAt,
+        String answeredBy,
         String feedbackId) {
 
     static final String COLLECTION = "surveys";

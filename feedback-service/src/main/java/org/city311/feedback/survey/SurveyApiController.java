@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -12,7 +13,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.city311.feedback.requests.KnownRequest;
 import org.city311.platform.security.Caller;
+import org.city311.platform.security.Callers;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -28,23 +31,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Surveys as JSON: staff look up a request's invitations (with the link, to run one by phone), and clients post the
- * answers to a link. Errors are problem+json: 400 invalid answers, 404 unknown or forged token, 409 already answered,
- * 410 closed, 429 too many.
+ * Surveys as JSON: staff look up a request's invitations, and fetch a survey's link to run it by phone (a fresh one
+ * each time, which revokes the one before: a link is a credential); clients post the answers to a link, and staff
+ * who do so with their own token are recorded as having taken them by phone. Errors are problem+json: 400 invalid
+ * answers, 404 unknown or forged token, 409 already answered, 410 closed, 429 too many.
  */
 @RestController
 class SurveyApiController {
 
     private final ReactiveMongoTemplate mongo;
     private final SurveyResponses responses;
-    private final SurveyProperties properties;
+    private final SurveyLinks links;
+    private final Callers callers;
     private final Clock clock;
 
-    SurveyApiController(ReactiveMongoTemplate mongo, SurveyResponses responses, SurveyProperties properties,
+    SurveyApiController(ReactiveMongoTemplate mongo, SurveyResponses responses, SurveyLinks links, Callers callers,
             Clock clock) {
         this.mongo = mongo;
         this.responses = responses;
-        this.properties = properties;
+        this.links = links;
+        this.callers = callers;
         this.clock = clock;
     }
 
@@ -58,16 +64,43 @@ class SurveyApiController {
         Instant now = clock.instant();
         return mongo.find(Query.query(Criteria.where("requestId").is(requestId)), Survey.class)
                 .filter(survey -> caller.hasAny(Role.STAFF, Role.AUDITOR) || caller.supervises(survey.department()))
-                // The token answers as the resident: only staff, who run the survey with them by phone, get it.
-                .map(survey -> SurveyView.of(survey, properties.baseUrl(), now))
-                .map(view -> caller.has(Role.STAFF) ? view : view.withoutLink())
+                .map(survey -> SurveyView.of(survey, now))
                 .collectSortedList(Comparator.comparing(SurveyView::createdAt));
+    }
+
+    /**
+     * The survey's link, for staff to run it with the customer on the phone: a fresh secret each time, which
+     * revokes the link sent or read out before (it answers as the customer, so it is handed out only here).
+     */
+    @PostMapping("/api/surveys/{id}/link")
+    Mono<LinkView> link(@PathVariable String id, Caller caller) {
+        return mayRunSurvey(caller, id)
+                .flatMap(allowed -> allowed ? links.reissue(id) : Mono.error(Problems.forbidden(
+                        "Staff run residents' surveys; an internal request's survey is its requesting department's.")))
+                .map(issued -> new LinkView(issued.survey().id(), issued.survey().requestId(), issued.url(),
+                        issued.survey().expiresAt()));
+    }
+
+    /** Staff any survey; an agent or supervisor the survey of an internal request their department asked for. */
+    private Mono<Boolean> mayRunSurvey(Caller caller, String surveyId) {
+        if (caller.has(Role.STAFF)) {
+            return Mono.just(true);
+        }
+        return mongo.findById(surveyId, Survey.class)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No survey " + surveyId + ".")))
+                .flatMap(survey -> mongo.findById(survey.requestId(), KnownRequest.class))
+                .map(request -> "internal".equals(request.segment()) && caller.worksFor(request.requestingDepartment()))
+                .defaultIfEmpty(false);
     }
 
     @PostMapping("/api/surveys/{token}/responses")
     Mono<ResponseEntity<ResponseView>> respond(@PathVariable String token, @Valid @RequestBody Answers body) {
-        return responses.answer(token, new SurveyResponses.Answers(body.satisfaction(), body.resolved(), body.ease(),
-                        body.comment()))
+        SurveyResponses.Answers answers = new SurveyResponses.Answers(body.satisfaction(), body.resolved(),
+                body.ease(), body.comment());
+        // Public: the link is the credential. Staff who send their own token entered the answers by phone.
+        return callers.current().filter(caller -> caller.has(Role.STAFF)).map(Caller::id)
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(staffMember -> responses.answer(token, answers, staffMember.orElse(null)))
                 .map(feedback -> ResponseEntity.status(HttpStatus.CREATED).body(new ResponseView(feedback.id(),
                         feedback.surveyId(), feedback.requestId(), feedback.satisfaction(), feedback.resolved(),
                         feedback.ease(), feedback.followUp() == null ? null : feedback.followUp().id(),
@@ -87,26 +120,25 @@ class SurveyApiController {
     }
 
     /**
-     * One invitation as staff see it.
+     * One invitation as staff see it: never its link (see {@code POST /api/surveys/{id}/link}).
      *
-     * @param url the survey's link, to send or to open while running it by phone
      * @param channel how it reaches the customer: {@code email}, {@code internal} (the requesting department's staff)
      *        or {@code phone} (staff run it)
+     * @param answeredBy the staff member who entered the answers by phone, if so
      */
-    record SurveyView(String id, String requestId, String token, String status, String url, String channel,
-            String department, String serviceCode, long resolutionSequence, Instant createdAt, Instant expiresAt,
-            Instant deliveredAt, Instant answeredAt, String feedbackId) {
+    record SurveyView(String id, String requestId, String status, String channel, String department,
+            String serviceCode, long resolutionSequence, Instant createdAt, Instant expiresAt, Instant deliveredAt,
+            Instant answeredAt, String answeredBy, String feedbackId) {
 
-        SurveyView withoutLink() {
-            return new SurveyView(id, requestId, null, status, null, channel, department, serviceCode,
-                    resolutionSequence, createdAt, expiresAt, deliveredAt, answeredAt, feedbackId);
+        static SurveyView of(Survey survey, Instant now) {
+            return new SurveyView(survey.id(), survey.requestId(), survey.statusAt(now), survey.channel(),
+                    survey.department(), survey.serviceCode(), survey.resolutionSequence(), survey.createdAt(),
+                    survey.expiresAt(), survey.deliveredAt(), survey.answeredAt(), survey.answeredBy(),
+                    survey.feedbackId());
         }
+    }
 
-        static SurveyView of(Survey survey, String baseUrl, Instant now) {
-            return new SurveyView(survey.id(), survey.requestId(), survey.token(), survey.statusAt(now),
-                    baseUrl + "/surveys/" + survey.token(), survey.channel(), survey.department(), survey.serviceCode(),
-                    survey.resolutionSequence(), survey.createdAt(), survey.expiresAt(), survey.deliveredAt(),
-                    survey.answeredAt(), survey.feedbackId());
-        }
+    /** @param url the survey's fresh link; the one before no longer opens it */
+    record LinkView(String surveyId, String requestId, String url, Instant expiresAt) {
     }
 }

@@ -22,8 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Hands new invitations to the {@link SurveyNotifier}, off the Kafka consumer's thread (mail and request-service
- * may be slow). Each invitation is claimed first by a conditional update, so it is handed over once even with several
- * instances; one whose delivery was cut short stays {@code pending_delivery}, for staff to run by phone.
+ * may be slow). Each delivery is claimed first by a conditional update that also issues the link's secret, so it is
+ * handed over once even with several instances. When the resident's contact cannot be known yet (request-service
+ * does not show the request resolved yet, or does not answer) it is tried again, with a growing pause, until
+ * {@code city311.surveys.mail.contact-wait} after the invitation; then it is left {@code pending_delivery} for staff
+ * to run by phone. A claim whose instance died is taken up again once its lease ends.
  */
 @Component
 class SurveyDelivery implements SchedulingConfigurer {
@@ -36,27 +39,34 @@ class SurveyDelivery implements SchedulingConfigurer {
      * for who asked (resident or internal) to be known, then goes out as a resident's.
      */
     private static final Duration WAIT_FOR_SEGMENT = Duration.ofMinutes(1);
+    /** How long a claimed delivery is another instance's before it is tried again (the claimant died). */
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(10);
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(2);
 
     private final ReactiveMongoTemplate mongo;
     private final SurveyNotifier notifier;
+    private final SurveyLinks links;
     private final SurveyProperties properties;
     private final Clock clock;
 
-    SurveyDelivery(ReactiveMongoTemplate mongo, SurveyNotifier notifier, SurveyProperties properties, Clock clock) {
+    SurveyDelivery(ReactiveMongoTemplate mongo, SurveyNotifier notifier, SurveyLinks links,
+            SurveyProperties properties, Clock clock) {
         this.mongo = mongo;
         this.notifier = notifier;
+        this.links = links;
         this.properties = properties;
         this.clock = clock;
     }
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::deliverNew, properties.deliveryInterval());
+        registrar.addFixedDelayTask(this::deliverDue, properties.deliveryInterval());
     }
 
-    void deliverNew() {
+    void deliverDue() {
         try {
-            Query oldestFirst = neverHandedOver().with(Sort.by("createdAt")).limit(BATCH);
+            Query oldestFirst = due().with(Sort.by("createdAt")).limit(BATCH);
             List<Survey> undelivered = mongo.find(oldestFirst, Survey.class).collectList()
                     .block(STORE_TIMEOUT);
             for (Survey survey : undelivered) {
@@ -65,11 +75,15 @@ class SurveyDelivery implements SchedulingConfigurer {
                 if (!segmentKnown && survey.createdAt().plus(WAIT_FOR_SEGMENT).isAfter(clock.instant())) {
                     continue;
                 }
-                Survey claimed = mongo.findAndModify(neverHandedOver().addCriteria(Criteria.where("_id")
-                                .is(survey.id())), new Update().inc("deliveryAttempts", 1),
+                // The claim issues the link's secret in the same write: only the notifier ever holds it.
+                SurveyLinks.Secret secret = links.fresh();
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                Survey claimed = mongo.findAndModify(due().addCriteria(Criteria.where("_id").is(survey.id())
+                                .and("deliveryAttempts").is(survey.deliveryAttempts())),
+                        secret.update().inc("deliveryAttempts", 1).set("retryAt", now.plus(LEASE)),
                         FindAndModifyOptions.options().returnNew(true), Survey.class).block(STORE_TIMEOUT);
                 if (claimed != null) {
-                    deliver(claimed, request);
+                    deliver(claimed, request, secret.url());
                 }
             }
         }
@@ -79,24 +93,44 @@ class SurveyDelivery implements SchedulingConfigurer {
         }
     }
 
-    private void deliver(Survey survey, KnownRequest request) {
+    private void deliver(Survey survey, KnownRequest request, String url) {
         SurveyNotifier.Invitation invitation = new SurveyNotifier.Invitation(survey.id(), survey.requestId(),
                 survey.department(), survey.serviceCode(), request == null ? null : request.segment(),
-                request == null ? null : request.requestingDepartment(),
-                properties.baseUrl() + "/surveys/" + survey.token(), survey.expiresAt());
+                request == null ? null : request.requestingDepartment(), url, survey.expiresAt());
         SurveyNotifier.Delivery delivery = notifier.deliver(invitation);
-        Update outcome = new Update().set("status", delivery.status).set("channel", delivery.channel);
-        if (Survey.SENT.equals(delivery.status)) {
-            outcome.set("deliveredAt", clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Update outcome;
+        if (delivery == SurveyNotifier.Delivery.RETRY
+                && now.isBefore(survey.createdAt().plus(properties.mail().contactWait()))) {
+            outcome = new Update().set("retryAt", now.plus(pauseAfter(survey.deliveryAttempts())));
+        }
+        else {
+            if (delivery == SurveyNotifier.Delivery.RETRY) {
+                log.warn("The contact of request {} could not be known within {} ({} attempts); survey {} left to "
+                        + "staff, by phone", survey.requestId(), properties.mail().contactWait(),
+                        survey.deliveryAttempts(), survey.id());
+                delivery = SurveyNotifier.Delivery.FOR_PHONE;
+            }
+            outcome = new Update().set("status", delivery.status).set("channel", delivery.channel).unset("retryAt");
+            if (Survey.SENT.equals(delivery.status)) {
+                outcome.set("deliveredAt", now);
+            }
         }
         // answered meanwhile (by phone, say): that stays
         mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status").is(Survey.PENDING_DELIVERY)),
                 outcome, Survey.class).block(STORE_TIMEOUT);
     }
 
-    private Query neverHandedOver() {
+    /** 10 s, 20 s, 40 s ... up to 2 minutes between attempts. */
+    static Duration pauseAfter(int attempts) {
+        Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 10));
+        return pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause;
+    }
+
+    /** Never handed over, or due for another attempt; still answerable. */
+    private Query due() {
         Instant now = clock.instant();
-        return Query.query(Criteria.where("status").is(Survey.PENDING_DELIVERY).and("deliveryAttempts").is(0)
-                .and("expiresAt").gt(now));
+        return Query.query(Criteria.where("status").is(Survey.PENDING_DELIVERY).and("expiresAt").gt(now)
+                .orOperator(Criteria.where("deliveryAttempts").is(0), Criteria.where("retryAt").lte(now)));
     }
 }

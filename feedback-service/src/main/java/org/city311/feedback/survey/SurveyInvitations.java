@@ -109,10 +109,11 @@ class SurveyInvitations {
         KnownRequest request = mongo.findById(resolved.requestId(), KnownRequest.class).block(STORE_TIMEOUT);
         boolean internal = request != null && "internal".equals(request.segment());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        // until an e-mail goes out, the way to reach a resident is a phone call by staff
-        Survey survey = new Survey(id, resolved.requestId(), SurveyTokens.generate(), Survey.PENDING_DELIVERY,
-                internal ? Survey.INTERNAL : Survey.PHONE, resolved.department(), resolved.serviceCode(),
-                resolved.sequence(), now, expiresAt, 0, null, null, null);
+        // until an e-mail goes out, the way to reach a resident is a phone call by staff; the link's secret is
+        // issued when the invitation is delivered (this one is held by nobody: it keeps the unique index whole)
+        Survey survey = new Survey(id, resolved.requestId(), SurveyTokens.hash(SurveyTokens.generate()),
+                Survey.PENDING_DELIVERY, internal ? Survey.INTERNAL : Survey.PHONE, resolved.department(),
+                resolved.serviceCode(), resolved.sequence(), now, expiresAt, 0, null, null, null, null, null);
         try {
             return mongo.insert(survey).block(STORE_TIMEOUT);
         }

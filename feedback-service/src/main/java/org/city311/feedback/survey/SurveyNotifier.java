@@ -16,9 +16,16 @@ interface SurveyNotifier {
      *
      * @param segment {@code resident} or {@code internal}; null when request-created was not seen (then: resident)
      * @param requestingDepartment for internal requests, the department whose staff member asked
+     * @param url the survey's link, issued for this delivery: a credential, for the message alone, never logged
      */
     record Invitation(String surveyId, String requestId, String department, String serviceCode, String segment,
             String requestingDepartment, String url, Instant expiresAt) {
+
+        /** Without the link, should anything ever log an invitation. */
+        @Override
+        public String toString() {
+            return "Invitation[survey=" + surveyId + ", request=" + requestId + ", department=" + department + "]";
+        }
 
         boolean internal() {
             return "internal".equals(segment);
@@ -32,7 +39,12 @@ interface SurveyNotifier {
         /** Offered to the requesting department's staff (internal requests). */
         STAFF_NOTIFIED(Survey.SENT, Survey.INTERNAL),
         /** No reachable resident (no address, no consent, mail off or failing): staff run it by phone. */
-        FOR_PHONE(Survey.PENDING_DELIVERY, Survey.PHONE);
+        FOR_PHONE(Survey.PENDING_DELIVERY, Survey.PHONE),
+        /**
+         * Not decided yet: the resident's contact cannot be known now (request-service does not show the request
+         * resolved yet, or does not answer). Tried again for a while, then left to staff.
+         */
+        RETRY(Survey.PENDING_DELIVERY, Survey.PHONE);
 
         final String status;
         final String channel;

@@ -42,16 +42,39 @@ public record SurveyProperties(
      *
      * @param enabled send invitations by e-mail to residents who gave an address and consent
      * @param from the sender address
-     * @param requestServiceUrl request-service's staff API, where the resident's contact details are looked up
+     * @param requestServiceUrl request-service's API, where the resident's contact details are looked up
      * @param lookupTimeout how long to wait for request-service
+     * @param contactWait how long after the invitation the contact is asked for again, while request-service does
+     *        not yet show the request resolved or does not answer; then the survey is left to staff, by phone
      * @param zone the city's time zone, in which the e-mail gives the survey's last day
+     * @param identity how feedback-service proves who it is to request-service
      */
     public record Mail(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("surveys@city311.example") String from,
             @DefaultValue("http://localhost:8081") String requestServiceUrl,
             @DefaultValue("3s") Duration lookupTimeout,
-            @DefaultValue("America/New_York") ZoneId zone) {
+            @DefaultValue("10m") Duration contactWait,
+            @DefaultValue("America/New_York") ZoneId zone,
+            @DefaultValue Identity identity) {
+    }
+
+    /**
+     * feedback-service's own identity (role {@code survey-sender}): a client-credentials token from the city's
+     * identity provider when {@code tokenUri} is set; in the local run, a token signed with the local key.
+     *
+     * @param tokenUri the provider's token endpoint
+     * @param clientId feedback-service's client id there
+     * @param clientSecret its secret (from a secret store, never a file in git)
+     * @param scope scopes to ask for, if the provider grants roles by scope
+     * @param privateKeyLocation the local run's private key ({@code var/jwt/private.pem})
+     */
+    public record Identity(
+            String tokenUri,
+            @DefaultValue("feedback-service") String clientId,
+            String clientSecret,
+            String scope,
+            String privateKeyLocation) {
     }
 
     /**

@@ -55,23 +55,33 @@ class SurveyResponses {
         });
     }
 
+    /** The customer's own answers, through their link. */
     Mono<Feedback> answer(String token, Answers answers) {
+        return answer(token, answers, null);
+    }
+
+    /**
+     * Answers through the link; {@code staffMember} names who entered them with the customer on the phone (then the
+     * survey's channel is the phone), or is null for the customer's own. Either way it is the survey's response.
+     */
+    Mono<Feedback> answer(String token, Answers answers, String staffMember) {
         return answerable(token).flatMap(survey -> mongo.findById(survey.requestId(), KnownRequest.class)
                 .defaultIfEmpty(new KnownRequest(survey.requestId(), survey.serviceCode(), survey.department(), null,
                         0, null, survey.resolutionSequence(), null, null, null))
                 .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(SurveyTokens.feedbackIdOf(survey.id()),
                         request, "survey", answers.satisfaction(), answers.resolved(), answers.ease(), null,
-                        answers.comment(), survey.resolutionSequence(), survey.id(), null, "resident")))
-                .onErrorResume(DuplicateKeyException.class, alreadyAnswered -> markAnswered(survey)
+                        answers.comment(), survey.resolutionSequence(), survey.id(), null,
+                        staffMember != null ? staffMember : "resident")))
+                .onErrorResume(DuplicateKeyException.class, alreadyAnswered -> markAnswered(survey, null)
                         .then(Mono.error(Problems.conflict("This survey has already been answered. Thank you!"))))
-                .flatMap(feedback -> markAnswered(survey).thenReturn(feedback)));
+                .flatMap(feedback -> markAnswered(survey, staffMember).thenReturn(feedback)));
     }
 
     private Mono<Survey> find(String token) {
         if (!SurveyTokens.wellFormed(token)) {
             return Mono.error(unknown());
         }
-        return mongo.findOne(Query.query(Criteria.where("token").is(token)), Survey.class)
+        return mongo.findOne(Query.query(Criteria.where("tokenHash").is(SurveyTokens.hash(token))), Survey.class)
                 .switchIfEmpty(Mono.error(SurveyResponses::unknown));
     }
 
@@ -79,13 +89,19 @@ class SurveyResponses {
         return Problems.notFound("There is no survey at this address. Please check the link you were sent.");
     }
 
-    /** The survey, and the window of the resolution it asked about, are answered: no survey-expired for them. */
-    Mono<Void> markAnswered(Survey survey) {
+    /**
+     * The survey, and the window of the resolution it asked about, are answered: no survey-expired for them.
+     * Answers a staff member entered make the phone its channel, and name them.
+     */
+    Mono<Void> markAnswered(Survey survey, String staffMember) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Update answered = new Update().set("status", Survey.ANSWERED).set("answeredAt", now)
+                .set("feedbackId", SurveyTokens.feedbackIdOf(survey.id())).unset("retryAt");
+        if (staffMember != null) {
+            answered.set("channel", Survey.PHONE).set("answeredBy", staffMember);
+        }
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status")
-                                .in(Survey.PENDING_DELIVERY, Survey.SENT, Survey.EXPIRED)),
-                        new Update().set("status", Survey.ANSWERED).set("answeredAt", now)
-                                .set("feedbackId", SurveyTokens.feedbackIdOf(survey.id())), Survey.class)
+                                .in(Survey.PENDING_DELIVERY, Survey.SENT, Survey.EXPIRED)), answered, Survey.class)
                 .then(mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.requestId()).and("status")
                                 .is(SurveyWindow.OPEN).and("resolutionSequence").is(survey.resolutionSequence())),
                         new Update().set("status", SurveyWindow.ANSWERED).set("endedAt", now), SurveyWindow.class))

@@ -1,12 +1,17 @@
 package org.city311.feedback.survey;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The secrets of survey links: 256 random bits, URL-safe. */
+/**
+ * The secrets of survey links: 256 random bits, URL-safe. A link answers as the resident, so it is a credential:
+ * only its SHA-256 is stored (a copy of the store opens no survey), and it is never written to a log.
+ */
 final class SurveyTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -19,6 +24,17 @@ final class SurveyTokens {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** What the store keeps of a token. */
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** A token of the shape we hand out; anything else is refused before the store is asked. */

@@ -76,7 +76,7 @@ class SurveyWindows implements SchedulingConfigurer {
                 .limit(BATCH), Survey.class).collectList().block(STORE_TIMEOUT);
         for (Survey survey : due) {
             if (answered(survey.id())) {
-                responses.markAnswered(survey).block(STORE_TIMEOUT);
+                responses.markAnswered(survey, null).block(STORE_TIMEOUT);
                 continue;
             }
             mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status").in(Survey.OPEN)

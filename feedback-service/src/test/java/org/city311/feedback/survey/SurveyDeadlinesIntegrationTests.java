@@ -62,7 +62,7 @@ class SurveyDeadlinesIntegrationTests {
         // given a resolved request whose resident was invited
         String id = Events.newRequestId();
         resolved(id, "transportation");
-        String token = awaitSurvey(id).get("token").asString();
+        String token = linkOf(awaitSurvey(id));
 
         // when fourteen days and a bit pass without an answer
         clock.advance(Duration.ofDays(14).plusMinutes(1));
@@ -101,7 +101,7 @@ class SurveyDeadlinesIntegrationTests {
         for (String id : List.of(answered, reopened, leftAlone)) {
             resolved(id, "sanitation");
         }
-        String token = awaitSurvey(answered).get("token").asString();
+        String token = linkOf(awaitSurvey(answered));
         web.post().uri("/api/surveys/{token}/responses", token).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("satisfaction", 5, "resolved", true)).exchange().expectStatus().isCreated();
         kafka.send("city311.routing", reopened, Events.example(EventContract.REQUEST_REOPENED, reopened,
@@ -168,6 +168,14 @@ class SurveyDeadlinesIntegrationTests {
                 Map.of("department", department)));
         kafka.send("city311.routing", id, Events.example(EventContract.REQUEST_RESOLVED, id,
                 Map.of("department", department)));
+    }
+
+    /** The secret of the survey's link, as staff fetch it to run it by phone. */
+    private String linkOf(JsonNode survey) {
+        String url = web.post().uri("/api/surveys/{id}/link", survey.get("id").asString()).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody().get("url")
+                .asString();
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     private JsonNode awaitSurvey(String requestId) {

@@ -9,17 +9,21 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.contracts.EventContract;
 import org.city311.feedback.ContractFiles;
 import org.city311.feedback.Events;
+import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -38,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * survey addresses are rate-limited per client address.
  */
 @ServiceIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 @TestPropertySource(properties = { "city311.surveys.resend-after-reopen=parks",
         "city311.surveys.sampling[pothole]=0.0", "city311.surveys.delivery-interval=200ms",
@@ -73,15 +78,90 @@ class SurveyIntegrationTests {
         routing(id, EventContract.REQUEST_REOPENED, moved(3));
         routing(id, EventContract.REQUEST_RESOLVED, Map.of("sequence", 4));
 
-        // then the one invitation asks about the newest resolution; staff see its link, to run it by phone
+        // then the one invitation asks about the newest resolution, left to staff by phone
         await().atMost(WAIT).untilAsserted(() -> assertThat(surveysOf(id)).singleElement()
                 .satisfies(survey -> assertThat(survey.get("resolutionSequence").asLong()).isEqualTo(4)));
         JsonNode survey = surveysOf(id).get(0);
-        assertThat(survey.get("token").asString()).matches("[A-Za-z0-9_-]{43}");
-        assertThat(survey.get("url").asString()).isEqualTo("https://311.example.gov/surveys/"
-                + survey.get("token").asString());
         assertThat(survey.get("status").asString()).isEqualTo("pending_delivery");
         assertThat(survey.get("channel").asString()).isEqualTo("phone");
+        // and its link, which answers as the resident, is in no list
+        assertThat(survey.has("token")).isFalse();
+        assertThat(survey.has("url")).isFalse();
+    }
+
+    @Test
+    void shouldIssueAFreshLinkEachTimeStaffFetchItAndRevokeTheOneBefore() {
+        // given a resolved request's survey
+        String id = Events.newRequestId();
+        created(id, Map.of());
+        routing(id, EventContract.REQUEST_ROUTED, Map.of());
+        routing(id, EventContract.REQUEST_RESOLVED, Map.of());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(surveysOf(id)).isNotEmpty());
+        String surveyId = surveysOf(id).get(0).get("id").asString();
+
+        // when staff fetch its link to read it out on the phone, and then once more
+        JsonNode first = link(surveyId, TestTokens.staff("staff.amy")).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String firstToken = tokenOf(first.get("url").asString());
+        assertThat(first.get("url").asString()).matches("https://311\\.example\\.gov/surveys/[A-Za-z0-9_-]{43}");
+        assertThat(first.get("requestId").asString()).isEqualTo(id);
+        web.get().uri("/surveys/{token}", firstToken).accept(MediaType.TEXT_HTML).exchange().expectStatus().isOk();
+        String secondToken = tokenOf(link(surveyId, TestTokens.staff("staff.amy")).expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("url").asString());
+
+        // then only the newest opens the survey: the one read out before no longer answers as the resident
+        assertThat(secondToken).isNotEqualTo(firstToken);
+        web.get().uri("/surveys/{token}", firstToken).accept(MediaType.TEXT_HTML).exchange().expectStatus()
+                .isNotFound();
+        answer(firstToken, Map.of("satisfaction", 5, "resolved", true)).expectStatus().isNotFound();
+        web.get().uri("/surveys/{token}", secondToken).accept(MediaType.TEXT_HTML).exchange().expectStatus().isOk();
+        // and no one else gets a link: not auditors, not another department's supervisor, not a resident
+        link(surveyId, TestTokens.only(Role.AUDITOR)).expectStatus().isForbidden();
+        link(surveyId, TestTokens.supervisor("transportation")).expectStatus().isForbidden();
+        link(surveyId, "").expectStatus().isUnauthorized();
+        link("no-such-survey", TestTokens.staff("staff.amy")).expectStatus().isNotFound();
+    }
+
+    @Test
+    void shouldRecordTheStaffMemberWhoEnteredTheAnswersByPhoneAndStillCountItAsTheSurveysResponse() {
+        // given a survey whose link staff fetched to run it with the resident on the phone
+        String id = Events.newRequestId();
+        created(id, Map.of());
+        routing(id, EventContract.REQUEST_ROUTED, Map.of());
+        routing(id, EventContract.REQUEST_RESOLVED, Map.of());
+        String token = awaitToken(id);
+
+        // when staff post the answers with their own token
+        web.post().uri("/api/surveys/{token}/responses", token)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.staff("staff.amy"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("satisfaction", 4, "resolved", true))
+                .exchange().expectStatus().isCreated();
+
+        // then the response is the survey's (counted in the response rate), entered by that staff member by phone
+        ConsumerRecord<String, String> received = kafka.await("city311.feedback", r -> id.equals(r.key())
+                && Events.type(r.value()).equals("city311.feedback.received.v1"), WAIT);
+        EventContract.assertValid(received.value());
+        assertThat(Events.data(received.value()).get("source").asString()).isEqualTo("survey");
+        assertThat(JSON.readTree(received.value()).get("actedby").asString()).isEqualTo("staff.amy");
+        JsonNode survey = surveysOf(id).get(0);
+        assertThat(survey.get("status").asString()).isEqualTo("answered");
+        assertThat(survey.get("channel").asString()).isEqualTo("phone");
+        assertThat(survey.get("answeredBy").asString()).isEqualTo("staff.amy");
+    }
+
+    @Test
+    void shouldNeverWriteASurveysLinkToTheLog(CapturedOutput log) {
+        // given a resolved request's survey, handed to the local notifier
+        String id = Events.newRequestId();
+        created(id, Map.of());
+        routing(id, EventContract.REQUEST_ROUTED, Map.of());
+        routing(id, EventContract.REQUEST_RESOLVED, Map.of());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(log.getOut()).contains("for request " + id
+                + " to be run by phone by staff"));
+
+        // then the log says it was offered, and never shows a link that would answer as the resident
+        String token = awaitToken(id);
+        assertThat(log.getAll()).doesNotContain("/surveys/").doesNotContain(token);
     }
 
     @Test
@@ -380,14 +460,30 @@ class SurveyIntegrationTests {
         return surveys;
     }
 
+    /** The survey's link as staff fetch it, to run it by phone: its secret. */
     private String awaitToken(String requestId) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(surveysOf(requestId)).isNotEmpty());
-        return surveysOf(requestId).get(0).get("token").asString();
+        return tokenOf(link(surveysOf(requestId).get(0).get("id").asString(), TestTokens.staff("staff.amy"))
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("url").asString());
     }
 
+    private WebTestClient.ResponseSpec link(String surveyId, String token) {
+        // no token: an empty header, which also keeps the tests' standard caller out
+        return web.post().uri("/api/surveys/{id}/link", surveyId)
+                .headers(headers -> headers.set(HttpHeaders.AUTHORIZATION, token.isEmpty() ? null : token))
+                .exchange();
+    }
+
+    private static String tokenOf(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /** The resident's own answers, through their link and nothing else. */
     private WebTestClient.ResponseSpec answer(String token, Map<String, ?> answers) {
-        return web.post().uri("/api/surveys/{token}/responses", token).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(answers).exchange();
+        return web.post().uri("/api/surveys/{token}/responses", token)
+                .headers(headers -> headers.set(HttpHeaders.AUTHORIZATION, null))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(answers).exchange();
     }
 
     private WebTestClient.ResponseSpec form(String token, Map<String, String> fields) {

@@ -10,9 +10,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,27 +34,49 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Signs bearer tokens with a local RSA key: the local run's stand-in for the city's identity provider, and how
- * the tests get theirs. Never used by a deployed service, which only checks tokens.
+ * the tests get theirs; in the local run, feedback-service signs its own identity's tokens with it. Never used by
+ * a deployed service, which checks tokens and gets its own from the city's identity provider.
  *
  * <p>Run as a program, it keeps a key pair in a folder (made at the first run) and writes ready-to-use tokens
  * for every role, and for the agents and supervisors of every department of a catalog, as shell variables.
  */
 public final class DevTokens {
 
-    /** The {@code iss} of tokens signed here. */
-    public static final String ISSUER = "city311-local";
+    /**
+     * The local run's one issuer: the {@code iss} of tokens signed here, and of its local sign-in provider's (the
+     * services' default, {@code JWT_ISSUER}).
+     */
+    public static final String LOCAL_ISSUER = "http://localhost:9000";
+    /** The local run's one audience, {@code aud} of its tokens (the services' default, {@code JWT_AUDIENCE}). */
+    public static final String LOCAL_AUDIENCE = "city311";
+    private static final String KEY_ID = "city311-local";
 
     private final RSAPrivateKey privateKey;
     private final RSAPublicKey publicKey;
+    private final String issuer;
+    private final String audience;
 
     public DevTokens(KeyPair keys) {
+        this(keys, LOCAL_ISSUER, LOCAL_AUDIENCE);
+    }
+
+    public DevTokens(KeyPair keys, String issuer, String audience) {
         this.privateKey = (RSAPrivateKey) keys.getPrivate();
         this.publicKey = (RSAPublicKey) keys.getPublic();
+        this.issuer = issuer;
+        this.audience = audience;
+    }
+
+    /** The same key, signing for another issuer and audience. */
+    public DevTokens issuing(String issuer, String audience) {
+        return new DevTokens(new KeyPair(publicKey, privateKey), issuer, audience);
     }
 
     /** A fresh key pair, for a test run. */
@@ -83,19 +108,49 @@ public final class DevTokens {
         return made;
     }
 
+    /** The public key as a JWK set, the form an OIDC provider publishes at its {@code jwks_uri}. */
+    public String jwkSet() {
+        return new JWKSet(new RSAKey.Builder(publicKey).keyID(KEY_ID).build()).toString();
+    }
+
+    /**
+     * The key of a private key file ({@code private.pem} of {@link #keptIn}): how a service of the local run signs
+     * its own identity's tokens.
+     */
+    public static DevTokens signingWith(Path privatePem) throws IOException, GeneralSecurityException {
+        KeyFactory rsa = KeyFactory.getInstance("RSA");
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) rsa.generatePrivate(
+                new PKCS8EncodedKeySpec(pem(Files.readString(privatePem))));
+        PublicKey publicKey = rsa.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+        return new DevTokens(new KeyPair(publicKey, key));
+    }
+
+    /** The private key, readable by its owner only: for a local-run service (or a test) that signs as itself. */
+    public void writePrivateKey(Path file) throws IOException {
+        writePrivately(file, pem("PRIVATE KEY", privateKey.getEncoded()));
+    }
+
     public void writePublicKey(Path file) throws IOException {
         Files.writeString(file, pem("PUBLIC KEY", publicKey.getEncoded()));
     }
 
     /** A token for {@code subject} with these roles, bound to {@code department} (or null), valid for {@code life}. */
     public String mint(String subject, String name, String department, Duration life, Role... roles) {
+        return sign(claims(subject, name, department, life, roles).build());
+    }
+
+    /** The claims {@link #mint} signs, for a caller that changes some of them first (a test of refusals). */
+    public JWTClaimsSet.Builder claims(String subject, String name, String department, Duration life,
+            Role... roles) {
+        // Tokens are checked against the machine's clock, not a service's: they are minted on it too.
         Instant now = Instant.now();
         List<String> claimed = new ArrayList<>();
         for (Role role : roles) {
             claimed.add(role.claim());
         }
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
+                .issuer(issuer)
+                .audience(audience)
                 .subject(subject)
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
@@ -106,8 +161,13 @@ public final class DevTokens {
         if (department != null) {
             claims.claim("department", department);
         }
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("city311-local").build(),
-                claims.build());
+        return claims;
+    }
+
+    /** The claims as a token signed with this key. */
+    public String sign(JWTClaimsSet claims) {
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(),
+                claims);
         try {
             token.sign(new RSASSASigner(privateKey));
         }
@@ -166,7 +226,9 @@ public final class DevTokens {
             System.err.println("usage: DevTokens <key folder> <catalog.yml> <tokens.env>");
             System.exit(2);
         }
-        DevTokens tokens = keptIn(Path.of(args[0]));
+        // The issuer and audience the services check: the local run's unless the environment names others.
+        DevTokens tokens = keptIn(Path.of(args[0])).issuing(environment("JWT_ISSUER", LOCAL_ISSUER),
+                environment("JWT_AUDIENCE", LOCAL_AUDIENCE));
         List<String> departments = departments(Files.readString(Path.of(args[1])));
         Map<String, String> variables = tokens.credentials(departments, Duration.ofDays(30));
         Path env = Path.of(args[2]);
@@ -188,6 +250,11 @@ public final class DevTokens {
         writePrivately(env, text.toString());
         System.out.println(variables.size() + " tokens for " + departments.size() + " departments written to "
                 + env.getFileName());
+    }
+
+    private static String environment(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? otherwise : value;
     }
 
     private static void writePrivately(Path file, String text) throws IOException {

@@ -20,11 +20,19 @@ public enum Role {
     /** Watches service levels and the platform's health. */
     OPS,
     /** Configures the platform: the catalog, Open311 client keys. */
-    ADMIN;
+    ADMIN,
+    /**
+     * Not a person: feedback-service's own identity (a client-credentials token). It may read the contact consent
+     * and e-mail address of a resolved request's resident, to send the survey, and nothing else.
+     */
+    SURVEY_SENDER;
 
-    /** The name in tokens. */
+    /** The roles people sign in with; every endpoint asks for at least one of them, or names a machine's role. */
+    public static final Role[] PEOPLE = { STAFF, AGENT, SUPERVISOR, AUDITOR, OPS, ADMIN };
+
+    /** The name in tokens: {@code staff}, {@code survey-sender}. */
     public String claim() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The authority Spring Security checks, {@code ROLE_staff} for staff. */

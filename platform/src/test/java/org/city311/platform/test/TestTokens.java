@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import com.nimbusds.jwt.JWTClaimsSet;
 
 import org.city311.platform.security.DevTokens;
 import org.city311.platform.security.Role;
@@ -16,6 +20,7 @@ public final class TestTokens {
 
     private static final DevTokens TOKENS = DevTokens.generate();
     private static Path publicKey;
+    private static Path privateKey;
 
     private TestTokens() {
     }
@@ -37,6 +42,20 @@ public final class TestTokens {
         return bearer("supervisor." + department, department, Role.SUPERVISOR);
     }
 
+    /**
+     * A token signed with the tests' key whose claims {@code change} altered first: another issuer, another
+     * audience, no expiry.
+     */
+    public static String bearerWith(UnaryOperator<JWTClaimsSet.Builder> change, Role... roles) {
+        return "Bearer " + TOKENS.sign(change.apply(TOKENS.claims("staff.test", "staff.test", null,
+                Duration.ofHours(1), roles)).build());
+    }
+
+    /** A token for {@code subject} that expires after {@code life}. */
+    public static String bearerFor(Duration life, String subject, String department, Role... roles) {
+        return "Bearer " + TOKENS.mint(subject, subject, department, life, roles);
+    }
+
     public static String only(Role role) {
         return bearer(role.claim() + ".test", null, role);
     }
@@ -44,6 +63,21 @@ public final class TestTokens {
     /** What the services' WebTestClient sends when a test names no caller: staff who also administer. */
     static String standard() {
         return bearer("staff.test", null, Role.STAFF, Role.ADMIN);
+    }
+
+    /** The private key's file, for a service under test that signs its own identity's tokens (local-run style). */
+    public static synchronized String privateKeyLocation() {
+        if (privateKey == null) {
+            try {
+                privateKey = Files.createTempFile("city311-test-jwt-private", ".pem");
+                privateKey.toFile().deleteOnExit();
+                TOKENS.writePrivateKey(privateKey);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return privateKey.toString();
     }
 
     /** The public key's location, as {@code city311.security.jwt.public-key-location} takes it. */

@@ -16,12 +16,14 @@ import static org.city311.platform.security.Role.AGENT;
 import static org.city311.platform.security.Role.AUDITOR;
 import static org.city311.platform.security.Role.STAFF;
 import static org.city311.platform.security.Role.SUPERVISOR;
+import static org.city311.platform.security.Role.SURVEY_SENDER;
 
 /**
  * Who may do what with requests. Staff file and follow any request; agents and supervisors file internal
  * requests for their department and see the requests routed to it, asked by it, or filed by them; auditors read
  * everything but residents' personal data; admins manage Open311 client keys. Open311 is public (its own
- * api_key guards writes).
+ * api_key guards writes). feedback-service, under its own identity, reads the contact a resident agreed to for a
+ * resolved request, to send the survey.
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestAccess {
@@ -30,6 +32,9 @@ public class RequestAccess {
     AccessRules requestServiceAccess() {
         return exchanges -> exchanges
                 .pathMatchers("/api/open311/clients", "/api/open311/clients/**").hasAnyAuthority(authorities(ADMIN))
+                // feedback-service's own identity reads a resolved request's contact consent and address, and
+                // nothing else; no person's role reads them this way
+                .pathMatchers(HttpMethod.GET, "/api/requests/*/contact").hasAnyAuthority(authorities(SURVEY_SENDER))
                 .pathMatchers(HttpMethod.GET, "/api/requests/*/audit").hasAnyAuthority(authorities(AUDITOR, ADMIN,
                         SUPERVISOR))
                 .pathMatchers(HttpMethod.GET, "/api/requests/events", "/api/requests/*/events")

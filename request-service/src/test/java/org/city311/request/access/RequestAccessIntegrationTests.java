@@ -46,6 +46,7 @@ class RequestAccessIntegrationTests {
     static final String AUDITOR = TestTokens.only(Role.AUDITOR);
     static final String OPS = TestTokens.only(Role.OPS);
     static final String ADMIN = TestTokens.only(Role.ADMIN);
+    static final String SURVEY_SENDER = TestTokens.bearer("feedback-service", null, Role.SURVEY_SENDER);
 
     @Autowired
     WebTestClient web;
@@ -93,6 +94,37 @@ class RequestAccessIntegrationTests {
     }
 
     @Test
+    void shouldGiveTheSurveySenderTheConsentedAddressOfAResolvedRequestAndNothingElse() {
+        // given a routed request whose resident gave an address and consent: not resolved yet, so "ask again"
+        expect(HttpMethod.GET, "/api/requests/" + routedId + "/contact", null, Map.of(NONE, 401, SURVEY_SENDER, 409,
+                STAFF, 403, AGENT_HERE, 403, SUPERVISOR_HERE, 403, AUDITOR, 403, OPS, 403, ADMIN, 403));
+        call(HttpMethod.GET, "/api/requests/" + routedId + "/contact", SURVEY_SENDER, null)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString())
+                        .contains("not resolved here yet (routed)"));
+
+        // when the resolution reaches request-service
+        new KafkaTestClient(brokers).send("city311.routing", routedId,
+                KafkaTestClient.example(EventContract.example("city311.request.resolved.v1"), routedId));
+        await().atMost(Duration.ofSeconds(20)).until(() -> call(HttpMethod.GET, "/api/requests/" + routedId
+                + "/contact", SURVEY_SENDER, null).returnResult(String.class).getStatus().value() == 200);
+
+        // then the sender gets the consent and the address, and not a word more
+        call(HttpMethod.GET, "/api/requests/" + routedId + "/contact", SURVEY_SENDER, null).expectStatus().isOk()
+                .expectBody().json("{\"requestId\":\"" + routedId + "\",\"consentToContact\":true,"
+                        + "\"email\":\"tunde@example.net\"}", true);
+        expect(HttpMethod.GET, "/api/requests/" + routedId + "/contact", null, Map.of(STAFF, 403, AUDITOR, 403));
+        expect(HttpMethod.GET, "/api/requests/311-99999999/contact", null, Map.of(SURVEY_SENDER, 404));
+        // and its identity opens nothing else: not the request, the search, filing, a stream or an audit trail
+        expect(HttpMethod.GET, "/api/requests/" + routedId, null, Map.of(SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/requests", null, Map.of(SURVEY_SENDER, 403));
+        expect(HttpMethod.POST, "/api/requests", pothole(), Map.of(SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/requests/" + routedId + "/events", null, Map.of(SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/requests/" + routedId + "/audit", null, Map.of(SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/open311/clients", null, Map.of(SURVEY_SENDER, 403));
+    }
+
+    @Test
     void shouldNarrowAnAgentsSearchToTheirDepartmentsWork() {
         assertThat(ids(AGENT_HERE)).contains(routedId);
         assertThat(ids(AGENT_ELSEWHERE)).doesNotContain(routedId);
@@ -137,6 +169,20 @@ class RequestAccessIntegrationTests {
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody().jsonPath("$.status").isEqualTo(401);
         }
+        // a token signed with the right key but of another issuer, for another audience, or without an expiry is
+        // refused, and the challenge says which
+        Map<String, String> refusals = Map.of(
+                TestTokens.bearerWith(claims -> claims.issuer("https://login.other.example"), Role.STAFF),
+                "error_description=\"The token was issued by 'https://login.other.example', not by 'http://localhost:9000' (iss)\"",
+                TestTokens.bearerWith(claims -> claims.audience("another-app"), Role.STAFF),
+                "error_description=\"The token is not meant for 'city311' (aud: [another-app])\"",
+                TestTokens.bearerWith(claims -> claims.expirationTime(null), Role.STAFF),
+                "error_description=\"The token has no expiry (exp)\"");
+        refusals.forEach((token, reason) -> web.get().uri("/api/requests/{id}", routedId)
+                .header(HttpHeaders.AUTHORIZATION, token).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().value(HttpHeaders.WWW_AUTHENTICATE, challenge -> assertThat(challenge)
+                        .startsWith("Bearer error=\"invalid_token\"").contains(reason)));
         // a valid token that names no known role gets nothing
         web.get().uri("/api/requests/{id}", routedId)
                 .header(HttpHeaders.AUTHORIZATION, TestTokens.bearer("visitor", null)).exchange()
