@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 import org.city311.platform.security.DevTokens;
 import org.city311.platform.security.Role;
@@ -30,6 +33,25 @@ public final class TestTokens {
         return "Bearer " + TOKENS.mint(subject, department, roles);
     }
 
+    /**
+     * {@code Bearer <token>} valid for {@code life} (a short one to see what happens when it expires; a long one
+     * for a test that moves the services' clock on). Like every token here, checked against the machine's clock.
+     */
+    public static String bearer(Duration life, String subject, String department, Role... roles) {
+        return "Bearer " + TOKENS.mint(subject, subject, department, life, roles);
+    }
+
+    /** When a token from here expires: its {@code exp}. */
+    public static Instant expiresAt(String bearer) {
+        try {
+            return SignedJWT.parse(bearer.substring("Bearer ".length())).getJWTClaimsSet().getExpirationTime()
+                    .toInstant();
+        }
+        catch (ParseException e) {
+            throw new IllegalArgumentException("not a token from TestTokens", e);
+        }
+    }
+
     public static String staff(String subject) {
         return bearer(subject, null, Role.STAFF);
     }
@@ -49,11 +71,6 @@ public final class TestTokens {
     public static String bearerWith(UnaryOperator<JWTClaimsSet.Builder> change, Role... roles) {
         return "Bearer " + TOKENS.sign(change.apply(TOKENS.claims("staff.test", "staff.test", null,
                 Duration.ofHours(1), roles)).build());
-    }
-
-    /** A token for {@code subject} that expires after {@code life}. */
-    public static String bearerFor(Duration life, String subject, String department, Role... roles) {
-        return "Bearer " + TOKENS.mint(subject, subject, department, life, roles);
     }
 
     public static String only(Role role) {

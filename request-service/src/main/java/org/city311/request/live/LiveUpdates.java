@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
+import org.city311.platform.security.Caller;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
+import org.city311.request.access.RequestAccess;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * Changes are delivered in the order they were recorded. A change is delivered only once it has settled (a
  * moment after it was recorded), so that one written a little late by another instance is never skipped.
+ * Each is checked against what the listener may read on the very document it is read from: no extra round trip.
  */
 @Component
 class LiveUpdates {
@@ -36,12 +38,17 @@ class LiveUpdates {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** The most recently changed requests a snapshot shows; older ones are a search away. */
     static final int SNAPSHOT_LIMIT = 200;
+    /** How far back a {@code Last-Event-ID} resumes; an older one gets a fresh snapshot instead. */
+    static final Duration RESUME_WINDOW = Duration.ofHours(24);
+    private static final String TOKEN_EXPIRED = "your token expired; reconnect with a fresh one";
 
     private final ReactiveMongoTemplate mongo;
+    private final OpenStreams streams;
     private final Clock clock;
 
-    LiveUpdates(ReactiveMongoTemplate mongo, Clock clock) {
+    LiveUpdates(ReactiveMongoTemplate mongo, OpenStreams streams, Clock clock) {
         this.mongo = mongo;
+        this.streams = streams;
         this.clock = clock;
     }
 
@@ -50,28 +57,73 @@ class LiveUpdates {
             String visibility, Instant at) {
     }
 
+    /** Who is listening: each change is checked against what they may read, until their token expires. */
+    record Listener(Caller caller, Instant tokenExpiresAt) {
+
+        boolean expiredAt(Instant now) {
+            return tokenExpiresAt != null && !now.isBefore(tokenExpiresAt);
+        }
+
+        boolean mayRead(ServiceRequest request) {
+            return RequestAccess.mayRead(caller, request);
+        }
+    }
+
+    /** The requests the listener filed: those they may no longer read (none today) are left out. */
+    Flux<ServerSentEvent<Change>> filedBy(Listener listener, String lastEventId) {
+        return stream(Criteria.where("filedBy").is(listener.caller().id()), lastEventId, listener, false);
+    }
+
+    /** One request: the stream ends once the listener may no longer read it (transferred to another department). */
+    Flux<ServerSentEvent<Change>> request(String id, Listener listener, String lastEventId) {
+        return stream(Criteria.where("_id").is(id), lastEventId, listener, true);
+    }
+
     /**
-     * A stream of the requests that {@code filter} selects: a {@code snapshot} of each first (or, when resuming,
-     * the changes missed since {@code lastEventId}), then each change as it is recorded.
+     * A stream of the requests that {@code filter} selects: a {@code snapshot} of each first (or, when resuming
+     * from an id of the last {@link #RESUME_WINDOW}, the changes missed since), then each change as it is recorded,
+     * each only while the listener may read its request. It ends when the listener's token expires, when a newer
+     * stream of theirs displaces it ({@link OpenStreams}), and, following one request, when they lose the right to
+     * read it; a comment says why.
      */
-    Flux<ServerSentEvent<Change>> stream(Criteria filter, String lastEventId) {
-        Position resumeFrom = Position.parse(lastEventId);
-        AtomicReference<Position> delivered = new AtomicReference<>(resumeFrom);
-        Flux<ServerSentEvent<Change>> opening = resumeFrom != null ? Flux.empty() : snapshot(filter, delivered);
-        Flux<ServerSentEvent<Change>> changes = Flux.interval(POLL)
-                .onBackpressureDrop()
-                .concatMap(tick -> changesAfter(filter, delivered.get()), 1)
-                .doOnNext(event -> delivered.set(Position.parse(event.id())));
-        Flux<ServerSentEvent<Change>> keepAlive = Flux.interval(KEEP_ALIVE)
-                .map(tick -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
-        return opening.concatWith(Flux.merge(changes, keepAlive));
+    private Flux<ServerSentEvent<Change>> stream(Criteria filter, String lastEventId, Listener listener,
+            boolean oneRequest) {
+        return Flux.defer(() -> {
+            OpenStreams.Handle handle = streams.open(listener.caller().id());
+            if (listener.expiredAt(clock.instant())) {
+                handle.end(TOKEN_EXPIRED);
+            }
+            Position resumeFrom = resumable(Position.parse(lastEventId));
+            AtomicReference<Position> read = new AtomicReference<>(resumeFrom);
+            Flux<ServerSentEvent<Change>> opening = resumeFrom != null ? Flux.empty()
+                    : snapshot(filter, listener, read);
+            Flux<ServerSentEvent<Change>> changes = Flux.interval(POLL)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> changesAfter(filter, read, listener, oneRequest, handle), 1);
+            Flux<ServerSentEvent<Change>> keepAlive = Flux.interval(KEEP_ALIVE)
+                    .map(tick -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
+            return opening.concatWith(Flux.merge(changes, keepAlive))
+                    .takeUntilOther(handle.ended())
+                    .concatWith(handle.ended().map(reason -> ServerSentEvent.<Change>builder()
+                            .comment("closed: " + reason).build()))
+                    .doFinally(signal -> handle.close());
+        });
+    }
+
+    /** Where to resume from: nowhere (a fresh snapshot) for an absent, foreign or too old id. */
+    private Position resumable(Position position) {
+        if (position == null || position.recordedAt().isBefore(clock.instant().minus(RESUME_WINDOW))) {
+            return null;
+        }
+        return position;
     }
 
     /**
      * The current state of each request, all sharing one id: the position after every change they already show,
      * from which live changes (or a later resume) continue.
      */
-    private Flux<ServerSentEvent<Change>> snapshot(Criteria filter, AtomicReference<Position> delivered) {
+    private Flux<ServerSentEvent<Change>> snapshot(Criteria filter, Listener listener,
+            AtomicReference<Position> read) {
         Query newestFirst = Query.query(filter).with(Sort.by(Sort.Order.desc("updatedAt"))).limit(SNAPSHOT_LIMIT);
         return mongo.find(newestFirst, ServiceRequest.class).collectList().flatMapMany(requests -> {
             Instant shown = requests.stream().flatMap(request -> request.history().stream())
@@ -79,12 +131,22 @@ class LiveUpdates {
                     .max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
             Instant after = shown.isAfter(settledUntil()) ? shown : settledUntil();
             Position position = new Position(after, "\uffff", Integer.MAX_VALUE);
-            delivered.set(position);
-            return Flux.fromIterable(requests).map(request -> snapshot(request, position));
+            read.set(position);
+            return Flux.fromIterable(requests).filter(listener::mayRead).map(request -> snapshot(request, position));
         });
     }
 
-    private Flux<ServerSentEvent<Change>> changesAfter(Criteria filter, Position after) {
+    /**
+     * The settled changes after the position read so far, of the requests the listener may still read, checked on
+     * the document the changes come from; the position moves past the others too, so that they never show.
+     */
+    private Flux<ServerSentEvent<Change>> changesAfter(Criteria filter, AtomicReference<Position> read,
+            Listener listener, boolean oneRequest, OpenStreams.Handle handle) {
+        if (listener.expiredAt(clock.instant())) {
+            handle.end(TOKEN_EXPIRED);
+            return Flux.empty();
+        }
+        Position after = read.get();
         Instant settled = settledUntil();
         Query touched = Query.query(new Criteria().andOperator(filter,
                 Criteria.where("history.recordedAt").gte(after.recordedAt())));
@@ -92,7 +154,13 @@ class LiveUpdates {
                 .collectList()
                 .flatMapMany(requests -> {
                     List<Positioned> pending = new ArrayList<>();
+                    Position furthest = after;
                     for (ServiceRequest request : requests) {
+                        boolean readable = listener.mayRead(request);
+                        if (!readable && oneRequest) {
+                            handle.end("you may no longer read " + request.id());
+                            return Flux.empty();
+                        }
                         List<StatusChange> history = request.history();
                         for (int index = 0; index < history.size(); index++) {
                             StatusChange change = history.get(index);
@@ -101,10 +169,14 @@ class LiveUpdates {
                             }
                             Position position = new Position(change.recordedAt(), request.id(), index);
                             if (position.compareTo(after) > 0) {
-                                pending.add(new Positioned(position, request.id(), change));
+                                furthest = position.compareTo(furthest) > 0 ? position : furthest;
+                                if (readable) {
+                                    pending.add(new Positioned(position, request.id(), change));
+                                }
                             }
                         }
                     }
+                    read.set(furthest);
                     pending.sort(Comparator.comparing(Positioned::position));
                     return Flux.fromIterable(pending).map(Positioned::event);
                 });

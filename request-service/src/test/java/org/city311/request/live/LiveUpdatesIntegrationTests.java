@@ -1,0 +1,266 @@
+package org.city311.request.live;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import org.city311.contracts.EventContract;
+import org.city311.platform.security.Role;
+import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.TestClock;
+import org.city311.platform.test.TestTokens;
+import org.city311.request.CatalogFixture;
+import org.city311.request.catalog.ServiceCatalogCopy;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Live updates stay within the caller's rights: each change is checked against what they may read, a stream lasts
+ * as long as its token, resuming reaches a day back at most, and one user holds at most five streams per instance.
+ * <p>
+ * These tests move the services' clock on, so they have a context of their own; their streams' tokens are valid
+ * for long enough that no stream ends early on the moved clock (tokens are checked against the machine's clock,
+ * a stream's end against the services' one).
+ */
+@ServiceIntegrationTest
+@TestPropertySource(properties = "city311.test.context=live-updates")
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog", "city311.feedback" })
+class LiveUpdatesIntegrationTests {
+
+    static final Duration LONG = Duration.ofDays(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    ServiceCatalogCopy catalog;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    OpenStreams streams;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    KafkaTestClient kafka;
+
+    @BeforeEach
+    void catalogPublishedByRoutingService() {
+        CatalogFixture.published(catalog, brokers);
+        kafka = new KafkaTestClient(brokers);
+    }
+
+    @Test
+    void shouldStopShowingARequestTransferredAwayFromTheAgentsDepartmentInternalNotesIncluded() {
+        // given a request routed to Transportation, followed live by one of its agents, who sees it accepted
+        String id = file();
+        send("city311.routing", "city311.request.routed.v1", id);
+        await().atMost(WAIT).until(() -> "transportation".equals(request(id).get("department")));
+        String agent = TestTokens.bearer(LONG, "agent.transportation", "transportation", Role.AGENT);
+        AtomicReference<String> lastSeen = new AtomicReference<>();
+        StepVerifier.create(withoutKeepAlives(events(id, agent, null)))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .then(() -> send("city311.routing", "city311.request.accepted.v1", id))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("accepted");
+                    lastSeen.set(event.id());
+                })
+                // when it is transferred to Environmental Protection, and the resident's feedback (an internal
+                // entry) arrives there
+                .then(() -> {
+                    send("city311.routing", "city311.request.transferred.v1", id);
+                    await().atMost(WAIT).until(() -> "environmental-protection".equals(request(id).get("department")));
+                    send("city311.feedback", "city311.feedback.received.v1", id);
+                    await().atMost(WAIT).until(() -> request(id).toString().contains("feedback-received"));
+                })
+                // then the agent's stream shows neither: it says why and ends
+                .assertNext(event -> assertThat(event.comment()).isEqualTo("closed: you may no longer read " + id))
+                .expectComplete()
+                .verify(WAIT);
+
+        // and reconnecting is refused, while staff, who read every request, get both from where the agent was
+        web.get().uri("/api/requests/{id}/events", id).header(HttpHeaders.AUTHORIZATION, agent)
+                .header("Last-Event-ID", lastSeen.get()).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isForbidden();
+        String staff = TestTokens.bearer(LONG, "staff.transfers", null, Role.STAFF);
+        StepVerifier.create(withoutKeepAlives(events(id, staff, lastSeen.get())))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("transferred"))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("feedback-received");
+                    assertThat(event.data()).containsEntry("visibility", "internal");
+                })
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    @Test
+    void shouldEndAStreamWhenItsTokenExpiresAndServeTheReconnectWithAFreshOne() {
+        // given staff following a request with a token that expires in a minute
+        String id = file();
+        String token = TestTokens.bearer(Duration.ofMinutes(1), "staff.short", null, Role.STAFF);
+        Instant expiresAt = TestTokens.expiresAt(token);
+        StepVerifier.create(withoutKeepAlives(events(id, token, null)))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                // when that minute has passed
+                .then(() -> clock.advance(positive(Duration.between(clock.instant(), expiresAt).plusSeconds(1))))
+                // then the stream says why and ends
+                .assertNext(event -> assertThat(event.comment()).startsWith("closed: your token expired"))
+                .expectComplete()
+                .verify(WAIT);
+
+        // and the client reconnects with a fresh token
+        String fresh = TestTokens.bearer(LONG, "staff.short", null, Role.STAFF);
+        StepVerifier.create(withoutKeepAlives(events(id, fresh, null)))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    @Test
+    void shouldResumeFromAnIdOfTheLastDayAndAnswerAnOlderOneWithAFreshSnapshot() {
+        // given staff who saw a request's snapshot, then closed the page
+        String id = file();
+        String token = TestTokens.bearer(LONG, "staff.away", null, Role.STAFF);
+        AtomicReference<String> lastSeen = new AtomicReference<>();
+        StepVerifier.create(withoutKeepAlives(events(id, token, null)))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    lastSeen.set(event.id());
+                })
+                .thenCancel()
+                .verify(WAIT);
+
+        // when it is routed 23 hours later, they reconnect with the id they last saw: the change is delivered
+        clock.advance(Duration.ofHours(23));
+        send("city311.routing", "city311.request.routed.v1", id);
+        await().atMost(WAIT).until(() -> "routed".equals(request(id).get("status")));
+        StepVerifier.create(withoutKeepAlives(events(id, token, lastSeen.get())))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("routed"))
+                .thenCancel()
+                .verify(WAIT);
+
+        // and with the same id more than a day after it, they get the current state instead of every change since
+        clock.advance(Duration.ofHours(2));
+        StepVerifier.create(withoutKeepAlives(events(id, token, lastSeen.get())))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("snapshot");
+                    assertThat(event.data()).containsEntry("status", "routed").containsEntry("requestId", id);
+                })
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    @Test
+    void shouldCloseAUsersOldestStreamWhenTheyOpenASixth() {
+        // given a staff member with a request open in five tabs
+        String id = file();
+        String token = TestTokens.bearer(LONG, "staff.many-tabs", null, Role.STAFF);
+        List<Follower> tabs = new ArrayList<>();
+        try {
+            for (int tab = 0; tab < 6; tab++) {
+                // when they open a sixth
+                Follower follower = new Follower(events(id, token, null));
+                tabs.add(follower);
+                await().atMost(WAIT).until(() -> follower.names().contains("snapshot"));
+            }
+
+            // then the first one ends, saying why, and the five newest stay open
+            await().atMost(WAIT).until(() -> tabs.get(0).ended.get());
+            assertThat(tabs.get(0).comments()).anyMatch(comment -> comment.startsWith("closed: a newer stream"));
+            assertThat(tabs.subList(1, 6)).noneMatch(follower -> follower.ended.get());
+            assertThat(streams.openBy("staff.many-tabs")).isEqualTo(5);
+        }
+        finally {
+            tabs.forEach(Follower::close);
+        }
+        // and closing them frees their places
+        await().atMost(WAIT).until(() -> streams.openBy("staff.many-tabs") == 0);
+    }
+
+    /** One open tab: what it received, and whether its stream ended. */
+    static final class Follower {
+
+        final List<ServerSentEvent<Map>> received = new CopyOnWriteArrayList<>();
+        final AtomicBoolean ended = new AtomicBoolean();
+        final Disposable subscription;
+
+        Follower(Flux<ServerSentEvent<Map>> stream) {
+            subscription = stream.subscribe(received::add, error -> ended.set(true), () -> ended.set(true));
+        }
+
+        List<String> names() {
+            return received.stream().map(ServerSentEvent::event).filter(java.util.Objects::nonNull).toList();
+        }
+
+        List<String> comments() {
+            return received.stream().map(ServerSentEvent::comment).filter(java.util.Objects::nonNull).toList();
+        }
+
+        void close() {
+            subscription.dispose();
+        }
+    }
+
+    private Flux<ServerSentEvent<Map>> events(String id, String token, String lastEventId) {
+        return web.get().uri("/api/requests/{id}/events", id)
+                .headers(headers -> {
+                    headers.set(HttpHeaders.AUTHORIZATION, token);
+                    if (lastEventId != null) {
+                        headers.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map>>() { }).getResponseBody();
+    }
+
+    private static Flux<ServerSentEvent<Map>> withoutKeepAlives(Flux<ServerSentEvent<Map>> events) {
+        return events.filter(event -> !"keep-alive".equals(event.comment()));
+    }
+
+    private void send(String topic, String type, String id) {
+        kafka.send(topic, id, KafkaTestClient.example(EventContract.example(type), id));
+    }
+
+    private String file() {
+        return web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("serviceCode", "pothole", "channel", "walk_in",
+                        "location", Map.of("address", "5 Broadway"), "attributes", Map.of("size", "large")))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> request(String id) {
+        return web.get().uri("/api/requests/{id}", id).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private static Duration positive(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+}
