@@ -69,6 +69,21 @@ class MailSurveyNotifierTests {
     }
 
     @Test
+    void shouldAskForAnotherTryWhileTheContactCannotBeKnownYet() {
+        MailSurveyNotifier notResolvedThereYet = notifier(id -> {
+            throw new ResidentContacts.NotYetKnown("not resolved in request-service yet", null);
+        }, mail);
+
+        assertThat(notResolvedThereYet.deliver(RESIDENT)).isEqualTo(SurveyNotifier.Delivery.RETRY);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void shouldNeverShowTheLinkWhenAnInvitationIsPrinted() {
+        assertThat(RESIDENT.toString()).contains("311-00000042").doesNotContain("surveys/AbCd");
+    }
+
+    @Test
     void shouldOfferInternalRequestsSurveysToTheRequestingStaffWithoutLookingUpAnyone() {
         SurveyNotifier.Invitation internal = new SurveyNotifier.Invitation("311-00000043", "311-00000043",
                 "transportation", "streetlight-out", "internal", "parks", "https://311.example.gov/surveys/EfGh",

@@ -1,7 +1,9 @@
 package org.city311.feedback.survey;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +14,15 @@ import reactor.netty.http.server.HttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The look-up of a resident's address in request-service's staff API, against a stand-in on the loopback. */
+/**
+ * The look-up of a resident's address in request-service's contact endpoint, under feedback-service's own
+ * identity, against a stand-in on the loopback.
+ */
 class RequestServiceContactsTests {
 
+    private static final ServiceIdentity IDENTITY = () -> Mono.just("service-token");
+
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private DisposableServer requestService;
 
     @AfterEach
@@ -25,41 +33,58 @@ class RequestServiceContactsTests {
     }
 
     @Test
-    void shouldGiveTheAddressOfAResidentWhoConsented() {
+    void shouldGiveTheAddressOfAResidentWhoConsentedAskingWithItsOwnToken() {
         RequestServiceContacts contacts = answering(Map.of(
-                "/api/requests/311-1", "{\"id\":\"311-1\",\"resident\":{\"email\":\"a@example.org\","
-                        + "\"consentToContact\":true}}",
-                "/api/requests/311-2", "{\"id\":\"311-2\",\"resident\":{\"email\":\"b@example.org\","
-                        + "\"consentToContact\":false}}",
-                "/api/requests/311-3", "{\"id\":\"311-3\",\"resident\":null}",
-                "/api/requests/311-4", "{\"id\":\"311-4\",\"resident\":{\"phone\":\"555-0100\","
-                        + "\"consentToContact\":true}}"), Duration.ZERO);
+                "/api/requests/311-1/contact", "{\"requestId\":\"311-1\",\"consentToContact\":true,"
+                        + "\"email\":\"a@example.org\"}",
+                "/api/requests/311-2/contact", "{\"requestId\":\"311-2\",\"consentToContact\":false}",
+                "/api/requests/311-4/contact", "{\"requestId\":\"311-4\",\"consentToContact\":true}"),
+                Duration.ZERO);
 
         assertThat(contacts.emailOf("311-1")).contains("a@example.org");
         assertThat(contacts.emailOf("311-2")).isEmpty();
-        assertThat(contacts.emailOf("311-3")).isEmpty();
         assertThat(contacts.emailOf("311-4")).isEmpty();
+        assertThat(authorizations).hasSize(3).containsOnly("Bearer service-token");
     }
 
     @Test
-    void shouldFailWhenRequestServiceIsTooSlowOrRefuses() {
-        RequestServiceContacts slow = answering(Map.of("/api/requests/311-1", "{}"), Duration.ofSeconds(3));
+    void shouldSayAskAgainWhileTheRequestIsNotResolvedThereOrRequestServiceIsSlow() {
+        RequestServiceContacts contacts = answering(Map.of("/api/requests/311-1/contact", "409",
+                "/api/requests/311-2/contact", "503"), Duration.ZERO);
+        assertThatThrownBy(() -> contacts.emailOf("311-1")).isInstanceOf(ResidentContacts.NotYetKnown.class)
+                .hasMessageContaining("not resolved in request-service yet");
+        assertThatThrownBy(() -> contacts.emailOf("311-2")).isInstanceOf(ResidentContacts.NotYetKnown.class)
+                .hasMessageContaining("503");
 
-        assertThatThrownBy(() -> slow.emailOf("311-1")).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> slow.emailOf("311-unknown")).isInstanceOf(RuntimeException.class);
+        RequestServiceContacts slow = answering(Map.of("/api/requests/311-1/contact", "{}"), Duration.ofSeconds(3));
+        assertThatThrownBy(() -> slow.emailOf("311-1")).isInstanceOf(ResidentContacts.NotYetKnown.class);
     }
 
+    @Test
+    void shouldGiveUpAtOnceOnARequestThatRequestServiceDoesNotKnow() {
+        RequestServiceContacts contacts = answering(Map.of(), Duration.ZERO);
+
+        assertThatThrownBy(() -> contacts.emailOf("311-unknown")).isInstanceOf(IllegalStateException.class)
+                .isNotInstanceOf(ResidentContacts.NotYetKnown.class);
+    }
+
+    /** Answers a body, or a bare status for a body of three digits; 404 for any other path. */
     private RequestServiceContacts answering(Map<String, String> bodies, Duration delay) {
         requestService = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> {
+                    authorizations.add(request.requestHeaders().get("Authorization"));
                     String body = bodies.get(request.path().startsWith("/") ? request.path() : "/" + request.path());
                     if (body == null) {
                         return response.status(404).send();
+                    }
+                    if (body.matches("\\d{3}")) {
+                        return response.status(Integer.parseInt(body)).send();
                     }
                     return Mono.delay(delay).then(response.header("Content-Type", "application/json")
                             .sendString(Mono.just(body)).then());
                 })
                 .bindNow();
-        return new RequestServiceContacts("http://127.0.0.1:" + requestService.port(), Duration.ofMillis(500));
+        return new RequestServiceContacts("http://127.0.0.1:" + requestService.port(), IDENTITY,
+                Duration.ofMillis(500));
     }
 }

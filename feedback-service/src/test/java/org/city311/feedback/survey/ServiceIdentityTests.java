@@ -27,7 +27,7 @@ class ServiceIdentityTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
-    void shouldAskTheCitysIdentityProviderWithItsClientCredentialsAndKeepTheTokenWhileItIsValid() {
+    void shouldAskTheCitysIdentityProviderWithItsClientCredentialsAndKeepTheTokenWhileItIsValid() throws Exception {
         // given the city's identity provider's token endpoint (a stand-in on this machine)
         List<String> asked = new CopyOnWriteArrayList<>();
         DisposableServer provider = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes.post(
@@ -35,8 +35,8 @@ class ServiceIdentityTests {
                     asked.add(request.requestHeaders().get("Authorization") + " " + form);
                     return Mono.just(form);
                 }).then(response.header("Content-Type", "application/json").sendString(Mono.just(
-                        "{\"access_token\":\"issued-" + asked.size() + "\",\"token_type\":\"Bearer\","
-                                + "\"expires_in\":300}")).then()))).bindNow();
+                        "{\"access_token\":\"issued-token\",\"token_type\":\"Bearer\",\"expires_in\":300}"))
+                        .then()))).bindNow();
         try {
             ServiceIdentity identity = SurveyConfiguration.identity(new SurveyProperties.Identity(
                     "http://127.0.0.1:" + provider.port() + "/token", "feedback-service", "s3cret", "city311.surveys",
@@ -47,7 +47,7 @@ class ServiceIdentityTests {
             String second = identity.bearerToken().block(Duration.ofSeconds(10));
 
             // then it asked once, as a confidential client with the client-credentials grant, and kept the token
-            assertThat(first).isEqualTo("issued-1").isEqualTo(second);
+            assertThat(first).isEqualTo("issued-token").isEqualTo(second);
             assertThat(asked).singleElement().satisfies(call -> assertThat(call)
                     .startsWith("Basic " + Base64.getEncoder().encodeToString("feedback-service:s3cret"
                             .getBytes(StandardCharsets.UTF_8)))
@@ -79,7 +79,7 @@ class ServiceIdentityTests {
     }
 
     @Test
-    void shouldRefuseToStartSendingMailWithoutAnIdentity() {
+    void shouldRefuseToStartSendingMailWithoutAnIdentity() throws Exception {
         assertThatThrownBy(() -> SurveyConfiguration.identity(new SurveyProperties.Identity(null,
                 "feedback-service", null, null, null), security(), Clock.systemUTC()))
                 .hasMessageContaining("SERVICE_TOKEN_URI").hasMessageContaining("JWT_PRIVATE_KEY_LOCATION");
