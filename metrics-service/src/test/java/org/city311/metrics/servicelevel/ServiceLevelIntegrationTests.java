@@ -311,7 +311,10 @@ class ServiceLevelIntegrationTests {
     }
 
     private ConfigurableApplicationContext start(String database, String group, boolean rebuild) {
-        return new SpringApplicationBuilder(MetricsServiceApplication.class).run(
+        // the services' time of the tests, as the first instance has it: the scenario is set around it
+        return new SpringApplicationBuilder(MetricsServiceApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", new TestClock()))
+                .run(
                 "--server.port=0",
                 "--logging.level.root=WARN",
                 "--spring.mongodb.uri=" + MongoWireTestServer.uri(),
