@@ -12,16 +12,24 @@ import tools.jackson.databind.json.JsonMapper;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxProperties;
 import org.city311.platform.outbox.OutboxRelay;
+import org.city311.platform.web.ClientAddressFilter;
 import org.city311.platform.web.ProblemDetailsAdvice;
+import org.city311.platform.web.TrustedProxies;
+import org.city311.platform.web.WebProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
-
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -29,7 +37,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /** What every service gets by depending on the platform module. */
 @AutoConfiguration
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({ OutboxProperties.class, WebProperties.class })
 @Import(ProblemDetailsAdvice.class)
 public class PlatformAutoConfiguration {
 
@@ -80,5 +88,46 @@ public class PlatformAutoConfiguration {
                         .replicas(properties.replicationFactor())
                         .build())
                 .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * The client's address is the connection's, or what a trusted proxy forwarded ({@code city311.web.trusted-proxies})
+     * and nothing else: Reactor Netty's and Spring's own forwarded-header support believe anyone, and Spring Boot
+     * turns Netty's on by itself on Kubernetes, so it is turned off here and may not be turned on.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    static class ClientAddresses {
+
+        @Bean
+        ClientAddressFilter clientAddressFilter(WebProperties properties, Environment environment) {
+            String strategy = environment.getProperty("server.forward-headers-strategy", "");
+            if (!strategy.isBlank() && !strategy.strip().equalsIgnoreCase("none")) {
+                throw new IllegalStateException("server.forward-headers-strategy=" + strategy + " believes "
+                        + "X-Forwarded-For from anyone: leave it unset and name the proxies to believe in "
+                        + "city311.web.trusted-proxies");
+            }
+            return new ClientAddressFilter(new TrustedProxies(properties.trustedProxies()));
+        }
+
+        @Bean
+        WebServerFactoryCustomizer<NettyReactiveWebServerFactory> nettyIgnoresForwardedHeaders() {
+            return new NettyIgnoresForwardedHeaders();
+        }
+    }
+
+    /** After Spring Boot's own customizer, which turns them on when it detects Kubernetes. */
+    static final class NettyIgnoresForwardedHeaders
+            implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(NettyReactiveWebServerFactory factory) {
+            factory.setUseForwardHeaders(false);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 }

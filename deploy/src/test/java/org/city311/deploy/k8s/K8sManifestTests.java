@@ -203,6 +203,11 @@ class K8sManifestTests {
                 .forEach(map -> map.path("data").properties().forEach(e -> config.put(e.getKey(),
                         e.getValue().asText())));
         assertThat(config.get("MANAGEMENT_SERVER_PORT")).as("actuator on a port of its own").isEqualTo("9090");
+        // X-Forwarded-For is believed from the ingress controller's pods, which alone (with feedback-service) reach
+        // the APIs below; Spring's own forwarded-header support would believe anyone
+        assertThat(config.get("TRUSTED_PROXIES")).as("the ingress controller's range, as CIDRs")
+                .matches("[0-9A-Fa-f:.]+/\\d{1,3}(,[0-9A-Fa-f:.]+/\\d{1,3})*");
+        assertThat(config).doesNotContainKey("SERVER_FORWARD_HEADERS_STRATEGY");
         for (JsonNode policy : policies) {
             for (JsonNode rule : policy.at("/spec/ingress")) {
                 Set<String> ports = new HashSet<>();

@@ -21,9 +21,9 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Protects the public survey addresses from floods, before anything is read or stored: every request to a survey
- * page or response counts against the client's address ({@code X-Forwarded-For}'s first hop when a proxy set it,
- * else the connection's address), and every submission against its survey token. Over the limit: 429 with
- * {@code Retry-After}, as problem+json on the API and as a page on the HTML form.
+ * page or response counts against the client's address (the connection's, or the one a trusted proxy forwarded:
+ * see the platform's {@code ClientAddressFilter}), and every submission against its survey token. Over the limit:
+ * 429 with {@code Retry-After}, as problem+json on the API and as a page on the HTML form.
  */
 @Component
 class SurveyRateLimitFilter implements WebFilter {

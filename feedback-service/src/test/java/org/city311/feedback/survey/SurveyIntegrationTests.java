@@ -38,15 +38,17 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Surveys from the resolution of a request to the customer's answer and what it sets off, against the real Kafka
- * broker and the Mongo-wire store. Each test comes from an address of its own ({@code X-Forwarded-For}), as the
- * survey addresses are rate-limited per client address.
+ * broker and the Mongo-wire store. Each test comes from an address of its own, as the survey addresses are
+ * rate-limited per client address: the test calls as the ingress would, from a trusted proxy (behind another one,
+ * 10.0.0.1), naming the client in {@code X-Forwarded-For}.
  */
 @ServiceIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 @TestPropertySource(properties = { "city311.surveys.resend-after-reopen=parks",
         "city311.surveys.sampling[pothole]=0.0", "city311.surveys.delivery-interval=200ms",
-        "city311.surveys.base-url=https://311.example.gov" })
+        "city311.surveys.base-url=https://311.example.gov",
+        "city311.web.trusted-proxies=127.0.0.1,::1,10.0.0.0/8" })
 class SurveyIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -27,7 +27,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** The api_keys of Open311 client applications: issued, checked and revoked here, stored hashed. */
+/**
+ * The api_keys of Open311 client applications: issued, checked, marked as trusted integrations and revoked here,
+ * stored hashed. The local development key is a trusted integration.
+ */
 @Component
 class Open311Clients implements ApplicationRunner {
 
@@ -58,11 +61,18 @@ class Open311Clients implements ApplicationRunner {
         return mongo.findById(hash(apiKey.strip()), Open311Client.class).filter(client -> !client.revoked());
     }
 
-    Mono<Issued> issue(String name) {
+    Mono<Issued> issue(String name, boolean trustedIntegration) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String apiKey = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        return register(apiKey, name).map(client -> new Issued(client, apiKey));
+        return register(apiKey, name, trustedIntegration).map(client -> new Issued(client, apiKey));
+    }
+
+    /** Marks the key as a trusted integration, or no longer one. Empty for an unknown id. */
+    Mono<Open311Client> trust(String clientId, boolean trustedIntegration) {
+        return mongo.findAndModify(Query.query(Criteria.where("clientId").is(clientId)),
+                new Update().set("trustedIntegration", trustedIntegration),
+                FindAndModifyOptions.options().returnNew(true), Open311Client.class);
     }
 
     Flux<Open311Client> all() {
@@ -78,16 +88,21 @@ class Open311Clients implements ApplicationRunner {
                 .switchIfEmpty(Mono.defer(() -> mongo.findOne(query, Open311Client.class)));
     }
 
-    /** Registers the development key of a local run, once; a key revoked since stays revoked. */
+    /**
+     * Registers the development key of a local run, once, as a trusted integration (again at every start); a key
+     * revoked since stays revoked.
+     */
     @Override
     public void run(ApplicationArguments args) {
         String key = properties.devApiKey();
         if (key == null || key.isBlank()) {
             return;
         }
-        Open311Client client = register(key.strip(), DEVELOPMENT_CLIENT)
-                .onErrorResume(DuplicateKeyException.class,
-                        known -> mongo.findById(hash(key.strip()), Open311Client.class))
+        Open311Client client = register(key.strip(), DEVELOPMENT_CLIENT, true)
+                .onErrorResume(DuplicateKeyException.class, known -> mongo.findAndModify(
+                        Query.query(Criteria.where("_id").is(hash(key.strip()))),
+                        new Update().set("trustedIntegration", true), FindAndModifyOptions.options().returnNew(true),
+                        Open311Client.class))
                 .block(Duration.ofSeconds(30));
         if (client != null && client.revoked()) {
             log.warn("The development Open311 api_key (client {}) was revoked; it stays refused", client.clientId());
@@ -97,9 +112,9 @@ class Open311Clients implements ApplicationRunner {
         }
     }
 
-    private Mono<Open311Client> register(String apiKey, String name) {
+    private Mono<Open311Client> register(String apiKey, String name, boolean trustedIntegration) {
         String hash = hash(apiKey);
-        return mongo.insert(new Open311Client(hash, hash.substring(0, 12), name, now(), null));
+        return mongo.insert(new Open311Client(hash, hash.substring(0, 12), name, now(), null, trustedIntegration));
     }
 
     private Instant now() {

@@ -34,9 +34,10 @@ record Open311Properties(
         @DefaultValue RateLimit rateLimit) {
 
     /**
-     * @param perAddress calls per period from one client address (X-Forwarded-For's first hop behind the ingress)
+     * @param perAddress calls per period from one client address (the connection's, or what a trusted proxy
+     *        forwarded: {@code city311.web.trusted-proxies})
      * @param period the period over which they are earned back, evenly
-     * @param maxTracked addresses remembered at once (idle ones are forgotten first)
+     * @param maxTracked addresses remembered at once (idle ones are forgotten first, throttled ones never)
      */
     record RateLimit(@DefaultValue("600") int perAddress, @DefaultValue("1m") Duration period,
             @DefaultValue("100000") int maxTracked) {

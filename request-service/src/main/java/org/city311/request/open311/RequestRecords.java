@@ -13,6 +13,7 @@ import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.catalog.CatalogSnapshot;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
 /**
@@ -33,12 +34,18 @@ final class RequestRecords {
     }
 
     /**
-     * Reads only what Open311 may show: the resident's details and the pending events are never loaded, so no
-     * later change to the rendering can leak them.
+     * Reads only what Open311 may show: never an internal request (one department asking another for a service),
+     * and of the others never the resident's details, who filed it or the pending events, which are not even
+     * loaded, so no later change to the rendering can leak them.
      */
-    static Query publicFields(Query query) {
+    static Query visible(Query query) {
         query.fields().exclude("resident", "filedBy", "outbox");
-        return query;
+        return published(query);
+    }
+
+    /** Only the requests Open311 knows of: an internal request is never listed, read or updated there. */
+    static Query published(Query query) {
+        return query.addCriteria(Criteria.where("segment").ne(ServiceRequest.Segment.INTERNAL));
     }
 
     static String status(RequestStatus status) {

@@ -107,7 +107,7 @@ class RequestsHandler {
                 .ifPresent(problems::add);
         NewRequest.NewResident resident = resident(form);
         NewRequest body = new NewRequest(code, description, Channel.OPEN311, location, resident, attributes,
-                "open311:" + client.name(), null, mediaUrls);
+                client.actor(), null, mediaUrls);
         // The same constraints as the staff API's, for what the checks above did not already name.
         Set<String> named = problems.stream().map(problem -> problem.split(":", 2)[0])
                 .collect(Collectors.toSet());
@@ -179,7 +179,7 @@ class RequestsHandler {
         Format format = Calls.format(request);
         Parameters parameters = calls.query(request);
         boolean extensions = parameters.flag("extensions");
-        Query query = RequestRecords.publicFields(RequestFilters.query(parameters, clock.instant()));
+        Query query = RequestRecords.visible(RequestFilters.query(parameters, clock.instant()));
         return mongo.find(query, ServiceRequest.class).collectList()
                 .flatMap(found -> render(found, extensions))
                 .flatMap(records -> Calls.ok(format, Node.items("service_requests", records)));
@@ -190,7 +190,7 @@ class RequestsHandler {
         boolean extensions = calls.query(request).flag("extensions");
         String id = request.pathVariable("id");
         Mono<ServiceRequest> found = id.length() > MAX_ID_LENGTH ? Mono.empty()
-                : mongo.findOne(RequestRecords.publicFields(Query.query(Criteria.where("_id").is(id))),
+                : mongo.findOne(RequestRecords.visible(Query.query(Criteria.where("_id").is(id))),
                         ServiceRequest.class);
         return found
                 .switchIfEmpty(Mono.error(() -> Open311Exception.notFound("service_request_id: no request '"
@@ -209,7 +209,7 @@ class RequestsHandler {
         calls.query(request);
         String token = request.pathVariable("token");
         Mono<ServiceRequest> lookup = TOKEN.matcher(token).matches()
-                ? Mono.defer(() -> mongo.findOne(RequestRecords.publicFields(
+                ? Mono.defer(() -> mongo.findOne(RequestRecords.visible(
                         Query.query(Criteria.where("token").is(token))), ServiceRequest.class))
                 : Mono.empty();
         return lookup

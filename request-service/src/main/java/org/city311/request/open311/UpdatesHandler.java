@@ -12,18 +12,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.catalog.CatalogSnapshot;
 import org.city311.request.catalog.ServiceCatalogCopy;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -41,9 +44,18 @@ class UpdatesHandler {
     static final Set<String> CLIENT_STATUSES = Set.of("OPEN", "CLOSED", "FIXED", "IN_PROGRESS", "ACTION_SCHEDULED",
             "INVESTIGATING", "DUPLICATE", "NOT_COUNCILS_RESPONSIBILITY", "NO_FURTHER_ACTION", "INTERNAL_REFERRAL",
             "PLANNED", "FOR_TRIAGE", "CANCELLED", "REOPEN", "UNCHANGED");
-    static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
-    static final int MAX_UPDATES = 1000;
-    private static final int MAX_REQUESTS_SCANNED = 5000;
+    /** The longest window one GET covers: a busy day's updates in one answer, at most. */
+    static final Duration MAX_WINDOW = Duration.ofHours(24);
+    static final int DEFAULT_PAGE_SIZE = 100;
+    /** Public updates from client applications one request takes, from all of them, and from each. */
+    static final int MAX_CLIENT_UPDATES = 100;
+    static final int MAX_UPDATES_PER_CLIENT = 20;
+    /** Reads and writes again when another change came in between (with a growing, jittered pause). */
+    private static final int MAX_RETRIES = 10;
+    /** Oldest recorded first, then by service_request_id, then by update_id: one total order, the same each time. */
+    private static final Comparator<Step> ORDER = Comparator.comparing((Step step) -> recorded(step.step()))
+            .thenComparing(Step::requestId)
+            .thenComparing(step -> step.step().change().eventId());
     private static final Pattern UPDATE_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -78,52 +90,58 @@ class UpdatesHandler {
         };
     }
 
-    /**
-     * The timeline steps recorded between start_date and end_date, oldest first, at most
-     * {@value #MAX_UPDATES}. A step counts by when this service learned of it, not when it happened: a
-     * department's note that reaches us an hour late (Kafka was down) still shows to a client that polls with
-     * start_date = its last poll, once, in the window after its arrival. Default: the last 24 hours; one date alone: 24 hours before the end, or 90 days after
-     * the start; at most 90 days apart. A request's creation is not an update, and a department's internal notes
-     * are never shown.
-     */
     /** When this service wrote the step down; steps from before that was kept count by when they happened. */
     private static Instant recorded(RequestRecords.PublicStep step) {
         return step.change().recordedAt() != null ? step.change().recordedAt() : step.change().at();
     }
 
+    /**
+     * Every timeline step recorded between start_date and end_date, in {@link #ORDER}. A step counts by when this
+     * service learned of it, not when it happened: a department's note that reaches us an hour late (Kafka was
+     * down) still shows to a client that polls with start_date = its last poll, once, in the window after its
+     * arrival. Default: the last 24 hours; one date alone: the 24 hours before the end, or after the start; at
+     * most 24 hours apart. Without page or page_size, every update of the window; with them, one page of it
+     * (page_size default {@value #DEFAULT_PAGE_SIZE}, at most {@value RequestFilters#MAX_PAGE_SIZE}): a step
+     * recorded while a client walks the window sorts after those already recorded, so no page shifts and each
+     * update is seen once. A request's creation is not an update; a department's internal notes and internal
+     * requests are never shown.
+     */
     Mono<ServerResponse> list(ServerRequest request) {
         Format format = Calls.format(request);
         Parameters parameters = calls.query(request);
         Instant now = clock.instant();
         Instant start = parameters.datetime("start_date");
         Instant end = parameters.datetime("end_date");
+        Integer page = parameters.integer("page", 1, RequestFilters.MAX_PAGE);
+        Integer pageSize = parameters.integer("page_size", 1, RequestFilters.MAX_PAGE_SIZE);
         if (start == null && end == null) {
-            start = now.minus(DEFAULT_WINDOW);
+            start = now.minus(MAX_WINDOW);
             end = now;
         }
         else if (start == null) {
-            start = end.minus(DEFAULT_WINDOW);
+            start = end.minus(MAX_WINDOW);
         }
         else if (end == null) {
-            end = start.plus(RequestFilters.MAX_SPAN);
+            end = start.plus(MAX_WINDOW);
         }
         if (end.isBefore(start)) {
             throw Open311Exception.badRequest("end_date is before start_date");
         }
-        if (Duration.between(start, end).compareTo(RequestFilters.MAX_SPAN) > 0) {
-            throw Open311Exception.badRequest("start_date to end_date: at most 90 days apart");
+        if (Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
+            throw Open311Exception.badRequest("start_date to end_date: at most 24 hours apart; ask for a longer "
+                    + "time one day at a time");
         }
         Instant from = start;
         Instant until = RequestFilters.endOfSecond(end);
-        // Every step raises updatedAt to at least its own time and carries when it was recorded, so no request with
-        // a step in the window is missed.
-        Query touched = RequestRecords.publicFields(Query.query(new Criteria().orOperator(
-                        Criteria.where("updatedAt").gte(from), Criteria.where("history.recordedAt").gte(from))
-                .and("submittedAt").lt(until)))
-                .with(Sort.by(Sort.Order.asc("updatedAt"), Sort.Order.asc("_id")))
-                .limit(MAX_REQUESTS_SCANNED);
+        // The requests with a step recorded in the window (steps from before recordedAt was kept: by their time).
+        Query touched = RequestRecords.visible(Query.query(new Criteria().orOperator(
+                        Criteria.where("history").elemMatch(Criteria.where("recordedAt").gte(from).lt(until)),
+                        Criteria.where("history").elemMatch(Criteria.where("recordedAt").is(null)
+                                .and("at").gte(from).lt(until)))
+                .and("submittedAt").lt(until)));
+        touched.fields().exclude("description", "attributes", "location", "mediaUrls");
         Optional<CatalogSnapshot> snapshot = catalog.find();
-        return mongo.find(touched, ServiceRequest.class)
+        Flux<Step> steps = mongo.find(touched, ServiceRequest.class)
                 .flatMapIterable(found -> RequestRecords.timeline(found, snapshot).stream()
                         .filter(step -> recorded(step) != null && !recorded(step).isBefore(from)
                                 && recorded(step).isBefore(until))
@@ -131,9 +149,12 @@ class UpdatesHandler {
                         .filter(step -> !"submitted".equals(step.change().kindOrStatus()) || step.fromClient())
                         .map(step -> new Step(found.id(), step))
                         .toList())
-                .sort(Comparator.comparing((Step step) -> recorded(step.step())).thenComparing(Step::requestId))
-                .take(MAX_UPDATES)
-                .map(UpdatesHandler::update)
+                .sort(ORDER);
+        if (page != null || pageSize != null) {
+            int size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
+            steps = steps.skip((long) ((page == null ? 1 : page) - 1) * size).take(size);
+        }
+        return steps.map(UpdatesHandler::update)
                 .collectList()
                 .flatMap(updates -> Calls.ok(format, Node.items("service_request_updates", updates)));
     }
@@ -195,26 +216,78 @@ class UpdatesHandler {
             throw Open311Exception.badRequest(problems);
         }
         String eventId = RequestRecords.CLIENT_UPDATE + client.name() + ":" + updateId;
-        Mono<ServiceRequest> found = REQUEST_ID.matcher(requestId).matches()
-                ? mongo.findOne(RequestRecords.publicFields(Query.query(Criteria.where("_id").is(requestId))),
-                        ServiceRequest.class)
-                : Mono.empty();
-        return found
-                .switchIfEmpty(Mono.error(() -> Open311Exception.notFound("service_request_id: no request '"
-                        + Parameters.abbreviate(requestId) + "'")))
-                .flatMap(stored -> {
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    // A public note of kind "updated", like a department's own; the status stays the request's.
-                    StatusChange note = new StatusChange(stored.status(), now, stored.department(),
-                            "Update from " + client.name() + ": " + description.strip(), eventId, now, "public",
-                            "updated", "open311:" + client.name(), "/city311/request-service");
-                    // Guarded by the event id: a retried POST matches nothing and records nothing.
-                    return mongo.updateFirst(
-                            Query.query(Criteria.where("_id").is(stored.id()).and("history.eventId").ne(eventId)),
-                            new Update().push("history", note).max("updatedAt", now),
-                            ServiceRequest.class);
-                })
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            return Mono.error(notFound(requestId));
+        }
+        // Who filed it is read to check the client's right, never shown.
+        Query byId = RequestRecords.published(Query.query(Criteria.where("_id").is(requestId)));
+        byId.fields().exclude("resident", "outbox");
+        return Mono.defer(() -> mongo.findOne(byId, ServiceRequest.class))
+                .switchIfEmpty(Mono.error(() -> notFound(requestId)))
+                .flatMap(stored -> append(stored, client, eventId, description.strip()))
+                // another change came in between reading and writing: read again
+                .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(200))
+                        .filter(Raced.class::isInstance)
+                        .onRetryExhaustedThrow((spec, signal) -> busy()))
                 .thenReturn(eventId);
+    }
+
+    /**
+     * Appends the client's note unless it is there already (a retried POST), after checking that the client may
+     * post to this request and has not reached the limits. The write is conditional on the timeline's length being
+     * the one checked: a timeline only grows, so two posts racing cannot both pass a limit.
+     */
+    private Mono<Void> append(ServiceRequest stored, Open311Client client, String eventId, String description) {
+        List<StatusChange> history = stored.history() == null ? List.of() : stored.history();
+        if (history.stream().anyMatch(change -> eventId.equals(change.eventId()))) {
+            return Mono.empty();
+        }
+        if (!client.trusted() && !client.actor().equals(stored.filedBy())) {
+            return Mono.error(Open311Exception.forbidden("service_request_id: " + stored.id() + " was not filed "
+                    + "with this api_key's application; it may post updates only to its own requests"));
+        }
+        long fromClients = history.stream().filter(RequestRecords::fromClient).count();
+        if (fromClients >= MAX_CLIENT_UPDATES) {
+            return Mono.error(Open311Exception.forbidden("service_request_id: " + stored.id() + " has "
+                    + MAX_CLIENT_UPDATES + " updates from client applications, the most it takes"));
+        }
+        String own = RequestRecords.CLIENT_UPDATE + client.name() + ":";
+        long fromThisClient = history.stream()
+                .filter(change -> change.eventId() != null && change.eventId().startsWith(own)).count();
+        if (fromThisClient >= MAX_UPDATES_PER_CLIENT) {
+            return Mono.error(Open311Exception.forbidden("update_id: this application has posted "
+                    + MAX_UPDATES_PER_CLIENT + " updates to " + stored.id() + ", the most it may"));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // A public note of kind "updated", like a department's own; the status stays the request's.
+        StatusChange note = new StatusChange(stored.status(), now, stored.department(),
+                "Update from " + client.name() + ": " + description, eventId, now, "public", "updated",
+                client.actor(), "/city311/request-service");
+        Criteria unchanged = Criteria.where("_id").is(stored.id());
+        unchanged = stored.history() == null ? unchanged.and("history").exists(false)
+                : unchanged.and("history").size(history.size());
+        return mongo.updateFirst(Query.query(unchanged), new Update().push("history", note).max("updatedAt", now),
+                        ServiceRequest.class)
+                .flatMap(result -> result.getMatchedCount() == 1 ? Mono.<Void>empty() : Mono.error(new Raced()));
+    }
+
+    private static Open311Exception notFound(String requestId) {
+        return Open311Exception.notFound("service_request_id: no request '" + Parameters.abbreviate(requestId) + "'");
+    }
+
+    private static Open311Exception busy() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return new Open311Exception(HttpStatus.SERVICE_UNAVAILABLE, List.of("service_request_id: the request is "
+                + "being changed by others right now; post the update again"), headers);
+    }
+
+    /** The timeline changed between reading and writing. */
+    private static final class Raced extends RuntimeException {
+
+        Raced() {
+            super("raced", null, false, false);
+        }
     }
 
     private static String required(Parameters form, String name, List<String> problems) {

@@ -10,11 +10,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A client that calls too often is told to wait, in Open311's own error format; other clients go on. */
+/**
+ * A client that calls too often is told to wait, in Open311's own error format; other clients go on. The test
+ * calls as the ingress would: from a trusted proxy, naming each client in {@code X-Forwarded-For}.
+ */
 @ServiceIntegrationTest
 @EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "city311.open311.rate-limit.per-address=5",
-        "city311.open311.rate-limit.period=1h" })
+        "city311.open311.rate-limit.period=1h", "city311.web.trusted-proxies=127.0.0.1,::1" })
 class Open311RateLimitIntegrationTests {
 
     @Autowired
@@ -32,7 +35,8 @@ class Open311RateLimitIntegrationTests {
                 .expectHeader().contentTypeCompatibleWith("text/xml")
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(refused).contains("<errors>").contains("<code>429</code>").contains("too many calls");
-        call("203.0.113.9, 10.0.0.1", "/open311/v2/requests.json").expectStatus().isEqualTo(429)
+        // a proxy that appends: what the client wrote on the left is not read
+        call("198.51.100.99, 203.0.113.9", "/open311/v2/requests.json").expectStatus().isEqualTo(429)
                 .expectBody().jsonPath("$[0].code").isEqualTo(429);
 
         // another client is not held up by the first one's flood
