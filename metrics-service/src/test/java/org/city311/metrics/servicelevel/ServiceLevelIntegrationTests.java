@@ -311,7 +311,9 @@ class ServiceLevelIntegrationTests {
     }
 
     private ConfigurableApplicationContext start(String database, String group, boolean rebuild) {
-        return new SpringApplicationBuilder(MetricsServiceApplication.class).run(
+        // its clock is the tests' too, as the scenario's "now" is: overdue figures do not depend on the day they run
+        return new SpringApplicationBuilder(MetricsServiceApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", new TestClock())).run(
                 "--server.port=0",
                 "--logging.level.root=WARN",
                 "--spring.mongodb.uri=" + MongoWireTestServer.uri(),
