@@ -35,11 +35,17 @@ import com.networknt.schema.ValidationMessage;
 public final class EventContract {
 
     public static final String REQUEST_CREATED = "city311.request.created.v1";
+    /** A request linked as a duplicate of another (its parent): it no longer counts as open work. */
+    public static final String REQUEST_LINKED = "city311.request.linked.v1";
     public static final String REQUEST_ROUTED = "city311.request.routed.v1";
     public static final String REQUEST_RESOLVED = "city311.request.resolved.v1";
     public static final String REQUEST_ACCEPTED = "city311.request.accepted.v1";
     /** Carries a note whose {@code visibility} may be {@code internal}: never show those to residents or outside clients. */
     public static final String REQUEST_UPDATED = "city311.request.updated.v1";
+    /**
+     * Like {@link #REQUEST_TRANSFERRED} and {@link #REQUEST_REOPENED}: carries a {@code reason} whose
+     * {@code visibility} may be {@code internal} (absent means public).
+     */
     public static final String REQUEST_PUT_ON_HOLD = "city311.request.put-on-hold.v1";
     public static final String REQUEST_RESUMED = "city311.request.resumed.v1";
     public static final String REQUEST_TRANSFERRED = "city311.request.transferred.v1";
@@ -53,7 +59,7 @@ public final class EventContract {
     public static final String FOLLOWUP_OVERDUE = "city311.followup.overdue.v1";
 
     private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
+            List.of(REQUEST_CREATED, REQUEST_LINKED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
                     REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED, REQUEST_CLOSED, REQUEST_RESOLVED, FEEDBACK_RECEIVED,
                     CATALOG_PUBLISHED, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED, FOLLOWUP_OVERDUE)));
 
@@ -140,6 +146,14 @@ public final class EventContract {
             if (department.isTextual() && toDepartment.isTextual() && !department.asText().equals(toDepartment.asText())) {
                 violations.add("$.data.department: must equal $.data.toDepartment ('" + toDepartment.asText()
                         + "') but is '" + department.asText() + "'");
+            }
+        }
+        // Nor that a request cannot duplicate itself.
+        if (REQUEST_LINKED.equals(contractType)) {
+            JsonNode parent = event.path("data").path("parentRequestId");
+            if (parent.isTextual() && requestId.isTextual() && parent.asText().equals(requestId.asText())) {
+                violations.add("$.data.parentRequestId: must not equal $.data.requestId ('" + requestId.asText()
+                        + "'): a request cannot duplicate itself");
             }
         }
         Collections.sort(violations);

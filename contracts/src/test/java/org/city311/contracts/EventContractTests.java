@@ -36,6 +36,7 @@ import static org.city311.contracts.EventContract.CATALOG_PUBLISHED;
 import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
 import static org.city311.contracts.EventContract.REQUEST_ACCEPTED;
 import static org.city311.contracts.EventContract.REQUEST_CREATED;
+import static org.city311.contracts.EventContract.REQUEST_LINKED;
 import static org.city311.contracts.EventContract.REQUEST_PUT_ON_HOLD;
 import static org.city311.contracts.EventContract.FOLLOWUP_CLOSED;
 import static org.city311.contracts.EventContract.FOLLOWUP_OPENED;
@@ -139,7 +140,7 @@ class EventContractTests {
 
     @Test
     void shouldHaveRequestTypesAndTheCatalogType() {
-        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_ROUTED, REQUEST_ACCEPTED,
+        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_LINKED, REQUEST_ROUTED, REQUEST_ACCEPTED,
                 REQUEST_UPDATED, REQUEST_PUT_ON_HOLD, REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_RESOLVED,
                 REQUEST_REOPENED, REQUEST_CLOSED, FEEDBACK_RECEIVED, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED,
                 FOLLOWUP_OVERDUE);
@@ -373,6 +374,42 @@ class EventContractTests {
 
     static Stream<String> reasonTypes() {
         return Stream.of(REQUEST_PUT_ON_HOLD, REQUEST_TRANSFERRED, REQUEST_REOPENED);
+    }
+
+    @ParameterizedTest
+    @MethodSource("reasonTypes")
+    void shouldAcceptAReasonForStaffOnlyOrWithoutAVisibility(String type) {
+        // visibility was added within v1: internal, public, absent or null (older producers) are all valid
+        String internal = changed(type, e -> ((ObjectNode) e.get("data")).put("visibility", "internal"));
+        String absent = changed(type, e -> ((ObjectNode) e.get("data")).remove("visibility"));
+        String nullVisibility = changed(type, e -> ((ObjectNode) e.get("data")).putNull("visibility"));
+
+        assertThat(EventContract.violations(internal)).isEmpty();
+        assertThat(EventContract.violations(absent)).isEmpty();
+        assertThat(EventContract.violations(nullVisibility)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("reasonTypes")
+    void shouldRejectAReasonVisibilityOtherThanPublicOrInternal(String type) throws IOException {
+        for (String visibility : List.of("private", "staff", "PUBLIC", "")) {
+            String event = changed(type, e -> ((ObjectNode) e.get("data")).put("visibility", visibility));
+
+            assertThat(EventContract.violations(event)).as(visibility).isNotEmpty()
+                    .allSatisfy(v -> assertThat(v).startsWith("$.data.visibility"));
+        }
+        // an additive change: never required
+        assertThat(readResource("schemas/" + type + ".json").at("/properties/data/required"))
+                .extracting(JsonNode::asText).doesNotContain("visibility");
+    }
+
+    @Test
+    void shouldRejectALinkOfARequestToItself() {
+        String event = changed(REQUEST_LINKED, e -> ((ObjectNode) e.get("data")).put("parentRequestId", "311-00000042"));
+
+        assertThat(EventContract.violations(event)).containsExactly("$.data.parentRequestId: must not equal "
+                + "$.data.requestId ('311-00000042'): a request cannot duplicate itself");
+        assertThat(EventContract.violations(EventContract.example(REQUEST_LINKED))).isEmpty();
     }
 
     @Test

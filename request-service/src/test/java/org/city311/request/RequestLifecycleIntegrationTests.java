@@ -127,6 +127,42 @@ class RequestLifecycleIntegrationTests {
     }
 
     @Test
+    void shouldShowAHoldToEveryoneAndItsInternalReasonToStaffOnly() {
+        // given a pothole Transportation is working on
+        String id = file("pothole");
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id));
+
+        // when it is put on hold with a reason for staff only
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.put-on-hold.v1"), id)
+                .replace("\"visibility\": \"public\"", "\"visibility\": \"internal\"")
+                .replace("Waiting for gas company mark-out before the crew can dig.",
+                        "Contractor Acme Paving disputes our invoice"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get(id).status()).isEqualTo("on_hold"));
+
+        // then staff see the hold, and its reason marked internal
+        assertThat(get(id).history()).filteredOn(entry -> "put-on-hold".equals(entry.kind()))
+                .extracting(RequestViewBody.Entry::visibility, RequestViewBody.Entry::note)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("public", "On hold"),
+                        org.assertj.core.groups.Tuple.tuple("internal", "On hold: Contractor Acme Paving disputes our invoice"));
+        // and Open311 clients see the hold, never its reason
+        java.time.Instant now = java.time.Instant.parse("2026-11-25T13:31:05.412Z");
+        String window = "?start_date=" + now.minus(Duration.ofDays(5)) + "&end_date=" + now.plus(Duration.ofDays(5));
+        String request = open311("/open311/v2/requests/" + id + ".json?extensions=true");
+        String requestXml = open311("/open311/v2/requests/" + id + ".xml?extensions=true");
+        String updates = open311("/open311/v2/servicerequestupdates.json" + window);
+        assertThat(List.of(request, requestXml, updates)).allSatisfy(body -> assertThat(body).contains(id)
+                .doesNotContain("Acme", "invoice"));
+        assertThat(request).containsPattern("\"status_notes\"\\s*:\\s*\"On hold\"");
+        assertThat(updates).containsPattern("\"external_status_code\"\\s*:\\s*\"on_hold\"");
+    }
+
+    private String open311(String path) {
+        return web.get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+    }
+
+    @Test
     void shouldSetAsidePoisonEventsInTheDeadLetterTopicAndKeepGoing() {
         String id = file("pothole");
         KafkaTestClient kafka = new KafkaTestClient(brokers);

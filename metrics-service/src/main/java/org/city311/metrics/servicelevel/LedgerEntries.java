@@ -26,6 +26,7 @@ final class LedgerEntries {
 
     private static final Map<String, LedgerEntry.Kind> OTHER_TYPES = Map.of(
             "city311.request.created", LedgerEntry.Kind.CREATED,
+            "city311.request.linked", LedgerEntry.Kind.LINKED,
             "city311.feedback.received", LedgerEntry.Kind.FEEDBACK,
             "city311.survey.expired", LedgerEntry.Kind.SURVEY_EXPIRED,
             "city311.followup.opened", LedgerEntry.Kind.FOLLOWUP_OPENED,
@@ -38,7 +39,7 @@ final class LedgerEntries {
             Instant firstActionAt, Instant firstActionDueAt, Instant resolutionDueAt, Long pausedSeconds,
             Boolean clockPaused, String feedbackId, String source, Integer satisfaction, Boolean resolved,
             String followUpId, String surveyId, Long resolutionSequence, String reason, Instant dueAt,
-            Boolean onTime) {
+            Boolean onTime, Instant linkedAt) {
     }
 
     /** The request an event belongs to, and what it adds to its ledger. */
@@ -91,6 +92,8 @@ final class LedgerEntries {
         return switch (kind) {
             case CREATED -> LedgerEntry.of("created", kind, data.submittedAt() != null ? data.submittedAt() : at)
                     .channel(data.channel()).segment(data.segment()).serviceCode(data.serviceCode()).build();
+            // a request is linked once: a second link event is the same link delivered again
+            case LINKED -> LedgerEntry.of("linked", kind, data.linkedAt() != null ? data.linkedAt() : at).build();
             case FEEDBACK -> LedgerEntry.of("feedback:" + required(data.feedbackId(), "feedbackId", event), kind, at)
                     .department(data.department()).serviceCode(data.serviceCode()).source(data.source())
                     .satisfaction(data.satisfaction()).resolved(data.resolved()).channel(data.channel()).build();

@@ -8,7 +8,8 @@ import java.time.Instant;
  * folded again: at a restart, a rebalance or a rebuild.
  *
  * @param key what makes the event count once: {@code routing:<sequence>} for the routing topic (every routing
- *        event carries the request's next sequence), {@code created}, or the id of the feedback or follow-up
+ *        event carries the request's next sequence), {@code created}, {@code linked}, or the id of the feedback or
+ *        follow-up
  * @param kind what happened, see {@link Kind}
  * @param sequence the routing sequence, for routing events; 0 otherwise
  * @param at when it happened
@@ -41,7 +42,9 @@ record LedgerEntry(
         CREATED, ROUTED, ACCEPTED, UPDATED, HELD, RESUMED, TRANSFERRED, RESOLVED, REOPENED, CLOSED,
         /** A routing event of a type this service does not read: it still takes its place in the sequence. */
         OTHER_ROUTING,
-        FEEDBACK, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED, FOLLOWUP_OVERDUE;
+        FEEDBACK, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED, FOLLOWUP_OVERDUE,
+        /** Linked as a duplicate of another request (from the requests topic): no longer open work. */
+        LINKED;
 
         boolean routing() {
             return compareTo(ROUTED) >= 0 && compareTo(OTHER_ROUTING) <= 0;

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Every event counts once: an entry whose key was seen is a duplicate. Routing events are applied in their
  * sequence: one that arrives before its predecessors waits for them, so "resolved before routed" gives the same
  * figures as the right order. The other topics' events stand on their own (the routed event carries what a
- * resolution is measured from), so their order does not matter.
+ * resolution is measured from), so their order does not matter. A link as a duplicate takes the request out of
+ * what is open and overdue, whenever it arrives; it is no resolution, closure or reopening, and changes no counter.
  * <p>
  * Not thread-safe: its partition's lock guards it.
  */
@@ -40,6 +41,8 @@ final class RequestLedger {
     private boolean firstActionTaken;
     private boolean onHoldWithClockPaused;
     private int transfers;
+    /** When it was linked as a duplicate of another request: its work is the other's from then on. */
+    private Instant linkedAt;
     private Map<String, FollowUp> followUps;
 
     RequestLedger(String requestId) {
@@ -70,10 +73,14 @@ final class RequestLedger {
         return department;
     }
 
+    /** Routed, not resolved, and not linked as a duplicate of another request (whose work it then is). */
+    boolean open() {
+        return status == Status.OPEN && linkedAt == null;
+    }
+
     /** Open and past its resolution due time, unless it is on a hold that stops the standard's clock. */
     boolean overdue(Instant now) {
-        return status == Status.OPEN && resolutionDueAt != null && now.isAfter(resolutionDueAt)
-                && !onHoldWithClockPaused;
+        return open() && resolutionDueAt != null && now.isAfter(resolutionDueAt) && !onHoldWithClockPaused;
     }
 
     Iterable<FollowUp> followUps() {
@@ -88,7 +95,7 @@ final class RequestLedger {
     void tallyOpen(Instant now, Map<String, int[]> requests, Map<String, int[]> followUpsByDepartment) {
         if (department != null) {
             int[] open = requests.computeIfAbsent(department, key -> new int[2]);
-            if (status == Status.OPEN) {
+            if (open()) {
                 open[0]++;
                 open[1] += overdue(now) ? 1 : 0;
             }
@@ -249,6 +256,7 @@ final class RequestLedger {
         switch (entry.kind()) {
             case CREATED -> figures.count(Metric.REQUESTS_CREATED,
                     Map.of("channel", label(entry.channel()), "segment", label(entry.segment())), entry.at());
+            case LINKED -> linkedAt = entry.at();
             case FEEDBACK -> {
                 Map<String, String> labels = Map.of("department", label(entry.department()), "source",
                         label(entry.source()));

@@ -131,7 +131,7 @@ class ServiceLevels implements MultiCollector {
 
     /** What is open and overdue now: counted at each scrape, since time alone makes a request overdue. */
     private List<MetricSnapshot> gauges(Instant now) {
-        GaugeSnapshot.Builder open = gauge(REQUESTS_OPEN, "Requests routed and not yet resolved, by the department that has them");
+        GaugeSnapshot.Builder open = gauge(REQUESTS_OPEN, "Requests routed and not yet resolved, by the department that has them (not those linked as duplicates)");
         GaugeSnapshot.Builder overdue = gauge(REQUESTS_OVERDUE,
                 "Open requests past their resolution due time (not while on a hold that stops the standard's clock)");
         GaugeSnapshot.Builder followUpsOpen = gauge(FOLLOWUPS_OPEN, "Follow-ups of negative feedback not yet closed");

@@ -130,6 +130,34 @@ class RequestLedgerTests {
         assertThat(figures.counter(Metric.REQUESTS_RESOLVED_WITHIN_STANDARD, STREETS)).isEqualTo(1);
     }
 
+    @Test
+    void shouldStopCountingALinkedDuplicateAsOpenOrOverdueWhateverTheOrder() {
+        // given a request long past its due time, then linked as a duplicate of another
+        Instant now = SUBMITTED.plus(hours(100));
+        List<LedgerEntry> entries = List.of(created(), routed(1, "transportation"), accepted(2, hours(1)), linked());
+
+        List<LedgerEntry> linkFirstTwice = List.of(entries.get(3), entries.get(1), entries.get(3), entries.get(2),
+                entries.get(0));
+        for (List<LedgerEntry> order : List.of(entries, linkFirstTwice)) {
+            RequestLedger ledger = new RequestLedger("311-1");
+            PartitionFigures figures = new PartitionFigures();
+            order.forEach(entry -> ledger.apply(entry, figures));
+
+            // then it is neither open nor overdue, in the department that has it
+            Map<String, int[]> open = new java.util.TreeMap<>();
+            ledger.tallyOpen(now, open, new java.util.TreeMap<>());
+            assertThat(open.get("transportation")).as("open, overdue").containsExactly(0, 0);
+            assertThat(ledger.overdue(now)).isFalse();
+            // and the link resolved or closed nothing: the counters are those of the request without it
+            assertThat(describe(figures)).isEqualTo(describe(fold(created(), routed(1, "transportation"),
+                    accepted(2, hours(1)))));
+        }
+        // (without the link, the same request is open and overdue)
+        RequestLedger unlinked = new RequestLedger("311-2");
+        unlinked.apply(routed(1, "transportation"), new PartitionFigures());
+        assertThat(unlinked.overdue(now)).isTrue();
+    }
+
     static PartitionFigures fold(LedgerEntry... entries) {
         RequestLedger ledger = new RequestLedger("311-1");
         PartitionFigures figures = new PartitionFigures();
@@ -198,6 +226,10 @@ class RequestLedgerTests {
 
     static LedgerEntry reopened(long sequence, String department, Duration after) {
         return routing(sequence, LedgerEntry.Kind.REOPENED, SUBMITTED.plus(after)).department(department).build();
+    }
+
+    static LedgerEntry linked() {
+        return LedgerEntry.of("linked", LedgerEntry.Kind.LINKED, SUBMITTED.plus(hours(3))).build();
     }
 
     static LedgerEntry feedback(String id, int satisfaction, boolean resolved) {

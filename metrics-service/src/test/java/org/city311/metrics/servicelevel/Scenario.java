@@ -18,7 +18,7 @@ import org.city311.platform.test.KafkaTestClient.Outgoing;
 
 /**
  * A scripted month of a city: a few hundred requests across four departments, routed, accepted, held, transferred,
- * resolved on time and late, reopened, closed and surveyed; and the figures a careful clerk would tally from it by
+ * resolved on time and late, reopened, closed, surveyed and linked as duplicates; and the figures a careful clerk would tally from it by
  * hand, kept here as plain sums next to the events, independently of the fold under test.
  */
 final class Scenario {
@@ -182,7 +182,15 @@ final class Scenario {
                     service, "department", current, "status", "closed", "reason", "Confirmed", "closedAt", closed));
             add("city311_requests_closed_total", dept(current), 1);
         }
-        if (open) {
+        // Some open ones turn out to be second reports of another: linked as duplicates, they are no longer open work
+        // (one long overdue, one on a hold that stops the clock).
+        boolean linked = open && (i % 40 == 10 || i % 40 == 24);
+        if (linked) {
+            Instant linkedAt = routedAt.plus(Duration.ofHours(1));
+            send("city311.requests", "city311.request.linked.v1", id, linkedAt, data("requestId", id,
+                    "parentRequestId", id.substring(0, id.length() - 1) + "x", "linkedAt", linkedAt));
+        }
+        if (open && !linked) {
             add("city311_requests_open", dept(current), 1);
             add("city311_requests_overdue", dept(current), !pausedHold && now.isAfter(due) ? 1 : 0);
         }

@@ -3,14 +3,22 @@ package org.city311.request.duplicates;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.outbox.OutboxRelay;
+import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
+import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
+import org.city311.request.intake.RequestIntake;
 import org.city311.request.status.RequestView;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -22,17 +30,26 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Links a request to the one it duplicates. From then on it shows its parent's status and department, so the
- * resident who reported it second hears the same news as the first.
+ * Links a request to the one it duplicates (its parent: open, and not itself a duplicate). From then on it shows its
+ * parent's status, so the resident who reported it second hears the same news as the first; it keeps its own
+ * department, which decides who may read it. The link, its timeline step and its {@value RequestLinked#TYPE} event
+ * are one update: routing-service then takes it out of its department's open work, and metrics-service stops
+ * counting it as open.
  */
 @RestController
 class DuplicateLinks {
 
+    private static final Set<RequestStatus> FINISHED = EnumSet.of(RequestStatus.RESOLVED, RequestStatus.CLOSED);
+
     private final ReactiveMongoTemplate mongo;
+    private final CloudEvents cloudEvents;
+    private final OutboxRelay outboxRelay;
     private final Clock clock;
 
-    DuplicateLinks(ReactiveMongoTemplate mongo, Clock clock) {
+    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
         this.mongo = mongo;
+        this.cloudEvents = cloudEvents;
+        this.outboxRelay = outboxRelay;
         this.clock = clock;
     }
 
@@ -45,36 +62,55 @@ class DuplicateLinks {
         // parent, whose existence is none of their business otherwise) and again in the update itself, so that a
         // transfer in between cannot slip through.
         boolean staff = caller.has(Role.STAFF);
-        Mono<ServiceRequest> mayLink = staff ? Mono.empty()
-                : mongo.findById(id, ServiceRequest.class).filter(request -> !caller.supervises(request.department()))
-                        .flatMap(request -> Mono.error(Problems.forbidden("Request " + id
-                                + " is not routed to your department.")));
-        return mayLink.then(mongo.findById(parentId, ServiceRequest.class))
-                .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + parentId + ".")))
-                .flatMap(parent -> {
-                    if (parent.duplicateOf() != null) {
-                        return Mono.error(Problems.conflict(parentId + " is itself a duplicate of "
-                                + parent.duplicateOf() + "; link to that one."));
+        return mongo.findById(id, ServiceRequest.class)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + id + ".")))
+                .flatMap(request -> {
+                    if (!staff && !caller.supervises(request.department())) {
+                        return Mono.error(Problems.forbidden("Request " + id + " is not routed to your department."));
                     }
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    StatusChange linked = StatusChange.madeHere(parent.status(), now, parent.department(),
-                            "Linked as a duplicate of " + parentId + "; follows its status from now on",
-                            "duplicate-of:" + parentId, caller.id());
-                    Criteria unlinked = Criteria.where("_id").is(id).and("duplicateOf").isNull();
-                    if (!staff) {
-                        unlinked = unlinked.and("department").is(caller.department());
+                    if (request.duplicateOf() != null) {
+                        return Mono.error(Problems.conflict(id + " is already linked as a duplicate of "
+                                + request.duplicateOf() + "."));
                     }
-                    Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
-                            .set("department", parent.department()).set("updatedAt", now).push("history", linked);
-                    return mongo.findAndModify(Query.query(unlinked), update,
-                            FindAndModifyOptions.options().returnNew(true), ServiceRequest.class);
+                    return mongo.findById(parentId, ServiceRequest.class)
+                            .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + parentId + ".")))
+                            .flatMap(parent -> link(request, parent, staff, caller));
                 })
-                // nothing updated: say why, reading the request only on this path
-                .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
-                        .switchIfEmpty(Mono.error(() -> Problems.notFound("No service request " + id + ".")))
-                        .flatMap(request -> Mono.error(request.duplicateOf() != null
-                                ? Problems.conflict(id + " is already linked as a duplicate.")
-                                : Problems.forbidden("Request " + id + " is not routed to your department.")))))
                 .map(linked -> RequestView.forCaller(linked, caller));
+    }
+
+    private Mono<ServiceRequest> link(ServiceRequest request, ServiceRequest parent, boolean staff, Caller caller) {
+        String id = request.id();
+        String parentId = parent.id();
+        if (parent.duplicateOf() != null) {
+            return Mono.error(Problems.conflict(parentId + " is itself a duplicate of " + parent.duplicateOf()
+                    + "; link to that one."));
+        }
+        if (parent.status() == null || FINISHED.contains(parent.status())) {
+            return Mono.error(Problems.conflict(parentId + " is " + (parent.status() == null ? "not open"
+                    : parent.status().wireName()) + "; a duplicate is linked to an open request."));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        CloudEvent event = cloudEvents.create(RequestLinked.TYPE, id, new RequestLinked(id, parentId, now),
+                caller.id());
+        // The step names the request's own department: the link moves the status, not the request.
+        StatusChange linked = new StatusChange(parent.status(), now, request.department(),
+                "Linked as a duplicate of " + parentId + "; follows its status from now on", event.id(), now, null,
+                "linked", caller.id(), event.source());
+        Criteria unlinked = Criteria.where("_id").is(id).and("duplicateOf").isNull();
+        if (!staff) {
+            unlinked = unlinked.and("department").is(caller.department());
+        }
+        Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
+                .set("updatedAt", now).push("history", linked)
+                .push("outbox", PendingEvent.of(RequestIntake.REQUEST_TOPIC, event, cloudEvents));
+        return mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
+                        ServiceRequest.class)
+                .doOnNext(stored -> outboxRelay.wakeUp())
+                // nothing updated: linked or transferred meanwhile; say which
+                .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
+                        .flatMap(current -> Mono.error(current.duplicateOf() != null
+                                ? Problems.conflict(id + " is already linked as a duplicate.")
+                                : Problems.forbidden("Request " + id + " is not routed to your department.")))));
     }
 }

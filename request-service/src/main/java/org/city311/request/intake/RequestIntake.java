@@ -44,7 +44,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class RequestIntake {
 
-    static final String REQUEST_TOPIC = "city311.requests";
+    /** The topic this service alone writes: new requests, and the duplicates linked to them. */
+    public static final String REQUEST_TOPIC = "city311.requests";
 
     private final ReactiveMongoTemplate mongo;
     private final RequestIds ids;

@@ -29,9 +29,25 @@ final class RoutingEvents {
         }
     }
 
-    /** For each event type: the status it leaves, when it happened, and the timeline's words for it. */
+    /**
+     * For each event type: the status it leaves, when it happened, and the timeline's words for it.
+     *
+     * @param withoutReason for the types whose free-text {@code reason} has a {@code visibility} of its own (hold,
+     *        transfer, reopen): the public words when the reason is {@code internal}; null for the other types,
+     *        whose {@code visibility}, if any, is the whole step's (a note)
+     */
     record Step(Function<RoutingChange, RequestStatus> status, Function<RoutingChange, Instant> at,
-            Function<RoutingChange, String> note) {
+            Function<RoutingChange, String> note, Function<RoutingChange, String> withoutReason) {
+
+        Step(Function<RoutingChange, RequestStatus> status, Function<RoutingChange, Instant> at,
+                Function<RoutingChange, String> note) {
+            this(status, at, note, null);
+        }
+
+        /** Whether this event's reason is for city staff only: the step is public, its reason is not. */
+        boolean internalReason(RoutingChange change) {
+            return withoutReason != null && "internal".equals(change.visibility());
+        }
     }
 
     static final Map<String, Step> STEPS = Map.of(
@@ -42,16 +58,17 @@ final class RoutingEvents {
             "city311.request.updated.v1", new Step(change -> change.statusOr(null), RoutingChange::updatedAt,
                     RoutingChange::note),
             "city311.request.put-on-hold.v1", new Step(change -> change.statusOr(RequestStatus.ON_HOLD),
-                    RoutingChange::heldAt, change -> "On hold: " + change.reason()),
+                    RoutingChange::heldAt, change -> "On hold: " + change.reason(), change -> "On hold"),
             "city311.request.resumed.v1", new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
                     RoutingChange::resumedAt, change -> "Resumed after " + held(change.heldSeconds()) + " on hold"),
             "city311.request.transferred.v1", new Step(change -> change.statusOr(RequestStatus.ROUTED),
                     RoutingChange::transferredAt, change -> "Transferred from " + change.fromDepartment() + " to "
-                            + change.toDepartment() + ": " + change.reason()),
+                            + change.toDepartment() + ": " + change.reason(),
+                    change -> "Transferred from " + change.fromDepartment() + " to " + change.toDepartment()),
             "city311.request.resolved.v1", new Step(change -> RequestStatus.RESOLVED, RoutingChange::resolvedAt,
                     change -> change.note() != null ? change.note() : "Resolved (" + change.resolutionCode() + ")"),
             "city311.request.reopened.v1", new Step(change -> change.statusOr(RequestStatus.REOPENED),
-                    RoutingChange::reopenedAt, change -> "Reopened: " + change.reason()),
+                    RoutingChange::reopenedAt, change -> "Reopened: " + change.reason(), change -> "Reopened"),
             "city311.request.closed.v1", new Step(change -> RequestStatus.CLOSED, RoutingChange::closedAt,
                     change -> "Closed: " + change.reason()));
 

@@ -38,8 +38,17 @@ class StatusTimeline {
     }
 
     void on(RoutingEvents.RoutingChange change, RoutingEvents.Step step, CloudEvent event) {
+        String note = step.note().apply(change);
+        if (step.internalReason(change)) {
+            // The step is public without its reason; the reason is a staff-only entry of the same event.
+            record(change.requestId(), step.status().apply(change), change.department(), change.sequence(),
+                    step.at().apply(change), step.withoutReason().apply(change), null, note, event);
+            return;
+        }
+        // A reason's visibility is the reason's alone; a note's (updated) is the whole step's.
+        String visibility = step.withoutReason() != null ? null : change.visibility();
         record(change.requestId(), step.status().apply(change), change.department(), change.sequence(),
-                step.at().apply(change), step.note().apply(change), change.visibility(), event);
+                step.at().apply(change), note, visibility, null, event);
     }
 
     /** An internal entry that changes no status: recorded once, whatever the redeliveries. */
@@ -62,23 +71,34 @@ class StatusTimeline {
                 change.eventId(), change.recordedAt(), null, change.kindOrStatus(), change.by(), change.source());
         mongo.updateMulti(
                 Query.query(Criteria.where("duplicateOf").is(parentId).and("history.eventId").ne(change.eventId())),
-                new Update().set("status", change.status()).set("department", change.department())
-                        .push("history", followed).max("updatedAt", change.at()),
+                // its status, not its department: that stays the duplicate's own, which decides who may read it
+                new Update().set("status", change.status()).push("history", followed).max("updatedAt", change.at()),
                 ServiceRequest.class).block(STORE_TIMEOUT);
     }
 
+    /**
+     * @param internalNote when the event's reason is for staff only: that reason, as an internal entry of the same
+     *        event beside the public step
+     */
     private void record(String requestId, RequestStatus status, String department, long sequence, Instant at,
-            String note, String visibility, CloudEvent event) {
+            String note, String visibility, String internalNote, CloudEvent event) {
         Instant when = at != null ? at : event.time();
         // city311.request.<kind>.v1
         String kind = event.type().replaceFirst("^city311\\.request\\.", "").replaceFirst("\\.v\\d+$", "");
+        Instant recorded = recordedNow();
         StatusChange change = new StatusChange(status, when, department, note, event.id(),
-                recordedNow(), visibility, kind, event.actedby(), event.source());
+                recorded, visibility, kind, event.actedby(), event.source());
+        Update steps = new Update().max("updatedAt", when);
+        if (internalNote == null) {
+            steps.push("history", change);
+        }
+        else {
+            steps.push("history").each(change, new StatusChange(null, when, department, internalNote, event.id(),
+                    recorded, "internal", kind, event.actedby(), event.source()));
+        }
         UpdateResult timeline = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
-                new Update().push("history", change).max("updatedAt", when),
-                ServiceRequest.class).block(STORE_TIMEOUT);
-        // A linked duplicate shows its parent's status, not its own work item's.
+                steps, ServiceRequest.class).block(STORE_TIMEOUT);
         Update newer = new Update().set("department", department).set("statusSequence", sequence);
         if (status != null) {
             newer.set("status", status);
@@ -89,6 +109,15 @@ class StatusTimeline {
                 newer, ServiceRequest.class).block(STORE_TIMEOUT);
         if (current.getModifiedCount() > 0 && status != null && !"internal".equals(visibility)) {
             followedByDuplicates(requestId, change);
+        }
+        if (current.getMatchedCount() == 0) {
+            // A linked duplicate shows its parent's status, not its own work item's; but its own department, which
+            // decides who may read it, still follows its work item (routed after it was linked, say).
+            current = mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
+                            .and("duplicateOf").ne(null)),
+                    new Update().set("department", department).set("statusSequence", sequence),
+                    ServiceRequest.class).block(STORE_TIMEOUT);
         }
         if (timeline.getMatchedCount() == 0 && current.getMatchedCount() == 0) {
             log.debug("{} for {} already applied, or the request is not ours; nothing changed", event.type(), requestId);

@@ -26,9 +26,13 @@ final class ActionEvents {
         static final String TYPE = "city311.request.updated.v1";
     }
 
-    /** @param clockPaused whether the standard's clock stops while it is on hold (the due times move on resume) */
+    /**
+     * @param clockPaused whether the standard's clock stops while it is on hold (the due times move on resume)
+     * @param visibility who may read the reason: {@code public}, or {@code internal} for city staff only (as with
+     *        transfers and reopenings)
+     */
     record RequestPutOnHold(String requestId, String serviceCode, String department, String status, String reason,
-            Instant heldAt, long sequence, boolean clockPaused) {
+            Instant heldAt, long sequence, boolean clockPaused, String visibility) {
 
         static final String TYPE = "city311.request.put-on-hold.v1";
     }
@@ -46,10 +50,11 @@ final class ActionEvents {
     /**
      * @param hop how many times this request has now been transferred: the runaround it has had
      * @param agent the agent the new department assigned it to, where it assigns work; it is still to be accepted
+     * @param visibility who may read the reason: {@code public}, or {@code internal} for city staff only
      */
     record RequestTransferred(String requestId, String serviceCode, String fromDepartment, String toDepartment,
             String department, String status, String reason, int hop, Instant transferredAt, long sequence,
-            String agent) {
+            String agent, String visibility) {
 
         static final String TYPE = "city311.request.transferred.v1";
     }
@@ -61,8 +66,9 @@ final class ActionEvents {
         static final String TYPE = "city311.request.closed.v1";
     }
 
+    /** @param visibility who may read the reason: {@code public}, or {@code internal} for city staff only */
     record RequestReopened(String requestId, String serviceCode, String department, String status, String reason,
-            Instant reopenedAt, long sequence) {
+            Instant reopenedAt, long sequence, String visibility) {
 
         static final String TYPE = "city311.request.reopened.v1";
     }

@@ -117,14 +117,15 @@ class DepartmentWork {
         });
     }
 
-    Mono<WorkItem> hold(String requestId, Long expectedVersion, String reason) {
+    /** @param visibility who may read the reason: {@code public}, or {@code internal} for city staff only */
+    Mono<WorkItem> hold(String requestId, Long expectedVersion, String reason, String visibility) {
         return act(requestId, expectedVersion, (item, now, sequence) -> {
             require(item, WORKABLE, "put on hold");
             return new Transition(new Update().set("status", WorkStatus.ON_HOLD).set("heldSince", now)
                     .set("statusBeforeHold", item.status()),
                     ActionEvents.RequestPutOnHold.TYPE, new ActionEvents.RequestPutOnHold(requestId,
                             item.serviceCode(), item.department(), WorkStatus.ON_HOLD.wireName(), reason, now, sequence,
-                            deadlines.pausesClock(item.serviceCode())));
+                            deadlines.pausesClock(item.serviceCode()), visibility));
         });
     }
 
@@ -146,7 +147,8 @@ class DepartmentWork {
     }
 
     /** Routed in the new department, to the agent it assigns the request to if it assigns its work. */
-    Mono<WorkItem> transfer(String requestId, Long expectedVersion, String toDepartment, String reason) {
+    Mono<WorkItem> transfer(String requestId, Long expectedVersion, String toDepartment, String reason,
+            String visibility) {
         return actAssigning(requestId, expectedVersion, (item, now, sequence) -> {
             if (catalog.current().department(toDepartment).isEmpty()) {
                 throw Problems.invalid("toDepartment", "no department " + toDepartment);
@@ -164,7 +166,7 @@ class DepartmentWork {
                         return new Transition(update, ActionEvents.RequestTransferred.TYPE,
                                 new ActionEvents.RequestTransferred(requestId, item.serviceCode(), item.department(),
                                         toDepartment, toDepartment, WorkStatus.ROUTED.wireName(), reason, hop, now,
-                                        sequence, agent.orElse(null)));
+                                        sequence, agent.orElse(null), visibility));
                     });
         });
     }
@@ -189,8 +191,8 @@ class DepartmentWork {
         });
     }
 
-    Mono<WorkItem> reopen(String requestId, Long expectedVersion, String reason) {
-        return reopen(requestId, expectedVersion, null, reason);
+    Mono<WorkItem> reopen(String requestId, Long expectedVersion, String reason, String visibility) {
+        return reopen(requestId, expectedVersion, null, reason, visibility);
     }
 
     /**
@@ -198,17 +200,18 @@ class DepartmentWork {
      *        resolved again since, the feedback is about an earlier resolution and reopens nothing. Notes added after
      *        the resolution do not make it stale.
      */
-    Mono<WorkItem> reopen(String requestId, Long expectedVersion, Long answeredResolution, String reason) {
+    Mono<WorkItem> reopen(String requestId, Long expectedVersion, Long answeredResolution, String reason,
+            String visibility) {
         return act(requestId, expectedVersion, (item, now, sequence) -> {
             require(item, EnumSet.of(WorkStatus.RESOLVED), "reopened");
             requireAnswering(item, answeredResolution);
             return new Transition(new Update().set("status", WorkStatus.REOPENED).unset("resolution").unset("agent"),
                     ActionEvents.RequestReopened.TYPE, new ActionEvents.RequestReopened(requestId, item.serviceCode(),
-                            item.department(), WorkStatus.REOPENED.wireName(), reason, now, sequence));
+                            item.department(), WorkStatus.REOPENED.wireName(), reason, now, sequence, visibility));
         });
     }
 
-    /** Closes a resolved request; {@code answeredResolution} as for {@link #reopen(String, Long, Long, String)}. */
+    /** Closes a resolved request; {@code answeredResolution} as for {@link #reopen(String, Long, Long, String, String)}. */
     Mono<WorkItem> close(String requestId, Long answeredResolution, String reason) {
         return act(requestId, null, (item, now, sequence) -> {
             require(item, EnumSet.of(WorkStatus.RESOLVED), "closed");
@@ -248,6 +251,10 @@ class DepartmentWork {
                 return Mono.error(Problems.forbidden("Request " + requestId + " is routed to " + item.department()
                         + ", not to your department."));
             }
+            if (item.duplicateOf() != null) {
+                return Mono.error(Problems.conflict("Request " + requestId + " is a duplicate of "
+                        + item.duplicateOf() + ", whose work it follows: work that one instead."));
+            }
             if (expectedVersion != null && expectedVersion != item.sequence()) {
                 return Mono.error(Problems.of(HttpStatus.PRECONDITION_FAILED, "Changed meanwhile", "Request "
                         + requestId + " is at version " + item.sequence() + ", not " + expectedVersion
@@ -263,8 +270,9 @@ class DepartmentWork {
                         .set("sequence", sequence)
                         .set("updatedAt", now)
                         .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents));
+                // (a link is no new version: it is checked for itself)
                 Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
-                        .is(item.sequence()));
+                        .is(item.sequence()).and("duplicateOf").isNull());
                 return mongo.findAndModify(unchangedSinceRead, update,
                                 FindAndModifyOptions.options().returnNew(true), WorkItem.class)
                         .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId

@@ -46,7 +46,7 @@ class FeedbackEventsConsumer {
                     }
                     else {
                         apply(work.reopen(feedback.requestId(), null, feedback.resolutionSequence(),
-                                "The customer says it is not resolved (" + feedback.source() + ")"));
+                                "The customer says it is not resolved (" + feedback.source() + ")", "public"));
                     }
                 })
                 .on("city311.survey.expired.v1", SurveyExpired.class, (expired, event) -> apply(work.close(

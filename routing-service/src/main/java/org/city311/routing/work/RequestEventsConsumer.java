@@ -13,8 +13,9 @@ import org.springframework.messaging.Message;
 class RequestEventsConsumer {
 
     @Bean
-    Consumer<Message<byte[]>> requestEvents(CloudEvents cloudEvents, Routing routing) {
+    Consumer<Message<byte[]>> requestEvents(CloudEvents cloudEvents, Routing routing, DuplicateLinks links) {
         return new EventHandlers(cloudEvents)
-                .on(WorkEvents.RequestCreated.TYPE, WorkEvents.RequestCreated.class, routing::on);
+                .on(WorkEvents.RequestCreated.TYPE, WorkEvents.RequestCreated.class, routing::on)
+                .on(WorkEvents.RequestLinked.TYPE, WorkEvents.RequestLinked.class, links::on);
     }
 }

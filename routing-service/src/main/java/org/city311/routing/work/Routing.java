@@ -36,10 +36,12 @@ class Routing {
     private final ReactiveMongoTemplate mongo;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
+    private final DuplicateLinks links;
     private final Clock clock;
 
     Routing(RoutingRules rules, Deadlines deadlines, AgentAssignment assignment, ReactiveMongoTemplate mongo,
-            CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
+            CloudEvents cloudEvents, OutboxRelay outboxRelay, DuplicateLinks links, Clock clock) {
+        this.links = links;
         this.rules = rules;
         this.deadlines = deadlines;
         this.assignment = assignment;
@@ -70,7 +72,7 @@ class Routing {
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
-                due.firstAction(), due.resolution(), 0);
+                due.firstAction(), due.resolution(), 0, null, null);
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();
@@ -80,5 +82,7 @@ class Routing {
         catch (DuplicateKeyException alreadyRouted) {
             log.debug("{} was already routed; redelivery ignored", created.requestId());
         }
+        // Linked as a duplicate before it was routed (the link overtook it): it leaves the queue at once.
+        links.applyRecorded(created.requestId());
     }
 }

@@ -85,14 +85,13 @@ class WorkController {
     @PostMapping(WORK + "/{requestId}/update")
     Mono<ResponseEntity<WorkView>> update(@PathVariable String requestId, @Valid @RequestBody Note body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return answer(work.update(requestId, version(ifMatch), body.visibility() == null ? "public" : body.visibility(),
-                body.note()));
+        return answer(work.update(requestId, version(ifMatch), visibility(body.visibility()), body.note()));
     }
 
     @PostMapping(WORK + "/{requestId}/hold")
     Mono<ResponseEntity<WorkView>> hold(@PathVariable String requestId, @Valid @RequestBody Reason body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return answer(work.hold(requestId, version(ifMatch), body.reason()));
+        return answer(work.hold(requestId, version(ifMatch), body.reason(), visibility(body.visibility())));
     }
 
     @PostMapping(WORK + "/{requestId}/resume")
@@ -104,7 +103,8 @@ class WorkController {
     @PostMapping(WORK + "/{requestId}/transfer")
     Mono<ResponseEntity<WorkView>> transfer(@PathVariable String requestId, @Valid @RequestBody Transfer body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return answer(work.transfer(requestId, version(ifMatch), body.toDepartment(), body.reason()));
+        return answer(work.transfer(requestId, version(ifMatch), body.toDepartment(), body.reason(),
+                visibility(body.visibility())));
     }
 
     @PostMapping(WORK + "/{requestId}/resolve")
@@ -116,12 +116,17 @@ class WorkController {
     @PostMapping(WORK + "/{requestId}/reopen")
     Mono<ResponseEntity<WorkView>> reopen(@PathVariable String requestId, @Valid @RequestBody Reason body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return answer(work.reopen(requestId, version(ifMatch), body.reason()));
+        return answer(work.reopen(requestId, version(ifMatch), body.reason(), visibility(body.visibility())));
     }
 
     private Mono<ResponseEntity<WorkView>> answer(Mono<WorkItem> item) {
         return item.map(changed -> ResponseEntity.ok().eTag(String.valueOf(changed.sequence()))
                 .body(WorkView.of(changed, clock.instant())));
+    }
+
+    /** Who may read a reason or a note: the resident too unless it is marked {@code internal}. */
+    private static String visibility(String given) {
+        return given == null ? "public" : given;
     }
 
     private static Set<WorkStatus> statuses(String given) {
@@ -158,13 +163,16 @@ class WorkController {
             @Pattern(regexp = "public|internal", message = "public or internal") String visibility) {
     }
 
-    record Reason(@NotBlank @Size(max = 2000) String reason) {
+    /** @param visibility who may read the reason: {@code public} (the default) or {@code internal}, for city staff only */
+    record Reason(@NotBlank @Size(max = 2000) String reason,
+            @Pattern(regexp = "public|internal", message = "public or internal") String visibility) {
     }
 
     record Transfer(
             @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "a department code")
             String toDepartment,
-            @NotBlank @Size(max = 2000) String reason) {
+            @NotBlank @Size(max = 2000) String reason,
+            @Pattern(regexp = "public|internal", message = "public or internal") String visibility) {
     }
 
     record Resolve(
@@ -176,11 +184,12 @@ class WorkController {
     /**
      * @param overdue open past its resolution due time
      * @param dueSoon open, not overdue, with three quarters of its allowed time gone
+     * @param duplicateOf the request this one was linked to as a duplicate: then closed here, its work done there
      */
     record WorkView(String requestId, String serviceCode, String department, WorkStatus status, String rule,
             String agent, int transfers, Instant routedAt, Instant updatedAt, Instant heldSince,
             Instant firstActionDueAt, Instant resolutionDueAt, boolean overdue, boolean dueSoon,
-            WorkItem.Resolution resolution, long version) {
+            WorkItem.Resolution resolution, long version, String duplicateOf) {
 
         static WorkView of(WorkItem item, Instant now) {
             Instant due = item.resolutionDueAt();
@@ -190,7 +199,8 @@ class WorkController {
                     && now.isAfter(item.routedAt().plus(Duration.between(item.routedAt(), due).multipliedBy(3).dividedBy(4)));
             return new WorkView(item.id(), item.serviceCode(), item.department(), item.status(), item.rule(),
                     item.agent(), item.transfers(), item.routedAt(), item.updatedAt(), item.heldSince(),
-                    item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence());
+                    item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence(),
+                    item.duplicateOf());
         }
     }
 }

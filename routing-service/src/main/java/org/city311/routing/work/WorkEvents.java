@@ -2,7 +2,7 @@ package org.city311.routing.work;
 
 import java.time.Instant;
 
-/** The events routing-service publishes on its topic, and the request-created event it reads. */
+/** The events routing-service publishes on its topic, and the request-created and -linked events it reads. */
 final class WorkEvents {
 
     static final String ROUTING_TOPIC = "city311.routing";
@@ -19,6 +19,12 @@ final class WorkEvents {
         /** Where the request is: the rules need only the point. */
         record Location(Double latitude, Double longitude) {
         }
+    }
+
+    /** Read from request-service's topic: a request linked as a duplicate of another, open one. */
+    record RequestLinked(String requestId, String parentRequestId, Instant linkedAt) {
+
+        static final String TYPE = "city311.request.linked.v1";
     }
 
     /**

@@ -24,6 +24,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param resolutionDueAt when the resolution is due by the published standard (later after holds, where the
  *        standard pauses the clock)
  * @param pausedSeconds how long the standard's clock has been paused by holds that ended (0 where it never pauses)
+ * @param duplicateOf the request it was linked to as a duplicate: from then on it is {@code closed} here, out of
+ *        the department's open work, and refuses every action (the work is the parent's)
+ * @param linkedAt when the link reached this service
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -44,7 +47,9 @@ record WorkItem(
         Instant firstActionAt,
         Instant firstActionDueAt,
         Instant resolutionDueAt,
-        long pausedSeconds) {
+        long pausedSeconds,
+        String duplicateOf,
+        Instant linkedAt) {
 
     static final String COLLECTION = "work";
 

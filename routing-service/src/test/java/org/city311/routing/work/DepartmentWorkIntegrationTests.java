@@ -69,6 +69,40 @@ class DepartmentWorkIntegrationTests {
     }
 
     @Test
+    void shouldPublishAHoldTransferOrReopenReasonMarkedInternalAsSuch() {
+        String id = routed("pothole");
+
+        // when an agent puts it on hold for staff's eyes only, resumes, transfers it likewise, and it is resolved and
+        // reopened with a public reason (the default)
+        act(id, "hold", Map.of("reason", "Contractor disputes our invoice", "visibility", "internal"))
+                .jsonPath("$.status").isEqualTo("on_hold");
+        act(id, "resume", Map.of());
+        act(id, "transfer", Map.of("toDepartment", "environmental-protection", "reason", "Their contractor's job",
+                "visibility", "internal"));
+        act(id, "resolve", Map.of("resolutionCode", "fixed"));
+        act(id, "reopen", Map.of("reason", "Resident reports it is back")).jsonPath("$.status").isEqualTo("reopened");
+        // and a visibility that is neither is refused, changing nothing
+        act(id, "resolve", Map.of("resolutionCode", "fixed"));
+        act(id, "reopen", Map.of("reason", "Hidden?", "visibility", "secret"), 400);
+
+        // then each event says who may read its reason, within its contract
+        List<ConsumerRecord<String, String>> events = new KafkaTestClient(brokers)
+                .readAll("city311.routing", Duration.ofSeconds(3)).stream()
+                .filter(record -> id.equals(record.key())).toList();
+        Map<String, String> visibilities = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<String, String> event : events) {
+            EventContract.assertValid(event.value());
+            if (event.value().contains("\"reason\"")) {
+                visibilities.put(type(event.value()), event.value().replaceAll("(?s).*\"visibility\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
+            }
+        }
+        assertThat(visibilities).containsExactly(Map.entry("city311.request.put-on-hold.v1", "internal"),
+                Map.entry("city311.request.transferred.v1", "internal"),
+                Map.entry("city311.request.reopened.v1", "public"));
+        assertThat(events).hasSize(7);
+    }
+
+    @Test
     void shouldRefuseIllegalActionsWithoutChangingAnything() {
         String id = routed("streetlight-out");
 

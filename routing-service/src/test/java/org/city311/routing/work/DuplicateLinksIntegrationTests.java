@@ -1,0 +1,94 @@
+package org.city311.routing.work;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.city311.contracts.EventContract;
+import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A request linked as a duplicate leaves its department's open work, whatever the order its events arrive in. */
+@ServiceIntegrationTest
+@TestPropertySource(properties = "city311.test.context=duplicate-links")
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
+class DuplicateLinksIntegrationTests {
+
+    @Autowired
+    WebTestClient web;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Test
+    void shouldCloseALinkedDuplicateOutOfTheQueueOnceAndRefuseToWorkIt() {
+        // given two reports of one pothole in Transportation's queue
+        String parent = RoutedRequests.routed(brokers, "pothole");
+        String duplicate = RoutedRequests.routed(brokers, "pothole");
+        assertThat(queue("transportation")).contains(duplicate, parent);
+
+        // when staff link the second to the first, and the link is delivered twice
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        String linked = linked(duplicate, parent);
+        kafka.send("city311.requests", duplicate, linked);
+        kafka.send("city311.requests", duplicate, linked);
+
+        // then the second is closed here as a duplicate of the first, out of the open queue; the first stays
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri(RoutedRequests.WORK + "/{id}", duplicate)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent)
+                .jsonPath("$.overdue").isEqualTo(false));
+        assertThat(queue("transportation")).contains(parent).doesNotContain(duplicate);
+        // and the department works the first: an action on the second is refused, naming the first
+        web.post().uri(RoutedRequests.WORK + "/{id}/accept", duplicate).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("agent", "m.rivera")).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains(parent));
+        web.get().uri(RoutedRequests.WORK + "/{id}", duplicate).exchange().expectBody()
+                .jsonPath("$.version").isEqualTo(1);
+        // and nothing more is published about it: the link itself tells every reader
+        assertThat(kafka.readAll("city311.routing", Duration.ofSeconds(2)))
+                .filteredOn(record -> duplicate.equals(record.key())).hasSize(1);
+    }
+
+    @Test
+    void shouldTakeALinkThatArrivesBeforeTheRequestItLinks() {
+        // given a link to a request this service has not heard of yet (the link overtook it)
+        String parent = RoutedRequests.routed(brokers, "pothole");
+        String duplicate = "311-" + (10_000_000 + (int) (Math.random() * 89_999_999));
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.requests", duplicate, linked(duplicate, parent));
+
+        // when the request itself arrives
+        kafka.send("city311.requests", duplicate, KafkaTestClient.example(
+                EventContract.example("city311.request.created.v1"), duplicate)
+                .replaceAll("\"serviceCode\"\\s*:\\s*\"[^\"]+\"", "\"serviceCode\": \"pothole\""));
+
+        // then it is routed (its department still answers for it), and closed as a duplicate, out of the queue
+        kafka.await("city311.routing", record -> duplicate.equals(record.key()), Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri(RoutedRequests.WORK + "/{id}", duplicate)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.department").isEqualTo("transportation")
+                .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent));
+        assertThat(queue("transportation")).contains(parent).doesNotContain(duplicate);
+    }
+
+    private static String linked(String duplicate, String parent) {
+        return KafkaTestClient.example(EventContract.example("city311.request.linked.v1"), duplicate)
+                .replace("311-00000017", parent);
+    }
+
+    private String queue(String department) {
+        return web.get().uri("/api/departments/{department}/queue", department).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+}
