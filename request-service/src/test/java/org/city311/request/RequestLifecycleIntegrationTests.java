@@ -1,6 +1,9 @@
 package org.city311.request;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +39,9 @@ class RequestLifecycleIntegrationTests {
 
     @Autowired
     WebTestClient web;
+
+    @Autowired
+    Clock clock;
 
     @Autowired
     ServiceCatalogCopy catalog;
@@ -146,8 +152,9 @@ class RequestLifecycleIntegrationTests {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("public", "On hold"),
                         org.assertj.core.groups.Tuple.tuple("internal", "On hold: Contractor Acme Paving disputes our invoice"));
         // and Open311 clients see the hold, never its reason
-        java.time.Instant now = java.time.Instant.parse("2026-11-25T13:31:05.412Z");
-        String window = "?start_date=" + now.minus(Duration.ofDays(5)) + "&end_date=" + now.plus(Duration.ofDays(5));
+        // (the updates feed takes a window of at most a day, around when this service recorded the steps)
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String window = "?start_date=" + now.minus(Duration.ofHours(12)) + "&end_date=" + now.plus(Duration.ofHours(12));
         String request = open311("/open311/v2/requests/" + id + ".json?extensions=true");
         String requestXml = open311("/open311/v2/requests/" + id + ".xml?extensions=true");
         String updates = open311("/open311/v2/servicerequestupdates.json" + window);
