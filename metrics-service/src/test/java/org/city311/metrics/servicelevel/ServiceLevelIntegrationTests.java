@@ -294,7 +294,10 @@ class ServiceLevelIntegrationTests {
     }
 
     private ConfigurableApplicationContext start(String database, String group, boolean rebuild) {
-        return new SpringApplicationBuilder(MetricsServiceApplication.class).run(
+        // The same test time as this class's instance: what is overdue depends on it.
+        return new SpringApplicationBuilder(MetricsServiceApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", new TestClock()))
+                .run(
                 "--server.port=0",
                 "--logging.level.root=WARN",
                 "--spring.mongodb.uri=" + MongoWireTestServer.uri(),
