@@ -9,6 +9,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.platform.events.BindingProperties;
+import org.city311.platform.events.BindingShutdown;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxProperties;
 import org.city311.platform.outbox.OutboxRelay;
@@ -20,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -29,7 +32,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /** What every service gets by depending on the platform module. */
 @AutoConfiguration
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({ OutboxProperties.class, BindingProperties.class })
 @Import(ProblemDetailsAdvice.class)
 public class PlatformAutoConfiguration {
 
@@ -54,6 +57,16 @@ public class PlatformAutoConfiguration {
     OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<byte[], byte[]> kafka,
             OutboxProperties properties, MeterRegistry meters) {
         return new OutboxRelay(mongo, kafka, properties, meters);
+    }
+
+    /**
+     * A quick stop: every input binding stopped at once, each bounded (see {@link BindingShutdown}). Declared with
+     * the binder's own customizer type: the Kafka binder applies it to every binding's listener container.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
+    BindingShutdown bindingShutdown(BindingProperties properties) {
+        return new BindingShutdown(properties.stopTimeout());
     }
 
     /**
