@@ -2,6 +2,7 @@ package org.city311.routing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +59,10 @@ class GracefulStopIntegrationTests {
                         "--city311.outbox.poll-interval=1h");
         String database = service.getEnvironment().getProperty("spring.mongodb.database");
         try {
-            // given both consumers busy with a record each
+            // given both consumers busy with a record each (once the group is settled: a consumer held in its record
+            // cannot take part in a rebalance, which would keep the other one waiting for its partitions)
+            await().atMost(Duration.ofSeconds(60)).until(() -> settled(broker, "routing-service",
+                    Set.of("city311.requests", "city311.feedback")));
             kafka.send("city311.requests", "311-80000001", "{\"specversion\":\"1.0\"}");
             kafka.send("city311.feedback", "311-80000001", "{\"specversion\":\"1.0\"}");
             await().atMost(Duration.ofSeconds(60)).until(() -> busy.size() == 2);
@@ -82,6 +90,19 @@ class GracefulStopIntegrationTests {
         finally {
             letGo.countDown();
             service.close();
+        }
+    }
+
+    /** Whether the group is stable with every topic's partitions assigned to its members. */
+    private static boolean settled(EmbeddedKafkaBroker broker, String group, Set<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString()))) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups().get(group).get(10, TimeUnit.SECONDS);
+            Set<String> assigned = new java.util.HashSet<>();
+            description.members().forEach(member -> member.assignment().topicPartitions()
+                    .forEach(partition -> assigned.add(partition.topic())));
+            return description.groupState() == GroupState.STABLE && assigned.containsAll(topics);
         }
     }
 

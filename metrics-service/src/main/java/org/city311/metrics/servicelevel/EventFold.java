@@ -141,9 +141,16 @@ class EventFold {
                 toLoad.removeAll(serviceLevels.owned());
                 load(toLoad);
                 // What is on the topics now is what the fold must read before its figures are complete.
-                Map<TopicPartition, Long> positions = new HashMap<>();
-                partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
-                catchUp.assigned(consumer.endOffsets(partitions), positions);
+                try {
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+                    catchUp.assigned(consumer.endOffsets(partitions), positions);
+                }
+                catch (RuntimeException ex) {
+                    // Only the goals' first computation waits on it: they come at the next refresh instead.
+                    log.warn("Could not read the end offsets of partitions {} ({}): not tracking the catch-up",
+                            numbers, ex.getMessage());
+                }
             }
         };
     }
