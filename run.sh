@@ -110,9 +110,10 @@ launch() {
     STARTED_ANY=1
 }
 
-# Sends SIGTERM to the named processes, waits up to STOP_TIMEOUT, then SIGKILLs what is left.
+# Sends SIGTERM to the named processes, waits up to STOP_TIMEOUT, then SIGKILLs what is left. Says how long each
+# took; a kill is said on the console and written at the end of the process's own log, where its last lines are.
 stop_group() {
-    local name pids=() deadline
+    local name pids=() deadline started=$SECONDS took=()
     for name in "$@"; do
         unset 'RESTART_AT[$name]'
         if alive "$name"; then
@@ -122,21 +123,36 @@ stop_group() {
     done
     ((${#pids[@]})) || return 0
     say "Stopping ${pids[*]}"
+    declare -A stopped_after=()
     deadline=$((SECONDS + STOP_TIMEOUT))
     while ((SECONDS < deadline)); do
         local running=0
-        for name in "${pids[@]}"; do alive "$name" && running=1; done
+        for name in "${pids[@]}"; do
+            if alive "$name"; then
+                running=1
+            elif [[ -z ${stopped_after[$name]:-} ]]; then
+                stopped_after[$name]=$((SECONDS - started))
+            fi
+        done
         ((running)) || break
         sleep 0.2
     done
     for name in "${pids[@]}"; do
         if alive "$name"; then
-            say "$name did not stop within ${STOP_TIMEOUT} s; killing it"
+            say "KILLING $name (pid ${PID[$name]}): still running ${STOP_TIMEOUT} s after SIGTERM (log: $(log_of "$name"))"
+            printf '=== %s killed by run.sh: still running %s s after SIGTERM\n' "$(date '+%F %T')" "$STOP_TIMEOUT" \
+                >>"$(log_of "$name")"
             kill -KILL "${PID[$name]}" 2>/dev/null || true
+            took+=("$name killed")
+        else
+            took+=("$name ${stopped_after[$name]:-$((SECONDS - started))} s")
         fi
         wait "${PID[$name]}" 2>/dev/null || true
         unset 'PID[$name]'
     done
+    local summary="" item
+    for item in "${took[@]}"; do summary+="${summary:+, }$item"; done
+    say "Stopped: $summary"
 }
 
 stop_all() {

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.platform.events.BindingProperties;
+import org.city311.platform.events.BindingShutdown;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxProperties;
 import org.city311.platform.outbox.OutboxRelay;
@@ -25,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -37,7 +40,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /** What every service gets by depending on the platform module. */
 @AutoConfiguration
-@EnableConfigurationProperties({ OutboxProperties.class, WebProperties.class })
+@EnableConfigurationProperties({ OutboxProperties.class, WebProperties.class, BindingProperties.class })
 @Import(ProblemDetailsAdvice.class)
 public class PlatformAutoConfiguration {
 
@@ -62,6 +65,16 @@ public class PlatformAutoConfiguration {
     OutboxRelay outboxRelay(ReactiveMongoTemplate mongo, KafkaTemplate<byte[], byte[]> kafka,
             OutboxProperties properties, MeterRegistry meters) {
         return new OutboxRelay(mongo, kafka, properties, meters);
+    }
+
+    /**
+     * A quick stop: every input binding stopped at once, each bounded (see {@link BindingShutdown}). Declared with
+     * the binder's own customizer type: the Kafka binder applies it to every binding's listener container.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
+    BindingShutdown bindingShutdown(BindingProperties properties) {
+        return new BindingShutdown(properties.stopTimeout());
     }
 
     /**

@@ -3,12 +3,16 @@ package org.city311.deploy.monitoring;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,20 +25,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ComposeFileTests {
 
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    /** The four services, each with its Prometheus job in deploy/prometheus/prometheus-compose.yml. */
+    private static final List<String> SERVICES =
+            List.of("request-service", "routing-service", "feedback-service", "metrics-service");
+
     @Test
     void shouldRenderWithEveryContainerPinnedHealthCheckedAndMemoryLimited() throws Exception {
-        boolean present = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
-        if (!present && Boolean.parseBoolean(System.getenv("CITY311_REQUIRE_DOCKER_COMPOSE"))) {
-            throw new AssertionError("docker-compose is required here but not on the PATH: apt-get install docker-compose");
-        }
-        assumeTrue(present, "docker-compose not on the PATH: docker-compose.yml not checked here");
-
-        Process process = new ProcessBuilder(List.of("docker-compose", "-f", "docker-compose.yml", "config"))
-                .directory(Path.of("..").toFile()).redirectErrorStream(true).start();
-        String rendered = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("docker-compose config:%n%s", rendered).isZero();
+        String rendered = render();
 
         String services = rendered.substring(rendered.indexOf("services:"), rendered.indexOf("\nversion:") > 0
                 ? rendered.indexOf("\nversion:") : rendered.indexOf("\nvolumes:"));
@@ -53,5 +52,94 @@ class ComposeFileTests {
         }
         assertThat(checked).as("services rendered").isGreaterThanOrEqualTo(9);
         assertThat(rendered).doesNotContainPattern("(?i)password: (?!\\$)[^\\s]{6,}");
+    }
+
+    @Test
+    void shouldServeEveryActuatorOnAnUnpublishedManagementPortThatPrometheusAndTheHealthChecksUse() throws Exception {
+        // given the rendered compose file and Prometheus' compose scrape configuration
+        JsonNode compose = YAML.readTree(render());
+        JsonNode scrape = YAML.readTree(ROOT.resolve("deploy/prometheus/prometheus-compose.yml").toFile());
+        String healthcheckScript = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+
+        for (String name : SERVICES) {
+            JsonNode service = compose.at("/services/" + name);
+            assertThat(service.isMissingNode()).as("%s rendered", name).isFalse();
+            String apiPort = service.at("/environment/SERVER_PORT").asText();
+            String managementPort = service.at("/environment/MANAGEMENT_SERVER_PORT").asText();
+
+            // then the actuator has a port of its own: with none, Spring serves it on the API port
+            assertThat(managementPort).as("%s: MANAGEMENT_SERVER_PORT", name).matches("[0-9]+")
+                    .isNotEqualTo(apiPort);
+            // and the host reaches the API port only, never the actuator
+            List<String> published = containerPorts(service.path("ports"));
+            assertThat(published).as("%s: container ports published on the host", name)
+                    .isNotEmpty().containsOnly(apiPort).doesNotContain(managementPort);
+            // and its health check asks the management port
+            String check = String.join(" ", YAML.convertValue(service.at("/healthcheck/test"), List.class));
+            if (check.contains("/usr/local/bin/healthcheck")) {
+                assertThat(healthcheckScript).as("the image's health check script prefers the management port")
+                        .contains("port=\"${MANAGEMENT_SERVER_PORT:-");
+            } else {
+                assertThat(check).as("%s: health check", name).contains(":" + managementPort + "/actuator/health");
+            }
+            // and Prometheus scrapes the management port, not the API port
+            List<String> scraped = scrapedPorts(scrape, "city311-" + name, name);
+            assertThat(scraped).as("%s: ports Prometheus scrapes", name).isNotEmpty().containsOnly(managementPort);
+        }
+    }
+
+    /** The container side of each {@code ports} entry, in either form docker-compose renders. */
+    private static List<String> containerPorts(JsonNode ports) {
+        List<String> targets = new ArrayList<>();
+        for (JsonNode port : ports) {
+            if (port.isObject()) {
+                targets.add(port.path("target").asText());
+            } else {
+                String spec = port.asText().replaceFirst("/[a-z]+$", "");
+                targets.add(spec.substring(spec.lastIndexOf(':') + 1));
+            }
+        }
+        return targets;
+    }
+
+    /** The ports of every target of the job: static targets ({@code host:port}) and DNS discovery's port. */
+    private static List<String> scrapedPorts(JsonNode scrape, String job, String host) {
+        List<String> ports = new ArrayList<>();
+        for (JsonNode config : scrape.path("scrape_configs")) {
+            if (!config.path("job_name").asText().equals(job)) {
+                continue;
+            }
+            assertThat(config.path("metrics_path").asText()).as("%s: metrics path", job)
+                    .isEqualTo("/actuator/prometheus");
+            for (JsonNode staticConfig : config.path("static_configs")) {
+                for (JsonNode target : staticConfig.path("targets")) {
+                    assertThat(target.asText()).as("%s: target", job).startsWith(host + ":");
+                    ports.add(target.asText().substring(target.asText().lastIndexOf(':') + 1));
+                }
+            }
+            for (JsonNode dns : config.path("dns_sd_configs")) {
+                assertThat(YAML.convertValue(dns.path("names"), List.class)).as("%s: DNS names", job)
+                        .containsExactly(host);
+                ports.add(dns.path("port").asText());
+            }
+        }
+        return ports;
+    }
+
+    /** docker-compose.yml as {@code docker-compose config} renders it (validated on the way). */
+    private static String render() throws Exception {
+        boolean present = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
+        if (!present && Boolean.parseBoolean(System.getenv("CITY311_REQUIRE_DOCKER_COMPOSE"))) {
+            throw new AssertionError("docker-compose is required here but not on the PATH: apt-get install docker-compose");
+        }
+        assumeTrue(present, "docker-compose not on the PATH: docker-compose.yml not checked here");
+
+        Process process = new ProcessBuilder(List.of("docker-compose", "-f", "docker-compose.yml", "config"))
+                .directory(ROOT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String rendered = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as("docker-compose config (its errors are above):%n%s", rendered).isZero();
+        return rendered;
     }
 }

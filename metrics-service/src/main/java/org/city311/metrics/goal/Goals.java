@@ -17,13 +17,17 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.city311.metrics.goal.GoalProperties.Goal;
 import org.city311.metrics.scorecard.Measure;
 import org.city311.metrics.scorecard.Scorecards;
 import org.city311.metrics.servicelevel.LeadInstance;
+import org.city311.metrics.servicelevel.PartitionsFolded;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Window;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -42,6 +46,7 @@ class Goals implements MultiCollector {
 
     static final String PROGRESS = "city311_goal_progress_ratio";
     static final String GUARD_TRIPPED = "city311_goal_guard_tripped";
+    private static final Logger log = LoggerFactory.getLogger(Goals.class);
 
     private final List<Goal> goals;
     private final Scorecards scorecards;
@@ -127,6 +132,22 @@ class Goals implements MultiCollector {
         if (!goals.isEmpty()) {
             evaluate().block(Duration.ofMinutes(5));
         }
+    }
+
+    /**
+     * The first computation after a start (and after each rebalance): as soon as the fold has caught up with the
+     * partitions it was given, not a refresh period later, so that a restart does not blank the gauges. Runs on the
+     * store driver's threads, not on the consumer's that announces it.
+     */
+    @EventListener
+    void on(PartitionsFolded folded) {
+        if (goals.isEmpty()) {
+            return;
+        }
+        evaluate().subscribe(
+                statuses -> log.info("Goals computed once the fold caught up with partitions {}", folded.partitions()),
+                failure -> log.warn("Could not compute the goals ({}); the next refresh tries again",
+                        failure.getMessage()));
     }
 
     private Mono<GoalStatus> evaluate(Goal goal, Instant now, Map<String, Mono<Window>> windows) {

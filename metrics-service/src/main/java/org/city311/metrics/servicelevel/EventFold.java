@@ -2,6 +2,7 @@ package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqPartitionFunction;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -32,6 +34,7 @@ import org.springframework.messaging.Message;
  * One binding reads all three topics, so that Kafka's range assignor gives partition {@code p} of each to the same
  * instance (see {@link ServiceLevels}). When partitions are assigned, their ledgers are loaded from the store and
  * folded again before any of their records is processed; when they are revoked, their figures leave with them.
+ * Once the records that were on the assigned partitions have been read too, {@link PartitionsFolded} is published.
  */
 @Configuration(proxyBeanMethods = false)
 class EventFold {
@@ -41,10 +44,12 @@ class EventFold {
 
     private final ServiceLevels serviceLevels;
     private final LedgerStore store;
+    private final FoldCatchUp catchUp;
 
-    EventFold(ServiceLevels serviceLevels, LedgerStore store) {
+    EventFold(ServiceLevels serviceLevels, LedgerStore store, ApplicationEventPublisher events) {
         this.serviceLevels = serviceLevels;
         this.store = store;
+        this.catchUp = new FoldCatchUp(events, serviceLevels);
     }
 
     @Bean
@@ -53,32 +58,44 @@ class EventFold {
         return message -> {
             String topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC, String.class);
             Integer partition = message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class);
-            if (topic == null || partition == null) {
-                throw new IllegalStateException("a record without its topic and partition");
+            Long offset = message.getHeaders().get(KafkaHeaders.OFFSET, Long.class);
+            if (topic == null || partition == null || offset == null) {
+                throw new IllegalStateException("a record without its topic, partition and offset");
             }
-            CloudEvent event;
-            java.util.Optional<LedgerEntries.Read> reading;
             try {
-                event = cloudEvents.parse(message.getPayload());
-                reading = entries.read(topic, event);
-                if (reading.isPresent()) {
-                    cloudEvents.checkContract(event, message.getPayload());
-                }
+                fold(entries, cloudEvents, message, topic, partition);
             }
-            catch (MalformedEventException poison) {
-                EventHandlers.countRejected(message, poison);
-                throw poison;
+            finally {
+                catchUp.processed(topic, partition, offset);
             }
-            reading.ifPresent(read -> {
-                if (serviceLevels.seen(partition, read.requestId(), read.entry())) {
-                    log.debug("{} {} of {} already counted; redelivery ignored", event.type(), event.id(),
-                            read.requestId());
-                    return;
-                }
-                store.append(read.requestId(), partition, read.entry());
-                serviceLevels.apply(partition, read.requestId(), read.entry());
-            });
         };
+    }
+
+    /** Counts the record's event in its request's ledger (stored first), unless it was counted already. */
+    private void fold(LedgerEntries entries, CloudEvents cloudEvents, Message<byte[]> message, String topic,
+            int partition) {
+        CloudEvent event;
+        java.util.Optional<LedgerEntries.Read> reading;
+        try {
+            event = cloudEvents.parse(message.getPayload());
+            reading = entries.read(topic, event);
+            if (reading.isPresent()) {
+                cloudEvents.checkContract(event, message.getPayload());
+            }
+        }
+        catch (MalformedEventException poison) {
+            EventHandlers.countRejected(message, poison);
+            throw poison;
+        }
+        reading.ifPresent(read -> {
+            if (serviceLevels.seen(partition, read.requestId(), read.entry())) {
+                log.debug("{} {} of {} already counted; redelivery ignored", event.type(), event.id(),
+                        read.requestId());
+                return;
+            }
+            store.append(read.requestId(), partition, read.entry());
+            serviceLevels.apply(partition, read.requestId(), read.entry());
+        });
     }
 
     /** Dead letters keep the platform's naming, {@code <topic>.dlq.<service>}, though one binding reads three topics. */
@@ -102,6 +119,7 @@ class EventFold {
             public void onPartitionsRevokedAfterCommit(String bindingName,
                     org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 Set<Integer> numbers = numbers(partitions);
+                catchUp.revoked(partitions);
                 serviceLevels.release(numbers);
                 log.info("Partitions {} revoked: their service levels are now another instance's", numbers);
             }
@@ -122,6 +140,17 @@ class EventFold {
                 Set<Integer> toLoad = new TreeSet<>(numbers);
                 toLoad.removeAll(serviceLevels.owned());
                 load(toLoad);
+                // What is on the topics now is what the fold must read before its figures are complete.
+                try {
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+                    catchUp.assigned(consumer.endOffsets(partitions), positions);
+                }
+                catch (RuntimeException ex) {
+                    // Only the goals' first computation waits on it: they come at the next refresh instead.
+                    log.warn("Could not read the end offsets of partitions {} ({}): not tracking the catch-up",
+                            numbers, ex.getMessage());
+                }
             }
         };
     }

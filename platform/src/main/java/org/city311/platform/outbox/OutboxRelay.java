@@ -45,6 +45,11 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** At stop: how long a pass in progress may take to finish, and then how long the last pass may take. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** See {@link #getPhase()}. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private final ReactiveMongoTemplate mongo;
     private final KafkaTemplate<byte[], byte[]> kafka;
@@ -90,13 +95,22 @@ public final class OutboxRelay implements SmartLifecycle {
 
     /** Publishes everything pending now; runs on the relay's own thread, where blocking is fine. */
     void relayPending() {
+        relayPending(NO_DEADLINE);
+    }
+
+    /**
+     * The same, giving up once {@code System.nanoTime()} passes the deadline ({@link #NO_DEADLINE}: never): what is
+     * left waits in the store.
+     */
+    private void relayPending(long deadlineNanos) {
         if (System.nanoTime() < pausedUntilNanos) {
             return;
         }
         try {
             countPending();
             for (String collection : properties.collections()) {
-                while (relayBatch(collection) == properties.batchSize()) {
+                while (relayBatch(collection, deadlineNanos) == properties.batchSize()
+                        && System.nanoTime() < deadlineNanos) {
                     // a full batch: more may be waiting
                 }
             }
@@ -130,14 +144,17 @@ public final class OutboxRelay implements SmartLifecycle {
         lastCountNanos = System.nanoTime();
     }
 
-    private int relayBatch(String collection) {
+    private int relayBatch(String collection, long deadlineNanos) {
         Query withPendingEvents = Query.query(Criteria.where("outbox.0").exists(true)).limit(properties.batchSize());
         List<Document> documents = mongo.find(withPendingEvents, Document.class, collection)
                 .collectList()
                 .block(STORE_TIMEOUT);
         for (Document document : documents) {
             for (Document pending : document.getList("outbox", Document.class)) {
-                publish(pending);
+                if (System.nanoTime() >= deadlineNanos) {
+                    return 0;
+                }
+                publish(pending, deadlineNanos);
                 Update markSent = new Update().pull("outbox", new Document("eventId", pending.getString("eventId")));
                 mongo.updateFirst(Query.query(Criteria.where("_id").is(document.get("_id"))), markSent, collection)
                         .block(STORE_TIMEOUT);
@@ -147,14 +164,16 @@ public final class OutboxRelay implements SmartLifecycle {
         return documents.size();
     }
 
-    private void publish(Document pending) {
+    private void publish(Document pending, long deadlineNanos) {
         // Bytes for key and value: the same producer settings then also serve the binder's dead-letter sends.
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(pending.getString("topic"),
                 pending.getString("key").getBytes(StandardCharsets.UTF_8),
                 pending.getString("payload").getBytes(StandardCharsets.UTF_8));
         record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         try {
-            kafka.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long waitNanos = deadlineNanos == NO_DEADLINE ? SEND_TIMEOUT.toNanos()
+                    : Math.min(SEND_TIMEOUT.toNanos(), Math.max(0, deadlineNanos - System.nanoTime()));
+            kafka.send(record).get(waitNanos, TimeUnit.NANOSECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -191,7 +210,7 @@ public final class OutboxRelay implements SmartLifecycle {
         // Let a run in progress finish, so an acknowledged event is also marked sent before shutdown.
         current.shutdown();
         try {
-            if (!current.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!current.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 current.shutdownNow();
                 return;
             }
@@ -202,8 +221,9 @@ public final class OutboxRelay implements SmartLifecycle {
             return;
         }
         // A last pass: what the last requests and consumed events wrote goes out now, not at the next start (or
-        // when another instance's relay finds it). While Kafka is unreachable it waits in the store, as always.
-        relayPending();
+        // when another instance's relay finds it). While Kafka is unreachable it waits in the store, as always, and
+        // the pass gives up at its deadline so that stopping stays quick.
+        relayPending(System.nanoTime() + STOP_WAIT.toNanos());
     }
 
     @Override
@@ -212,13 +232,13 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Stops after the consumers (Spring Cloud Stream's bindings, {@code Integer.MAX_VALUE - 1000}) and the web
-     * server's graceful shutdown ({@code Integer.MAX_VALUE - 1024}) have finished what they had in hand, so that its
-     * last pass publishes the events those wrote; and before the web server stops ({@code Integer.MAX_VALUE -
-     * 2048}). The Kafka producer and the Mongo client close after every lifecycle phase.
+     * Stops last: after the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}), the web server
+     * ({@code - 2048}) and the consumers (Spring Cloud Stream 5's input bindings, {@code - 3000}, and
+     * {@code BindingShutdown} just before them) have finished what they had in hand, so that its last pass publishes
+     * the events those wrote. The Kafka producer and the Mongo client close after every lifecycle phase.
      */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 1536;
+        return PHASE;
     }
 }

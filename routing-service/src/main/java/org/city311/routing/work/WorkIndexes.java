@@ -1,0 +1,39 @@
+package org.city311.routing.work;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.stereotype.Component;
+
+/**
+ * The indexes behind the reads of {@code work} that are not by request id ({@code _id}), created at start (an
+ * existing one is left as it is). Every action, routing's duplicate check and the round-robin counters
+ * ({@code assignment_counters}) read by {@code _id} only and need none. The local Mongo-wire store accepts these and
+ * keeps no index for them (it keeps unique ones only); real MongoDB uses them.
+ */
+@Component
+class WorkIndexes {
+
+    /** {@code department}, {@code status}, {@code agent}: one index, three queries (see the constructor). */
+    static final Index QUEUE = new Index().on("department", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
+            .on("agent", Sort.Direction.ASC);
+    /** The outbox relay's poll, twice a second and at every write: documents with {@code outbox.0}. */
+    static final Index OUTBOX = new Index().on("outbox.0", Sort.Direction.ASC);
+
+    WorkIndexes(ReactiveMongoTemplate mongo) {
+        var work = mongo.indexOps(WorkItem.class);
+        Flux.concat(
+                // DepartmentWork.queue: department = ? and status in (...), and agent = ? when an agent is named
+                // (the order, by due time, is made in memory from that small set);
+                // AgentAssignment (least loaded): count of department = ?, status in (open), agent = ?, per agent
+                work.createIndex(QUEUE),
+                // OutboxRelay: find and count where outbox.0 exists
+                work.createIndex(OUTBOX))
+                .then()
+                .block(Duration.ofMinutes(1));
+    }
+}
