@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.function.UnaryOperator;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -30,7 +31,7 @@ public final class TestTokens {
 
     /** {@code Bearer <token>}, for an Authorization header. */
     public static String bearer(String subject, String department, Role... roles) {
-        return "Bearer " + TOKENS.mint(subject, department, roles);
+        return bearer(Duration.ofHours(1), subject, department, roles);
     }
 
     /**
@@ -38,7 +39,20 @@ public final class TestTokens {
      * for a test that moves the services' clock on). Like every token here, checked against the machine's clock.
      */
     public static String bearer(Duration life, String subject, String department, Role... roles) {
-        return "Bearer " + TOKENS.mint(subject, subject, department, life, roles);
+        return "Bearer " + TOKENS.sign(valid(TOKENS.claims(subject, subject, department, life, roles), life).build());
+    }
+
+    /**
+     * The token checker reads the machine's clock, a live stream the services' ({@link TestClock}, which starts at a
+     * fixed day and runs on through the suite): a token here ends {@code life} after the later of the machine's now
+     * and the services' first day, so it is valid on both whatever the day the suite runs (a year back, the
+     * machine's clock is behind the services').
+     */
+    private static JWTClaimsSet.Builder valid(JWTClaimsSet.Builder claims, Duration life) {
+        Instant machine = Instant.now();
+        Instant servicesFirstDay = TestClock.START.plus(Duration.ofDays(1));
+        Instant later = machine.isAfter(servicesFirstDay) ? machine : servicesFirstDay;
+        return claims.expirationTime(Date.from(later.plus(life)));
     }
 
     /** When a token from here expires: its {@code exp}. */
@@ -69,8 +83,8 @@ public final class TestTokens {
      * audience, no expiry.
      */
     public static String bearerWith(UnaryOperator<JWTClaimsSet.Builder> change, Role... roles) {
-        return "Bearer " + TOKENS.sign(change.apply(TOKENS.claims("staff.test", "staff.test", null,
-                Duration.ofHours(1), roles)).build());
+        return "Bearer " + TOKENS.sign(change.apply(valid(TOKENS.claims("staff.test", "staff.test", null,
+                Duration.ofHours(1), roles), Duration.ofHours(1))).build());
     }
 
     public static String only(Role role) {
