@@ -8,13 +8,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
-/** Reads request-service's topic (binding {@code requestEvents-in-0}). */
+/** Reads request-service's topic (binding {@code requestEvents-in-0}): new requests, and Open311 clients' updates. */
 @Configuration(proxyBeanMethods = false)
 class RequestEventsConsumer {
 
     @Bean
-    Consumer<Message<byte[]>> requestEvents(CloudEvents cloudEvents, Routing routing) {
+    Consumer<Message<byte[]>> requestEvents(CloudEvents cloudEvents, Routing routing, ClientUpdates clientUpdates) {
         return new EventHandlers(cloudEvents)
-                .on(WorkEvents.RequestCreated.TYPE, WorkEvents.RequestCreated.class, routing::on);
+                .on(WorkEvents.RequestCreated.TYPE, WorkEvents.RequestCreated.class, routing::on)
+                .on(ClientUpdates.ClientUpdated.TYPE, ClientUpdates.ClientUpdated.class, clientUpdates::on);
     }
 }

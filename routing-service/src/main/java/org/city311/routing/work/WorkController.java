@@ -176,11 +176,13 @@ class WorkController {
     /**
      * @param overdue open past its resolution due time
      * @param dueSoon open, not overdue, with three quarters of its allowed time gone
+     * @param customerReportsFixed open, and the customer said it is fixed through an Open311 client (which, when):
+     *        the department checks and resolves it; null otherwise
      */
     record WorkView(String requestId, String serviceCode, String department, WorkStatus status, String rule,
             String agent, int transfers, Instant routedAt, Instant updatedAt, Instant heldSince,
             Instant firstActionDueAt, Instant resolutionDueAt, boolean overdue, boolean dueSoon,
-            WorkItem.Resolution resolution, long version) {
+            WorkItem.Resolution resolution, long version, WorkItem.CustomerReport customerReportsFixed) {
 
         static WorkView of(WorkItem item, Instant now) {
             Instant due = item.resolutionDueAt();
@@ -190,7 +192,8 @@ class WorkController {
                     && now.isAfter(item.routedAt().plus(Duration.between(item.routedAt(), due).multipliedBy(3).dividedBy(4)));
             return new WorkView(item.id(), item.serviceCode(), item.department(), item.status(), item.rule(),
                     item.agent(), item.transfers(), item.routedAt(), item.updatedAt(), item.heldSince(),
-                    item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence());
+                    item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence(),
+                    open ? item.customerReportsFixed() : null);
         }
     }
 }

@@ -24,6 +24,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param resolutionDueAt when the resolution is due by the published standard (later after holds, where the
  *        standard pauses the clock)
  * @param pausedSeconds how long the standard's clock has been paused by holds that ended (0 where it never pauses)
+ * @param customerReportsFixed set while the work is open and the customer, through an Open311 client that is not a
+ *        trusted integration, said it is fixed: for the department to check (cleared when it is resolved)
+ * @param appliedEvents ids of the events of other services this item has acted on (Open311 clients' updates), kept
+ *        in the same write as the action: a redelivered one changes nothing
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -44,11 +48,17 @@ record WorkItem(
         Instant firstActionAt,
         Instant firstActionDueAt,
         Instant resolutionDueAt,
-        long pausedSeconds) {
+        long pausedSeconds,
+        CustomerReport customerReportsFixed,
+        List<String> appliedEvents) {
 
     static final String COLLECTION = "work";
 
     /** @param sequence the version the resolution gave the request: feedback names it to say which one it answers */
     record Resolution(String code, String note, Instant at, Long sequence) {
+    }
+
+    /** @param client the Open311 client application the customer's word came through; {@code at}: when it said so */
+    record CustomerReport(String client, Instant at) {
     }
 }
