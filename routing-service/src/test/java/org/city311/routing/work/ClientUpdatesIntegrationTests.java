@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * resolves, any other client's is the customer's word (closes a resolved request, flags open work).
  */
 @ServiceIntegrationTest
+// a context of its own: one shared with a class that ran earlier would be resumed, and its consumers rejoin slowly
+@TestPropertySource(properties = "city311.test.context=client-updates")
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class ClientUpdatesIntegrationTests {
 
