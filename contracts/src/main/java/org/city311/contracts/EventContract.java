@@ -37,6 +37,8 @@ public final class EventContract {
     public static final String REQUEST_CREATED = "city311.request.created.v1";
     /** A request linked as a duplicate of another (its parent): it no longer counts as open work. */
     public static final String REQUEST_LINKED = "city311.request.linked.v1";
+    /** An Open311 client's update; what its status means depends on {@code data.trusted}. */
+    public static final String REQUEST_CLIENT_UPDATED = "city311.request.client-updated.v1";
     public static final String REQUEST_ROUTED = "city311.request.routed.v1";
     public static final String REQUEST_RESOLVED = "city311.request.resolved.v1";
     public static final String REQUEST_ACCEPTED = "city311.request.accepted.v1";
@@ -59,7 +61,7 @@ public final class EventContract {
     public static final String FOLLOWUP_OVERDUE = "city311.followup.overdue.v1";
 
     private static final Set<String> TYPES = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of(REQUEST_CREATED, REQUEST_LINKED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
+            List.of(REQUEST_CREATED, REQUEST_LINKED, REQUEST_CLIENT_UPDATED, REQUEST_ROUTED, REQUEST_ACCEPTED, REQUEST_UPDATED, REQUEST_PUT_ON_HOLD,
                     REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_REOPENED, REQUEST_CLOSED, REQUEST_RESOLVED, FEEDBACK_RECEIVED,
                     CATALOG_PUBLISHED, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED, FOLLOWUP_OVERDUE)));
 

@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.city311.contracts.EventContract.CATALOG_PUBLISHED;
 import static org.city311.contracts.EventContract.FEEDBACK_RECEIVED;
 import static org.city311.contracts.EventContract.REQUEST_ACCEPTED;
+import static org.city311.contracts.EventContract.REQUEST_CLIENT_UPDATED;
 import static org.city311.contracts.EventContract.REQUEST_CREATED;
 import static org.city311.contracts.EventContract.REQUEST_LINKED;
 import static org.city311.contracts.EventContract.REQUEST_PUT_ON_HOLD;
@@ -140,7 +141,7 @@ class EventContractTests {
 
     @Test
     void shouldHaveRequestTypesAndTheCatalogType() {
-        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_LINKED, REQUEST_ROUTED, REQUEST_ACCEPTED,
+        assertThat(requestTypes()).containsExactlyInAnyOrder(REQUEST_CREATED, REQUEST_LINKED, REQUEST_CLIENT_UPDATED, REQUEST_ROUTED, REQUEST_ACCEPTED,
                 REQUEST_UPDATED, REQUEST_PUT_ON_HOLD, REQUEST_RESUMED, REQUEST_TRANSFERRED, REQUEST_RESOLVED,
                 REQUEST_REOPENED, REQUEST_CLOSED, FEEDBACK_RECEIVED, SURVEY_EXPIRED, FOLLOWUP_OPENED, FOLLOWUP_CLOSED,
                 FOLLOWUP_OVERDUE);
@@ -209,6 +210,26 @@ class EventContractTests {
             data.remove(List.of("description", "attributes"));
             data.putNull("location");
         });
+
+        assertThat(EventContract.violations(event)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectClientUpdateWithoutTheClientAsActorOrWithAStatusNotAsFixMyStreetSendsIt() {
+        String noActor = changed(REQUEST_CLIENT_UPDATED, e -> e.remove("actedby"));
+        String staffActor = changed(REQUEST_CLIENT_UPDATED, e -> e.put("actedby", "m.rivera"));
+        String lowerCase = changed(REQUEST_CLIENT_UPDATED, e -> ((ObjectNode) e.get("data")).put("status", "fixed"));
+        String trustedAsText = changed(REQUEST_CLIENT_UPDATED, e -> ((ObjectNode) e.get("data")).put("trusted", "yes"));
+
+        assertThat(EventContract.violations(noActor)).containsExactly("$: required property 'actedby' not found");
+        assertThat(EventContract.violations(staffActor)).singleElement().asString().startsWith("$.actedby");
+        assertThat(EventContract.violations(lowerCase)).singleElement().asString().startsWith("$.data.status");
+        assertThat(EventContract.violations(trustedAsText)).singleElement().asString().startsWith("$.data.trusted");
+    }
+
+    @Test
+    void shouldAcceptClientUpdateWithAStatusFixMyStreetMayAddLater() {
+        String event = changed(REQUEST_CLIENT_UPDATED, e -> ((ObjectNode) e.get("data")).put("status", "WAITING_ON_THIRD_PARTY"));
 
         assertThat(EventContract.violations(event)).isEmpty();
     }

@@ -16,6 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.outbox.OutboxRelay;
+import org.city311.platform.outbox.PendingEvent;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
@@ -33,9 +37,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * FixMyStreet's servicerequestupdates extension. GET lists the steps of requests' timelines as updates; POST
- * records what a client application says about a request as a public note on its timeline. A client cannot change
- * a request's status: the city's departments decide when their work is done, so the client's status is checked but
- * the request keeps its own.
+ * records what a client application says about a request as a public note on its timeline, and publishes it as
+ * {@link ClientUpdated} in the same write. This service does not change the request's status for it: routing-service
+ * decides what the client's status means (a trusted integration's FIXED resolves the request; any other client's is
+ * the customer's word), and the status follows its events.
  */
 @Component
 class UpdatesHandler {
@@ -63,14 +68,18 @@ class UpdatesHandler {
     private final ServiceCatalogCopy catalog;
     private final Open311Clients clients;
     private final Calls calls;
+    private final CloudEvents cloudEvents;
+    private final OutboxRelay outboxRelay;
     private final Clock clock;
 
     UpdatesHandler(ReactiveMongoTemplate mongo, ServiceCatalogCopy catalog, Open311Clients clients, Calls calls,
-            Clock clock) {
+            CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
         this.mongo = mongo;
         this.catalog = catalog;
         this.clients = clients;
         this.calls = calls;
+        this.cloudEvents = cloudEvents;
+        this.outboxRelay = outboxRelay;
         this.clock = clock;
     }
 
@@ -176,7 +185,7 @@ class UpdatesHandler {
 
     /**
      * Records a client's update once: the timeline entry's event id is built from the client's name and its
-     * update_id, so a retried POST finds it there and is answered with the same id.
+     * update_id, so a retried POST finds it there and is answered with the same id (and publishes nothing again).
      */
     Mono<ServerResponse> post(ServerRequest request) {
         Format format = Calls.format(request);
@@ -224,7 +233,8 @@ class UpdatesHandler {
         byId.fields().exclude("resident", "outbox");
         return Mono.defer(() -> mongo.findOne(byId, ServiceRequest.class))
                 .switchIfEmpty(Mono.error(() -> notFound(requestId)))
-                .flatMap(stored -> append(stored, client, eventId, description.strip()))
+                .flatMap(stored -> append(stored, client, updateId, eventId,
+                        status.strip().toUpperCase(Locale.ROOT), description.strip()))
                 // another change came in between reading and writing: read again
                 .retryWhen(Retry.backoff(MAX_RETRIES, Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(200))
                         .filter(Raced.class::isInstance)
@@ -234,10 +244,12 @@ class UpdatesHandler {
 
     /**
      * Appends the client's note unless it is there already (a retried POST), after checking that the client may
-     * post to this request and has not reached the limits. The write is conditional on the timeline's length being
-     * the one checked: a timeline only grows, so two posts racing cannot both pass a limit.
+     * post to this request and has not reached the limits, with its {@link ClientUpdated} event in the document's
+     * outbox. The write is conditional on the timeline's length being the one checked: a timeline only grows, so two
+     * posts racing cannot both pass a limit.
      */
-    private Mono<Void> append(ServiceRequest stored, Open311Client client, String eventId, String description) {
+    private Mono<Void> append(ServiceRequest stored, Open311Client client, String updateId, String eventId,
+            String status, String description) {
         List<StatusChange> history = stored.history() == null ? List.of() : stored.history();
         if (history.stream().anyMatch(change -> eventId.equals(change.eventId()))) {
             return Mono.empty();
@@ -263,12 +275,21 @@ class UpdatesHandler {
         StatusChange note = new StatusChange(stored.status(), now, stored.department(),
                 "Update from " + client.name() + ": " + description, eventId, now, "public", "updated",
                 client.actor(), "/city311/request-service");
+        CloudEvent event = cloudEvents.create(ClientUpdated.TYPE, stored.id(), new ClientUpdated(stored.id(),
+                updateId, client.name(), client.trusted(), status, description, now), client.actor());
         Criteria unchanged = Criteria.where("_id").is(stored.id());
         unchanged = stored.history() == null ? unchanged.and("history").exists(false)
                 : unchanged.and("history").size(history.size());
-        return mongo.updateFirst(Query.query(unchanged), new Update().push("history", note).max("updatedAt", now),
+        return mongo.updateFirst(Query.query(unchanged), new Update().push("history", note).max("updatedAt", now)
+                                .push("outbox", PendingEvent.of(ClientUpdated.TOPIC, event, cloudEvents)),
                         ServiceRequest.class)
-                .flatMap(result -> result.getMatchedCount() == 1 ? Mono.<Void>empty() : Mono.error(new Raced()));
+                .flatMap(result -> {
+                    if (result.getMatchedCount() != 1) {
+                        return Mono.error(new Raced());
+                    }
+                    outboxRelay.wakeUp();
+                    return Mono.<Void>empty();
+                });
     }
 
     private static Open311Exception notFound(String requestId) {

@@ -25,6 +25,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -484,15 +485,16 @@ class Open311IntegrationTests {
     }
 
     @Test
-    void shouldRecordAClientUpdateOnceWithoutChangingTheStatusAndListUpdatesForFixMyStreet() {
+    void shouldRecordAClientUpdateOnceAndPublishItForRoutingServiceAndListUpdatesForFixMyStreet() {
         // given a routed request
         String id = fileAndGetId(pothole("small"));
-        new KafkaTestClient(brokers).send("city311.routing", id,
-                KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id));
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/requests/{id}", id).exchange()
                 .expectBody().jsonPath("$.status").isEqualTo("routed"));
 
-        // when FixMyStreet posts an update saying it is fixed, twice (a retry)
+        // when FixMyStreet, run by the city (the development key is a trusted integration), posts an update saying
+        // it is fixed, twice (a retry)
         String update = form("api_key", DEV_KEY, "jurisdiction_id", "samplecity.example", "service_request_id", id,
                 "update_id", "fms-77", "status", "FIXED", "updated_datetime", "2026-11-23T08:00:00+00:00",
                 "description", "Looks filled in now\r\nThanks", "email", "zenobia.q@example.net",
@@ -504,9 +506,23 @@ class Open311IntegrationTests {
         List<Map<String, Object>> second = list(post("/open311/v2/servicerequestupdates.json", FORM, update)
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
 
-        // then it is answered with the same id, recorded once as a public note, and the status is the city's
+        // then it is answered with the same id, recorded once as a public note, and published once for
+        // routing-service, which decides what a trusted integration's FIXED does (it resolves the request)
         assertThat(first).isEqualTo("open311-update:local development:fms-77");
         assertThat(second).containsExactly(Map.of("update_id", first));
+        ConsumerRecord<String, String> published = kafka.await("city311.requests", record -> id.equals(record.key())
+                && record.value().contains(EventContract.REQUEST_CLIENT_UPDATED), Duration.ofSeconds(20));
+        EventContract.assertValid(published.value());
+        Map<String, Object> event = object(published.value());
+        assertThat(event).containsEntry("actedby", "open311:local development")
+                .containsEntry("source", "/city311/request-service").containsEntry("subject", id);
+        assertThat(mapOf(event.get("data"))).containsEntry("requestId", id).containsEntry("updateId", "fms-77")
+                .containsEntry("client", "local development").containsEntry("trusted", true)
+                .containsEntry("status", "FIXED").containsEntry("description", "Looks filled in now\r\nThanks");
+        assertThat(kafka.readAll("city311.requests", Duration.ofSeconds(2)))
+                .filteredOn(record -> id.equals(record.key())).extracting(record -> type(record.value()))
+                .containsExactly(EventContract.REQUEST_CREATED, EventContract.REQUEST_CLIENT_UPDATED);
+        // and until routing-service's answer arrives the status stays the one it last published
         Map<String, Object> staffView = object(web.get().uri("/api/requests/{id}", id).exchange()
                 .expectBody(String.class).returnResult().getResponseBody());
         assertThat(staffView).containsEntry("status", "routed");
@@ -537,6 +553,16 @@ class Open311IntegrationTests {
         assertThat(asJson).filteredOn(item -> id.equals(item.get("service_request_id"))).hasSize(2)
                 .allSatisfy(item -> assertThat(item).containsKeys("update_id", "status", "updated_datetime",
                         "description", "media_url"));
+
+        // when routing-service answers: it resolved the request on the trusted integration's word
+        kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.resolved.v1"), id)
+                .replace("\"datacontenttype\"", "\"actedby\": \"open311:local development\", \"datacontenttype\""));
+
+        // then the request is resolved for Open311 clients, and the audit trail names the client
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(list(read("/open311/v2/requests/" + id
+                + ".json", JSON)).get(0)).containsEntry("status", "closed"));
+        web.get().uri("/api/requests/{id}/audit", id).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.changes[?(@.kind == 'resolved')].by").isEqualTo("open311:local development");
     }
 
     @Test
@@ -712,6 +738,10 @@ class Open311IntegrationTests {
     private static Map<String, Object> object(String body) {
         return json.readValue(body, new TypeReference<Map<String, Object>>() {
         });
+    }
+
+    private static String type(String cloudEvent) {
+        return (String) object(cloudEvent).get("type");
     }
 
     @SuppressWarnings("unchecked")

@@ -116,6 +116,13 @@ class Open311UpdatesIntegrationTests {
         postUpdate(appKey, filedByDev, "app-2").expectStatus().isOk();
         assertThat(clients()).filteredOn(client -> appId.equals(client.get("id"))).singleElement()
                 .satisfies(client -> assertThat(client).containsEntry("trustedIntegration", true));
+        // and each update is published for routing-service, saying whether the key was trusted when it posted
+        assertThat(clientUpdates(filedByApp, "dev-1")).extracting(data -> data.get("updateId") + " " + data.get("client")
+                + " " + data.get("trusted")).containsExactly("app-1 Neighbourhood App (test) false",
+                        "dev-1 local development true");
+        assertThat(clientUpdates(filedByDev, "app-2")).singleElement().satisfies(data -> assertThat(data)
+                .containsEntry("updateId", "app-2").containsEntry("trusted", true).containsEntry("status", "OPEN")
+                .containsEntry("description", "Seen again today"));
         web.patch().uri("/api/open311/clients/{id}", "000000000000").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("trustedIntegration", true)).exchange().expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
@@ -288,6 +295,26 @@ class Open311UpdatesIntegrationTests {
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * The data of the client updates published about a request, in order, each checked against the contract, once
+     * the last one posted ({@code lastUpdateId}) is there: the outbox relay publishes a request's events in order.
+     */
+    private List<Map<String, Object>> clientUpdates(String requestId, String lastUpdateId) {
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.await("city311.requests", record -> requestId.equals(record.key())
+                && record.value().contains("\"updateId\":\"" + lastUpdateId + "\""), Duration.ofSeconds(20));
+        return kafka.readAll("city311.requests", Duration.ofSeconds(2)).stream()
+                .filter(record -> requestId.equals(record.key()))
+                .filter(record -> record.value().contains(EventContract.REQUEST_CLIENT_UPDATED))
+                .map(record -> {
+                    EventContract.assertValid(record.value());
+                    return object(record.value());
+                })
+                .map(event -> json.convertValue(event.get("data"), new TypeReference<Map<String, Object>>() {
+                }))
+                .toList();
+    }
 
     private Map<String, Object> issue(String name, Boolean trusted) {
         Map<String, Object> body = trusted == null ? Map.of("name", name)

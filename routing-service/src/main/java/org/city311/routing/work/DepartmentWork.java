@@ -172,7 +172,12 @@ class DepartmentWork {
     }
 
     Mono<WorkItem> resolve(String requestId, Long expectedVersion, String resolutionCode, String note) {
-        return act(requestId, expectedVersion, (item, now, sequence) -> {
+        return resolve(requestId, expectedVersion, null, resolutionCode, note);
+    }
+
+    /** @param cause the event the platform resolves it on (a trusted integration's word), or null */
+    Mono<WorkItem> resolve(String requestId, Long expectedVersion, Cause cause, String resolutionCode, String note) {
+        return act(requestId, expectedVersion, cause, (item, now, sequence) -> {
             if (!WorkStatus.OPEN.contains(item.status())) {
                 throw Problems.conflict("Request " + requestId + " is already " + item.status().wireName()
                         + "; reopen it first.");
@@ -184,7 +189,7 @@ class DepartmentWork {
             return new Transition(new Update().set("status", WorkStatus.RESOLVED)
                     .set("resolution", new WorkItem.Resolution(resolutionCode, note, now, sequence))
                     .set("firstActionAt", firstActionAt).set("pausedSeconds", pausedSeconds)
-                    .unset("heldSince").unset("statusBeforeHold"),
+                    .unset("heldSince").unset("statusBeforeHold").unset("customerReportsFixed"),
                     WorkEvents.RequestResolved.TYPE, new WorkEvents.RequestResolved(requestId, item.serviceCode(),
                             item.department(), resolutionCode, note, now, sequence, firstActionAt,
                             item.firstActionDueAt(), item.resolutionDueAt(), pausedSeconds));
@@ -213,13 +218,39 @@ class DepartmentWork {
 
     /** Closes a resolved request; {@code answeredResolution} as for {@link #reopen(String, Long, Long, String, String)}. */
     Mono<WorkItem> close(String requestId, Long answeredResolution, String reason) {
-        return act(requestId, null, (item, now, sequence) -> {
+        return close(requestId, answeredResolution, null, reason);
+    }
+
+    /** @param cause the event the platform closes it on (a customer's word through an Open311 client), or null */
+    Mono<WorkItem> close(String requestId, Long answeredResolution, Cause cause, String reason) {
+        return act(requestId, null, cause, (item, now, sequence) -> {
             require(item, EnumSet.of(WorkStatus.RESOLVED), "closed");
             requireAnswering(item, answeredResolution);
             return new Transition(new Update().set("status", WorkStatus.CLOSED),
                     ActionEvents.RequestClosed.TYPE, new ActionEvents.RequestClosed(requestId, item.serviceCode(),
                             item.department(), WorkStatus.CLOSED.wireName(), reason, now, sequence));
         });
+    }
+
+    /**
+     * Flags open work: the customer says it is fixed (through an Open311 client that is not a trusted integration).
+     * The status stays; the department sees the flag on its queue and an internal note on the timeline.
+     */
+    Mono<WorkItem> flagReportedFixed(String requestId, Cause cause, WorkItem.CustomerReport report, String note) {
+        return act(requestId, null, cause, (item, now, sequence) -> {
+            require(item, WorkStatus.OPEN, "flagged as reported fixed");
+            return new Transition(new Update().set("customerReportsFixed", report), ActionEvents.RequestUpdated.TYPE,
+                    new ActionEvents.RequestUpdated(requestId, item.serviceCode(), item.department(),
+                            item.status().wireName(), "internal", note, now, sequence));
+        });
+    }
+
+    /**
+     * Why the platform acts when no person calls: another service's event (by id) and whom it names as having acted
+     * ({@code actedby} of the event published). The id is kept on the item in the same write as the action, and an
+     * event already applied is refused with a 409: a redelivery changes nothing.
+     */
+    record Cause(String eventId, String actedBy) {
     }
 
     /** What an action changes, and the event that announces it. */
@@ -238,11 +269,20 @@ class DepartmentWork {
     }
 
     private Mono<WorkItem> act(String requestId, Long expectedVersion, Action action) {
-        return actAssigning(requestId, expectedVersion,
+        return act(requestId, expectedVersion, null, action);
+    }
+
+    private Mono<WorkItem> act(String requestId, Long expectedVersion, Cause cause, Action action) {
+        return actAssigning(requestId, expectedVersion, cause,
                 (item, now, sequence) -> Mono.just(action.apply(item, now, sequence)));
     }
 
     private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, AssigningAction action) {
+        return actAssigning(requestId, expectedVersion, null, action);
+    }
+
+    private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, Cause cause,
+            AssigningAction action) {
         return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> find(requestId)
                 .flatMap(item -> {
             // An action by a person (not the platform acting on feedback) is checked against the department the
@@ -260,17 +300,24 @@ class DepartmentWork {
                         + requestId + " is at version " + item.sequence() + ", not " + expectedVersion
                         + ": someone changed it since you loaded it. Reload it and try again."));
             }
+            if (cause != null && item.appliedEvents() != null && item.appliedEvents().contains(cause.eventId())) {
+                return Mono.error(Problems.conflict("Event " + cause.eventId() + " was applied to " + requestId
+                        + " already."));
+            }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             long sequence = item.sequence() + 1;
             return action.apply(item, now, sequence).flatMap(transition -> {
                 // who did it, for the request's audit trail
                 CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData(),
-                        by.map(Caller::id).orElse(null));
+                        by.map(Caller::id).orElse(cause == null ? null : cause.actedBy()));
                 Update update = transition.update()
                         .set("sequence", sequence)
                         .set("updatedAt", now)
                         .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents));
                 // (a link is no new version: it is checked for itself)
+                if (cause != null) {
+                    update.push("appliedEvents", cause.eventId());
+                }
                 Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
                         .is(item.sequence()).and("duplicateOf").isNull());
                 return mongo.findAndModify(unchangedSinceRead, update,

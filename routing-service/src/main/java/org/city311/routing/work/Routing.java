@@ -72,7 +72,7 @@ class Routing {
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
-                due.firstAction(), due.resolution(), 0, null, null);
+                due.firstAction(), due.resolution(), 0, null, null, null, null);
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();

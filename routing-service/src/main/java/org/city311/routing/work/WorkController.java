@@ -185,11 +185,14 @@ class WorkController {
      * @param overdue open past its resolution due time
      * @param dueSoon open, not overdue, with three quarters of its allowed time gone
      * @param duplicateOf the request this one was linked to as a duplicate: then closed here, its work done there
+     * @param customerReportsFixed open, and the customer said it is fixed through an Open311 client (which, when):
+     *        the department checks and resolves it; null otherwise
      */
     record WorkView(String requestId, String serviceCode, String department, WorkStatus status, String rule,
             String agent, int transfers, Instant routedAt, Instant updatedAt, Instant heldSince,
             Instant firstActionDueAt, Instant resolutionDueAt, boolean overdue, boolean dueSoon,
-            WorkItem.Resolution resolution, long version, String duplicateOf) {
+            WorkItem.Resolution resolution, long version, String duplicateOf,
+            WorkItem.CustomerReport customerReportsFixed) {
 
         static WorkView of(WorkItem item, Instant now) {
             Instant due = item.resolutionDueAt();
@@ -200,7 +203,7 @@ class WorkController {
             return new WorkView(item.id(), item.serviceCode(), item.department(), item.status(), item.rule(),
                     item.agent(), item.transfers(), item.routedAt(), item.updatedAt(), item.heldSince(),
                     item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence(),
-                    item.duplicateOf());
+                    item.duplicateOf(), open ? item.customerReportsFixed() : null);
         }
     }
 }

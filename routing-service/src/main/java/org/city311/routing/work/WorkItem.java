@@ -27,6 +27,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param duplicateOf the request it was linked to as a duplicate: from then on it is {@code closed} here, out of
  *        the department's open work, and refuses every action (the work is the parent's)
  * @param linkedAt when the link reached this service
+ * @param customerReportsFixed set while the work is open and the customer, through an Open311 client that is not a
+ *        trusted integration, said it is fixed: for the department to check (cleared when it is resolved)
+ * @param appliedEvents ids of the events of other services this item has acted on (Open311 clients' updates), kept
+ *        in the same write as the action: a redelivered one changes nothing
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -49,11 +53,17 @@ record WorkItem(
         Instant resolutionDueAt,
         long pausedSeconds,
         String duplicateOf,
-        Instant linkedAt) {
+        Instant linkedAt,
+        CustomerReport customerReportsFixed,
+        List<String> appliedEvents) {
 
     static final String COLLECTION = "work";
 
     /** @param sequence the version the resolution gave the request: feedback names it to say which one it answers */
     record Resolution(String code, String note, Instant at, Long sequence) {
+    }
+
+    /** @param client the Open311 client application the customer's word came through; {@code at}: when it said so */
+    record CustomerReport(String client, Instant at) {
     }
 }
