@@ -55,6 +55,18 @@ public final class TestTokens {
         return claims.expirationTime(Date.from(later.plus(life)));
     }
 
+    /**
+     * {@code Bearer <token>} that ends {@code life} after the later of the machine's now and {@code servicesNow}
+     * (the services' clock as a test has moved it): to see a token expire while the services' clock runs ahead.
+     */
+    public static String bearer(Duration life, Instant servicesNow, String subject, String department,
+            Role... roles) {
+        Instant machine = Instant.now();
+        Instant later = machine.isAfter(servicesNow) ? machine : servicesNow;
+        return "Bearer " + TOKENS.sign(TOKENS.claims(subject, subject, department, life, roles)
+                .expirationTime(Date.from(later.plus(life))).build());
+    }
+
     /** When a token from here expires: its {@code exp}. */
     public static Instant expiresAt(String bearer) {
         try {

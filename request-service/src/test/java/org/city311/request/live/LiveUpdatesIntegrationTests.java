@@ -122,7 +122,7 @@ class LiveUpdatesIntegrationTests {
     void shouldEndAStreamWhenItsTokenExpiresAndServeTheReconnectWithAFreshOne() {
         // given staff following a request with a token that expires in a minute
         String id = file();
-        String token = TestTokens.bearer(Duration.ofMinutes(1), "staff.short", null, Role.STAFF);
+        String token = TestTokens.bearer(Duration.ofMinutes(1), clock.instant(), "staff.short", null, Role.STAFF);
         Instant expiresAt = TestTokens.expiresAt(token);
         StepVerifier.create(withoutKeepAlives(events(id, token, null)))
                 .assertNext(event -> assertThat(event.event()).isEqualTo("snapshot"))
