@@ -39,20 +39,9 @@ public final class TestTokens {
      * for a test that moves the services' clock on). Like every token here, checked against the machine's clock.
      */
     public static String bearer(Duration life, String subject, String department, Role... roles) {
-        return "Bearer " + TOKENS.sign(valid(TOKENS.claims(subject, subject, department, life, roles), life).build());
-    }
-
-    /**
-     * The token checker reads the machine's clock, a live stream the services' ({@link TestClock}, which starts at a
-     * fixed day and runs on through the suite): a token here ends {@code life} after the later of the machine's now
-     * and the services' first day, so it is valid on both whatever the day the suite runs (a year back, the
-     * machine's clock is behind the services').
-     */
-    private static JWTClaimsSet.Builder valid(JWTClaimsSet.Builder claims, Duration life) {
-        Instant machine = Instant.now();
-        Instant servicesFirstDay = TestClock.START.plus(Duration.ofDays(1));
-        Instant later = machine.isAfter(servicesFirstDay) ? machine : servicesFirstDay;
-        return claims.expirationTime(Date.from(later.plus(life)));
+        // The token checker reads the machine's clock, a live stream the services' (TestClock, which starts at a
+        // fixed day and runs on): ending after both, a token is valid on either whatever the day the suite runs.
+        return bearer(life, TestClock.START.plus(Duration.ofDays(1)), subject, department, roles);
     }
 
     /**
@@ -61,10 +50,14 @@ public final class TestTokens {
      */
     public static String bearer(Duration life, Instant servicesNow, String subject, String department,
             Role... roles) {
+        return "Bearer " + TOKENS.sign(valid(TOKENS.claims(subject, subject, department, life, roles), life,
+                servicesNow).build());
+    }
+
+    private static JWTClaimsSet.Builder valid(JWTClaimsSet.Builder claims, Duration life, Instant servicesNow) {
         Instant machine = Instant.now();
         Instant later = machine.isAfter(servicesNow) ? machine : servicesNow;
-        return "Bearer " + TOKENS.sign(TOKENS.claims(subject, subject, department, life, roles)
-                .expirationTime(Date.from(later.plus(life))).build());
+        return claims.expirationTime(Date.from(later.plus(life)));
     }
 
     /** When a token from here expires: its {@code exp}. */
@@ -96,7 +89,7 @@ public final class TestTokens {
      */
     public static String bearerWith(UnaryOperator<JWTClaimsSet.Builder> change, Role... roles) {
         return "Bearer " + TOKENS.sign(change.apply(valid(TOKENS.claims("staff.test", "staff.test", null,
-                Duration.ofHours(1), roles), Duration.ofHours(1))).build());
+                Duration.ofHours(1), roles), Duration.ofHours(1), TestClock.START.plus(Duration.ofDays(1)))).build());
     }
 
     public static String only(Role role) {
