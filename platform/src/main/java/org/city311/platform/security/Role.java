@@ -25,7 +25,12 @@ public enum Role {
      * Not a person: feedback-service's own identity (a client-credentials token). It may read the contact consent
      * and e-mail address of a resolved request's resident, to send the survey, and nothing else.
      */
-    SURVEY_SENDER;
+    SURVEY_SENDER,
+    /**
+     * Not a person: the console's own identity for its public pages (a client-credentials token). It may read what
+     * any resident may see (the catalog, public service levels, a request's public status), nothing personal.
+     */
+    PUBLIC_READER;
 
     /** The roles people sign in with; every endpoint asks for at least one of them, or names a machine's role. */
     public static final Role[] PEOPLE = { STAFF, AGENT, SUPERVISOR, AUDITOR, OPS, ADMIN };
