@@ -1,0 +1,129 @@
+package org.city311.console.requests;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+
+import org.city311.console.signin.SignedIn;
+import org.city311.console.signin.StaffRole;
+import org.city311.console.upstream.Requests;
+import org.city311.console.upstream.Surveys;
+import org.city311.console.upstream.Upstream;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Search and a request's detail: its timeline with every hop, who did what (for those who audit), the survey
+ * link to read out on the phone and the answers taken down by phone, and duplicate links. What personal data
+ * shows is request-service's decision: auditors see everything else.
+ */
+@Controller
+class RequestsController {
+
+    /** The filters the search form offers, passed to request-service as they are. */
+    static final List<String> FILTERS = List.of("q", "status", "serviceCode", "department", "district", "segment",
+            "channel", "from", "to", "phone", "email", "cursor");
+
+    private final Upstream.AsUser services;
+    private final Requests requests;
+    private final Surveys surveys;
+
+    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys) {
+        this.services = services;
+        this.requests = requests;
+        this.surveys = surveys;
+    }
+
+    @GetMapping("/requests")
+    Mono<String> search(@RequestParam MultiValueMap<String, String> given, Model model) {
+        MultiValueMap<String, String> filters = new LinkedMultiValueMap<>();
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (String name : FILTERS) {
+            String value = given.getFirst(name);
+            if (value != null && !value.isBlank()) {
+                filters.add(name, value.strip());
+                if (!name.equals("cursor")) {
+                    shown.put(name, value.strip());
+                }
+            }
+        }
+        filters.add("limit", "25");
+        model.addAttribute("filters", shown);
+        return requests.search(services.request(), filters).map(page -> {
+            model.addAttribute("page", page);
+            return "requests";
+        });
+    }
+
+    @GetMapping("/requests/{id}")
+    Mono<String> detail(@PathVariable String id, @AuthenticationPrincipal OidcUser user, Model model) {
+        SignedIn me = SignedIn.of(user);
+        Mono<Optional<Requests.AuditTrail>> audit = me.has(StaffRole.AUDITOR, StaffRole.ADMIN, StaffRole.SUPERVISOR)
+                ? requests.audit(services.request(), id).map(Optional::of)
+                        .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(Optional.empty()))
+                : Mono.just(Optional.empty());
+        Mono<List<Surveys.Survey>> surveyList = surveys.ofRequest(services.feedback(), id)
+                .onErrorResume(WebClientResponseException.class, refused -> Mono.just(List.of()));
+        return Mono.zip(requests.get(services.request(), id), audit, surveyList).map(found -> {
+            model.addAttribute("request", found.getT1());
+            model.addAttribute("audit", found.getT2().orElse(null));
+            model.addAttribute("surveys", found.getT3());
+            model.addAttribute("runsSurveys", me.has(StaffRole.STAFF, StaffRole.AGENT, StaffRole.SUPERVISOR));
+            return "request";
+        });
+    }
+
+    /** A fresh survey link to read out, and the form to take the answers down during the call. */
+    @PostMapping("/requests/{id}/survey-link")
+    Mono<String> surveyLink(@PathVariable String id, ServerWebExchange exchange, Model model) {
+        return exchange.getFormData().flatMap(form -> surveys.link(services.feedback(), form.getFirst("surveyId")))
+                .map(link -> {
+                    model.addAttribute("link", link);
+                    model.addAttribute("requestId", id);
+                    return "request :: survey-link";
+                });
+    }
+
+    @PostMapping("/requests/{id}/phone-answers")
+    Mono<String> phoneAnswers(@PathVariable String id, ServerWebExchange exchange, Model model) {
+        return exchange.getFormData().flatMap(form -> {
+            Map<String, Object> answers = new LinkedHashMap<>();
+            answers.put("satisfaction", Integer.valueOf(Optional.ofNullable(form.getFirst("satisfaction")).orElse("0")));
+            answers.put("resolved", "yes".equals(form.getFirst("resolved")));
+            String comment = form.getFirst("comment");
+            if (comment != null && !comment.isBlank()) {
+                answers.put("comment", comment.strip());
+            }
+            return surveys.answer(services.feedback(), form.getFirst("token"), answers);
+        }).map(recorded -> {
+            model.addAttribute("recorded", recorded);
+            return "request :: answers-recorded";
+        });
+    }
+
+    /** The request is the same as another: linked as its duplicate (the department closes it there). */
+    @PostMapping("/requests/{id}/duplicate-of")
+    Mono<String> duplicateOf(@PathVariable String id, ServerWebExchange exchange) {
+        return exchange.getFormData()
+                .flatMap(form -> services.request().post()
+                        .uri("/api/requests/{id}/duplicate-of/{parent}", id, String.valueOf(form.getFirst("parentId")).strip())
+                        .retrieve().toBodilessEntity())
+                .thenReturn("redirect:/requests/" + id);
+    }
+
+    static final Set<String> STATUSES = Set.of("open", "closed");
+}

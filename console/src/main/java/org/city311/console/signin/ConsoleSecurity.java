@@ -1,0 +1,106 @@
+package org.city311.console.signin;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.city311.console.ConsoleProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+
+/**
+ * Sign-in and the browser's protections. Staff pages need an OpenID Connect sign-in at the city's identity
+ * provider; the department and tracking pages are public. CSRF protection stays on (htmx sends the token in a
+ * header, forms in a field), and the Content-Security-Policy allows no inline script and no eval.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurity {
+
+    /** The one sign-in registration: the city's identity provider. */
+    static final String SIGN_IN = "city311";
+
+    static final String[] PUBLIC_PAGES = { "/", "/departments", "/departments/**", "/track", "/track/**",
+            "/signed-out", "/map/**", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
+            "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus" };
+
+    @Bean
+    SecurityWebFilterChain consoleSecurityChain(ServerHttpSecurity http,
+            ReactiveClientRegistrationRepository registrations, ConsoleProperties properties,
+            @Value("${spring.security.oauth2.client.provider.city311.issuer-uri}") URI issuer) {
+        OidcClientInitiatedServerLogoutSuccessHandler signedOut =
+                new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
+        signedOut.setPostLogoutRedirectUri("{baseUrl}/signed-out");
+        return http
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(PUBLIC_PAGES).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2Login(login -> {
+                })
+                .oauth2Client(client -> {
+                })
+                .logout(logout -> logout.logoutSuccessHandler(signedOut))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(signInFirst()))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(issuer,
+                                properties.map())))
+                        .frameOptions(frames -> frames.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
+                .build();
+    }
+
+    /**
+     * A page asked for without a session goes to the identity provider (by way of the sign-in registration, which
+     * remembers the page to come back to). A partial update asked for by htmx cannot follow that redirect across
+     * origins: it is told to reload the page instead, which then signs in.
+     */
+    private static DelegatingServerAuthenticationEntryPoint signInFirst() {
+        ServerWebExchangeMatcher fromHtmx = exchange -> exchange.getRequest().getHeaders().containsHeader("HX-Request")
+                ? ServerWebExchangeMatcher.MatchResult.match()
+                : ServerWebExchangeMatcher.MatchResult.notMatch();
+        DelegatingServerAuthenticationEntryPoint entryPoint = new DelegatingServerAuthenticationEntryPoint(
+                new DelegateEntry(fromHtmx, (exchange, denied) -> {
+                    exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
+                    exchange.getResponse().getHeaders().set("HX-Refresh", "true");
+                    return Mono.empty();
+                }));
+        entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint(
+                "/oauth2/authorization/" + SIGN_IN));
+        return entryPoint;
+    }
+
+    /** Scripts and styles from the console only; images from it and, when configured, the city's tile server. */
+    static String contentSecurityPolicy(URI issuer, ConsoleProperties.Map map) {
+        List<String> images = new ArrayList<>(List.of("'self'", "data:"));
+        if (map.tileOrigin() != null) {
+            images.add(map.tileOrigin());
+        }
+        images.addAll(map.connectSources());
+        String identityProvider = issuer.getScheme() + "://" + issuer.getRawAuthority();
+        return String.join("; ",
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src " + String.join(" ", images),
+                "connect-src 'self'",
+                "font-src 'self'",
+                "object-src 'none'",
+                "base-uri 'self'",
+                "frame-ancestors 'none'",
+                // Signing out is a form post that the identity provider's end-session endpoint finishes.
+                "form-action 'self' " + identityProvider);
+    }
+}

@@ -1,0 +1,132 @@
+package org.city311.console.upstream;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The service catalog as routing-service publishes it: who does what, to which standard, and what to ask. Read
+ * fresh for each page (routing-service holds it in memory), so an edit shows at once.
+ */
+@Component
+public class Catalog {
+
+    public record Service(String code, String name, String group, List<String> keywords, String description,
+            String department, String type, Standard standard, List<Attribute> attributes) {
+
+        public Service {
+            keywords = keywords == null ? List.of() : keywords;
+            attributes = attributes == null ? List.of() : attributes.stream()
+                    .sorted(Comparator.comparingInt(Attribute::order)).toList();
+        }
+    }
+
+    public record Standard(Target firstAction, Target resolution, boolean pauseOnHold) {
+
+        /** "first action within 2 business days, resolved within 10 business days" */
+        public String inWords() {
+            StringBuilder words = new StringBuilder();
+            if (firstAction != null) {
+                words.append("first action within ").append(firstAction.inWords());
+            }
+            if (resolution != null) {
+                words.append(words.isEmpty() ? "" : ", ").append("resolved within ").append(resolution.inWords());
+            }
+            return words.toString();
+        }
+    }
+
+    public record Target(int amount, String unit) {
+
+        public String inWords() {
+            String unitWords = switch (unit == null ? "" : unit) {
+                case "hours" -> "hour";
+                case "business_hours" -> "business hour";
+                case "business_days" -> "business day";
+                case "calendar_days" -> "day";
+                default -> unit;
+            };
+            return amount + " " + unitWords + (amount == 1 ? "" : "s");
+        }
+    }
+
+    /** An Open311 question: datatype string, number, datetime, text, singlevaluelist or multivaluelist. */
+    public record Attribute(String code, String datatype, boolean required, Boolean variable, int order,
+            String description, String datatypeDescription, List<Value> values) {
+
+        public Attribute {
+            values = values == null ? List.of() : values;
+        }
+
+        /** Informational attributes (variable false) are shown, not asked. */
+        public boolean asked() {
+            return variable == null || variable;
+        }
+    }
+
+    public record Value(String key, String name) {
+    }
+
+    public record Department(String code, String name, String mission, String description, Contact contact,
+            Hours hours, Location location, List<String> skills, List<Fact> facts, List<Question> faq,
+            String feedbackUrl) {
+
+        public Department {
+            skills = skills == null ? List.of() : skills;
+            facts = facts == null ? List.of() : facts;
+            faq = faq == null ? List.of() : faq;
+        }
+    }
+
+    public record Contact(String phone, String email, String url, String web) {
+    }
+
+    public record Hours(String timeZone, Map<String, String> weekly, List<String> holidays) {
+    }
+
+    public record Location(String address, String hours) {
+    }
+
+    public record Fact(String label, String value) {
+    }
+
+    public record Question(String question, String answer) {
+    }
+
+    /** A directory hit: a service found by the resident's own words, and who provides it. */
+    public record DirectoryHit(String serviceCode, String serviceName, String department, String departmentName,
+            String group, double score, String matchedOn) {
+    }
+
+    private static final ParameterizedTypeReference<List<Service>> SERVICES = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<List<Department>> DEPARTMENTS =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final ParameterizedTypeReference<List<DirectoryHit>> HITS = new ParameterizedTypeReference<>() {
+    };
+
+    public Mono<List<Service>> services(WebClient routing) {
+        return routing.get().uri("/api/catalog/services").retrieve().bodyToMono(SERVICES);
+    }
+
+    public Mono<Optional<Service>> service(WebClient routing, String code) {
+        return services(routing).map(all -> all.stream().filter(one -> one.code().equals(code)).findFirst());
+    }
+
+    public Mono<List<Department>> departments(WebClient routing) {
+        return routing.get().uri("/api/catalog/departments").retrieve().bodyToMono(DEPARTMENTS);
+    }
+
+    public Mono<List<DirectoryHit>> directory(WebClient routing, String words) {
+        return routing.get().uri(uri -> uri.path("/api/directory").queryParam("q", words)
+                .queryParam("limit", 8).build()).retrieve().bodyToMono(HITS);
+    }
+}

@@ -1,0 +1,49 @@
+package org.city311.console.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+
+import org.city311.console.upstream.UpstreamProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.reactive.function.client.WebClientException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * A service's refusal shown as a page (or, for an htmx update, as a message in place): what happened and what to
+ * do, with the service's own explanation. Nothing is retried behind the person's back.
+ */
+@ControllerAdvice
+class ErrorPages {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorPages.class);
+
+    @ExceptionHandler(WebClientException.class)
+    Mono<String> upstream(WebClientException failure, ServerWebExchange exchange, Model model) {
+        UpstreamProblem problem = UpstreamProblem.of(failure);
+        if (problem.status() >= 500) {
+            log.warn("A service call failed: {}", failure.toString());
+        }
+        return show(problem, exchange, model);
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    Mono<String> refused(ResponseStatusException failure, ServerWebExchange exchange, Model model) {
+        int status = failure.getStatusCode().value();
+        String title = status == 404 ? "Not found" : status == 403 ? "That is not yours to see or change"
+                : "Please check what you entered";
+        return show(new UpstreamProblem(status, title, failure.getReason(), java.util.List.of()), exchange, model);
+    }
+
+    static Mono<String> show(UpstreamProblem problem, ServerWebExchange exchange, Model model) {
+        exchange.getResponse().setStatusCode(HttpStatus.valueOf(problem.status()));
+        model.addAttribute("problem", problem);
+        boolean partial = exchange.getRequest().getHeaders().containsHeader("HX-Request");
+        return Mono.just(partial ? "fragments/problem :: problem" : "problem");
+    }
+}
