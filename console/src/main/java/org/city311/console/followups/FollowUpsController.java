@@ -1,0 +1,64 @@
+package org.city311.console.followups;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.city311.console.signin.SignedIn;
+import org.city311.console.upstream.Surveys;
+import org.city311.console.upstream.Upstream;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Follow-ups of negative feedback: a department's, with their due dates, acknowledged and closed with a root cause
+ * and what was done about it.
+ */
+@Controller
+class FollowUpsController {
+
+    private final Upstream.AsUser services;
+    private final Surveys surveys;
+
+    FollowUpsController(Upstream.AsUser services, Surveys surveys) {
+        this.services = services;
+        this.surveys = surveys;
+    }
+
+    @GetMapping("/follow-ups")
+    Mono<String> page(@AuthenticationPrincipal OidcUser user, @RequestParam(required = false) String department,
+            Model model) {
+        SignedIn me = SignedIn.of(user);
+        String chosen = me.department() != null ? me.department() : department;
+        model.addAttribute("department", chosen);
+        return surveys.followUps(services.feedback(), chosen)
+                .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()))
+                .map(followUps -> {
+                    model.addAttribute("followUps", followUps);
+                    return "follow-ups";
+                });
+    }
+
+    @PostMapping("/follow-ups/{id}/{action}")
+    Mono<String> act(@PathVariable String id, @PathVariable String action, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if ("close".equals(action)) {
+                body.put("rootCause", form.getFirst("rootCause"));
+                body.put("action", form.getFirst("action"));
+            }
+            return surveys.followUpAction(services.feedback(), id, "close".equals(action) ? "close" : "acknowledge",
+                    body);
+        }).thenReturn("redirect:/follow-ups");
+    }
+}

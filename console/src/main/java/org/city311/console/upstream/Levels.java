@@ -1,0 +1,67 @@
+package org.city311.console.upstream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** metrics-service's scorecards and goals, as the service-level and department pages show them. */
+@Component
+public class Levels {
+
+    public record Now(int open, int overdue, int followUpsOpen, int followUpsOverdue) {
+    }
+
+    public record DepartmentScorecard(String department, Map<String, Double> measures, Map<Integer, Long> satisfaction,
+            Now now) {
+
+        public DepartmentScorecard {
+            measures = measures == null ? Map.of() : measures;
+            satisfaction = satisfaction == null ? Map.of() : satisfaction;
+        }
+
+        public Double measure(String key) {
+            return measures.get(key);
+        }
+    }
+
+    public record Ranking(Integer rank, String department, Double satisfactionMean, Double satisfiedRatio,
+            long responses) {
+    }
+
+    public record Scorecard(Instant from, Instant to, List<DepartmentScorecard> departments, List<Ranking> ranking) {
+
+        public Scorecard {
+            departments = departments == null ? List.of() : departments;
+            ranking = ranking == null ? List.of() : ranking;
+        }
+    }
+
+    public record Guard(String measure, Double baseline, Double current, double threshold, boolean tripped,
+            String reason) {
+    }
+
+    public record Goal(String id, String kind, String title, String department, String measure, Instant from,
+            Instant to, Double baseline, Double target, Double current, Double progressRatio, Guard guard) {
+    }
+
+    public Mono<Scorecard> scorecard(WebClient metrics, Instant from, Instant to) {
+        return metrics.get().uri(uri -> uri.path("/api/scorecards").queryParam("from", from.toString())
+                .queryParam("to", to.toString()).build()).retrieve().bodyToMono(Scorecard.class);
+    }
+
+    public Mono<DepartmentScorecard> department(WebClient metrics, String department, Instant from, Instant to) {
+        return metrics.get().uri(uri -> uri.path("/api/scorecards/{department}").queryParam("from", from.toString())
+                .queryParam("to", to.toString()).build(department)).retrieve().bodyToMono(DepartmentScorecard.class);
+    }
+
+    public Mono<List<Goal>> goals(WebClient metrics) {
+        return metrics.get().uri("/api/goals").retrieve().bodyToMono(new ParameterizedTypeReference<List<Goal>>() {
+        });
+    }
+}
