@@ -7,7 +7,6 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 import org.city311.console.ConsoleProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -39,8 +38,11 @@ class ConsoleSecurity {
 
     @Bean
     SecurityWebFilterChain consoleSecurityChain(ServerHttpSecurity http,
-            ReactiveClientRegistrationRepository registrations, ConsoleProperties properties,
-            @Value("${spring.security.oauth2.client.provider.city311.issuer-uri}") URI issuer) {
+            ReactiveClientRegistrationRepository registrations, ConsoleProperties properties) {
+        // In memory: the registrations were read (and the provider discovered) at start.
+        URI signInAt = URI.create(registrations.findByRegistrationId(SIGN_IN).blockOptional()
+                .orElseThrow(() -> new IllegalStateException("No client registration '" + SIGN_IN + "'"))
+                .getProviderDetails().getAuthorizationUri());
         OidcClientInitiatedServerLogoutSuccessHandler signedOut =
                 new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
         signedOut.setPostLogoutRedirectUri("{baseUrl}/signed-out");
@@ -55,7 +57,7 @@ class ConsoleSecurity {
                 .logout(logout -> logout.logoutSuccessHandler(signedOut))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(signInFirst()))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(issuer,
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(signInAt,
                                 properties.map())))
                         .frameOptions(frames -> frames.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
@@ -83,13 +85,13 @@ class ConsoleSecurity {
     }
 
     /** Scripts and styles from the console only; images from it and, when configured, the city's tile server. */
-    static String contentSecurityPolicy(URI issuer, ConsoleProperties.Map map) {
+    static String contentSecurityPolicy(URI identityProviderPage, ConsoleProperties.Map map) {
         List<String> images = new ArrayList<>(List.of("'self'", "data:"));
         if (map.tileOrigin() != null) {
             images.add(map.tileOrigin());
         }
         images.addAll(map.connectSources());
-        String identityProvider = issuer.getScheme() + "://" + issuer.getRawAuthority();
+        String identityProvider = identityProviderPage.getScheme() + "://" + identityProviderPage.getRawAuthority();
         return String.join("; ",
                 "default-src 'self'",
                 "script-src 'self'",
