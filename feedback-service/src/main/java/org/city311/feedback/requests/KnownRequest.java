@@ -2,6 +2,8 @@ package org.city311.feedback.requests;
 
 import java.time.Instant;
 
+import org.city311.platform.security.Caller;
+
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -43,7 +45,7 @@ public record KnownRequest(
      * and they are one of its agents or supervisors. Its survey is theirs to find and answer. (A resident's request
      * filed by staff is the resident's: staff run its survey with them by phone.)
      */
-    public boolean askedBy(org.city311.platform.security.Caller caller) {
+    public boolean askedBy(Caller caller) {
         return caller != null && internal() && ((filedBy != null && filedBy.equals(caller.id()))
                 || caller.worksFor(requestingDepartment));
     }

@@ -3,6 +3,9 @@ package org.city311.feedback.survey;
 import java.time.Instant;
 import java.util.Set;
 
+import org.city311.feedback.requests.KnownRequest;
+import org.city311.platform.security.Caller;
+
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -70,7 +73,7 @@ record Survey(
 
         static final Requester UNKNOWN = new Requester(null, null, null);
 
-        static Requester of(org.city311.feedback.requests.KnownRequest request) {
+        static Requester of(KnownRequest request) {
             return request == null ? UNKNOWN
                     : new Requester(request.segment(), request.internal() ? request.requestingDepartment() : null,
                             request.internal() ? request.filedBy() : null);
@@ -78,7 +81,7 @@ record Survey(
     }
 
     /** Whether the caller is the customer of this invitation's internal request (see {@code KnownRequest#askedBy}). */
-    boolean askedBy(org.city311.platform.security.Caller caller) {
+    boolean askedBy(Caller caller) {
         return requester != null && "internal".equals(requester.segment()) && caller != null
                 && (caller.id().equals(requester.filedBy()) || caller.worksFor(requester.department()));
     }

@@ -3,6 +3,7 @@ package org.city311.feedback.survey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -98,12 +99,12 @@ class SurveyApiController {
         Instant now = clock.instant();
         String sortField = open ? "expiresAt" : "createdAt";
         Sort.Direction direction = open ? Sort.Direction.ASC : Sort.Direction.DESC;
-        List<Criteria> asked = new java.util.ArrayList<>();
+        List<Criteria> asked = new ArrayList<>();
         asked.add(Criteria.where("requester.filedBy").is(caller.id()));
         if (caller.department() != null && caller.hasAny(Role.AGENT, Role.SUPERVISOR)) {
             asked.add(Criteria.where("requester.department").is(caller.department()));
         }
-        List<Criteria> all = new java.util.ArrayList<>();
+        List<Criteria> all = new ArrayList<>();
         all.add(Criteria.where("requester.segment").is("internal"));
         all.add(new Criteria().orOperator(asked));
         if (open) {
@@ -188,7 +189,10 @@ class SurveyApiController {
                         issued.survey().expiresAt()));
     }
 
-    /** Staff any survey; an agent or supervisor the survey of an internal request their department asked for. */
+    /**
+     * Staff any survey; an agent or supervisor the survey of an internal request their department asked for or they
+     * filed.
+     */
     private Mono<Boolean> mayRunSurvey(Caller caller, String surveyId) {
         if (caller.has(Role.STAFF)) {
             return Mono.just(true);
@@ -196,7 +200,7 @@ class SurveyApiController {
         return mongo.findById(surveyId, Survey.class)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No survey " + surveyId + ".")))
                 .flatMap(survey -> mongo.findById(survey.requestId(), KnownRequest.class))
-                .map(request -> "internal".equals(request.segment()) && caller.worksFor(request.requestingDepartment()))
+                .map(request -> request.askedBy(caller))
                 .defaultIfEmpty(false);
     }
 
