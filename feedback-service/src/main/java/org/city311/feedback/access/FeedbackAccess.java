@@ -24,7 +24,9 @@ class FeedbackAccess {
         return exchanges -> exchanges
                 .pathMatchers(HttpMethod.POST, "/api/feedback").hasAnyAuthority(authorities(STAFF))
                 .pathMatchers(HttpMethod.POST, "/api/audits").hasAnyAuthority(authorities(AUDITOR))
-                .pathMatchers(HttpMethod.GET, "/api/surveys").hasAnyAuthority(authorities(STAFF, SUPERVISOR, AUDITOR))
+                // a request's surveys (checked on each), or the caller's own as an internal request's customer
+                .pathMatchers(HttpMethod.GET, "/api/surveys").hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR,
+                        AUDITOR))
                 // a survey's link answers as the customer: issued afresh to staff, who run it by phone, and to the
                 // requesting department of an internal request (checked on the survey)
                 .pathMatchers(HttpMethod.POST, "/api/surveys/*/link").hasAnyAuthority(authorities(STAFF, AGENT,

@@ -2,6 +2,8 @@ package org.city311.feedback.requests;
 
 import java.time.Instant;
 
+import org.city311.platform.security.Caller;
+
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -15,6 +17,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param channel how the request came in ({@code phone}, {@code web}, ...), from request-created
  * @param segment {@code resident} or {@code internal}, from request-created
  * @param requestingDepartment for an internal request, the department that asked
+ * @param filedBy who filed it, from request-created's {@code actedby}: a staff member's id, {@code open311:<client>};
+ *        null for requests known before this was kept, or filed by no one the platform knows
  */
 @Document(KnownRequest.COLLECTION)
 public record KnownRequest(
@@ -27,9 +31,24 @@ public record KnownRequest(
         Long resolutionSequence,
         String channel,
         String segment,
-        String requestingDepartment) {
+        String requestingDepartment,
+        String filedBy) {
 
     static final String COLLECTION = "requests";
+
+    public boolean internal() {
+        return "internal".equals(segment);
+    }
+
+    /**
+     * Whether the caller is the customer of this internal request: they filed it, or their department asked for it
+     * and they are one of its agents or supervisors. Its survey is theirs to find and answer. (A resident's request
+     * filed by staff is the resident's: staff run its survey with them by phone.)
+     */
+    public boolean askedBy(Caller caller) {
+        return caller != null && internal() && ((filedBy != null && filedBy.equals(caller.id()))
+                || caller.worksFor(requestingDepartment));
+    }
 
     /** Routed at least once: a department answers for it. */
     public boolean routed() {

@@ -16,8 +16,9 @@ import org.springframework.messaging.Message;
 
 /**
  * Reads request-service's topic (binding {@code requestEvents-in-0}) for what feedback-service must know of who
- * asked: the channel the request came in by, the customer segment, and for internal requests the requesting
- * department. The event carries no personal data, and none is kept. Setting the same values again is harmless,
+ * asked: the channel the request came in by, the customer segment, for internal requests the requesting
+ * department, and who filed it (the event's {@code actedby}: a staff member's id, or an Open311 client's). The event
+ * carries no personal data of the resident, and none is kept. Setting the same values again is harmless,
  * so redeliveries are too.
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +40,10 @@ class RequestEventsConsumer {
                             .setOnInsert("serviceCode", created.serviceCode())
                             // not routed yet: any routing event is newer
                             .setOnInsert("sequence", 0L);
+                    if (event.actedby() != null) {
+                        // who filed it: a staff member's id (never the resident's), to find their survey by
+                        update.set("filedBy", event.actedby());
+                    }
                     try {
                         mongo.upsert(request, update, KnownRequest.class).block(STORE_TIMEOUT);
                     }

@@ -3,6 +3,9 @@ package org.city311.feedback.survey;
 import java.time.Instant;
 import java.util.Set;
 
+import org.city311.feedback.requests.KnownRequest;
+import org.city311.platform.security.Caller;
+
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -22,7 +25,11 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param deliveryAttempts how many times it was handed to the notifier
  * @param retryAt when delivery is tried next (request-service had not yet shown the request resolved, or did not
  *        answer); null when it is due now or was decided
- * @param answeredBy the staff member who entered the answers with the customer on the phone, if so
+ * @param answeredBy the staff member who entered the answers: with the customer on the phone, or as the customer
+ *        (an internal request's requester, answering with their own token), if so
+ * @param requester who asked for the request, as known when the invitation was made or delivered: what an agent's
+ *        list of their own surveys is found by. Absent on invitations made before it was kept (filled in at start,
+ *        see {@link SurveyIndexes})
  */
 @Document(Survey.COLLECTION)
 record Survey(
@@ -41,7 +48,8 @@ record Survey(
         Instant deliveredAt,
         Instant answeredAt,
         String answeredBy,
-        String feedbackId) {
+        String feedbackId,
+        Requester requester) {
 
     static final String COLLECTION = "surveys";
 
@@ -55,6 +63,28 @@ record Survey(
     static final String EMAIL = "email";
     static final String INTERNAL = "internal";
     static final String PHONE = "phone";
+
+    /**
+     * @param segment {@code resident} or {@code internal}; null while request-created is not known
+     * @param department for an internal request, the department that asked
+     * @param filedBy for an internal request, who filed it (a staff member's id), if known
+     */
+    record Requester(String segment, String department, String filedBy) {
+
+        static final Requester UNKNOWN = new Requester(null, null, null);
+
+        static Requester of(KnownRequest request) {
+            return request == null ? UNKNOWN
+                    : new Requester(request.segment(), request.internal() ? request.requestingDepartment() : null,
+                            request.internal() ? request.filedBy() : null);
+        }
+    }
+
+    /** Whether the caller is the customer of this invitation's internal request (see {@code KnownRequest#askedBy}). */
+    boolean askedBy(Caller caller) {
+        return requester != null && "internal".equals(requester.segment()) && caller != null
+                && (caller.id().equals(requester.filedBy()) || caller.worksFor(requester.department()));
+    }
 
     boolean open() {
         return OPEN.contains(status);

@@ -116,6 +116,10 @@ class SurveyDelivery implements SchedulingConfigurer {
                 outcome.set("deliveredAt", now);
             }
         }
+        if (request != null && request.segment() != null) {
+            // who asked, as known now (request-created may have come after the invitation was made)
+            outcome.set("requester", Survey.Requester.of(request));
+        }
         // answered meanwhile (by phone, say): that stays
         mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status").is(Survey.PENDING_DELIVERY)),
                 outcome, Survey.class).block(STORE_TIMEOUT);

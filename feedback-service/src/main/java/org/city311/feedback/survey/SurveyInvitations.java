@@ -113,7 +113,8 @@ class SurveyInvitations {
         // issued when the invitation is delivered (this one is held by nobody: it keeps the unique index whole)
         Survey survey = new Survey(id, resolved.requestId(), SurveyTokens.hash(SurveyTokens.generate()),
                 Survey.PENDING_DELIVERY, internal ? Survey.INTERNAL : Survey.PHONE, resolved.department(),
-                resolved.serviceCode(), resolved.sequence(), now, expiresAt, 0, null, null, null, null, null);
+                resolved.serviceCode(), resolved.sequence(), now, expiresAt, 0, null, null, null, null, null,
+                Survey.Requester.of(request));
         try {
             return mongo.insert(survey).block(STORE_TIMEOUT);
         }

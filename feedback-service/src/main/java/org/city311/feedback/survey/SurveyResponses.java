@@ -9,6 +9,8 @@ import reactor.core.publisher.Mono;
 import org.city311.feedback.intake.Feedback;
 import org.city311.feedback.intake.FeedbackRecorder;
 import org.city311.feedback.requests.KnownRequest;
+import org.city311.platform.security.Caller;
+import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -61,20 +63,53 @@ class SurveyResponses {
     }
 
     /**
-     * Answers through the link; {@code staffMember} names who entered them with the customer on the phone (then the
-     * survey's channel is the phone), or is null for the customer's own. Either way it is the survey's response.
+     * Answers through the link, sent with the caller's own token, if any. It is the survey's response either way;
+     * the caller decides how it is recorded:
+     * <ul>
+     * <li>who asked for an internal request (they filed it, or their department asked for it and they are its
+     * agent or supervisor) answers as the customer they are: recorded as theirs ({@code actedby},
+     * {@code answeredBy}), the survey's channel unchanged (an internal request's stays {@code internal});</li>
+     * <li>other staff entered the customer's answers on the phone: recorded as theirs, the channel {@code phone};</li>
+     * <li>anyone else (no token, or another role) is the link's holder: the customer, {@code resident}.</li>
+     * </ul>
      */
-    Mono<Feedback> answer(String token, Answers answers, String staffMember) {
+    Mono<Feedback> answer(String token, Answers answers, Caller caller) {
         return answerable(token).flatMap(survey -> mongo.findById(survey.requestId(), KnownRequest.class)
                 .defaultIfEmpty(new KnownRequest(survey.requestId(), survey.serviceCode(), survey.department(), null,
-                        0, null, survey.resolutionSequence(), null, null, null))
-                .flatMap(request -> recorder.record(new FeedbackRecorder.Entry(SurveyTokens.feedbackIdOf(survey.id()),
-                        request, "survey", answers.satisfaction(), answers.resolved(), answers.ease(), null,
-                        answers.comment(), survey.resolutionSequence(), survey.id(), null,
-                        staffMember != null ? staffMember : "resident")))
-                .onErrorResume(DuplicateKeyException.class, alreadyAnswered -> markAnswered(survey, null)
-                        .then(Mono.error(Problems.conflict("This survey has already been answered. Thank you!"))))
-                .flatMap(feedback -> markAnswered(survey, staffMember).thenReturn(feedback)));
+                        0, null, survey.resolutionSequence(), null, null, null, null))
+                .flatMap(request -> {
+                    Respondent respondent = respondent(caller, survey, request);
+                    return recorder.record(new FeedbackRecorder.Entry(SurveyTokens.feedbackIdOf(survey.id()),
+                                    request, "survey", answers.satisfaction(), answers.resolved(), answers.ease(),
+                                    null, answers.comment(), survey.resolutionSequence(), survey.id(), null,
+                                    respondent.id() != null ? respondent.id() : "resident"))
+                            .onErrorResume(DuplicateKeyException.class, alreadyAnswered -> markAnswered(survey, null)
+                                    .then(Mono.error(Problems.conflict(
+                                            "This survey has already been answered. Thank you!"))))
+                            .flatMap(feedback -> markAnswered(survey, respondent).thenReturn(feedback));
+                }));
+    }
+
+    /**
+     * Who answered, as recorded.
+     *
+     * @param id the staff member's id; null for the link's holder
+     * @param byPhone whether they entered a customer's answers on the phone (else they are the customer)
+     */
+    record Respondent(String id, boolean byPhone) {
+    }
+
+    static Respondent respondent(Caller caller, Survey survey, KnownRequest request) {
+        if (caller == null) {
+            return new Respondent(null, false);
+        }
+        if (request.askedBy(caller) || survey.askedBy(caller)) {
+            return new Respondent(caller.id(), false);
+        }
+        if (caller.has(Role.STAFF)) {
+            return new Respondent(caller.id(), true);
+        }
+        return new Respondent(null, false);
     }
 
     private Mono<Survey> find(String token) {
@@ -91,14 +126,17 @@ class SurveyResponses {
 
     /**
      * The survey, and the window of the resolution it asked about, are answered: no survey-expired for them.
-     * Answers a staff member entered make the phone its channel, and name them.
+     * Answers a staff member entered name them; entered on the phone, they make the phone its channel.
      */
-    Mono<Void> markAnswered(Survey survey, String staffMember) {
+    Mono<Void> markAnswered(Survey survey, Respondent respondent) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Update answered = new Update().set("status", Survey.ANSWERED).set("answeredAt", now)
                 .set("feedbackId", SurveyTokens.feedbackIdOf(survey.id())).unset("retryAt");
-        if (staffMember != null) {
-            answered.set("channel", Survey.PHONE).set("answeredBy", staffMember);
+        if (respondent != null && respondent.id() != null) {
+            answered.set("answeredBy", respondent.id());
+            if (respondent.byPhone()) {
+                answered.set("channel", Survey.PHONE);
+            }
         }
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status")
                                 .in(Survey.PENDING_DELIVERY, Survey.SENT, Survey.EXPIRED)), answered, Survey.class)

@@ -60,8 +60,11 @@ class FeedbackAccessIntegrationTests {
         Map<String, Object> closing = Map.of("rootCause", "process", "action", "Called the resident back");
         expect(HttpMethod.POST, "/api/follow-ups/no-such-one/close", closing, Map.of(NONE, 401, AUDITOR, 403,
                 STAFF, 403, OPS, 403, AGENT_PARKS, 404));
+        // a request's surveys (each checked: its requesting department's agents see theirs), and the caller's own
         expect(HttpMethod.GET, "/api/surveys?requestId=311-00000001", null, Map.of(NONE, 401, STAFF, 200,
-                AUDITOR, 200, SUPERVISOR_PARKS, 200, AGENT_PARKS, 403, OPS, 403, ADMIN, 403));
+                AUDITOR, 200, SUPERVISOR_PARKS, 200, AGENT_PARKS, 200, OPS, 403, ADMIN, 403));
+        expect(HttpMethod.GET, "/api/surveys", null, Map.of(NONE, 401, STAFF, 200, AGENT_PARKS, 200,
+                SUPERVISOR_PARKS, 200, OPS, 403, ADMIN, 403));
     }
 
     @Test

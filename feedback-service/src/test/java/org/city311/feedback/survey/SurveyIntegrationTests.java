@@ -437,7 +437,7 @@ class SurveyIntegrationTests {
                 .exchange().expectStatus().isCreated().expectBody().jsonPath("$.resolutionSequence").isEqualTo(2));
 
         assertThat(surveysOf(id)).isEmpty();
-        web.get().uri("/api/surveys").exchange().expectStatus().isBadRequest()
+        web.get().uri("/api/surveys?requestId=").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("requestId");
     }
 

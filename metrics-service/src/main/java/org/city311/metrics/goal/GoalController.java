@@ -7,7 +7,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
 
-/** {@code GET /api/goals}: every goal's baseline, target, current value, progress and guard, computed now. */
+/** {@code GET /api/goals}: every goal's baseline, target, current value, progress and guard, computed at most the
+ * scorecards' freshness ago (30 s). */
 @RestController
 class GoalController {
 
@@ -19,6 +20,6 @@ class GoalController {
 
     @GetMapping("/api/goals")
     Mono<List<Goals.GoalStatus>> all() {
-        return goals.evaluate();
+        return goals.current();
     }
 }

@@ -7,9 +7,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -21,17 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.metrics.goal.GoalProperties.Goal;
+import org.city311.metrics.scorecard.FreshCache;
 import org.city311.metrics.scorecard.Measure;
 import org.city311.metrics.scorecard.Scorecards;
 import org.city311.metrics.servicelevel.LeadInstance;
 import org.city311.metrics.servicelevel.PartitionsFolded;
+import org.city311.metrics.servicelevel.ServiceLevelHistory.Span;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Window;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,6 +53,7 @@ class Goals implements MultiCollector {
     private final Scorecards scorecards;
     private final LeadInstance lead;
     private final Clock clock;
+    private final FreshCache<Boolean, List<GoalStatus>> answers;
     private volatile List<GoalStatus> latest = List.of();
 
     Goals(GoalProperties properties, Scorecards scorecards, LeadInstance lead, Clock clock,
@@ -61,6 +63,7 @@ class Goals implements MultiCollector {
         this.scorecards = scorecards;
         this.lead = lead;
         this.clock = clock;
+        this.answers = new FreshCache<>(scorecards.freshness(), 1, clock);
         prometheus.register(this);
     }
 
@@ -120,11 +123,35 @@ class Goals implements MultiCollector {
         }
     }
 
+    /** The goals as computed at most the scorecards' freshness ago: what {@code GET /api/goals} answers. */
+    Mono<List<GoalStatus>> current() {
+        return answers.get(Boolean.TRUE, this::evaluate);
+    }
+
+    /** Every goal computed now, from one reading of the store for all their windows. */
     Mono<List<GoalStatus>> evaluate() {
+        if (goals.isEmpty()) {
+            return Mono.just(List.of());
+        }
         Instant now = clock.instant();
-        Map<String, Mono<Window>> windows = new HashMap<>();
-        return Flux.fromIterable(goals).concatMap(goal -> evaluate(goal, now, windows)).collectList()
-                .doOnNext(statuses -> latest = statuses);
+        List<Plan> plans = goals.stream().map(goal -> plan(goal, now)).toList();
+        Set<Span> spans = new LinkedHashSet<>();
+        plans.forEach(plan -> {
+            if (plan.current() != null) {
+                spans.add(plan.current());
+            }
+            spans.add(plan.baseline());
+        });
+        List<Span> ordered = List.copyOf(spans);
+        return scorecards.windows(ordered).map(windows -> {
+            Map<Span, Window> bySpan = new HashMap<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                bySpan.put(ordered.get(i), windows.get(i));
+            }
+            return plans.stream().map(plan -> status(plan.goal(), plan.from(), plan.to(),
+                    plan.current() == null ? null : bySpan.get(plan.current()), bySpan.get(plan.baseline())))
+                    .toList();
+        }).doOnNext(statuses -> latest = statuses);
     }
 
     @Scheduled(initialDelayString = "${city311.metrics.refresh:5m}", fixedDelayString = "${city311.metrics.refresh:5m}")
@@ -150,7 +177,15 @@ class Goals implements MultiCollector {
                         failure.getMessage()));
     }
 
-    private Mono<GoalStatus> evaluate(Goal goal, Instant now, Map<String, Mono<Window>> windows) {
+    /**
+     * The windows a goal is measured over.
+     *
+     * @param current its period so far; null before it starts (nothing to measure yet)
+     */
+    private record Plan(Goal goal, Instant from, Instant to, Span current, Span baseline) {
+    }
+
+    private static Plan plan(Goal goal, Instant now) {
         Instant from = goal.period().from().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = goal.period().to().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = now.isBefore(end) ? now : end;
@@ -159,15 +194,8 @@ class Goals implements MultiCollector {
                 : from.minus(Duration.between(from, end));
         Instant baselineTo = goal.baselinePeriod() != null
                 ? goal.baselinePeriod().to().atStartOfDay(ZoneOffset.UTC).toInstant() : from;
-        // Before the period starts there is nothing to measure yet.
-        Mono<Optional<Window>> current = to.isAfter(from) ? cached(windows, from, to).map(Optional::of)
-                : Mono.just(Optional.empty());
-        return Mono.zip(current, cached(windows, baselineFrom, baselineTo))
-                .map(both -> status(goal, from, to, both.getT1().orElse(null), both.getT2()));
-    }
-
-    private Mono<Window> cached(Map<String, Mono<Window>> windows, Instant from, Instant to) {
-        return windows.computeIfAbsent(from + "/" + to, key -> scorecards.window(from, to).cache());
+        return new Plan(goal, from, to, to.isAfter(from) ? new Span(from, to) : null,
+                new Span(baselineFrom, baselineTo));
     }
 
     static GoalStatus status(Goal goal, Instant from, Instant to, Window current, Window before) {

@@ -1,30 +1,99 @@
 package org.city311.metrics.scorecard;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.city311.metrics.servicelevel.ServiceLevelHistory;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Window;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Mono;
 
-/** Scorecards: every measure per department over a window, and the departments ranked by their customers. */
+/**
+ * Scorecards: every measure per department over a window, and the departments ranked by their customers; each
+ * department's measures day by day (trends), and how long its resolutions took (a histogram).
+ * <p>
+ * Computing any of them reads every stored ledger ({@link ServiceLevelHistory}), so what the API answers is kept
+ * for {@code city311.metrics.scorecards.freshness} (30 s): per window asked for, and per trend length. A window
+ * whose end is not given ends when it is computed, so it is kept like any other.
+ */
 @Component
+@EnableConfigurationProperties(ScorecardProperties.class)
 public class Scorecards {
+
+    /** The window when none is asked for: the last 30 days. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+    /** The measures of a trend when none is asked for: received, resolved, on time, satisfied. */
+    public static final List<Measure> TREND_MEASURES = List.of(Measure.ROUTED, Measure.RESOLVED,
+            Measure.RESOLVED_WITHIN_STANDARD_RATIO, Measure.SATISFACTION_MEAN);
+    private static final String RESOLUTION_SECONDS = "city311_resolution_seconds";
 
     private final ServiceLevelHistory history;
     private final Clock clock;
+    private final Duration freshness;
+    private final FreshCache<Asked, Summary> summaries;
+    private final FreshCache<Daily.Key, Daily> dailies;
 
-    Scorecards(ServiceLevelHistory history, Clock clock) {
+    Scorecards(ServiceLevelHistory history, Clock clock, ScorecardProperties properties) {
         this.history = history;
         this.clock = clock;
+        this.freshness = properties.freshness();
+        this.summaries = new FreshCache<>(properties.freshness(), properties.cachedWindows(), clock);
+        this.dailies = new FreshCache<>(properties.freshness(), properties.cachedWindows(), clock);
+    }
+
+    /**
+     * A window as asked for.
+     *
+     * @param from its start; null for {@link #DEFAULT_WINDOW} before its end
+     * @param to its end (excluded); null for the moment it is computed
+     */
+    public record Asked(Instant from, Instant to) {
+
+        Instant end(Instant now) {
+            return to != null ? to : now;
+        }
+
+        Instant start(Instant now) {
+            return from != null ? from : end(now).minus(DEFAULT_WINDOW);
+        }
+    }
+
+    /**
+     * What is kept of a window: its scorecard, and each department's resolution times counted in the buckets of
+     * {@code city311_resolution_seconds} (the last one beyond its last bound).
+     */
+    public record Summary(Scorecard scorecard, Map<String, long[]> resolutionCounts) {
+    }
+
+    /**
+     * Each department's every measure, day by day (UTC days, the last one today, so far).
+     *
+     * @param byDay per day from {@code first}: department, then measure key, then value
+     * @param departments every department with figures on any of the days, or open requests now
+     */
+    public record Daily(LocalDate first, List<Map<String, Map<String, Double>>> byDay, Set<String> departments) {
+
+        record Key(LocalDate first, int days) {
+        }
+    }
+
+    /** How old a kept answer may be. */
+    public Duration freshness() {
+        return freshness;
     }
 
     /**
@@ -51,11 +120,71 @@ public class Scorecards {
         return history.window(from, to, clock.instant());
     }
 
-    public Mono<Scorecard> scorecard(Instant from, Instant to) {
-        return window(from, to).map(Scorecards::of);
+    /** Several windows from one reading of the store (not kept). */
+    public Mono<List<Window>> windows(List<ServiceLevelHistory.Span> spans) {
+        return history.windows(spans, clock.instant());
+    }
+
+    /** The window's scorecard and resolution times, computed at most {@link #freshness()} ago. */
+    public Mono<Summary> summary(Asked asked) {
+        return summaries.get(asked, () -> Mono.defer(() -> {
+            Instant now = clock.instant();
+            return window(asked.start(now), asked.end(now)).map(Scorecards::summarise);
+        }));
+    }
+
+    /**
+     * The last {@code days} UTC days (today the last), each department's every measure per day, computed at most
+     * {@link #freshness()} ago.
+     */
+    public Mono<Daily> daily(int days) {
+        LocalDate first = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(days - 1L);
+        return dailies.get(new Daily.Key(first, days), () -> history.days(first, days, clock.instant())
+                .map(windows -> daily(first, windows)));
+    }
+
+    static Summary summarise(Window window) {
+        Scorecard scorecard = of(window);
+        double[] bounds = ServiceLevelHistory.bucketBounds(RESOLUTION_SECONDS);
+        Map<String, long[]> counts = new TreeMap<>();
+        for (DepartmentScorecard card : scorecard.departments()) {
+            long[] buckets = new long[bounds.length + 1];
+            for (double seconds : window.observed(RESOLUTION_SECONDS, Map.of("department", card.department()))) {
+                // as Prometheus counts: a value equal to a bound is in that bound's bucket (le)
+                int bucket = Arrays.binarySearch(bounds, seconds);
+                buckets[bucket >= 0 ? bucket : -bucket - 1]++;
+            }
+            counts.put(card.department(), buckets);
+        }
+        return new Summary(scorecard, counts);
+    }
+
+    static Daily daily(LocalDate first, List<Window> windows) {
+        TreeSet<String> departments = new TreeSet<>();
+        windows.forEach(window -> departments.addAll(departments(window)));
+        List<Map<String, Map<String, Double>>> byDay = new ArrayList<>();
+        for (Window window : windows) {
+            Map<String, Map<String, Double>> day = new TreeMap<>();
+            for (String department : departments) {
+                Map<String, Double> measures = new LinkedHashMap<>();
+                for (Measure measure : Measure.values()) {
+                    measures.put(measure.key(), measure.of(window, department));
+                }
+                day.put(department, measures);
+            }
+            byDay.add(day);
+        }
+        return new Daily(first, byDay, Set.copyOf(departments));
     }
 
     static Scorecard of(Window window) {
+        List<DepartmentScorecard> cards = departments(window).stream().map(department -> card(window, department))
+                .toList();
+        return new Scorecard(window.from(), window.to(), cards, rank(cards));
+    }
+
+    /** Every department with figures in the window, or open requests or follow-ups now. */
+    private static TreeSet<String> departments(Window window) {
         TreeSet<String> departments = new TreeSet<>(window.openNow().keySet());
         departments.addAll(window.followUpsNow().keySet());
         window.counts().values().forEach(series -> series.keySet().forEach(labels -> {
@@ -63,8 +192,7 @@ public class Scorecards {
                 departments.add(labels.get("department"));
             }
         }));
-        List<DepartmentScorecard> cards = departments.stream().map(department -> card(window, department)).toList();
-        return new Scorecard(window.from(), window.to(), cards, rank(cards));
+        return departments;
     }
 
     static DepartmentScorecard card(Window window, String department) {

@@ -1,6 +1,9 @@
 package org.city311.metrics.servicelevel;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +20,8 @@ import reactor.core.publisher.Mono;
  * instance's partitions, so any instance answers for the whole city.
  * <p>
  * It scans every ledger: fine for a city's months of requests on MongoDB; a city of New York's volume would keep
- * daily rollups instead (see the README).
+ * daily rollups instead (see the README). Callers ask for several windows at once ({@link #windows}, {@link #days})
+ * to read the store once, and the API answers from a cache of what was computed (see {@code Scorecards}).
  */
 @Component
 public class ServiceLevelHistory {
@@ -59,16 +63,94 @@ public class ServiceLevelHistory {
         }
     }
 
+    /** [from, to) */
+    public record Span(Instant from, Instant to) {
+    }
+
     public Mono<Window> window(Instant from, Instant to, Instant now) {
-        WindowFigures figures = new WindowFigures(from, to);
+        return windows(List.of(new Span(from, to)), now).map(windows -> windows.get(0));
+    }
+
+    /** Several windows, in the order of {@code spans}, from one reading of the store. */
+    public Mono<List<Window>> windows(List<Span> spans, Instant now) {
+        List<WindowFigures> each = spans.stream().map(span -> new WindowFigures(span.from(), span.to())).toList();
+        Figures all = each.size() == 1 ? each.get(0) : new Figures() {
+            @Override
+            public void count(Metric metric, Map<String, String> labels, Instant at) {
+                each.forEach(window -> window.count(metric, labels, at));
+            }
+
+            @Override
+            public void observe(Metric metric, Map<String, String> labels, double value, Instant at) {
+                each.forEach(window -> window.observe(metric, labels, value, at));
+            }
+        };
+        return scan(all, each, now);
+    }
+
+    /**
+     * One window per UTC day, {@code days} of them from {@code first}, from one reading of the store: the points
+     * of a trend. Each day's {@code openNow} is what is open now, whatever the day.
+     */
+    public Mono<List<Window>> days(LocalDate first, int days, Instant now) {
+        List<WindowFigures> each = new ArrayList<>(days);
+        for (int day = 0; day < days; day++) {
+            each.add(new WindowFigures(first.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    first.plusDays(day + 1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        Instant start = first.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Figures byDay = new Figures() {
+            @Override
+            public void count(Metric metric, Map<String, String> labels, Instant at) {
+                WindowFigures day = dayOf(at);
+                if (day != null) {
+                    day.count(metric, labels, at);
+                }
+            }
+
+            @Override
+            public void observe(Metric metric, Map<String, String> labels, double value, Instant at) {
+                WindowFigures day = dayOf(at);
+                if (day != null) {
+                    day.observe(metric, labels, value, at);
+                }
+            }
+
+            private WindowFigures dayOf(Instant at) {
+                if (at == null || at.isBefore(start)) {
+                    return null;
+                }
+                long day = Duration.between(start, at).toDays();
+                return day < days ? each.get((int) day) : null;
+            }
+        };
+        return scan(byDay, each, now);
+    }
+
+    /**
+     * The finite upper bounds (seconds, ascending) of a histogram's buckets, as on {@code /actuator/prometheus}.
+     *
+     * @param metric a histogram's Prometheus name, e.g. {@code city311_resolution_seconds}
+     */
+    public static double[] bucketBounds(String metric) {
+        for (Metric known : Metric.values()) {
+            if (known.prometheusName().equals(metric) && known.histogram()) {
+                return known.buckets();
+            }
+        }
+        throw new IllegalArgumentException("no histogram " + metric);
+    }
+
+    /** Every stored ledger folded again into {@code figures}; each of {@code windows} then made a {@link Window}. */
+    private Mono<List<Window>> scan(Figures figures, List<WindowFigures> windows, Instant now) {
         Map<String, int[]> openNow = new TreeMap<>();
         Map<String, int[]> followUpsNow = new TreeMap<>();
         return store.all().doOnNext(stored -> {
             RequestLedger ledger = new RequestLedger(stored.id());
             stored.entries().forEach(entry -> ledger.apply(entry, figures));
             ledger.tallyOpen(now, openNow, followUpsNow);
-        }).then(Mono.fromSupplier(() -> new Window(from, to, figures.counts, figures.observations, openNow,
-                followUpsNow)));
+        }).then(Mono.fromSupplier(() -> windows.stream().map(window -> new Window(window.from, window.to,
+                window.counts, window.observations, openNow, followUpsNow)).toList()));
     }
 
     /** Keeps what happened in [from, to). */

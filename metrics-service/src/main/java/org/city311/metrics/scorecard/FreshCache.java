@@ -1,0 +1,79 @@
+package org.city311.metrics.scorecard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Answers computed at most {@code freshness} ago (by the services' clock), per key: a page load reads what was
+ * computed, not the store. Callers asking for the same key while it is computed share that one computation; a
+ * failed one is not kept. At most {@code capacity} keys are kept, the least recently asked for leaving first.
+ */
+public final class FreshCache<K, V> {
+
+    private final Duration freshness;
+    private final int capacity;
+    private final Clock clock;
+    private final Map<K, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+    private record Entry<V>(Instant computedAt, Mono<V> value) {
+    }
+
+    public FreshCache(Duration freshness, int capacity, Clock clock) {
+        if (freshness.isNegative() || capacity < 1) {
+            throw new IllegalArgumentException("a freshness of zero or more and room for at least one answer");
+        }
+        this.freshness = freshness;
+        this.capacity = capacity;
+        this.clock = clock;
+    }
+
+    /** The answer for {@code key} computed at most {@code freshness} ago, else {@code compute}'s, kept. */
+    public Mono<V> get(K key, Supplier<Mono<V>> compute) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            synchronized (entries) {
+                Entry<V> kept = entries.get(key);
+                if (kept != null && !now.isAfter(kept.computedAt().plus(freshness))) {
+                    return kept.value();
+                }
+                Entry<V>[] self = newEntryHolder();
+                Mono<V> value = compute.get()
+                        .doOnError(failure -> forget(key, self[0]))
+                        .cache();
+                self[0] = new Entry<>(now, value);
+                entries.put(key, self[0]);
+                Iterator<Map.Entry<K, Entry<V>>> oldest = entries.entrySet().iterator();
+                while (entries.size() > capacity && oldest.hasNext()) {
+                    oldest.next();
+                    oldest.remove();
+                }
+                return value;
+            }
+        });
+    }
+
+    /** How many answers are kept (for tests). */
+    int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    private void forget(K key, Entry<V> entry) {
+        synchronized (entries) {
+            entries.remove(key, entry);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Entry<V>[] newEntryHolder() {
+        return (Entry<V>[]) new Entry<?>[1];
+    }
+}
