@@ -136,7 +136,7 @@ class CatalogLoaderTests {
                 mission: "Keep the streets safe."
                 description: "Streets, lights and signals."
                 location: { address: "2 Civic Center Plaza", openingHours: "Mon-Fri 8:00-17:00" }
-                contact: { phone: "(212) 555-0101", email: "dot@city.example", url: "https://city.example/dot" }
+                contact: { phone: "(212) 555-0101 ext. 4", email: "dot@city.example", url: "https://city.example/dot" }
                 skills: ["Pothole repair", "Signal maintenance"]
                 facts:
                   - { label: "Streetlights", value: "12,400" }
@@ -160,7 +160,7 @@ class CatalogLoaderTests {
         assertThat(transportation.description()).isEqualTo("Streets, lights and signals.");
         assertThat(transportation.location()).isEqualTo(new Catalog.Location("2 Civic Center Plaza",
                 "Mon-Fri 8:00-17:00"));
-        assertThat(transportation.contact()).isEqualTo(new Catalog.Contact("(212) 555-0101", "dot@city.example",
+        assertThat(transportation.contact()).isEqualTo(new Catalog.Contact("(212) 555-0101 ext. 4", "dot@city.example",
                 "https://city.example/dot"));
         assertThat(transportation.skills()).containsExactly("Pothole repair", "Signal maintenance");
         assertThat(transportation.facts()).containsExactly(new Catalog.Fact("Streetlights", "12,400"),
@@ -205,7 +205,7 @@ class CatalogLoaderTests {
     void shouldRefuseABrochureWithBadValuesNamingEachWithItsLine() {
         String wrong = withBrochure(BROCHURE
                 .replace("\"Keep the streets safe.\"", "\"" + "x".repeat(CatalogLoader.MAX_MISSION + 1) + "\"")
-                .replace("\"(212) 555-0101\"", "\"call us\"")
+                .replace("\"(212) 555-0101 ext. 4\"", "\"call us\"")
                 .replace("\"dot@city.example\"", "\"dot at city.example\"")
                 .replace("\"https://city.example/dot\"", "\"city.example/dot\"")
                 .replace("\"Signal maintenance\"", "\" \"")
@@ -217,7 +217,8 @@ class CatalogLoaderTests {
                 "department 'transportation' (line " + lineOf(wrong, "mission:") + "): mission has "
                         + (CatalogLoader.MAX_MISSION + 1) + " characters; at most " + CatalogLoader.MAX_MISSION,
                 "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact phone 'call us' is"
-                        + " not a phone number (digits, spaces and + ( ) . / -, at most 30 characters)",
+                        + " not a phone number (at least 3 digits; letters, spaces and + ( ) . / # , - besides; at"
+                        + " most 40 characters)",
                 "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact email"
                         + " 'dot at city.example' is not an e-mail address such as 'parks@city.example'",
                 "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact url"
