@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import tools.jackson.databind.JsonNode;
+
 import org.city311.routing.rules.geo.Area;
 
 /**
@@ -66,6 +68,19 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
         return departments.stream().filter(department -> department.code().equals(code)).findFirst();
     }
 
+    /**
+     * The department that handles every request for the service, wherever it is: its owner, unless a
+     * {@code service-code} rule reassigns the whole service (district and attribute rules send only some of its
+     * requests elsewhere).
+     */
+    public String handlingDepartment(Service service) {
+        return rules(Rule.SERVICE_CODE).stream()
+                .filter(rule -> service.code().equals(rule.service()))
+                .map(Rule::department)
+                .findFirst()
+                .orElse(service.department());
+    }
+
     private Map<String, Service> servicesByCode() {
         return services.stream().collect(Collectors.toMap(Service::code, Function.identity()));
     }
@@ -77,15 +92,24 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
     }
 
     /**
-     * A department, and how it hands new work to its agents.
+     * A department: who it is, what it publishes about itself (its "brochure", all optional), when it works and
+     * how it hands new work to its agents.
      *
+     * @param mission why it exists, in a sentence or two
+     * @param description what it does, for residents
+     * @param location where to find it: an address and its opening hours, as text for people
+     * @param skills what its people are trained and equipped for
+     * @param facts figures about what it looks after ("Streetlights" / "12,400"), in the order to show them
+     * @param faq questions residents ask, with the department's answers
+     * @param feedbackUrl where residents tell the department what they think of it
      * @param assignment {@code none} (the default: an agent takes work on with {@code accept}), {@code round-robin}
      *        (each new piece of work to the next agent of the list, in turn) or {@code least-loaded} (to the agent
      *        with the fewest open pieces of work, the first of the list on a tie)
      * @param agents the agents work is assigned to, in order; needed unless the assignment is {@code none}
      */
-    public record Department(String code, String name, String mission, Contact contact, Hours hours,
-            String assignment, List<String> agents) {
+    public record Department(String code, String name, String mission, String description, Location location,
+            Contact contact, Hours hours, List<String> skills, List<Fact> facts, List<Question> faq,
+            String feedbackUrl, String assignment, List<String> agents) {
 
         public static final String NO_ASSIGNMENT = "none";
         public static final String ROUND_ROBIN = "round-robin";
@@ -95,6 +119,9 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
         public Department {
             assignment = assignment == null ? NO_ASSIGNMENT : assignment;
             agents = agents == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(agents));
+            skills = skills == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(skills));
+            facts = facts == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(facts));
+            faq = faq == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(faq));
         }
 
         /** Whether new work is given to one of its agents when it arrives, rather than waiting to be accepted. */
@@ -103,7 +130,20 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
         }
     }
 
+    /** @param url the department's web page */
     public record Contact(String phone, String email, String url) {
+    }
+
+    /** Where a department receives the public, as text for people: {@code openingHours} as it would be posted. */
+    public record Location(String address, String openingHours) {
+    }
+
+    /** A figure a department publishes about what it looks after: {@code Streetlights}, {@code 12,400}. */
+    public record Fact(String label, String value) {
+    }
+
+    /** A question residents ask a department, with its answer. */
+    public record Question(String question, String answer) {
     }
 
     /**
@@ -178,7 +218,12 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
         }
     }
 
-    /** A district of the city, read from the catalog's GeoJSON districts file. */
-    public record District(String code, String name, Area area) {
+    /**
+     * A district of the city, read from the catalog's GeoJSON districts file.
+     *
+     * @param geometry its GeoJSON geometry as the file has it
+     * @param properties its GeoJSON properties as the file has them, its code and name among them
+     */
+    public record District(String code, String name, Area area, JsonNode geometry, JsonNode properties) {
     }
 }

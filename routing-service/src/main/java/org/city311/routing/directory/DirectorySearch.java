@@ -108,19 +108,10 @@ class DirectorySearch {
                     : keywordShare > 0 ? "keyword:" + bestKeywordByWords(service, counted)
                     : "description";
         }
-        String department = handlingDepartment(catalog, service);
+        String department = catalog.handlingDepartment(service);
         String departmentName = catalog.department(department).map(Catalog.Department::name).orElse(department);
         return new DirectoryEntry(service.code(), service.name(), department, departmentName, service.group(),
                 Math.round(score * 10) / 10.0, matchedOn);
-    }
-
-    /** The owner, unless a service-code rule sends every request for the service elsewhere. */
-    private static String handlingDepartment(Catalog catalog, Catalog.Service service) {
-        return catalog.rules(Catalog.Rule.SERVICE_CODE).stream()
-                .filter(rule -> service.code().equals(rule.service()))
-                .map(Catalog.Rule::department)
-                .findFirst()
-                .orElse(service.department());
     }
 
     private static String bestKeywordByWords(Catalog.Service service, List<String> counted) {

@@ -16,7 +16,9 @@ import static org.city311.platform.security.Role.SUPERVISOR;
 /**
  * Who may see and work a department's requests: its own agents and supervisors, for as long as the request is
  * routed there (a transfer moves the right with it); auditors read every queue; admins may act anywhere, to
- * unstick a request. The catalog is read by every signed-in role and changed by admins.
+ * unstick a request. The public catalog (services, departments, districts, directory) is read by every role people
+ * sign in with and by the console's public pages ({@code public-reader}, nothing else); the catalog's YAML is read by
+ * admins and auditors and changed by admins.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkAccess {
@@ -26,8 +28,10 @@ class WorkAccess {
         return exchanges -> exchanges
                 .pathMatchers(HttpMethod.GET, "/api/catalog").hasAnyAuthority(authorities(ADMIN, AUDITOR))
                 .pathMatchers("/api/catalog").hasAnyAuthority(authorities(ADMIN))
-                .pathMatchers(HttpMethod.GET, "/api/catalog/services", "/api/catalog/departments", "/api/directory")
-                        .hasAnyAuthority(authorities(PEOPLE))
+                .pathMatchers(HttpMethod.GET, "/api/catalog/services", "/api/catalog/departments",
+                        "/api/catalog/departments/*", "/api/catalog/districts", "/api/directory")
+                        .hasAnyAuthority(org.springframework.util.StringUtils.addStringToArray(authorities(PEOPLE),
+                                org.city311.platform.security.Role.PUBLIC_READER.authority()))
                 .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", WorkController.WORK + "/*")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR, ADMIN))
                 .pathMatchers(HttpMethod.POST, WorkController.WORK + "/*/*").hasAnyAuthority(authorities(AGENT, SUPERVISOR, ADMIN))

@@ -129,6 +129,128 @@ class CatalogLoaderTests {
                 + "): agent 'a.one' is listed twice");
     }
 
+    /** The transportation department of {@link #VALID} with every field of its brochure. */
+    private static final String BROCHURE = """
+              - code: transportation
+                name: "Transportation"
+                mission: "Keep the streets safe."
+                description: "Streets, lights and signals."
+                location: { address: "2 Civic Center Plaza", openingHours: "Mon-Fri 8:00-17:00" }
+                contact: { phone: "(212) 555-0101 ext. 4", email: "dot@city.example", url: "https://city.example/dot" }
+                skills: ["Pothole repair", "Signal maintenance"]
+                facts:
+                  - { label: "Streetlights", value: "12,400" }
+                  - { label: "Traffic signals", value: 310 }
+                faq:
+                  - question: "How fast is a pothole filled?"
+                    answer: "Within 10 business days."
+                feedbackUrl: "https://city.example/dot/feedback"
+            """;
+
+    private static String withBrochure(String brochure) {
+        return VALID.replace("  - { code: transportation, name: \"Transportation\" }\n", brochure);
+    }
+
+    @Test
+    void shouldReadWhatADepartmentPublishesAboutItself() {
+        Catalog catalog = loader.load(stream(withBrochure(BROCHURE)));
+
+        Catalog.Department transportation = catalog.department("transportation").orElseThrow();
+        assertThat(transportation.mission()).isEqualTo("Keep the streets safe.");
+        assertThat(transportation.description()).isEqualTo("Streets, lights and signals.");
+        assertThat(transportation.location()).isEqualTo(new Catalog.Location("2 Civic Center Plaza",
+                "Mon-Fri 8:00-17:00"));
+        assertThat(transportation.contact()).isEqualTo(new Catalog.Contact("(212) 555-0101 ext. 4", "dot@city.example",
+                "https://city.example/dot"));
+        assertThat(transportation.skills()).containsExactly("Pothole repair", "Signal maintenance");
+        assertThat(transportation.facts()).containsExactly(new Catalog.Fact("Streetlights", "12,400"),
+                new Catalog.Fact("Traffic signals", "310"));
+        assertThat(transportation.faq()).containsExactly(new Catalog.Question("How fast is a pothole filled?",
+                "Within 10 business days."));
+        assertThat(transportation.feedbackUrl()).isEqualTo("https://city.example/dot/feedback");
+    }
+
+    @Test
+    void shouldReadADepartmentThatPublishesNothingAboutItself() {
+        Catalog.Department triage = loader.load(stream(VALID)).department("triage").orElseThrow();
+
+        assertThat(triage.description()).isNull();
+        assertThat(triage.location()).isNull();
+        assertThat(triage.skills()).isEmpty();
+        assertThat(triage.facts()).isEmpty();
+        assertThat(triage.faq()).isEmpty();
+        assertThat(triage.feedbackUrl()).isNull();
+    }
+
+    @Test
+    void shouldPublishABrochureForEveryDepartmentOfTheSampleCity() {
+        Catalog catalog = loader.load(getClass().getResourceAsStream("/catalog/sample-city.yml"));
+
+        assertThat(catalog.departments()).hasSize(11).allSatisfy(department -> {
+            assertThat(department.mission()).as(department.code()).isNotBlank();
+            assertThat(department.description()).as(department.code()).isNotBlank();
+            assertThat(department.location().address()).as(department.code()).isNotBlank();
+            assertThat(department.location().openingHours()).as(department.code()).isNotBlank();
+            assertThat(department.contact().email()).as(department.code()).endsWith("@samplecity.example");
+            assertThat(department.skills()).as(department.code()).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(department.facts()).as(department.code()).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(department.faq()).as(department.code()).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(department.feedbackUrl()).as(department.code()).startsWith("https://samplecity.example/");
+        });
+        assertThat(catalog.department("transportation").orElseThrow().facts())
+                .contains(new Catalog.Fact("Streetlights", "12,400"));
+    }
+
+    @Test
+    void shouldRefuseABrochureWithBadValuesNamingEachWithItsLine() {
+        String wrong = withBrochure(BROCHURE
+                .replace("\"Keep the streets safe.\"", "\"" + "x".repeat(CatalogLoader.MAX_MISSION + 1) + "\"")
+                .replace("\"(212) 555-0101 ext. 4\"", "\"call us\"")
+                .replace("\"dot@city.example\"", "\"dot at city.example\"")
+                .replace("\"https://city.example/dot\"", "\"city.example/dot\"")
+                .replace("\"Signal maintenance\"", "\" \"")
+                .replace("value: 310", "value: \"\"")
+                .replace("answer: \"Within 10 business days.\"", "answer: \"\"")
+                .replace("\"https://city.example/dot/feedback\"", "\"ftp://city.example/feedback\""));
+
+        assertThat(problems(wrong)).containsExactly(
+                "department 'transportation' (line " + lineOf(wrong, "mission:") + "): mission has "
+                        + (CatalogLoader.MAX_MISSION + 1) + " characters; at most " + CatalogLoader.MAX_MISSION,
+                "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact phone 'call us' is"
+                        + " not a phone number (at least 3 digits; letters, spaces and + ( ) . / # , - besides; at"
+                        + " most 40 characters)",
+                "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact email"
+                        + " 'dot at city.example' is not an e-mail address such as 'parks@city.example'",
+                "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact url"
+                        + " 'city.example/dot' is not a web address such as 'https://city.example/parks' (http or"
+                        + " https, at most 2000 characters)",
+                "department 'transportation' (line " + lineOf(wrong, "feedbackUrl:") + "): feedbackUrl"
+                        + " 'ftp://city.example/feedback' is not a web address such as 'https://city.example/parks'"
+                        + " (http or https, at most 2000 characters)",
+                "department 'transportation' (line " + lineOf(wrong, "skills:") + "): skill 2 is empty",
+                "department 'transportation' (line " + lineOf(wrong, "label: \"Traffic signals\"")
+                        + "): fact 2 value is empty",
+                "department 'transportation' (line " + lineOf(wrong, "answer:") + "): faq 1 answer is empty");
+    }
+
+    @Test
+    void shouldRefuseAFactOrQuestionLeftHalfWrittenAndTooManySkills() {
+        String wrong = withBrochure(BROCHURE
+                .replace("skills: [\"Pothole repair\", \"Signal maintenance\"]",
+                        "skills: [" + "\"Paving\", ".repeat(CatalogLoader.MAX_SKILLS) + "\"Paving\"]")
+                .replace("{ label: \"Streetlights\", value: \"12,400\" }", "{ label: \"Streetlights\" }")
+                .replace("      - question: \"How fast is a pothole filled?\"\n        answer: \"Within 10 business days.\"\n",
+                        "      -\n"));
+
+        assertThat(problems(wrong)).containsExactly(
+                "department 'transportation' (line " + lineOf(wrong, "skills:") + "): skills has "
+                        + (CatalogLoader.MAX_SKILLS + 1) + " entries; at most " + CatalogLoader.MAX_SKILLS,
+                "department 'transportation' (line " + lineOf(wrong, "label: \"Streetlights\"")
+                        + "): fact 1 value is empty",
+                "department 'transportation' (line " + (lineOf(wrong, "faq:") + 1)
+                        + "): faq 1 is empty: give a question and its answer");
+    }
+
     @Test
     void shouldNameTheLineOfAMisspeltKeyLeavingARequiredValueOut() {
         String wrong = VALID.replace("pauseOnHold: true", "pauseOnHolt: true");

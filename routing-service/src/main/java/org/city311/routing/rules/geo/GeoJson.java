@@ -25,8 +25,11 @@ public final class GeoJson {
      *
      * @param number the feature's position in the file, from 1
      * @param line the line the feature starts on, 0 if unknown
+     * @param geometry the feature's geometry as written, to give it back as the file has it
+     * @param properties the feature's properties as written (its code and name among them); never null
      */
-    public record Feature(int number, int line, String code, String name, Area area) {
+    public record Feature(int number, int line, String code, String name, Area area, JsonNode geometry,
+            JsonNode properties) {
 
         /** How problems name the feature: {@code feature 3 (line 40)}. */
         public String where() {
@@ -65,7 +68,8 @@ public final class GeoJson {
             JsonNode node = list.get(i);
             JsonNode properties = node.path("properties");
             Feature feature = new Feature(i + 1, i < lines.size() ? lines.get(i) : 0,
-                    text(properties.get("code")), text(properties.get("name")), null);
+                    text(properties.get("code")), text(properties.get("name")), null, node.path("geometry"),
+                    properties.isObject() ? properties : JSON.createObjectNode());
             String where = prefix + ", " + feature.where();
             if (!"Feature".equals(text(node.get("type")))) {
                 problems.add(where + ": type is not Feature");
@@ -73,7 +77,7 @@ public final class GeoJson {
             }
             try {
                 features.add(new Feature(feature.number(), feature.line(), feature.code(), feature.name(),
-                        area(node.path("geometry"))));
+                        area(node.path("geometry")), feature.geometry(), feature.properties()));
             }
             catch (IllegalArgumentException ex) {
                 problems.add(where + ": " + ex.getMessage());
