@@ -74,8 +74,12 @@ public final class SvgCharts {
         for (int i = 0; i < points.size(); i++) {
             Point point = points.get(i);
             double x = left + i * step;
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
-                    height - 8, escape(point.label())));
+            // About eight labels at most, the last always: more would overlap.
+            int every = Math.max(1, (points.size() + 7) / 8);
+            if ((points.size() - 1 - i) % every == 0) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
+                        height - 8, escape(point.label())));
+            }
             if (point.value() == null) {
                 drawing = false;
                 continue;

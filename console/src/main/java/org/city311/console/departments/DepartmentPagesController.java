@@ -58,8 +58,10 @@ class DepartmentPagesController {
         Instant now = clock.instant();
         Instant monthStart = LocalDate.now(clock.withZone(times.zone())).withDayOfMonth(1).atStartOfDay(times.zone())
                 .toInstant();
-        Instant from = monthStart.isBefore(now) ? monthStart : now.minusSeconds(3600);
-        Mono<Optional<Levels.DepartmentScorecard>> card = levels.department(services.metrics(), code, from, now)
+        // A fixed start and no end: metrics-service answers the same window from its cache for every visitor.
+        Instant from = monthStart.isBefore(now.minusSeconds(3600)) ? monthStart
+                : now.minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Mono<Optional<Levels.DepartmentScorecard>> card = levels.department(services.metrics(), code, from)
                 .map(Optional::of)
                 .onErrorResume(WebClientResponseException.NotFound.class, none -> Mono.just(Optional.empty()));
         return Mono.zip(catalog.departments(services.routing()), catalog.services(services.routing()), card)

@@ -7,8 +7,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.time.temporal.ChronoUnit;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.city311.console.charts.SvgCharts;
@@ -32,7 +33,7 @@ class LevelsController {
     static final String ON_TIME = "resolved-within-standard-ratio";
     static final String FIRST_ACTION = "first-actions-within-standard-ratio";
     static final String SATISFACTION = "satisfaction-mean";
-    static final int TREND_WEEKS = 8;
+    static final int TREND_DAYS = 30;
 
     private final Upstream.AsUser services;
     private final Levels levels;
@@ -48,12 +49,10 @@ class LevelsController {
 
     @GetMapping("/levels")
     Mono<String> page(@RequestParam(required = false) String department, Model model) {
-        Instant now = clock.instant();
-        Instant monthStart = LocalDate.now(clock.withZone(zone)).withDayOfMonth(1).atStartOfDay(zone).toInstant();
-        Instant from = monthStart.isBefore(now) ? monthStart : now.minusSeconds(3600);
+        Instant from = monthStart();
         Mono<List<Levels.Goal>> goals = levels.goals(services.metrics())
                 .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
-        return Mono.zip(levels.scorecard(services.metrics(), from, now), goals).flatMap(found -> {
+        return Mono.zip(levels.scorecard(services.metrics(), from), goals).flatMap(found -> {
             Levels.Scorecard card = found.getT1();
             model.addAttribute("scorecard", card);
             model.addAttribute("goals", found.getT2());
@@ -69,32 +68,47 @@ class LevelsController {
             if (department == null || department.isBlank()) {
                 return Mono.just("levels");
             }
-            return trend(department, now).map(points -> {
-                model.addAttribute("trendChart", SvgCharts.trend("Resolved within standard, week by week: "
-                        + department, points, null));
+            Mono<Optional<Levels.Trend>> trend = levels.trend(services.metrics(), department, TREND_DAYS, ON_TIME)
+                    .map(Optional::of)
+                    .onErrorResume(WebClientResponseException.NotFound.class, none -> Mono.just(Optional.empty()));
+            Mono<Optional<Levels.ResolutionTimes>> times = levels.resolutionTimes(services.metrics(), department, from)
+                    .map(Optional::of)
+                    .onErrorResume(WebClientResponseException.NotFound.class, none -> Mono.just(Optional.empty()));
+            return Mono.zip(trend, times).map(charts -> {
+                charts.getT1().ifPresent(days -> model.addAttribute("trendChart", SvgCharts.trend(
+                        "Resolved within standard, day by day, last " + TREND_DAYS + " days: " + department,
+                        days.points().stream().map(point -> new SvgCharts.Point(point.date().substring(5),
+                                point.values().get(ON_TIME))).toList(), null)));
+                charts.getT2().ifPresent(histogram -> model.addAttribute("histogramChart", SvgCharts.bars(
+                        "How long resolutions took this month: " + department, histogram.buckets().stream()
+                                .map(bucket -> new SvgCharts.Bar(bucketLabel(bucket), bucket.count(),
+                                        String.valueOf(bucket.count()), false))
+                                .toList(), Math.max(1, histogram.buckets().stream().mapToLong(Levels.Bucket::count)
+                                .max().orElse(1)), null)));
                 return "levels";
             });
         });
     }
 
-    /** The department's on-time share in each of the last weeks (one cached window per week in metrics-service). */
-    private Mono<List<SvgCharts.Point>> trend(String department, Instant now) {
-        List<Instant> starts = new ArrayList<>();
-        for (int week = TREND_WEEKS; week >= 1; week--) {
-            starts.add(now.minus(java.time.Duration.ofDays(7L * week)));
-        }
-        return Flux.fromIterable(starts)
-                .concatMap(start -> levels.department(services.metrics(), department, start,
-                                start.plus(java.time.Duration.ofDays(7)))
-                        .map(card -> new SvgCharts.Point(label(start), card.measure(ON_TIME)))
-                        .onErrorResume(WebClientResponseException.NotFound.class,
-                                none -> Mono.just(new SvgCharts.Point(label(start), null))))
-                .collectList();
+    /** The first instant of this month in the city, or an hour ago on its first hour (a window must have length). */
+    private Instant monthStart() {
+        Instant now = clock.instant();
+        Instant start = LocalDate.now(clock.withZone(zone)).withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        return start.isBefore(now.minusSeconds(3600)) ? start : now.minusSeconds(3600).truncatedTo(ChronoUnit.HOURS);
     }
 
-    private String label(Instant start) {
-        return java.time.format.DateTimeFormatter.ofPattern("d MMM", java.util.Locale.ENGLISH).withZone(zone)
-                .format(start);
+    static String bucketLabel(Levels.Bucket bucket) {
+        return bucket.toSeconds() == null ? "over " + duration(bucket.fromSeconds()) : "up to " + duration(bucket.toSeconds());
+    }
+
+    private static String duration(long seconds) {
+        if (seconds < 3600) {
+            return seconds / 60 + " min";
+        }
+        if (seconds < 2 * 86400) {
+            return seconds / 3600 + " h";
+        }
+        return seconds / 86400 + " d";
     }
 
     static List<SvgCharts.Bar> bars(Levels.Scorecard card, String measure) {

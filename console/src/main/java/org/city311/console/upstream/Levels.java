@@ -50,14 +50,52 @@ public class Levels {
             Instant to, Double baseline, Double target, Double current, Double progressRatio, Guard guard) {
     }
 
-    public Mono<Scorecard> scorecard(WebClient metrics, Instant from, Instant to) {
-        return metrics.get().uri(uri -> uri.path("/api/scorecards").queryParam("from", from.toString())
-                .queryParam("to", to.toString()).build()).retrieve().bodyToMono(Scorecard.class);
+    public record TrendPoint(String date, Map<String, Double> values) {
     }
 
-    public Mono<DepartmentScorecard> department(WebClient metrics, String department, Instant from, Instant to) {
+    public record Trend(String department, List<String> measures, List<TrendPoint> points) {
+
+        public Trend {
+            points = points == null ? List.of() : points;
+        }
+    }
+
+    public record Bucket(long fromSeconds, Long toSeconds, long count) {
+    }
+
+    public record ResolutionTimes(String department, long count, List<Bucket> buckets) {
+
+        public ResolutionTimes {
+            buckets = buckets == null ? List.of() : buckets;
+        }
+    }
+
+    /*
+     * Windows end "now" by leaving {@code to} out: metrics-service caches each window it is asked for, and a window
+     * ending at this instant would be a new one (a full read of its ledgers) at every page load.
+     */
+
+    /** Every department's scorecard from {@code from} to now. */
+    public Mono<Scorecard> scorecard(WebClient metrics, Instant from) {
+        return metrics.get().uri(uri -> uri.path("/api/scorecards").queryParam("from", from.toString()).build())
+                .retrieve().bodyToMono(Scorecard.class);
+    }
+
+    public Mono<DepartmentScorecard> department(WebClient metrics, String department, Instant from) {
         return metrics.get().uri(uri -> uri.path("/api/scorecards/{department}").queryParam("from", from.toString())
-                .queryParam("to", to.toString()).build(department)).retrieve().bodyToMono(DepartmentScorecard.class);
+                .build(department)).retrieve().bodyToMono(DepartmentScorecard.class);
+    }
+
+    /** The department's measures day by day over the last {@code days}. */
+    public Mono<Trend> trend(WebClient metrics, String department, int days, String... measures) {
+        return metrics.get().uri(uri -> uri.path("/api/scorecards/{department}/trend").queryParam("days", days)
+                .queryParam("measure", String.join(",", measures)).build(department)).retrieve()
+                .bodyToMono(Trend.class);
+    }
+
+    public Mono<ResolutionTimes> resolutionTimes(WebClient metrics, String department, Instant from) {
+        return metrics.get().uri(uri -> uri.path("/api/scorecards/{department}/resolution-times")
+                .queryParam("from", from.toString()).build(department)).retrieve().bodyToMono(ResolutionTimes.class);
     }
 
     public Mono<List<Goal>> goals(WebClient metrics) {
