@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -45,13 +47,16 @@ class ConsoleSecurity {
                 .getProviderDetails().getAuthorizationUri());
         OidcClientInitiatedServerLogoutSuccessHandler signedOut =
                 new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
-        signedOut.setPostLogoutRedirectUri("{baseUrl}/signed-out");
+        signedOut.setPostLogoutRedirectUri("{baseUrl}/");
+        // PKCE for this confidential client too: a stolen authorization code is worth nothing without the verifier.
+        DefaultServerOAuth2AuthorizationRequestResolver withPkce =
+                new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
+        withPkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(PUBLIC_PAGES).permitAll()
                         .anyExchange().authenticated())
-                .oauth2Login(login -> {
-                })
+                .oauth2Login(login -> login.authorizationRequestResolver(withPkce))
                 .oauth2Client(client -> {
                 })
                 .logout(logout -> logout.logoutSuccessHandler(signedOut))

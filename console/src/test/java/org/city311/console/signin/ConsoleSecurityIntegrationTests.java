@@ -87,7 +87,7 @@ class ConsoleSecurityIntegrationTests {
                 .getResponseHeaders().getLocation().toString();
         assertThat(provider).startsWith(issuer() + "/oauth2/authorize?")
                 .contains("response_type=code", "client_id=city311-console", "scope=openid%20profile",
-                        "redirect_uri=");
+                        "redirect_uri=", "code_challenge=", "code_challenge_method=S256");
     }
 
     @Test
