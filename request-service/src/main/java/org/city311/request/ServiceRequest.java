@@ -18,6 +18,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param duplicateOf the request this one duplicates, whose status it then follows
  * @param token the Open311 token of a request to a batch service, answered before its id
  * @param statusSequence the sequence of the newest routing event applied; older or repeated ones do not move the status
+ * @param due when the department's work is due, as routing-service last said (null before routing, or for a service
+ *        without a published standard)
+ * @param district the district the location lies in, as routing-service found it (null before routing, or outside
+ *        every district)
  */
 @Document(ServiceRequest.COLLECTION)
 public record ServiceRequest(
@@ -40,9 +44,20 @@ public record ServiceRequest(
         Instant submittedAt,
         Instant updatedAt,
         List<PendingEvent> outbox,
-        List<String> mediaUrls) {
+        List<String> mediaUrls,
+        Due due,
+        String district) {
 
     public static final String COLLECTION = "requests";
+
+    /**
+     * The due times of the department's work, each with the {@code sequence} of the routing event that set it: an
+     * older or repeated event never overwrites a newer one's, whatever the order they arrive in (routed sets both,
+     * resumed may move the resolution later, a transfer keeps both).
+     */
+    public record Due(Instant firstActionDueAt, Long firstActionSequence, Instant resolutionDueAt,
+            Long resolutionSequence) {
+    }
 
     /** Residents, or one department asking another: metrics keep the two customer segments apart. */
     public enum Segment {

@@ -121,7 +121,8 @@ public class RequestIntake {
                 List.of(StatusChange.madeHere(RequestStatus.SUBMITTED, checked.now(), null, null, event.id(),
                         body.filedBy())),
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
-                body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()));
+                body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
+                null, null);
         return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp());
     }
 

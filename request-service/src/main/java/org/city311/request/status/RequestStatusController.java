@@ -62,13 +62,16 @@ class RequestStatusController {
     /** One line of a result list: enough to pick the request, none of the resident's personal data. */
     record RequestSummary(String id, RequestStatus status, String serviceCode, String description, Channel channel,
             String segment, String department, String address, String filedBy, String duplicateOf,
-            Instant submittedAt, Instant updatedAt) {
+            Instant submittedAt, Instant updatedAt, Instant firstActionDueAt, Instant resolutionDueAt,
+            String district) {
 
         static RequestSummary of(ServiceRequest request) {
             return new RequestSummary(request.id(), request.status(), request.serviceCode(), request.description(),
                     request.channel(), request.segment().name().toLowerCase(Locale.ROOT), request.department(),
                     request.location() == null ? null : request.location().address(), request.filedBy(),
-                    request.duplicateOf(), request.submittedAt(), request.updatedAt());
+                    request.duplicateOf(), request.submittedAt(), request.updatedAt(),
+                    request.due() == null ? null : request.due().firstActionDueAt(),
+                    request.due() == null ? null : request.due().resolutionDueAt(), request.district());
         }
     }
 
