@@ -39,6 +39,9 @@ public class RequestAccess {
                         SUPERVISOR))
                 .pathMatchers(HttpMethod.GET, "/api/requests/events", "/api/requests/*/events")
                         .hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR))
+                // duplicate candidates before filing: for those who file
+                .pathMatchers(HttpMethod.GET, "/api/requests/nearby").hasAnyAuthority(authorities(STAFF, AGENT,
+                        SUPERVISOR))
                 .pathMatchers(HttpMethod.GET, "/api/requests", "/api/requests/*")
                         .hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR, AUDITOR))
                 .pathMatchers(HttpMethod.POST, "/api/requests").hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR))

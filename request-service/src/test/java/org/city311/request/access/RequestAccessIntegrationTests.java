@@ -94,6 +94,13 @@ class RequestAccessIntegrationTests {
     }
 
     @Test
+    void shouldLetThoseWhoFileLookForDuplicateCandidates() {
+        expect(HttpMethod.GET, "/api/requests/nearby?serviceCode=pothole&lat=40.7128&long=-74.006", null, Map.of(
+                NONE, 401, STAFF, 200, AGENT_HERE, 200, SUPERVISOR_ELSEWHERE, 200, AUDITOR, 403, OPS, 403,
+                ADMIN, 403, SURVEY_SENDER, 403));
+    }
+
+    @Test
     void shouldGiveTheSurveySenderTheConsentedAddressOfAResolvedRequestAndNothingElse() {
         // given a routed request whose resident gave an address and consent: not resolved yet, so "ask again"
         expect(HttpMethod.GET, "/api/requests/" + routedId + "/contact", null, Map.of(NONE, 401, SURVEY_SENDER, 409,
