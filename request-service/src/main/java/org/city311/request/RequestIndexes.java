@@ -19,6 +19,8 @@ class RequestIndexes {
                 requests.createIndex(new Index().on("submittedAt", Sort.Direction.DESC).on("_id", Sort.Direction.DESC)),
                 requests.createIndex(new Index().on("serviceCode", Sort.Direction.ASC).on("status", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("filedBy", Sort.Direction.ASC)),
+                // "my filings" also holds the requests a staff member added a caller to
+                requests.createIndex(new Index().on("additionalReporters.addedBy", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("department", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("duplicateOf", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("token", Sort.Direction.ASC)),

@@ -22,6 +22,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *        without a published standard)
  * @param district the district the location lies in, as routing-service found it (null before routing, or outside
  *        every district)
+ * @param additionalReporters callers who reported the same problem after it was filed ("this is the same"): personal
+ *        data, shown only to whom the resident's details are
  */
 @Document(ServiceRequest.COLLECTION)
 public record ServiceRequest(
@@ -46,7 +48,8 @@ public record ServiceRequest(
         List<PendingEvent> outbox,
         List<String> mediaUrls,
         Due due,
-        String district) {
+        String district,
+        List<AdditionalReporter> additionalReporters) {
 
     public static final String COLLECTION = "requests";
 
@@ -62,6 +65,23 @@ public record ServiceRequest(
     /** Residents, or one department asking another: metrics keep the two customer segments apart. */
     public enum Segment {
         RESIDENT, INTERNAL
+    }
+
+    /** How many people reported it: whoever it was filed for, and every caller added since. */
+    public int reporterCount() {
+        return 1 + (additionalReporters == null ? 0 : additionalReporters.size());
+    }
+
+    /**
+     * A caller added to the request: their details and consent, kept apart from the first resident's.
+     *
+     * @param id this report's own id
+     * @param addedBy the staff member who took the call (their id, from their token)
+     * @param idempotencyKey the adding client's key, scoped to {@code addedBy}: a retry adds nobody twice
+     * @param fingerprint what made the first attempt with that key, so the same key with another caller is refused
+     */
+    public record AdditionalReporter(String id, Resident resident, String note, String addedBy, Instant addedAt,
+            String idempotencyKey, String fingerprint) {
     }
 
     public record Location(String address, Double latitude, Double longitude) {

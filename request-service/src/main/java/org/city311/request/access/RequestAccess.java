@@ -45,6 +45,10 @@ public class RequestAccess {
                 .pathMatchers(HttpMethod.GET, "/api/requests", "/api/requests/*")
                         .hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR, AUDITOR))
                 .pathMatchers(HttpMethod.POST, "/api/requests").hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR))
+                // "this is the same": staff for any request, agents and supervisors for their department's internal
+                // ones (checked by the handler)
+                .pathMatchers(HttpMethod.POST, "/api/requests/*/reporters").hasAnyAuthority(authorities(STAFF, AGENT,
+                        SUPERVISOR))
                 .pathMatchers(HttpMethod.POST, "/api/requests/*/duplicate-of/*")
                         .hasAnyAuthority(authorities(STAFF, SUPERVISOR))
                 .pathMatchers("/api/**").denyAll();

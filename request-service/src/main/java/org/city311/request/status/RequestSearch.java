@@ -74,7 +74,9 @@ class RequestSearch {
             }
         }
         if (present(given.filedBy())) {
-            filters.add(Criteria.where("filedBy").is(given.filedBy()));
+            // what they filed, and the requests they added a caller to: both are their calls
+            filters.add(new Criteria().orOperator(Criteria.where("filedBy").is(given.filedBy()),
+                    Criteria.where("additionalReporters.addedBy").is(given.filedBy())));
         }
         Instant from = instant("from", given.from(), problems);
         Instant to = instant("to", given.to(), problems);

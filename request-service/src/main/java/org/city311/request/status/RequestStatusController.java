@@ -63,7 +63,7 @@ class RequestStatusController {
     record RequestSummary(String id, RequestStatus status, String serviceCode, String description, Channel channel,
             String segment, String department, String address, String filedBy, String duplicateOf,
             Instant submittedAt, Instant updatedAt, Instant firstActionDueAt, Instant resolutionDueAt,
-            String district) {
+            String district, int reporterCount) {
 
         static RequestSummary of(ServiceRequest request) {
             return new RequestSummary(request.id(), request.status(), request.serviceCode(), request.description(),
@@ -71,7 +71,8 @@ class RequestStatusController {
                     request.location() == null ? null : request.location().address(), request.filedBy(),
                     request.duplicateOf(), request.submittedAt(), request.updatedAt(),
                     request.due() == null ? null : request.due().firstActionDueAt(),
-                    request.due() == null ? null : request.due().resolutionDueAt(), request.district());
+                    request.due() == null ? null : request.due().resolutionDueAt(), request.district(),
+                    request.reporterCount());
         }
     }
 

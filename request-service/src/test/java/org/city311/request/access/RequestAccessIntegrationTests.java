@@ -76,6 +76,11 @@ class RequestAccessIntegrationTests {
                 SUPERVISOR_ELSEWHERE, 201, AUDITOR, 403, OPS, 403, ADMIN, 403));
         expect(HttpMethod.POST, "/api/requests/" + routedId + "/duplicate-of/311-99999999", null, Map.of(NONE, 401,
                 AGENT_HERE, 403, AUDITOR, 403, OPS, 403, ADMIN, 403, SUPERVISOR_ELSEWHERE, 403));
+        // "this is the same": staff add a caller to any request, agents and supervisors only to their department's
+        // internal requests (this one is a resident's)
+        expect(HttpMethod.POST, "/api/requests/" + routedId + "/reporters", Map.of("resident", Map.of("firstName",
+                "Maria", "consentToContact", true)), Map.of(NONE, 401, STAFF, 201, AGENT_HERE, 403, SUPERVISOR_HERE,
+                403, AUDITOR, 403, OPS, 403, ADMIN, 403, SURVEY_SENDER, 403));
         // staff may link any request; the parent here does not exist, which is the next thing checked
         expect(HttpMethod.POST, "/api/requests/" + routedId + "/duplicate-of/311-99999999", null, Map.of(STAFF, 404,
                 SUPERVISOR_HERE, 404));
@@ -119,7 +124,7 @@ class RequestAccessIntegrationTests {
         // then the sender gets the consent and the address, and not a word more
         call(HttpMethod.GET, "/api/requests/" + routedId + "/contact", SURVEY_SENDER, null).expectStatus().isOk()
                 .expectBody().json("{\"requestId\":\"" + routedId + "\",\"consentToContact\":true,"
-                        + "\"email\":\"tunde@example.net\"}", true);
+                        + "\"email\":\"tunde@example.net\",\"additionalRecipients\":[]}", true);
         expect(HttpMethod.GET, "/api/requests/" + routedId + "/contact", null, Map.of(STAFF, 403, AUDITOR, 403));
         expect(HttpMethod.GET, "/api/requests/311-99999999/contact", null, Map.of(SURVEY_SENDER, 404));
         // and its identity opens nothing else: not the request, the search, filing, a stream or an audit trail
