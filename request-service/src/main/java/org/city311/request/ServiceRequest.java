@@ -22,6 +22,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *        without a published standard)
  * @param district the district the location lies in, as routing-service found it (null before routing, or outside
  *        every district)
+ * @param callerKeys the keys of the reporters' phone numbers and e-mail addresses ({@link CallerKeys}), by which staff
+ *        find a caller's earlier requests; null on requests stored before they were kept, until the backfill at
+ *        start has given them theirs
  * @param additionalReporters callers who reported the same problem after it was filed ("this is the same"): personal
  *        data, shown only to whom the resident's details are
  */
@@ -49,7 +52,8 @@ public record ServiceRequest(
         List<String> mediaUrls,
         Due due,
         String district,
-        List<AdditionalReporter> additionalReporters) {
+        List<AdditionalReporter> additionalReporters,
+        List<String> callerKeys) {
 
     public static final String COLLECTION = "requests";
 

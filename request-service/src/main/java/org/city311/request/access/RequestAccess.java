@@ -98,6 +98,22 @@ public class RequestAccess {
                 Criteria.where("filedBy").is(caller.id()));
     }
 
+    /**
+     * The requests over which the caller may look for a resident by phone or e-mail: those whose residents' details
+     * they see. Staff: every request (an empty criteria); an agent or supervisor: their department's and their own
+     * filings; anyone else: none (empty optional).
+     */
+    public static java.util.Optional<Criteria> personalDataScope(Caller caller) {
+        if (caller.has(Role.STAFF)) {
+            return java.util.Optional.of(new Criteria());
+        }
+        if (caller.hasAny(AGENT, SUPERVISOR) && caller.department() != null) {
+            return java.util.Optional.of(new Criteria().orOperator(Criteria.where("department").is(caller.department()),
+                    Criteria.where("filedBy").is(caller.id())));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** An agent or supervisor asks for their own department; staff may file for any. */
     public static void checkRequestingDepartment(Caller caller, String requestingDepartment) {
         if (caller.has(Role.STAFF) || requestingDepartment == null) {

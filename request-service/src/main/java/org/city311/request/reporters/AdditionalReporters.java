@@ -22,6 +22,7 @@ import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.city311.platform.web.Problems.FieldProblem;
+import org.city311.request.CallerKeys;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.AdditionalReporter;
@@ -137,8 +138,16 @@ class AdditionalReporters {
         }
         StatusChange step = new StatusChange(null, now, request.department(), "Another caller reported this",
                 "reporter:" + reporter.id(), now, "internal", KIND, caller.id(), "/city311/request-service");
+        // everyone's keys as read, not only the new caller's: a request stored before keys were kept gets them all
+        List<ServiceRequest.AdditionalReporter> everyone = new ArrayList<>(request.additionalReporters() == null
+                ? List.of() : request.additionalReporters());
+        everyone.add(reporter);
         Update update = new Update().push("additionalReporters", reporter).push("history", step)
                 .max("updatedAt", now);
+        List<String> keys = CallerKeys.of(request.resident(), everyone);
+        if (!keys.isEmpty()) {
+            update.addToSet("callerKeys").each(keys.toArray());
+        }
         return mongo.findAndModify(Query.query(unchanged), update, FindAndModifyOptions.options().returnNew(true),
                 ServiceRequest.class);
     }

@@ -93,6 +93,10 @@ class RequestAccessIntegrationTests {
                 ADMIN, 403));
         expect(HttpMethod.GET, "/api/requests", null, Map.of(NONE, 401, STAFF, 200, AGENT_HERE, 200, AUDITOR, 200,
                 OPS, 403, ADMIN, 403));
+        // a resident's phone or e-mail: only for those who see residents' details
+        expect(HttpMethod.GET, "/api/requests?phone=212-555-0188", null, Map.of(NONE, 401, STAFF, 200, AGENT_HERE,
+                200, SUPERVISOR_ELSEWHERE, 200, AUDITOR, 403, OPS, 403, ADMIN, 403, SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/requests?email=tunde@example.net", null, Map.of(STAFF, 200, AUDITOR, 403));
         expect(HttpMethod.GET, "/api/requests/" + routedId + "/events", null, Map.of(NONE, 401, OPS, 403,
                 ADMIN, 403, AGENT_ELSEWHERE, 403));
         expect(HttpMethod.GET, "/api/requests/events?filedBy=someone.else", null, Map.of(STAFF, 403, NONE, 401));
