@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import org.city311.request.PublicTimeline;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
@@ -119,23 +120,8 @@ final class RequestRecords {
      * city, and the note of an acceptance, which names the staff member, names the department instead.
      */
     static List<PublicStep> timeline(ServiceRequest request, Optional<CatalogSnapshot> catalog) {
-        if (request.history() == null) {
-            return List.of();
-        }
-        List<StatusChange> all = request.history().stream()
-                .sorted(Comparator.comparing(StatusChange::at, Comparator.nullsFirst(Comparator.naturalOrder())))
-                .toList();
-        List<PublicStep> steps = new ArrayList<>();
-        RequestStatus status = RequestStatus.SUBMITTED;
-        for (StatusChange change : all) {
-            status = change.status() != null ? change.status() : status;
-            if (!change.internal()) {
-                String note = "accepted".equals(change.kindOrStatus())
-                        ? "Accepted by " + departmentName(change.department(), catalog) : change.note();
-                steps.add(new PublicStep(change, status, note));
-            }
-        }
-        return steps;
+        return PublicTimeline.of(request, catalog).stream()
+                .map(step -> new PublicStep(step.change(), step.status(), step.note())).toList();
     }
 
     /** The newest public note from the city; notes sent by clients are shown in notes, not as the city's word. */
@@ -161,11 +147,7 @@ final class RequestRecords {
     }
 
     private static String departmentName(String department, Optional<CatalogSnapshot> catalog) {
-        if (department == null) {
-            return "the department";
-        }
-        return catalog.flatMap(known -> known.department(department)).map(CatalogSnapshot.Department::name)
-                .orElse(department);
+        return PublicTimeline.departmentName(department, catalog);
     }
 
     /** {@code put-on-hold} → "Put on hold". */

@@ -47,6 +47,7 @@ class RequestAccessIntegrationTests {
     static final String OPS = TestTokens.only(Role.OPS);
     static final String ADMIN = TestTokens.only(Role.ADMIN);
     static final String SURVEY_SENDER = TestTokens.bearer("feedback-service", null, Role.SURVEY_SENDER);
+    static final String PUBLIC_READER = TestTokens.bearer("console", null, Role.PUBLIC_READER);
 
     @Autowired
     WebTestClient web;
@@ -107,6 +108,27 @@ class RequestAccessIntegrationTests {
         expect(HttpMethod.GET, "/api/requests/nearby?serviceCode=pothole&lat=40.7128&long=-74.006", null, Map.of(
                 NONE, 401, STAFF, 200, AGENT_HERE, 200, SUPERVISOR_ELSEWHERE, 200, AUDITOR, 403, OPS, 403,
                 ADMIN, 403, SURVEY_SENDER, 403));
+    }
+
+    @Test
+    void shouldLetTheConsolesPublicIdentityTrackARequestAndNothingElse() {
+        // the public tracking read: the console's public identity and every person's role
+        expect(HttpMethod.GET, "/api/track/" + routedId, null, Map.of(NONE, 401, PUBLIC_READER, 200, STAFF, 200,
+                AGENT_HERE, 200, AGENT_ELSEWHERE, 200, AUDITOR, 200, OPS, 200, ADMIN, 200, SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/track/311-99999999", null, Map.of(PUBLIC_READER, 404));
+        // and nothing else: no request, search, person, stream, filing, link, caller, audit, contact or key
+        for (String uri : List.of("/api/requests/" + routedId, "/api/requests", "/api/requests?phone=2125550188",
+                "/api/requests/nearby?serviceCode=pothole&lat=40.7128&long=-74.006", "/api/requests/" + routedId
+                        + "/events", "/api/requests/events", "/api/requests/" + routedId + "/audit",
+                "/api/requests/" + routedId + "/contact", "/api/open311/clients")) {
+            expect(HttpMethod.GET, uri, null, Map.of(PUBLIC_READER, 403));
+        }
+        expect(HttpMethod.POST, "/api/requests", pothole(), Map.of(PUBLIC_READER, 403));
+        expect(HttpMethod.POST, "/api/requests/" + routedId + "/reporters", Map.of("note", "same"),
+                Map.of(PUBLIC_READER, 403));
+        expect(HttpMethod.POST, "/api/requests/" + routedId + "/duplicate-of/311-99999999", null,
+                Map.of(PUBLIC_READER, 403));
+        expect(HttpMethod.POST, "/api/open311/clients", Map.of("name", "x"), Map.of(PUBLIC_READER, 403));
     }
 
     @Test
