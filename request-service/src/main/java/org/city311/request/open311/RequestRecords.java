@@ -35,11 +35,11 @@ final class RequestRecords {
 
     /**
      * Reads only what Open311 may show: never an internal request (one department asking another for a service),
-     * and of the others never the resident's details, who filed it or the pending events, which are not even
-     * loaded, so no later change to the rendering can leak them.
+     * and of the others never the resident's or added callers' details (nor their keys), who filed it or the
+     * pending events, which are not even loaded, so no later change to the rendering can leak them.
      */
     static Query visible(Query query) {
-        query.fields().exclude("resident", "filedBy", "outbox");
+        query.fields().exclude("resident", "filedBy", "outbox", "additionalReporters", "callerKeys");
         return published(query);
     }
 
