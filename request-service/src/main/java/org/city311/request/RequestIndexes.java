@@ -19,7 +19,12 @@ class RequestIndexes {
                 requests.createIndex(new Index().on("submittedAt", Sort.Direction.DESC).on("_id", Sort.Direction.DESC)),
                 requests.createIndex(new Index().on("serviceCode", Sort.Direction.ASC).on("status", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("filedBy", Sort.Direction.ASC)),
+                // "my filings" also holds the requests a staff member added a caller to
+                requests.createIndex(new Index().on("additionalReporters.addedBy", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("department", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on("district", Sort.Direction.ASC)),
+                // "has this caller reported before?": the reporters' phone and e-mail keys (multikey)
+                requests.createIndex(new Index().on("callerKeys", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("duplicateOf", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("token", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("updatedAt", Sort.Direction.DESC)),

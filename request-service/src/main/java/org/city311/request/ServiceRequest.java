@@ -18,6 +18,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param duplicateOf the request this one duplicates, whose status it then follows
  * @param token the Open311 token of a request to a batch service, answered before its id
  * @param statusSequence the sequence of the newest routing event applied; older or repeated ones do not move the status
+ * @param due when the department's work is due, as routing-service last said (null before routing, or for a service
+ *        without a published standard)
+ * @param district the district the location lies in, as routing-service found it (null before routing, or outside
+ *        every district)
+ * @param callerKeys the keys of the reporters' phone numbers and e-mail addresses ({@link CallerKeys}), by which staff
+ *        find a caller's earlier requests; null on requests stored before they were kept, until the backfill at
+ *        start has given them theirs
+ * @param additionalReporters callers who reported the same problem after it was filed ("this is the same"): personal
+ *        data, shown only to whom the resident's details are
  */
 @Document(ServiceRequest.COLLECTION)
 public record ServiceRequest(
@@ -40,13 +49,43 @@ public record ServiceRequest(
         Instant submittedAt,
         Instant updatedAt,
         List<PendingEvent> outbox,
-        List<String> mediaUrls) {
+        List<String> mediaUrls,
+        Due due,
+        String district,
+        List<AdditionalReporter> additionalReporters,
+        List<String> callerKeys) {
 
     public static final String COLLECTION = "requests";
+
+    /**
+     * The due times of the department's work, each with the {@code sequence} of the routing event that set it: an
+     * older or repeated event never overwrites a newer one's, whatever the order they arrive in (routed sets both,
+     * resumed may move the resolution later, a transfer keeps both).
+     */
+    public record Due(Instant firstActionDueAt, Long firstActionSequence, Instant resolutionDueAt,
+            Long resolutionSequence) {
+    }
 
     /** Residents, or one department asking another: metrics keep the two customer segments apart. */
     public enum Segment {
         RESIDENT, INTERNAL
+    }
+
+    /** How many people reported it: whoever it was filed for, and every caller added since. */
+    public int reporterCount() {
+        return 1 + (additionalReporters == null ? 0 : additionalReporters.size());
+    }
+
+    /**
+     * A caller added to the request: their details and consent, kept apart from the first resident's.
+     *
+     * @param id this report's own id
+     * @param addedBy the staff member who took the call (their id, from their token)
+     * @param idempotencyKey the adding client's key, scoped to {@code addedBy}: a retry adds nobody twice
+     * @param fingerprint what made the first attempt with that key, so the same key with another caller is refused
+     */
+    public record AdditionalReporter(String id, Resident resident, String note, String addedBy, Instant addedAt,
+            String idempotencyKey, String fingerprint) {
     }
 
     public record Location(String address, Double latitude, Double longitude) {

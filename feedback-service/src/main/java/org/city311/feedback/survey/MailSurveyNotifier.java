@@ -2,8 +2,8 @@ package org.city311.feedback.survey;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +12,11 @@ import org.springframework.mail.MailSender;
 import org.springframework.mail.SimpleMailMessage;
 
 /**
- * The SMTP adapter: e-mails the survey link to a resident who gave an address and consented to be contacted (looked
- * up in request-service at the moment of sending). Internal requests go to the {@link LogSurveyNotifier}. When there
- * is no address or consent, or request-service or the mail server fails, the survey is left to staff to run by phone;
- * nothing personal is logged.
+ * The SMTP adapter: e-mails the survey link to a resident who gave an address and consented to be contacted, and to
+ * every caller added to the request who did too (looked up in request-service at the moment of sending): the same
+ * link, one message to each, so that no one sees another's address; the first answer counts. Internal requests go
+ * to the {@link LogSurveyNotifier}. When there is no address with consent, or request-service or the mail server
+ * fails for all of them, the survey is left to staff to run by phone; nothing personal is logged.
  */
 class MailSurveyNotifier implements SurveyNotifier {
 
@@ -40,9 +41,9 @@ class MailSurveyNotifier implements SurveyNotifier {
         if (invitation.internal()) {
             return staff.deliver(invitation);
         }
-        Optional<String> address;
+        List<String> addresses;
         try {
-            address = contacts.emailOf(invitation.requestId());
+            addresses = contacts.emailsOf(invitation.requestId());
         }
         catch (ResidentContacts.NotYetKnown later) {
             log.info("The contact of request {} is not known yet ({}); survey {} tried again later",
@@ -54,21 +55,29 @@ class MailSurveyNotifier implements SurveyNotifier {
                     invitation.requestId(), ex.getMessage());
             return staff.deliver(invitation);
         }
-        if (address.isEmpty()) {
+        if (addresses.isEmpty()) {
             log.info("No e-mail address with consent for request {}; survey left to staff, by phone",
                     invitation.requestId());
             return staff.deliver(invitation);
         }
-        try {
-            mail.send(message(address.get(), invitation));
-            log.info("Survey for request {} e-mailed to the resident", invitation.requestId());
-            return Delivery.EMAILED;
+        int sent = 0;
+        for (String address : addresses) {
+            try {
+                mail.send(message(address, invitation));
+                sent++;
+            }
+            catch (RuntimeException ex) {
+                log.warn("Could not e-mail the survey of request {} to one of its {} reporters ({})",
+                        invitation.requestId(), addresses.size(), ex.getClass().getSimpleName());
+            }
         }
-        catch (RuntimeException ex) {
-            log.warn("Could not e-mail the survey of request {} ({}); left to staff, by phone",
-                    invitation.requestId(), ex.getClass().getSimpleName());
+        if (sent == 0) {
+            log.warn("Could not e-mail the survey of request {}; left to staff, by phone", invitation.requestId());
             return staff.deliver(invitation);
         }
+        log.info("Survey for request {} e-mailed to {} of its {} reporters with an address", invitation.requestId(),
+                sent, addresses.size());
+        return Delivery.EMAILED;
     }
 
     private SimpleMailMessage message(String to, Invitation invitation) {

@@ -1,7 +1,10 @@
 package org.city311.feedback.survey;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
@@ -18,7 +21,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * The resident's contact as request-service gives it to feedback-service's own identity
  * ({@code GET /api/requests/{id}/contact}, role {@code survey-sender}): request-service alone holds personal data,
  * and answers 409 until its own timeline shows the request resolved. Asked only when mail is enabled, with a
- * timeout.
+ * timeout. Its {@code email} is the resident's (given only with their consent), its {@code additionalRecipients}
+ * those of the callers added to the request who consented.
  */
 class RequestServiceContacts implements ResidentContacts {
 
@@ -37,7 +41,7 @@ class RequestServiceContacts implements ResidentContacts {
     }
 
     @Override
-    public Optional<String> emailOf(String requestId) {
+    public List<String> emailsOf(String requestId) {
         JsonNode contact;
         try {
             contact = identity.bearerToken()
@@ -60,10 +64,23 @@ class RequestServiceContacts implements ResidentContacts {
             throw new NotYetKnown("request-service or the identity provider did not answer ("
                     + unreachable.getClass().getSimpleName() + ")", unreachable);
         }
-        if (contact == null || !contact.path("consentToContact").asBoolean(false)) {
-            return Optional.empty();
+        if (contact == null) {
+            return List.of();
         }
-        String email = contact.path("email").asString("").strip();
-        return email.isEmpty() || !email.contains("@") ? Optional.empty() : Optional.of(email);
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> addresses = new java.util.ArrayList<>();
+        if (contact.path("consentToContact").asBoolean(false)) {
+            add(contact.path("email"), seen, addresses);
+        }
+        // each of these consented, or request-service would not list it
+        contact.path("additionalRecipients").forEach(address -> add(address, seen, addresses));
+        return List.copyOf(addresses);
+    }
+
+    private static void add(JsonNode address, Set<String> seen, List<String> addresses) {
+        String email = address.isString() ? address.asString().strip() : "";
+        if (!email.isEmpty() && email.contains("@") && seen.add(email.toLowerCase(Locale.ROOT))) {
+            addresses.add(email);
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class MailSurveyNotifierTests {
 
     @Test
     void shouldEmailTheSurveyLinkToAResidentWhoConsented() {
-        MailSurveyNotifier notifier = notifier(id -> Optional.of("resident@example.org"), mail);
+        MailSurveyNotifier notifier = notifier(id -> List.of("resident@example.org"), mail);
 
         SurveyNotifier.Delivery delivery = notifier.deliver(RESIDENT);
 
@@ -46,8 +45,41 @@ class MailSurveyNotifierTests {
     }
 
     @Test
+    void shouldEmailTheSameLinkToEachCallerWhoConsentedOneMessageEach() {
+        MailSurveyNotifier notifier = notifier(id -> List.of("resident@example.org", "second@example.org"), mail);
+
+        SurveyNotifier.Delivery delivery = notifier.deliver(RESIDENT);
+
+        assertThat(delivery).isEqualTo(SurveyNotifier.Delivery.EMAILED);
+        assertThat(sent).hasSize(2).allSatisfy(message -> {
+            assertThat(message.getTo()).hasSize(1);
+            assertThat(message.getCc()).isNull();
+            assertThat(message.getText()).contains("https://311.example.gov/surveys/AbCd");
+        });
+        assertThat(sent).extracting(message -> message.getTo()[0])
+                .containsExactly("resident@example.org", "second@example.org");
+    }
+
+    @Test
+    void shouldCountTheSurveyEmailedWhenOneOfTheCallersCouldBeReached() {
+        MailSurveyNotifier notifier = notifier(id -> List.of("bounces@example.org", "second@example.org"),
+                new MailSender() {
+                    @Override
+                    public void send(SimpleMailMessage... messages) {
+                        if (messages[0].getTo()[0].startsWith("bounces")) {
+                            throw new MailSendException("mailbox unavailable");
+                        }
+                        sent.addAll(List.of(messages));
+                    }
+                });
+
+        assertThat(notifier.deliver(RESIDENT)).isEqualTo(SurveyNotifier.Delivery.EMAILED);
+        assertThat(sent).extracting(message -> message.getTo()[0]).containsExactly("second@example.org");
+    }
+
+    @Test
     void shouldLeaveTheSurveyToStaffByPhoneWithoutAnAddressOrConsent() {
-        assertThat(notifier(id -> Optional.empty(), mail).deliver(RESIDENT))
+        assertThat(notifier(id -> List.of(), mail).deliver(RESIDENT))
                 .isEqualTo(SurveyNotifier.Delivery.FOR_PHONE);
         assertThat(sent).isEmpty();
     }
@@ -57,7 +89,7 @@ class MailSurveyNotifierTests {
         MailSurveyNotifier lookupFails = notifier(id -> {
             throw new IllegalStateException("request-service timed out");
         }, mail);
-        MailSurveyNotifier mailFails = notifier(id -> Optional.of("resident@example.org"), new MailSender() {
+        MailSurveyNotifier mailFails = notifier(id -> List.of("resident@example.org"), new MailSender() {
             @Override
             public void send(SimpleMailMessage... messages) {
                 throw new MailSendException("connection refused");

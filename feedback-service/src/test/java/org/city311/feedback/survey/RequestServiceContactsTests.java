@@ -41,30 +41,45 @@ class RequestServiceContactsTests {
                 "/api/requests/311-4/contact", "{\"requestId\":\"311-4\",\"consentToContact\":true}"),
                 Duration.ZERO);
 
-        assertThat(contacts.emailOf("311-1")).contains("a@example.org");
-        assertThat(contacts.emailOf("311-2")).isEmpty();
-        assertThat(contacts.emailOf("311-4")).isEmpty();
+        assertThat(contacts.emailsOf("311-1")).containsExactly("a@example.org");
+        assertThat(contacts.emailsOf("311-2")).isEmpty();
+        assertThat(contacts.emailsOf("311-4")).isEmpty();
         assertThat(authorizations).hasSize(3).containsOnly("Bearer service-token");
+    }
+
+    @Test
+    void shouldAddTheCallersAddedToTheRequestWhoConsentedEachAddressOnce() {
+        RequestServiceContacts contacts = answering(Map.of(
+                "/api/requests/311-1/contact", "{\"requestId\":\"311-1\",\"consentToContact\":true,"
+                        + "\"email\":\"a@example.org\",\"additionalRecipients\":[\"b@example.org\","
+                        + "\"A@example.org\",\"not an address\"]}",
+                "/api/requests/311-2/contact", "{\"requestId\":\"311-2\",\"consentToContact\":false,"
+                        + "\"additionalRecipients\":[\"c@example.org\"]}"),
+                Duration.ZERO);
+
+        assertThat(contacts.emailsOf("311-1")).containsExactly("a@example.org", "b@example.org");
+        // the resident did not consent, a caller added later did: they are asked
+        assertThat(contacts.emailsOf("311-2")).containsExactly("c@example.org");
     }
 
     @Test
     void shouldSayAskAgainWhileTheRequestIsNotResolvedThereOrRequestServiceIsSlow() {
         RequestServiceContacts contacts = answering(Map.of("/api/requests/311-1/contact", "409",
                 "/api/requests/311-2/contact", "503"), Duration.ZERO);
-        assertThatThrownBy(() -> contacts.emailOf("311-1")).isInstanceOf(ResidentContacts.NotYetKnown.class)
+        assertThatThrownBy(() -> contacts.emailsOf("311-1")).isInstanceOf(ResidentContacts.NotYetKnown.class)
                 .hasMessageContaining("not resolved in request-service yet");
-        assertThatThrownBy(() -> contacts.emailOf("311-2")).isInstanceOf(ResidentContacts.NotYetKnown.class)
+        assertThatThrownBy(() -> contacts.emailsOf("311-2")).isInstanceOf(ResidentContacts.NotYetKnown.class)
                 .hasMessageContaining("503");
 
         RequestServiceContacts slow = answering(Map.of("/api/requests/311-1/contact", "{}"), Duration.ofSeconds(3));
-        assertThatThrownBy(() -> slow.emailOf("311-1")).isInstanceOf(ResidentContacts.NotYetKnown.class);
+        assertThatThrownBy(() -> slow.emailsOf("311-1")).isInstanceOf(ResidentContacts.NotYetKnown.class);
     }
 
     @Test
     void shouldGiveUpAtOnceOnARequestThatRequestServiceDoesNotKnow() {
         RequestServiceContacts contacts = answering(Map.of(), Duration.ZERO);
 
-        assertThatThrownBy(() -> contacts.emailOf("311-unknown")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> contacts.emailsOf("311-unknown")).isInstanceOf(IllegalStateException.class)
                 .isNotInstanceOf(ResidentContacts.NotYetKnown.class);
     }
 

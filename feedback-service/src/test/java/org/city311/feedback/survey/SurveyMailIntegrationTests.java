@@ -62,6 +62,8 @@ class SurveyMailIntegrationTests {
     /** What the stand-in request-service answers, by request id: how many 409s before the contact, if ever. */
     private static final Map<String, Integer> conflictsBeforeContact = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+    /** Requests to which a second caller was added ("this is the same"), who consented too. */
+    private static final Set<String> withSecondCaller = ConcurrentHashMap.newKeySet();
     private static final List<String> bearers = new CopyOnWriteArrayList<>();
     private static final DisposableServer REQUEST_SERVICE;
 
@@ -78,7 +80,9 @@ class SurveyMailIntegrationTests {
                     }
                     return response.header("Content-Type", "application/json").sendString(Mono.just(
                             "{\"requestId\":\"" + id + "\",\"consentToContact\":true,\"email\":\"" + id
-                                    + "@example.net\"}"));
+                                    + "@example.net\",\"additionalRecipients\":["
+                                    + (withSecondCaller.contains(id) ? "\"second." + id + "@example.net\"" : "")
+                                    + "]}"));
                 })).bindNow();
     }
 
@@ -151,6 +155,31 @@ class SurveyMailIntegrationTests {
         assertThat(survey.get("channel").asString()).isEqualTo("email");
         assertThat(survey.get("status").asString()).isEqualTo("answered");
         assertThat(survey.path("answeredBy").isNull()).as("answered by the resident, not staff").isTrue();
+    }
+
+    @Test
+    void shouldEmailTheSameLinkToACallerAddedToTheRequestWhoConsented() throws Exception {
+        // given a resolved request that a second caller, who consented, was added to
+        String id = Events.newRequestId();
+        withSecondCaller.add(id);
+        resolved(id);
+
+        // when the invitation goes out
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() ->
+                messagesTo(id + "@example.net").size() == 1 && messagesTo("second." + id + "@example.net").size() == 1);
+
+        // then each got a message of their own, carrying the same link, and neither saw the other's address
+        MimeMessage first = messagesTo(id + "@example.net").get(0);
+        MimeMessage second = messagesTo("second." + id + "@example.net").get(0);
+        assertThat(first.getAllRecipients()).hasSize(1);
+        assertThat(second.getAllRecipients()).hasSize(1);
+        Pattern link = Pattern.compile("https?://\\S+/surveys/[A-Za-z0-9_-]{43}");
+        Matcher firstLink = link.matcher(GreenMailUtil.getBody(first));
+        Matcher secondLink = link.matcher(GreenMailUtil.getBody(second));
+        assertThat(firstLink.find()).isTrue();
+        assertThat(secondLink.find()).isTrue();
+        assertThat(secondLink.group()).isEqualTo(firstLink.group());
+        assertThat(surveysOf(id).get(0).get("channel").asString()).isEqualTo("email");
     }
 
     @Test

@@ -14,6 +14,8 @@ import static org.city311.platform.security.AccessRules.authorities;
 import static org.city311.platform.security.Role.ADMIN;
 import static org.city311.platform.security.Role.AGENT;
 import static org.city311.platform.security.Role.AUDITOR;
+import static org.city311.platform.security.Role.OPS;
+import static org.city311.platform.security.Role.PUBLIC_READER;
 import static org.city311.platform.security.Role.STAFF;
 import static org.city311.platform.security.Role.SUPERVISOR;
 import static org.city311.platform.security.Role.SURVEY_SENDER;
@@ -22,7 +24,8 @@ import static org.city311.platform.security.Role.SURVEY_SENDER;
  * Who may do what with requests. Staff file and follow any request; agents and supervisors file internal
  * requests for their department and see the requests routed to it, asked by it, or filed by them; auditors read
  * everything but residents' personal data; admins manage Open311 client keys. Open311 is public (its own
- * api_key guards writes). feedback-service, under its own identity, reads the contact a resident agreed to for a
+ * api_key guards writes). The console's public pages, under their own identity ({@code public-reader}), read a
+ * request's public status and timeline ({@code /api/track/{id}}), and nothing else here. feedback-service, under its own identity, reads the contact a resident agreed to for a
  * resolved request, to send the survey.
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,11 +42,21 @@ public class RequestAccess {
                         SUPERVISOR))
                 .pathMatchers(HttpMethod.GET, "/api/requests/events", "/api/requests/*/events")
                         .hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR))
+                // duplicate candidates before filing: for those who file
+                .pathMatchers(HttpMethod.GET, "/api/requests/nearby").hasAnyAuthority(authorities(STAFF, AGENT,
+                        SUPERVISOR))
                 .pathMatchers(HttpMethod.GET, "/api/requests", "/api/requests/*")
                         .hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR, AUDITOR))
                 .pathMatchers(HttpMethod.POST, "/api/requests").hasAnyAuthority(authorities(STAFF, AGENT, SUPERVISOR))
+                // "this is the same": staff for any request, agents and supervisors for their department's internal
+                // ones (checked by the handler)
+                .pathMatchers(HttpMethod.POST, "/api/requests/*/reporters").hasAnyAuthority(authorities(STAFF, AGENT,
+                        SUPERVISOR))
                 .pathMatchers(HttpMethod.POST, "/api/requests/*/duplicate-of/*")
                         .hasAnyAuthority(authorities(STAFF, SUPERVISOR))
+                // public tracking: what any resident may see, for the console's public pages and for people
+                .pathMatchers(HttpMethod.GET, "/api/track/*").hasAnyAuthority(authorities(PUBLIC_READER, STAFF, AGENT,
+                        SUPERVISOR, AUDITOR, OPS, ADMIN))
                 .pathMatchers("/api/**").denyAll();
     }
 
@@ -89,6 +102,22 @@ public class RequestAccess {
         return new Criteria().orOperator(Criteria.where("department").is(caller.department()),
                 Criteria.where("requestingDepartment").is(caller.department()),
                 Criteria.where("filedBy").is(caller.id()));
+    }
+
+    /**
+     * The requests over which the caller may look for a resident by phone or e-mail: those whose residents' details
+     * they see. Staff: every request (an empty criteria); an agent or supervisor: their department's and their own
+     * filings; anyone else: none (empty optional).
+     */
+    public static java.util.Optional<Criteria> personalDataScope(Caller caller) {
+        if (caller.has(Role.STAFF)) {
+            return java.util.Optional.of(new Criteria());
+        }
+        if (caller.hasAny(AGENT, SUPERVISOR) && caller.department() != null) {
+            return java.util.Optional.of(new Criteria().orOperator(Criteria.where("department").is(caller.department()),
+                    Criteria.where("filedBy").is(caller.id())));
+        }
+        return java.util.Optional.empty();
     }
 
     /** An agent or supervisor asks for their own department; staff may file for any. */

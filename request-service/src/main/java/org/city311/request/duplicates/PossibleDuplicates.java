@@ -29,6 +29,8 @@ public class PossibleDuplicates {
             RequestStatus.IN_PROGRESS, RequestStatus.ON_HOLD, RequestStatus.REOPENED);
     private static final double EARTH_RADIUS_METERS = 6_371_000;
     private static final double METERS_PER_DEGREE_LATITUDE = 111_320;
+    /** Requests read at most for one look: within a few hundred metres and two weeks, plenty. */
+    static final int MAX_CANDIDATES = 50;
 
     private final ReactiveMongoTemplate mongo;
     private final Properties properties;
@@ -58,24 +60,55 @@ public class PossibleDuplicates {
         if (location == null || location.latitude() == null) {
             return Mono.just(List.of());
         }
-        double latitude = location.latitude();
-        double longitude = location.longitude();
-        double dLatitude = properties.distanceMeters() / METERS_PER_DEGREE_LATITUDE;
+        return near(request.serviceCode(), location.latitude(), location.longitude(), properties.distanceMeters(),
+                request.id())
+                .map(found -> found.stream().map(near -> new Candidate(near.request().id(), near.request().status(),
+                        near.request().location().address(), near.distanceMeters(), near.request().submittedAt()))
+                        .toList());
+    }
+
+    /** How close an open request of the same service must be to be offered, unless the caller says otherwise. */
+    public double distanceMeters() {
+        return properties.distanceMeters();
+    }
+
+    /** The earliest filing time a request may have to be offered now. */
+    public Instant since() {
+        return clock.instant().minus(properties.window());
+    }
+
+    /** An open request close by, read without its resident, timeline or pending events. */
+    public record Near(ServiceRequest request, double distanceMeters) {
+    }
+
+    /**
+     * Open requests of {@code serviceCode} within {@code radiusMeters} of the point, filed within the window and not
+     * themselves linked as duplicates, nearest first, at most {@value #MAX_CANDIDATES}: one query, narrowed by a
+     * bounding box on plain fields.
+     *
+     * @param exceptId a request to leave out (the one just filed), or null
+     */
+    public Mono<List<Near>> near(String serviceCode, double latitude, double longitude, double radiusMeters,
+            String exceptId) {
+        double dLatitude = radiusMeters / METERS_PER_DEGREE_LATITUDE;
         double dLongitude = dLatitude / Math.max(0.01, Math.cos(Math.toRadians(latitude)));
-        Query nearby = Query.query(Criteria.where("serviceCode").is(request.serviceCode())
-                        .and("_id").ne(request.id())
+        Criteria criteria = Criteria.where("serviceCode").is(serviceCode);
+        if (exceptId != null) {
+            criteria = criteria.and("_id").ne(exceptId);
+        }
+        Query nearby = Query.query(criteria
                         .and("status").in(OPEN)
                         .and("duplicateOf").isNull()
                         .and("submittedAt").gte(clock.instant().minus(properties.window()))
                         .and("location.latitude").gte(latitude - dLatitude).lte(latitude + dLatitude)
                         .and("location.longitude").gte(longitude - dLongitude).lte(longitude + dLongitude))
-                .limit(50);
+                .limit(MAX_CANDIDATES);
+        nearby.fields().exclude("resident", "history", "outbox");
         return mongo.find(nearby, ServiceRequest.class)
-                .map(other -> new Candidate(other.id(), other.status(), other.location().address(),
-                        Math.round(distance(latitude, longitude, other.location().latitude(),
-                                other.location().longitude()) * 10) / 10.0, other.submittedAt()))
-                .filter(candidate -> candidate.distanceMeters() <= properties.distanceMeters())
-                .sort(Comparator.comparingDouble(Candidate::distanceMeters))
+                .map(other -> new Near(other, Math.round(distance(latitude, longitude, other.location().latitude(),
+                        other.location().longitude()) * 10) / 10.0))
+                .filter(near -> near.distanceMeters() <= radiusMeters)
+                .sort(Comparator.comparingDouble(Near::distanceMeters))
                 .collectList();
     }
 

@@ -21,6 +21,7 @@ import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
 import org.city311.platform.web.Problems.FieldProblem;
+import org.city311.request.CallerKeys;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
@@ -121,7 +122,8 @@ public class RequestIntake {
                 List.of(StatusChange.madeHere(RequestStatus.SUBMITTED, checked.now(), null, null, event.id(),
                         body.filedBy())),
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
-                body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()));
+                body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
+                null, null, null, CallerKeys.of(resident(body.resident())));
         return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp());
     }
 

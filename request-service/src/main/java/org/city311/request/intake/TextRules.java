@@ -9,12 +9,12 @@ import org.city311.platform.web.Problems.FieldProblem;
  * line breaks): they corrupt exports, logs and the XML of Open311. HTML is accepted as plain text; it is escaped
  * wherever it is shown.
  */
-final class TextRules {
+public final class TextRules {
 
     private TextRules() {
     }
 
-    static void check(String field, String text, boolean multiline, List<FieldProblem> problems) {
+    public static void check(String field, String text, boolean multiline, List<FieldProblem> problems) {
         if (text == null) {
             return;
         }

@@ -69,9 +69,14 @@ class LiveUpdates {
         }
     }
 
-    /** The requests the listener filed: those they may no longer read (none today) are left out. */
+    /**
+     * The requests the listener filed, or added a caller to ("this is the same"): those they may no longer read
+     * (none today) are left out.
+     */
     Flux<ServerSentEvent<Change>> filedBy(Listener listener, String lastEventId) {
-        return stream(Criteria.where("filedBy").is(listener.caller().id()), lastEventId, listener, false);
+        String id = listener.caller().id();
+        return stream(new Criteria().orOperator(Criteria.where("filedBy").is(id),
+                Criteria.where("additionalReporters.addedBy").is(id)), lastEventId, listener, false);
     }
 
     /** One request: the stream ends once the listener may no longer read it (transferred to another department). */

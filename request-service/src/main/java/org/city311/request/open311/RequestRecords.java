@@ -2,13 +2,13 @@ package org.city311.request.open311;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import org.city311.request.PublicTimeline;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
@@ -35,11 +35,11 @@ final class RequestRecords {
 
     /**
      * Reads only what Open311 may show: never an internal request (one department asking another for a service),
-     * and of the others never the resident's details, who filed it or the pending events, which are not even
-     * loaded, so no later change to the rendering can leak them.
+     * and of the others never the resident's or added callers' details (nor their keys), who filed it or the
+     * pending events, which are not even loaded, so no later change to the rendering can leak them.
      */
     static Query visible(Query query) {
-        query.fields().exclude("resident", "filedBy", "outbox");
+        query.fields().exclude("resident", "filedBy", "outbox", "additionalReporters", "callerKeys");
         return published(query);
     }
 
@@ -119,23 +119,8 @@ final class RequestRecords {
      * city, and the note of an acceptance, which names the staff member, names the department instead.
      */
     static List<PublicStep> timeline(ServiceRequest request, Optional<CatalogSnapshot> catalog) {
-        if (request.history() == null) {
-            return List.of();
-        }
-        List<StatusChange> all = request.history().stream()
-                .sorted(Comparator.comparing(StatusChange::at, Comparator.nullsFirst(Comparator.naturalOrder())))
-                .toList();
-        List<PublicStep> steps = new ArrayList<>();
-        RequestStatus status = RequestStatus.SUBMITTED;
-        for (StatusChange change : all) {
-            status = change.status() != null ? change.status() : status;
-            if (!change.internal()) {
-                String note = "accepted".equals(change.kindOrStatus())
-                        ? "Accepted by " + departmentName(change.department(), catalog) : change.note();
-                steps.add(new PublicStep(change, status, note));
-            }
-        }
-        return steps;
+        return PublicTimeline.of(request, catalog).stream()
+                .map(step -> new PublicStep(step.change(), step.status(), step.note())).toList();
     }
 
     /** The newest public note from the city; notes sent by clients are shown in notes, not as the city's word. */
@@ -161,11 +146,7 @@ final class RequestRecords {
     }
 
     private static String departmentName(String department, Optional<CatalogSnapshot> catalog) {
-        if (department == null) {
-            return "the department";
-        }
-        return catalog.flatMap(known -> known.department(department)).map(CatalogSnapshot.Department::name)
-                .orElse(department);
+        return PublicTimeline.departmentName(department, catalog);
     }
 
     /** {@code put-on-hold} → "Put on hold". */

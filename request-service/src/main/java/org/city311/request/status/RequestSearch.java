@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 
 import org.city311.platform.web.Problems;
 import org.city311.platform.web.Problems.FieldProblem;
+import org.city311.request.CallerKeys;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
@@ -47,13 +48,28 @@ class RequestSearch {
 
     /** The criteria as given on the query string; blank means absent. */
     record Criteria311(String status, String department, String serviceCode, String channel, String filedBy,
-            String from, String to, String q, String limit, String cursor) {
+            String from, String to, String q, String limit, String cursor, String phone, String email,
+            String district, String segment) {
+
+        Criteria311(String status, String department, String serviceCode, String channel, String filedBy,
+                String from, String to, String q, String limit, String cursor) {
+            this(status, department, serviceCode, channel, filedBy, from, to, q, limit, cursor, null, null, null,
+                    null);
+        }
+
+        /** Whether it looks for a caller by their phone or e-mail: only for those who see residents' details. */
+        boolean byCaller() {
+            return present(phone) || present(email);
+        }
     }
 
     record Page(List<ServiceRequest> items, String next) {
     }
 
-    /** The matching requests among those {@code scope} allows (null: all of them). */
+    /**
+     * The matching requests among those {@code scope} allows (null: all of them), newest first: one store query
+     * (the page and one more, to know whether there is a next).
+     */
     Mono<Page> search(Criteria311 given, Criteria scope) {
         List<FieldProblem> problems = new ArrayList<>();
         List<Criteria> filters = new ArrayList<>();
@@ -74,7 +90,36 @@ class RequestSearch {
             }
         }
         if (present(given.filedBy())) {
-            filters.add(Criteria.where("filedBy").is(given.filedBy()));
+            // what they filed, and the requests they added a caller to: both are their calls
+            filters.add(new Criteria().orOperator(Criteria.where("filedBy").is(given.filedBy()),
+                    Criteria.where("additionalReporters.addedBy").is(given.filedBy())));
+        }
+        code("district", given.district(), problems).ifPresent(value -> filters.add(Criteria.where("district").is(value)));
+        if (present(given.segment())) {
+            String wanted = given.segment().strip().toUpperCase(Locale.ROOT);
+            if (wanted.equals("RESIDENT") || wanted.equals("INTERNAL")) {
+                filters.add(Criteria.where("segment").is(ServiceRequest.Segment.valueOf(wanted)));
+            }
+            else {
+                problems.add(new FieldProblem("segment", "resident or internal"));
+            }
+        }
+        if (present(given.phone())) {
+            if (given.phone().length() > 40 || CallerKeys.digits(given.phone()).length() < CallerKeys.MIN_PHONE_DIGITS) {
+                problems.add(new FieldProblem("phone", "a phone number of at least " + CallerKeys.MIN_PHONE_DIGITS
+                        + " digits (any notation)"));
+            }
+            else {
+                filters.add(Criteria.where("callerKeys").is(CallerKeys.phone(given.phone())));
+            }
+        }
+        if (present(given.email())) {
+            if (given.email().length() > 254 || CallerKeys.normalisedEmail(given.email()) == null) {
+                problems.add(new FieldProblem("email", "an e-mail address"));
+            }
+            else {
+                filters.add(Criteria.where("callerKeys").is(CallerKeys.email(given.email())));
+            }
         }
         Instant from = instant("from", given.from(), problems);
         Instant to = instant("to", given.to(), problems);

@@ -21,7 +21,8 @@ final class RoutingEvents {
             String visibility, String note, String reason, String resolutionCode, String fromDepartment,
             String toDepartment, Long heldSeconds, Integer hop, Instant routedAt, Instant acceptedAt,
             Instant updatedAt, Instant heldAt, Instant resumedAt, Instant transferredAt, Instant resolvedAt,
-            Instant reopenedAt, Instant closedAt, long sequence) {
+            Instant reopenedAt, Instant closedAt, long sequence, Instant firstActionDueAt, Instant resolutionDueAt,
+            String district) {
 
         RequestStatus statusOr(RequestStatus fallback) {
             return Arrays.stream(RequestStatus.values()).filter(known -> known.wireName().equals(status))

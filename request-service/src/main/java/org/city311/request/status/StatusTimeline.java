@@ -41,14 +41,13 @@ class StatusTimeline {
         String note = step.note().apply(change);
         if (step.internalReason(change)) {
             // The step is public without its reason; the reason is a staff-only entry of the same event.
-            record(change.requestId(), step.status().apply(change), change.department(), change.sequence(),
-                    step.at().apply(change), step.withoutReason().apply(change), null, note, event);
+            record(change, step.status().apply(change), step.at().apply(change), step.withoutReason().apply(change),
+                    null, note, event);
             return;
         }
         // A reason's visibility is the reason's alone; a note's (updated) is the whole step's.
         String visibility = step.withoutReason() != null ? null : change.visibility();
-        record(change.requestId(), step.status().apply(change), change.department(), change.sequence(),
-                step.at().apply(change), note, visibility, null, event);
+        record(change, step.status().apply(change), step.at().apply(change), note, visibility, null, event);
     }
 
     /** An internal entry that changes no status: recorded once, whatever the redeliveries. */
@@ -80,8 +79,11 @@ class StatusTimeline {
      * @param internalNote when the event's reason is for staff only: that reason, as an internal entry of the same
      *        event beside the public step
      */
-    private void record(String requestId, RequestStatus status, String department, long sequence, Instant at,
-            String note, String visibility, String internalNote, CloudEvent event) {
+    private void record(RoutingEvents.RoutingChange routing, RequestStatus status, Instant at, String note,
+            String visibility, String internalNote, CloudEvent event) {
+        String requestId = routing.requestId();
+        String department = routing.department();
+        long sequence = routing.sequence();
         Instant when = at != null ? at : event.time();
         // city311.request.<kind>.v1
         String kind = event.type().replaceFirst("^city311\\.request\\.", "").replaceFirst("\\.v\\d+$", "");
@@ -89,6 +91,10 @@ class StatusTimeline {
         StatusChange change = new StatusChange(status, when, department, note, event.id(),
                 recorded, visibility, kind, event.actedby(), event.source());
         Update steps = new Update().max("updatedAt", when);
+        if (routing.district() != null) {
+            // where the location lies does not change: whichever routed event says so first
+            steps.set("district", routing.district());
+        }
         if (internalNote == null) {
             steps.push("history", change);
         }
@@ -99,7 +105,7 @@ class StatusTimeline {
         UpdateResult timeline = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
                 steps, ServiceRequest.class).block(STORE_TIMEOUT);
-        Update newer = new Update().set("department", department).set("statusSequence", sequence);
+        Update newer = due(new Update().set("department", department).set("statusSequence", sequence), routing);
         if (status != null) {
             newer.set("status", status);
         }
@@ -116,11 +122,44 @@ class StatusTimeline {
             current = mongo.updateFirst(
                     Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
                             .and("duplicateOf").ne(null)),
-                    new Update().set("department", department).set("statusSequence", sequence),
+                    due(new Update().set("department", department).set("statusSequence", sequence), routing),
                     ServiceRequest.class).block(STORE_TIMEOUT);
+        }
+        if (current.getMatchedCount() == 0) {
+            // An older event arriving late: its due times may still be the newest of their kind (a routed event
+            // after a resume that moved only the resolution), each guarded by its own sequence.
+            lateDue(requestId, "firstAction", routing.firstActionDueAt(), sequence);
+            lateDue(requestId, "resolution", routing.resolutionDueAt(), sequence);
         }
         if (timeline.getMatchedCount() == 0 && current.getMatchedCount() == 0) {
             log.debug("{} for {} already applied, or the request is not ours; nothing changed", event.type(), requestId);
         }
+    }
+
+    /**
+     * The event's due times, in the update that applies it as the newest event: each due time's sequence is never
+     * above {@code statusSequence}, so an event newer than that is newer than both.
+     */
+    private static Update due(Update update, RoutingEvents.RoutingChange routing) {
+        if (routing.firstActionDueAt() != null) {
+            update.set("due.firstActionDueAt", routing.firstActionDueAt())
+                    .set("due.firstActionSequence", routing.sequence());
+        }
+        if (routing.resolutionDueAt() != null) {
+            update.set("due.resolutionDueAt", routing.resolutionDueAt())
+                    .set("due.resolutionSequence", routing.sequence());
+        }
+        return update;
+    }
+
+    private void lateDue(String requestId, String which, Instant dueAt, long sequence) {
+        if (dueAt == null) {
+            return;
+        }
+        String sequenceField = "due." + which + "Sequence";
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId).orOperator(
+                        Criteria.where(sequenceField).isNull(), Criteria.where(sequenceField).lt(sequence))),
+                new Update().set("due." + which + "DueAt", dueAt).set(sequenceField, sequence),
+                ServiceRequest.class).block(STORE_TIMEOUT);
     }
 }

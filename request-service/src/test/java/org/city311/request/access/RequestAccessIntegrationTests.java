@@ -47,6 +47,7 @@ class RequestAccessIntegrationTests {
     static final String OPS = TestTokens.only(Role.OPS);
     static final String ADMIN = TestTokens.only(Role.ADMIN);
     static final String SURVEY_SENDER = TestTokens.bearer("feedback-service", null, Role.SURVEY_SENDER);
+    static final String PUBLIC_READER = TestTokens.bearer("console", null, Role.PUBLIC_READER);
 
     @Autowired
     WebTestClient web;
@@ -76,6 +77,11 @@ class RequestAccessIntegrationTests {
                 SUPERVISOR_ELSEWHERE, 201, AUDITOR, 403, OPS, 403, ADMIN, 403));
         expect(HttpMethod.POST, "/api/requests/" + routedId + "/duplicate-of/311-99999999", null, Map.of(NONE, 401,
                 AGENT_HERE, 403, AUDITOR, 403, OPS, 403, ADMIN, 403, SUPERVISOR_ELSEWHERE, 403));
+        // "this is the same": staff add a caller to any request, agents and supervisors only to their department's
+        // internal requests (this one is a resident's)
+        expect(HttpMethod.POST, "/api/requests/" + routedId + "/reporters", Map.of("resident", Map.of("firstName",
+                "Maria", "consentToContact", true)), Map.of(NONE, 401, STAFF, 201, AGENT_HERE, 403, SUPERVISOR_HERE,
+                403, AUDITOR, 403, OPS, 403, ADMIN, 403, SURVEY_SENDER, 403));
         // staff may link any request; the parent here does not exist, which is the next thing checked
         expect(HttpMethod.POST, "/api/requests/" + routedId + "/duplicate-of/311-99999999", null, Map.of(STAFF, 404,
                 SUPERVISOR_HERE, 404));
@@ -88,9 +94,41 @@ class RequestAccessIntegrationTests {
                 ADMIN, 403));
         expect(HttpMethod.GET, "/api/requests", null, Map.of(NONE, 401, STAFF, 200, AGENT_HERE, 200, AUDITOR, 200,
                 OPS, 403, ADMIN, 403));
+        // a resident's phone or e-mail: only for those who see residents' details
+        expect(HttpMethod.GET, "/api/requests?phone=212-555-0188", null, Map.of(NONE, 401, STAFF, 200, AGENT_HERE,
+                200, SUPERVISOR_ELSEWHERE, 200, AUDITOR, 403, OPS, 403, ADMIN, 403, SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/requests?email=tunde@example.net", null, Map.of(STAFF, 200, AUDITOR, 403));
         expect(HttpMethod.GET, "/api/requests/" + routedId + "/events", null, Map.of(NONE, 401, OPS, 403,
                 ADMIN, 403, AGENT_ELSEWHERE, 403));
         expect(HttpMethod.GET, "/api/requests/events?filedBy=someone.else", null, Map.of(STAFF, 403, NONE, 401));
+    }
+
+    @Test
+    void shouldLetThoseWhoFileLookForDuplicateCandidates() {
+        expect(HttpMethod.GET, "/api/requests/nearby?serviceCode=pothole&lat=40.7128&long=-74.006", null, Map.of(
+                NONE, 401, STAFF, 200, AGENT_HERE, 200, SUPERVISOR_ELSEWHERE, 200, AUDITOR, 403, OPS, 403,
+                ADMIN, 403, SURVEY_SENDER, 403));
+    }
+
+    @Test
+    void shouldLetTheConsolesPublicIdentityTrackARequestAndNothingElse() {
+        // the public tracking read: the console's public identity and every person's role
+        expect(HttpMethod.GET, "/api/track/" + routedId, null, Map.of(NONE, 401, PUBLIC_READER, 200, STAFF, 200,
+                AGENT_HERE, 200, AGENT_ELSEWHERE, 200, AUDITOR, 200, OPS, 200, ADMIN, 200, SURVEY_SENDER, 403));
+        expect(HttpMethod.GET, "/api/track/311-99999999", null, Map.of(PUBLIC_READER, 404));
+        // and nothing else: no request, search, person, stream, filing, link, caller, audit, contact or key
+        for (String uri : List.of("/api/requests/" + routedId, "/api/requests", "/api/requests?phone=2125550188",
+                "/api/requests/nearby?serviceCode=pothole&lat=40.7128&long=-74.006", "/api/requests/" + routedId
+                        + "/events", "/api/requests/events", "/api/requests/" + routedId + "/audit",
+                "/api/requests/" + routedId + "/contact", "/api/open311/clients")) {
+            expect(HttpMethod.GET, uri, null, Map.of(PUBLIC_READER, 403));
+        }
+        expect(HttpMethod.POST, "/api/requests", pothole(), Map.of(PUBLIC_READER, 403));
+        expect(HttpMethod.POST, "/api/requests/" + routedId + "/reporters", Map.of("note", "same"),
+                Map.of(PUBLIC_READER, 403));
+        expect(HttpMethod.POST, "/api/requests/" + routedId + "/duplicate-of/311-99999999", null,
+                Map.of(PUBLIC_READER, 403));
+        expect(HttpMethod.POST, "/api/open311/clients", Map.of("name", "x"), Map.of(PUBLIC_READER, 403));
     }
 
     @Test
@@ -112,7 +150,7 @@ class RequestAccessIntegrationTests {
         // then the sender gets the consent and the address, and not a word more
         call(HttpMethod.GET, "/api/requests/" + routedId + "/contact", SURVEY_SENDER, null).expectStatus().isOk()
                 .expectBody().json("{\"requestId\":\"" + routedId + "\",\"consentToContact\":true,"
-                        + "\"email\":\"tunde@example.net\"}", true);
+                        + "\"email\":\"tunde@example.net\",\"additionalRecipients\":[]}", true);
         expect(HttpMethod.GET, "/api/requests/" + routedId + "/contact", null, Map.of(STAFF, 403, AUDITOR, 403));
         expect(HttpMethod.GET, "/api/requests/311-99999999/contact", null, Map.of(SURVEY_SENDER, 404));
         // and its identity opens nothing else: not the request, the search, filing, a stream or an audit trail
