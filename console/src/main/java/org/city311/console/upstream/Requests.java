@@ -6,7 +6,6 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -92,8 +91,13 @@ public class Requests {
         }
     }
 
-    private static final ParameterizedTypeReference<List<Candidate>> CANDIDATES = new ParameterizedTypeReference<>() {
-    };
+    /** Open requests of a service near a point, nearest first. */
+    public record Nearby(List<Candidate> items) {
+
+        public Nearby {
+            items = items == null ? List.of() : items;
+        }
+    }
 
     /** Files the request; the same key sent twice files once (the service answers the first filing again). */
     public Mono<Detail> file(WebClient request, Map<String, Object> body, String idempotencyKey) {
@@ -123,7 +127,7 @@ public class Requests {
     public Mono<List<Candidate>> nearby(WebClient request, String serviceCode, double latitude, double longitude) {
         return request.get().uri(uri -> uri.path("/api/requests/nearby").queryParam("serviceCode", serviceCode)
                 .queryParam("lat", latitude).queryParam("long", longitude).build()).retrieve()
-                .bodyToMono(CANDIDATES);
+                .bodyToMono(Nearby.class).map(Nearby::items);
     }
 
     /** The public read, with the visitor's address forwarded so that each visitor has their own rate limit. */
