@@ -10,10 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
 import org.city311.platform.security.Role;
 
@@ -87,6 +91,23 @@ class ComposeFileTests {
             // and Prometheus scrapes the management port, not the API port
             List<String> scraped = scrapedPorts(scrape, "city311-" + name, name);
             assertThat(scraped).as("%s: ports Prometheus scrapes", name).isNotEmpty().containsOnly(managementPort);
+        }
+    }
+
+    @Test
+    void shouldCopyEveryModulesPomIntoTheImageBuild() throws Exception {
+        // given the reactor's modules, which Maven reads all of even when it builds one service
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile());
+        NodeList modules = pom.getElementsByTagName("module");
+        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+
+        // then the image build copies each one's pom, or it fails with a missing child module
+        assertThat(modules.getLength()).isGreaterThan(0);
+        for (int i = 0; i < modules.getLength(); i++) {
+            String module = modules.item(i).getTextContent().strip();
+            assertThat(dockerfile).as("deploy/docker/Dockerfile copies %s/pom.xml", module)
+                    .contains("COPY " + module + "/pom.xml " + module + "/");
         }
     }
 
