@@ -191,7 +191,8 @@ class IdentityProviderIntegrationTests {
     @Test
     void shouldServeAnAccessibleSignInFormWithNoScriptAndNothingExternal() throws Exception {
         // when the sign-in form is shown
-        String page = new Browser().get(base + "/login").body();
+        HttpResponse<String> response = new Browser().get(base + "/login");
+        String page = response.body();
 
         // then it has a heading, labelled username and password fields, and nothing from elsewhere or scripted
         assertThat(page).contains("<html lang=\"en\"").contains("<h1>")
@@ -199,6 +200,10 @@ class IdentityProviderIntegrationTests {
                 .contains("<label for=\"password\">").contains("id=\"password\" name=\"password\"")
                 .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://")
                 .doesNotContainPattern("\\son[a-z]+=");
+        // and the browser is told to run no script and load nothing else, whatever the page came to hold
+        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy -> assertThat(
+                policy).contains("default-src 'none'").contains("style-src 'self'")
+                .contains("form-action 'self' http://localhost:8085").doesNotContain("script-src"));
     }
 
     @Test

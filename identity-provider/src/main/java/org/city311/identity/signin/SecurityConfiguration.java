@@ -1,5 +1,7 @@
 package org.city311.identity.signin;
 
+import java.net.URI;
+
 import org.city311.identity.IdentityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,11 +45,19 @@ class SecurityConfiguration {
                 .build();
     }
 
-    /** The sign-in form, its stylesheet and health; nothing else is served. */
+    /**
+     * The sign-in form, its stylesheet and health; nothing else is served. The page may load nothing but its own
+     * stylesheet and run no script; its form posts here, and the redirects that follow a sign-in end at the console
+     * (browsers hold a form's whole redirect chain to {@code form-action}).
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain signInChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain signInChain(HttpSecurity http, IdentityProperties properties) throws Exception {
+        String console = URI.create(properties.consoleUrl()).resolve("/").toString().replaceAll("/$", "");
         return http
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'none'; style-src 'self'; form-action 'self' " + console
+                                + "; frame-ancestors 'none'; base-uri 'none'")))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(SIGN_IN_PAGE, "/sign-in.css", "/actuator/health", "/actuator/health/**",
                                 "/error")
