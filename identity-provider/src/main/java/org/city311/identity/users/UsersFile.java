@@ -51,7 +51,7 @@ final class UsersFile {
                 .append("# password is made once and kept. Each line is <username>:<password>; source this file and\n")
                 .append("# sign in with, say, ${STAFF_LOGIN%%:*} and ${STAFF_LOGIN#*:}.\n");
         for (LocalUser user : users) {
-            String password = kept.getOrDefault(user.username(), maker.newPassword());
+            String password = kept.containsKey(user.username()) ? kept.get(user.username()) : maker.newPassword();
             passwords.put(user.username(), password);
             text.append(user.variable()).append('=').append(user.username()).append(':').append(password).append('\n');
         }
