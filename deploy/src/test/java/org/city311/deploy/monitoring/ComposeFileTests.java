@@ -10,10 +10,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+import org.city311.platform.security.Role;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -86,6 +92,137 @@ class ComposeFileTests {
             List<String> scraped = scrapedPorts(scrape, "city311-" + name, name);
             assertThat(scraped).as("%s: ports Prometheus scrapes", name).isNotEmpty().containsOnly(managementPort);
         }
+    }
+
+    @Test
+    void shouldCopyEveryModulesPomIntoTheImageBuild() throws Exception {
+        // given the reactor's modules, which Maven reads all of even when it builds one service
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile());
+        NodeList modules = pom.getElementsByTagName("module");
+        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+
+        // then the image build copies each one's pom, or it fails with a missing child module
+        assertThat(modules.getLength()).isGreaterThan(0);
+        for (int i = 0; i < modules.getLength(); i++) {
+            String module = modules.item(i).getTextContent().strip();
+            assertThat(dockerfile).as("deploy/docker/Dockerfile copies %s/pom.xml", module)
+                    .contains("COPY " + module + "/pom.xml " + module + "/");
+        }
+    }
+
+    @Test
+    void shouldImportARealmWithThePlatformsRolesAndClaimsAndNoPasswords() throws Exception {
+        // given the realm file Keycloak imports at its first start
+        JsonNode realm = new ObjectMapper().readTree(ROOT.resolve("deploy/keycloak/city311-realm.json").toFile());
+
+        // then it is the realm city311, with a realm role per people's role and public-reader
+        assertThat(realm.path("realm").asText()).isEqualTo("city311");
+        List<String> expectedRoles = new ArrayList<>();
+        for (Role role : Role.PEOPLE) {
+            expectedRoles.add(role.claim());
+        }
+        expectedRoles.add(Role.PUBLIC_READER.claim());
+        assertThat(realm.at("/roles/realm").findValuesAsText("name")).containsExactlyInAnyOrderElementsOf(expectedRoles);
+
+        // and the console signs people in: confidential, standard flow with PKCE, its secret from the environment
+        JsonNode console = client(realm, "city311-console");
+        assertThat(console.path("publicClient").asBoolean(true)).isFalse();
+        assertThat(console.path("standardFlowEnabled").asBoolean()).isTrue();
+        assertThat(console.path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
+        assertThat(console.path("implicitFlowEnabled").asBoolean(true)).isFalse();
+        assertThat(console.at("/attributes/pkce.code.challenge.method").asText()).isEqualTo("S256");
+        assertThat(console.path("secret").asText()).isEqualTo("${CONSOLE_CLIENT_SECRET}");
+        assertThat(console.path("redirectUris").get(0).asText()).isEqualTo("${CONSOLE_URL}/login/oauth2/code/city311");
+        // and its tokens carry what the services read: roles (a list), department, the platform's audience
+        assertThat(mapper(console, "oidc-usermodel-realm-role-mapper").path("claim.name").asText()).isEqualTo("roles");
+        assertThat(mapper(console, "oidc-usermodel-realm-role-mapper").path("multivalued").asText()).isEqualTo("true");
+        assertThat(mapper(console, "oidc-usermodel-realm-role-mapper").path("id.token.claim").asText()).isEqualTo("true");
+        assertThat(mapper(console, "oidc-usermodel-attribute-mapper").path("user.attribute").asText())
+                .isEqualTo("department");
+        assertThat(mapper(console, "oidc-usermodel-attribute-mapper").path("claim.name").asText())
+                .isEqualTo("department");
+        assertThat(mapper(console, "oidc-audience-mapper").path("included.custom.audience").asText())
+                .isEqualTo("city311");
+        for (String claimMapper : List.of("oidc-usermodel-realm-role-mapper", "oidc-usermodel-attribute-mapper",
+                "oidc-audience-mapper")) {
+            assertThat(mapper(console, claimMapper).path("access.token.claim").asText()).as(claimMapper).isEqualTo("true");
+        }
+
+        // and the console's public client is a service account with public-reader only, and the same claims
+        JsonNode publicPages = client(realm, "city311-console-public");
+        assertThat(publicPages.path("serviceAccountsEnabled").asBoolean()).isTrue();
+        assertThat(publicPages.path("standardFlowEnabled").asBoolean(true)).isFalse();
+        assertThat(publicPages.path("secret").asText()).isEqualTo("${CONSOLE_PUBLIC_CLIENT_SECRET}");
+        assertThat(mapper(publicPages, "oidc-usermodel-realm-role-mapper").path("claim.name").asText()).isEqualTo("roles");
+        assertThat(mapper(publicPages, "oidc-audience-mapper").path("included.custom.audience").asText())
+                .isEqualTo("city311");
+        JsonNode serviceAccount = null;
+        for (JsonNode user : realm.path("users")) {
+            // and no user brings a password (the city adds its people, or federates its directory)
+            assertThat(user.has("credentials")).as("user %s has credentials", user.path("username")).isFalse();
+            if (user.path("serviceAccountClientId").asText().equals("city311-console-public")) {
+                serviceAccount = user;
+            }
+        }
+        assertThat(serviceAccount).as("the public client's service account").isNotNull();
+        assertThat(YAML.convertValue(serviceAccount.path("realmRoles"), List.class)).containsExactly("public-reader");
+
+        // and department is a declared user attribute that only an admin may set (a user never picks their own)
+        JsonNode profile = new ObjectMapper().readTree(realm
+                .at("/components/org.keycloak.userprofile.UserProfileProvider/0/config/kc.user.profile.config/0")
+                .asText());
+        JsonNode department = null;
+        for (JsonNode attribute : profile.path("attributes")) {
+            if (attribute.path("name").asText().equals("department")) {
+                department = attribute;
+            }
+        }
+        assertThat(department).as("the department attribute").isNotNull();
+        assertThat(YAML.convertValue(department.at("/permissions/edit"), List.class)).containsExactly("admin");
+    }
+
+    @Test
+    void shouldGiveBrowsersAndServicesOneKeycloakAddressSoBothSeeOneIssuer() throws Exception {
+        // given the rendered compose file
+        JsonNode compose = YAML.readTree(render());
+        JsonNode keycloak = compose.at("/services/keycloak");
+        String hostname = keycloak.at("/environment/KC_HOSTNAME").asText();
+        java.net.URI address = java.net.URI.create(hostname);
+
+        // then every service expects the realm's issuer under that address
+        for (String name : SERVICES) {
+            assertThat(compose.at("/services/" + name + "/environment/JWT_ISSUER_URI").asText()).as(name)
+                    .isEqualTo(hostname + "/realms/city311");
+        }
+        // and inside the compose network that name is Keycloak itself, on the port it listens on and publishes
+        assertThat(YAML.convertValue(keycloak.at("/networks/default/aliases"), List.class)).contains(address.getHost());
+        assertThat(keycloak.at("/environment/KC_HTTP_PORT").asText()).isEqualTo(String.valueOf(address.getPort()));
+        assertThat(containerPorts(keycloak.path("ports"))).containsExactly(String.valueOf(address.getPort()));
+        // and the realm file is what it imports
+        assertThat(keycloak.path("volumes").toString())
+                .contains("deploy/keycloak/city311-realm.json:/opt/keycloak/data/import/city311-realm.json");
+    }
+
+    private static JsonNode client(JsonNode realm, String clientId) {
+        for (JsonNode client : realm.path("clients")) {
+            if (client.path("clientId").asText().equals(clientId)) {
+                return client;
+            }
+        }
+        throw new AssertionError("no client " + clientId);
+    }
+
+    /** The config of the client's one protocol mapper of this kind. */
+    private static JsonNode mapper(JsonNode client, String kind) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode mapper : client.path("protocolMappers")) {
+            if (mapper.path("protocolMapper").asText().equals(kind)) {
+                found.add(mapper.path("config"));
+            }
+        }
+        assertThat(found).as("%s mappers of %s", kind, client.path("clientId")).hasSize(1);
+        return found.get(0);
     }
 
     /** The container side of each {@code ports} entry, in either form docker-compose renders. */

@@ -56,7 +56,8 @@ public final class DevTokens {
     public static final String LOCAL_ISSUER = "http://localhost:9000";
     /** The local run's one audience, {@code aud} of its tokens (the services' default, {@code JWT_AUDIENCE}). */
     public static final String LOCAL_AUDIENCE = "city311";
-    private static final String KEY_ID = "city311-local";
+    /** The local key's id ({@code kid}): in every token signed here, and in the local sign-in provider's JWKS. */
+    public static final String KEY_ID = "city311-local";
 
     private final RSAPrivateKey privateKey;
     private final RSAPublicKey publicKey;
