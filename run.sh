@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole City 311 platform locally, in the foreground: a Kafka broker (KRaft), the Mongo-wire
-# store, the four services and, when it is installed, Prometheus. Builds first when the jars are missing
+# store, a local OpenID Connect sign-in provider, the four services, the web console and, when it is installed,
+# Prometheus. Builds first when the jars are missing
 # or older than the sources. Ctrl-C stops everything it started.
 #
 #   ./run.sh                     the platform, on the data under ./var
@@ -9,7 +10,7 @@
 #
 # Set KAFKA_BOOTSTRAP_SERVERS or MONGODB_URI to use a broker or a MongoDB of your own instead;
 # CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health.
-# Logs: var/log/<name>.log. Data: var/kafka, var/mongo, var/prometheus.
+# Logs: var/log/<name>.log. Data: var/kafka, var/mongo, var/prometheus. Console sign-in users: var/dev-users.env.
 # A process that dies is restarted, unless var/hold/<name> exists (maintenance, e.g. faults.sh resetting
 # consumer offsets): then it is restarted once that file is removed.
 set -euo pipefail
@@ -30,8 +31,12 @@ KAFKA_PORT=9092
 KAFKA_CONTROLLER_PORT=9093
 MONGO_PORT=27017
 PROMETHEUS_PORT=9090
+IDENTITY_PORT=9000
+CONSOLE_PORT=8085
 SERVICES=(request-service routing-service feedback-service metrics-service)
 declare -A SERVICE_PORT=([request-service]=8081 [routing-service]=8082 [feedback-service]=8083 [metrics-service]=8084)
+# The console and the local sign-in provider are started like the services and stopped with them.
+WEB=()
 # Four Spring Boot services starting together on a 2-core laptop take 1-2 minutes; raise it on a slower one.
 HEALTH_TIMEOUT=${CITY311_START_TIMEOUT:-180}
 STOP_TIMEOUT=20
@@ -158,7 +163,7 @@ stop_group() {
 stop_all() {
     STOPPING=1
     if [[ -n "$SLEEPER" ]]; then kill "$SLEEPER" 2>/dev/null || true; fi
-    stop_group "${SERVICES[@]}" prometheus
+    stop_group "${SERVICES[@]}" "${WEB[@]+"${WEB[@]}"}" prometheus
     stop_group mongo-store kafka
 }
 
@@ -187,7 +192,7 @@ trap on_exit EXIT
 # --- build if needed --------------------------------------------------------------------------------
 
 ARTIFACTS=()
-for s in "${SERVICES[@]}"; do ARTIFACTS+=("$s/target/$s.jar"); done
+for s in "${SERVICES[@]}" console identity-provider; do ARTIFACTS+=("$s/target/$s.jar"); done
 ARTIFACTS+=("$DEPLOY_JAR")
 
 build_reason() {
@@ -226,6 +231,8 @@ PORTS=()
 [[ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]] && PORTS+=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT")
 [[ -z "${MONGODB_URI:-}" ]] && PORTS+=("$MONGO_PORT")
 for s in "${SERVICES[@]}"; do PORTS+=("${SERVICE_PORT[$s]}"); done
+PORTS+=("$CONSOLE_PORT")
+[[ -z "${JWT_ISSUER_URI:-}" && -z "${JWT_JWK_SET_URI:-}" ]] && PORTS+=("$IDENTITY_PORT")
 for port in "${PORTS[@]}"; do
     port_open "$port" && fail "port $port is already in use (is something left from an earlier run? see: ss -ltnp 'sport = :$port')"
 done
@@ -362,6 +369,55 @@ else
     TOKENS_NOTE="tokens come from your identity provider (JWT_ISSUER_URI / JWT_JWK_SET_URI)"
 fi
 
+# --- sign-in: the local OpenID Connect provider --------------------------------------------------------
+
+# The console signs staff in at an OpenID Connect provider. Unless the city's is named (JWT_ISSUER_URI, with the
+# console's client secrets in CONSOLE_CLIENT_SECRET and CONSOLE_PUBLIC_CLIENT_SECRET), a local one is started: it
+# signs with the same local key as the dev tokens, for the same issuer and audience, so the services accept both;
+# it has a user per role and per department, whose passwords it keeps in var/dev-users.env.
+CONSOLE_SECRETS=var/console-secrets.env
+DEV_USERS=var/dev-users.env
+LOCAL_SIGN_IN=false
+if [[ -z "${JWT_ISSUER_URI:-}" && -z "${JWT_JWK_SET_URI:-}" ]]; then
+    LOCAL_SIGN_IN=true
+    if [[ ! -s "$CONSOLE_SECRETS" ]]; then
+        (umask 077
+         printf 'CONSOLE_CLIENT_SECRET=%s\nCONSOLE_PUBLIC_CLIENT_SECRET=%s\n' \
+             "$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)" \
+             "$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)" >"$CONSOLE_SECRETS")
+    fi
+    CONSOLE_CLIENT_SECRET=$(sed -n 's/^CONSOLE_CLIENT_SECRET=//p' "$CONSOLE_SECRETS")
+    CONSOLE_PUBLIC_CLIENT_SECRET=$(sed -n 's/^CONSOLE_PUBLIC_CLIENT_SECRET=//p' "$CONSOLE_SECRETS")
+    OIDC_ISSUER_URI="http://localhost:$IDENTITY_PORT"
+    WEB+=(identity-provider)
+elif [[ -n "${JWT_ISSUER_URI:-}" && -n "${CONSOLE_CLIENT_SECRET:-}" && -n "${CONSOLE_PUBLIC_CLIENT_SECRET:-}" ]]; then
+    OIDC_ISSUER_URI=$JWT_ISSUER_URI
+else
+    OIDC_ISSUER_URI=""
+fi
+
+start_identity_provider() {
+    CONSOLE_CLIENT_SECRET=$CONSOLE_CLIENT_SECRET CONSOLE_PUBLIC_CLIENT_SECRET=$CONSOLE_PUBLIC_CLIENT_SECRET \
+    JWT_PRIVATE_KEY_LOCATION=var/jwt/private.pem DEV_USERS_FILE=$DEV_USERS PORT=$IDENTITY_PORT \
+    CATALOG_LOCATION=routing-service/src/main/resources/catalog/sample-city.yml \
+    CONSOLE_URL="http://localhost:$CONSOLE_PORT" \
+        launch identity-provider "$JAVA" -Xmx128m -XX:+ExitOnOutOfMemoryError -jar identity-provider/target/identity-provider.jar
+}
+
+start_console() {
+    OIDC_ISSUER_URI=$OIDC_ISSUER_URI CONSOLE_CLIENT_SECRET=$CONSOLE_CLIENT_SECRET \
+    CONSOLE_PUBLIC_CLIENT_SECRET=$CONSOLE_PUBLIC_CLIENT_SECRET SERVER_PORT=$CONSOLE_PORT \
+    GRAFANA_URL=${GRAFANA_URL:-} \
+        launch console "$JAVA" -Xmx192m -XX:+ExitOnOutOfMemoryError -jar console/target/console.jar
+}
+
+if [[ $LOCAL_SIGN_IN == true ]]; then
+    rotate_log identity-provider
+    say "Starting the local sign-in provider on http://localhost:$IDENTITY_PORT"
+    HEALTH_URL[identity-provider]="http://localhost:$IDENTITY_PORT/actuator/health"
+    start_identity_provider
+fi
+
 # --- services and Prometheus ------------------------------------------------------------------------
 
 start_service() {
@@ -374,6 +430,10 @@ start_service() {
         REBUILD_METRICS=false
         say "metrics-service rebuilds its service levels from every topic"
     fi
+    # request-service limits public tracking per visitor: the console (on this machine) forwards their address.
+    local proxies=""
+    [[ $1 == request-service ]] && proxies=${TRUSTED_PROXIES:-127.0.0.1/32}
+    TRUSTED_PROXIES=$proxies \
     METRICS_REBUILD=$rebuild CITY311_OPEN311_DEV_API_KEY=$open311_key JWT_PRIVATE_KEY_LOCATION=$signing_key \
         launch "$1" "$JAVA" -Xmx256m \
         -XX:+ExitOnOutOfMemoryError -jar "$1/target/$1.jar"
@@ -389,6 +449,8 @@ start() {
         kafka) start_kafka ;;
         mongo-store) start_mongo_store ;;
         prometheus) start_prometheus ;;
+        identity-provider) start_identity_provider ;;
+        console) start_console ;;
         *) start_service "$1" ;;
     esac
 }
@@ -399,6 +461,33 @@ for s in "${SERVICES[@]}"; do
     HEALTH_URL[$s]="http://localhost:${SERVICE_PORT[$s]}/actuator/health"
     start_service "$s"
 done
+
+healthy() {
+    local body
+    body=$(curl -fsS -m 2 "${HEALTH_URL[$1]}" 2>/dev/null) || return 1
+    [[ $1 == prometheus ]] || [[ $body =~ \"status\"[[:space:]]*:[[:space:]]*\"UP\" ]]
+}
+
+CONSOLE_NOTE=""
+if [[ -n "$OIDC_ISSUER_URI" ]]; then
+    if [[ $LOCAL_SIGN_IN == true ]]; then
+        # The console reads the provider's discovery document at start: wait for the provider first.
+        deadline=$((SECONDS + HEALTH_TIMEOUT))
+        until healthy identity-provider; do
+            alive identity-provider || { show_log_tail identity-provider; fail "the sign-in provider exited while starting"; }
+            ((SECONDS < deadline)) || { show_log_tail identity-provider; fail "the sign-in provider was not ready within ${HEALTH_TIMEOUT} s"; }
+            pause 1
+        done
+        say "identity-provider is up"
+    fi
+    rotate_log console
+    WEB+=(console)
+    HEALTH_URL[console]="http://localhost:$CONSOLE_PORT/actuator/health"
+    start_console
+    CONSOLE_NOTE="http://localhost:$CONSOLE_PORT"
+else
+    say "Not starting the console: with JWT_ISSUER_URI set it needs CONSOLE_CLIENT_SECRET and CONSOLE_PUBLIC_CLIENT_SECRET (the city's provider's clients city311-console and city311-console-public)"
+fi
 
 PROMETHEUS_NOTE=""
 if command -v prometheus >/dev/null && [[ -f deploy/prometheus/prometheus.yml ]]; then
@@ -412,13 +501,9 @@ if command -v prometheus >/dev/null && [[ -f deploy/prometheus/prometheus.yml ]]
     fi
 fi
 
-healthy() {
-    local body
-    body=$(curl -fsS -m 2 "${HEALTH_URL[$1]}" 2>/dev/null) || return 1
-    [[ $1 == prometheus ]] || [[ $body =~ \"status\"[[:space:]]*:[[:space:]]*\"UP\" ]]
-}
 
-pending=("${!HEALTH_URL[@]}")
+pending=()
+for name in "${!HEALTH_URL[@]}"; do [[ $name == identity-provider ]] || pending+=("$name"); done
 started_at=$SECONDS
 while ((${#pending[@]})); do
     still=()
@@ -446,6 +531,8 @@ row() { printf '  %-17s %-27s %s\n' "$@"; }
 echo
 echo "City 311 is running. Ctrl-C stops everything."
 echo
+[[ -z "$CONSOLE_NOTE" ]] || row console "$CONSOLE_NOTE" "the staff console (sign in below); public pages /departments, /track"
+[[ $LOCAL_SIGN_IN == false ]] || row "sign-in provider" "http://localhost:$IDENTITY_PORT" "local OpenID Connect provider (users in $DEV_USERS)"
 row request-service http://localhost:8081 "staff API /api/requests, Open311 /open311/v2"
 row routing-service http://localhost:8082 "/api/catalog/services, /api/departments/{code}/queue"
 row feedback-service http://localhost:8083 "/api/feedback"
@@ -457,6 +544,13 @@ row logs "$LOG_DIR/" ""
 row "Open311 api_key" "$DEV_TOKENS" "OPEN311_API_KEY, for POST /open311/v2/requests.xml"
 row "bearer tokens" "$DEV_TOKENS" "$TOKENS_NOTE"
 echo
+if [[ $LOCAL_SIGN_IN == true && -s $DEV_USERS ]]; then
+    echo "Console sign-in users (username:password, from $DEV_USERS):"
+    grep -E '^(STAFF|OPS|ADMIN|AUDITOR)_LOGIN=|^(AGENT|SUPERVISOR)_LOGIN_(TRANSPORTATION|PARKS)=' "$DEV_USERS" \
+        | sed 's/^/  /'
+    echo "  ... and an agent and a supervisor for every other department: see $DEV_USERS"
+    echo
+fi
 
 # --- supervise --------------------------------------------------------------------------------------
 
