@@ -28,9 +28,12 @@ class WorkAccess {
                 .pathMatchers("/api/catalog").hasAnyAuthority(authorities(ADMIN))
                 .pathMatchers(HttpMethod.GET, "/api/catalog/services", "/api/catalog/departments", "/api/directory")
                         .hasAnyAuthority(authorities(PEOPLE))
-                .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", WorkController.WORK + "/*")
+                .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", "/api/departments/*/queue/counts",
+                        WorkController.WORK + "/*")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR, ADMIN))
                 .pathMatchers(HttpMethod.POST, WorkController.WORK + "/*/*").hasAnyAuthority(authorities(AGENT, SUPERVISOR, ADMIN))
+                .pathMatchers(HttpMethod.POST, "/api/departments/*/assignments")
+                        .hasAnyAuthority(authorities(SUPERVISOR, ADMIN))
                 .pathMatchers("/api/**").denyAll();
     }
 
