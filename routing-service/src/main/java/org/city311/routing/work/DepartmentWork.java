@@ -37,6 +37,7 @@ import org.springframework.stereotype.Service;
  *   │  ▲                 │                                            │
  *   │  └──transfer───────┤ (to another department: routed there)      └──accept / hold / transfer / resolve
  *   └──hold──▶ on_hold ──resume──▶ (where it was)      update: any status but closed
+ *                                                      assign: any open status, which it keeps
  * </pre>
  *
  * A transfer to a department that assigns its work gives the request to one of its agents ({@link AgentAssignment});

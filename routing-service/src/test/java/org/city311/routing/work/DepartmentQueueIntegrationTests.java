@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.city311.contracts.EventContract;
@@ -45,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class DepartmentQueueIntegrationTests {
 
+    static final String BROKERS = "spring.embedded.kafka.brokers";
     static final String AGENT_DOT = TestTokens.agent("transportation");
     static final String SUPERVISOR_DOT = TestTokens.supervisor("transportation");
     static final String SUPERVISOR_DEP = TestTokens.supervisor("environmental-protection");
@@ -63,6 +66,28 @@ class DepartmentQueueIntegrationTests {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    /**
+     * The broker address other classes' tests read (a JVM-wide system property) as it was before this class's own
+     * context, with its own broker, set it: given back afterwards, so that a class resuming an earlier cached context
+     * still finds its broker, as if this class had not run in between.
+     */
+    private static String brokersBefore;
+
+    @BeforeAll
+    static void rememberTheBrokerOfEarlierContexts() {
+        brokersBefore = System.getProperty(BROKERS);
+    }
+
+    @AfterAll
+    static void giveBackTheBrokerOfEarlierContexts() {
+        if (brokersBefore == null) {
+            System.clearProperty(BROKERS);
+        }
+        else {
+            System.setProperty(BROKERS, brokersBefore);
+        }
+    }
 
     /** Every read the service sends the store while a test records: {@code <command> <collection> <body>}. */
     static final class StoreCommands implements CommandListener {
