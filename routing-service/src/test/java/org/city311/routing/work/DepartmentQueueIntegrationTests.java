@@ -299,12 +299,30 @@ class DepartmentQueueIntegrationTests {
         assertThat(newEtag).isNotEqualTo(etag);
         web.get().uri(queue).header(HttpHeaders.IF_NONE_MATCH, newEtag).exchange().expectStatus().isNotModified();
 
-        // when time passes the first item's resolution due time, with no write at all, then the ETag has lapsed
-        // and the item comes back overdue
+        // when a new request is routed there, then too
+        route("missed-collection", clock.instant(), "Missed a third time");
+        newEtag = page(queue, newEtag).getResponseHeaders().getETag();
+        // and when a request is transferred there from another department, the receiving queue changes as well
+        String transportation = "/api/departments/transportation/queue?limit=1";
+        String transportationEtag = page(transportation, null).getResponseHeaders().getETag();
+        String pothole = route("pothole", clock.instant(), "Bags of trash in a pothole");
+        transportationEtag = page(transportation, transportationEtag).getResponseHeaders().getETag();
+        post(RoutedRequests.WORK + "/" + pothole + "/transfer", null, Map.of("toDepartment", "sanitation",
+                "reason", "Trash, not a pothole")).expectStatus().isOk();
+        page(transportation, transportationEtag);
+        newEtag = page(queue, newEtag).getResponseHeaders().getETag();
+
+        // when time passes the first item's resolution due time, with no write at all (read a minute before it,
+        // asked again a minute after), then that ETag has lapsed and the item comes back overdue
         Instant due = Instant.parse((String) changed.getResponseBody().get(0).get("resolutionDueAt"));
-        clock.advance(Duration.between(clock.instant(), due).plusMinutes(1));
-        EntityExchangeResult<List<Map<String, Object>>> later = page(queue, newEtag);
-        assertThat(later.getResponseBody().get(0).get("overdue")).isEqualTo(true);
+        clock.advance(Duration.between(clock.instant(), due).minusMinutes(1));
+        EntityExchangeResult<List<Map<String, Object>>> before = page(queue, newEtag);
+        assertThat(before.getResponseBody().get(0)).containsEntry("overdue", false).containsEntry("dueSoon", true);
+        clock.advance(Duration.ofMinutes(2));
+        EntityExchangeResult<List<Map<String, Object>>> later = page(queue,
+                before.getResponseHeaders().getETag());
+        assertThat(later.getResponseBody().get(0)).containsEntry("requestId",
+                before.getResponseBody().get(0).get("requestId")).containsEntry("overdue", true);
 
         // and the counts answer the same way: 304 while unchanged, 200 after a change
         String countsTag = web.get().uri("/api/departments/sanitation/queue/counts").exchange().expectStatus().isOk()
