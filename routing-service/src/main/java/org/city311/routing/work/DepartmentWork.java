@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.city311.platform.security.Caller;
@@ -37,6 +37,7 @@ import org.springframework.stereotype.Service;
  *   │  ▲                 │                                            │
  *   │  └──transfer───────┤ (to another department: routed there)      └──accept / hold / transfer / resolve
  *   └──hold──▶ on_hold ──resume──▶ (where it was)      update: any status but closed
+ *                                                      assign: any open status, which it keeps
  * </pre>
  *
  * A transfer to a department that assigns its work gives the request to one of its agents ({@link AgentAssignment});
@@ -57,11 +58,13 @@ class DepartmentWork {
     private final OutboxRelay outboxRelay;
     private final Clock clock;
     private final Callers callers;
+    private final QueueChanges queueChanges;
 
     DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, Deadlines deadlines,
             AgentAssignment assignment, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock,
-            Callers callers) {
+            Callers callers, QueueChanges queueChanges) {
         this.callers = callers;
+        this.queueChanges = queueChanges;
         this.mongo = mongo;
         this.catalog = catalog;
         this.deadlines = deadlines;
@@ -69,25 +72,6 @@ class DepartmentWork {
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
         this.clock = clock;
-    }
-
-    /**
-     * The department's open work, most urgent first (by resolution due time; work without a standard last), narrowed
-     * by status and agent when given.
-     */
-    Flux<WorkItem> queue(String department, Set<WorkStatus> statuses, String agent) {
-        if (catalog.current().department(department).isEmpty()) {
-            return Flux.error(Problems.notFound("No department " + department + "."));
-        }
-        Criteria criteria = Criteria.where("department").is(department)
-                .and("status").in(statuses.isEmpty() ? WorkStatus.OPEN : statuses);
-        if (agent != null) {
-            criteria = criteria.and("agent").is(agent);
-        }
-        return mongo.find(Query.query(criteria), WorkItem.class)
-                .sort(java.util.Comparator.comparing(WorkItem::resolutionDueAt,
-                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-                        .thenComparing(WorkItem::routedAt).thenComparing(WorkItem::id));
     }
 
     Mono<WorkItem> find(String requestId) {
@@ -103,6 +87,37 @@ class DepartmentWork {
                     ActionEvents.RequestAccepted.TYPE, new ActionEvents.RequestAccepted(requestId, item.serviceCode(),
                             item.department(), WorkStatus.IN_PROGRESS.wireName(), agent, now, sequence,
                             item.firstActionDueAt()));
+        });
+    }
+
+    /**
+     * Gives the work to an agent, to another one, or to none ({@code agent} null), without accepting it: the status
+     * stays as it is. Open work only. Announced as an internal note on the request's timeline
+     * ({@value ActionEvents.RequestUpdated#TYPE}, visibility {@code internal}, {@code actedby} who assigned it): no
+     * event type says "assigned", and every change of a work item takes the next sequence with an event, which
+     * readers of {@code city311.routing} (metrics-service) apply in order and wait for. Giving it to the agent who
+     * has it already changes nothing.
+     *
+     * @param inDepartment the department whose queue the caller assigns from: work that has moved to another one
+     *        since is a conflict; null for no such check
+     */
+    Mono<WorkItem> assign(String requestId, Long expectedVersion, String agent, String inDepartment) {
+        return act(requestId, expectedVersion, (item, now, sequence) -> {
+            if (inDepartment != null && !inDepartment.equals(item.department())) {
+                throw Problems.conflict("Request " + requestId + " has moved to " + item.department()
+                        + " since; it is no longer in the queue of " + inDepartment + ".");
+            }
+            require(item, WorkStatus.OPEN, "assigned");
+            if (java.util.Objects.equals(item.agent(), agent)) {
+                return null;
+            }
+            String note = agent == null ? "Unassigned (was " + item.agent() + ")"
+                    : item.agent() == null ? "Assigned to " + agent
+                    : "Reassigned from " + item.agent() + " to " + agent;
+            Update update = agent == null ? new Update().unset("agent") : new Update().set("agent", agent);
+            return new Transition(update, ActionEvents.RequestUpdated.TYPE, new ActionEvents.RequestUpdated(requestId,
+                    item.serviceCode(), item.department(), item.status().wireName(), "internal", note, now,
+                    sequence));
         });
     }
 
@@ -253,7 +268,7 @@ class DepartmentWork {
     record Cause(String eventId, String actedBy) {
     }
 
-    /** What an action changes, and the event that announces it. */
+    /** What an action changes, and the event that announces it; an action returns null when it changes nothing. */
     private record Transition(Update update, String eventType, Object eventData) {
     }
 
@@ -274,7 +289,7 @@ class DepartmentWork {
 
     private Mono<WorkItem> act(String requestId, Long expectedVersion, Cause cause, Action action) {
         return actAssigning(requestId, expectedVersion, cause,
-                (item, now, sequence) -> Mono.just(action.apply(item, now, sequence)));
+                (item, now, sequence) -> Mono.justOrEmpty(action.apply(item, now, sequence)));
     }
 
     private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, AssigningAction action) {
@@ -306,6 +321,7 @@ class DepartmentWork {
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             long sequence = item.sequence() + 1;
+            // an action with nothing to change answers the item as it is, writing nothing
             return action.apply(item, now, sequence).flatMap(transition -> {
                 // who did it, for the request's audit trail
                 CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData(),
@@ -324,8 +340,11 @@ class DepartmentWork {
                                 FindAndModifyOptions.options().returnNew(true), WorkItem.class)
                         .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId
                                 + " was changed by someone else at the same moment; reload it and try again.")))
-                        .doOnSuccess(changed -> outboxRelay.wakeUp());
-            });
+                        .doOnSuccess(changed -> outboxRelay.wakeUp())
+                        // both departments' queues change when it moves: tell clients of both
+                        .flatMap(changed -> queueChanges.changed(List.of(item.department(), changed.department()))
+                                .thenReturn(changed));
+            }).defaultIfEmpty(item);
         }));
     }
 

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.platform.events.CloudEvent;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -33,10 +35,12 @@ class DuplicateLinks {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReactiveMongoTemplate mongo;
+    private final QueueChanges queueChanges;
     private final Clock clock;
 
-    DuplicateLinks(ReactiveMongoTemplate mongo, Clock clock) {
+    DuplicateLinks(ReactiveMongoTemplate mongo, QueueChanges queueChanges, Clock clock) {
         this.mongo = mongo;
+        this.queueChanges = queueChanges;
         this.clock = clock;
     }
 
@@ -62,13 +66,14 @@ class DuplicateLinks {
         if (link == null) {
             return;
         }
-        long closed = mongo.updateFirst(
+        WorkItem closed = mongo.findAndModify(
                 Query.query(Criteria.where("_id").is(requestId).and("duplicateOf").isNull()),
                 new Update().set("status", WorkStatus.CLOSED).set("duplicateOf", link.parentRequestId())
                         .set("linkedAt", link.linkedAt())
                         .set("updatedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS)),
-                WorkItem.class).block(STORE_TIMEOUT).getModifiedCount();
-        if (closed > 0) {
+                FindAndModifyOptions.options().returnNew(true), WorkItem.class).block(STORE_TIMEOUT);
+        if (closed != null) {
+            queueChanges.changed(List.of(closed.department())).block(STORE_TIMEOUT);
             log.info("{} linked as a duplicate of {}: out of its department's open work", requestId,
                     link.parentRequestId());
         }

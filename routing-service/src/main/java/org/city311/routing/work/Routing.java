@@ -37,11 +37,14 @@ class Routing {
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final DuplicateLinks links;
+    private final QueueChanges queueChanges;
     private final Clock clock;
 
     Routing(RoutingRules rules, Deadlines deadlines, AgentAssignment assignment, ReactiveMongoTemplate mongo,
-            CloudEvents cloudEvents, OutboxRelay outboxRelay, DuplicateLinks links, Clock clock) {
+            CloudEvents cloudEvents, OutboxRelay outboxRelay, DuplicateLinks links, QueueChanges queueChanges,
+            Clock clock) {
         this.links = links;
+        this.queueChanges = queueChanges;
         this.rules = rules;
         this.deadlines = deadlines;
         this.assignment = assignment;
@@ -72,7 +75,8 @@ class Routing {
         WorkItem item = new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
-                due.firstAction(), due.resolution(), 0, null, null, null, null);
+                due.firstAction(), due.resolution(), 0, null, null, null, null,
+                WorkItem.queueDescription(created.description()), location(created.location()));
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
             outboxRelay.wakeUp();
@@ -82,7 +86,18 @@ class Routing {
         catch (DuplicateKeyException alreadyRouted) {
             log.debug("{} was already routed; redelivery ignored", created.requestId());
         }
+        // Also on a redelivery: one that follows a failed raise after the insert makes it good.
+        queueChanges.changed(List.of(decision.department())).block(STORE_TIMEOUT);
         // Linked as a duplicate before it was routed (the link overtook it): it leaves the queue at once.
         links.applyRecorded(created.requestId());
+    }
+
+    /** The queue's copy of where the request is; none when the request gives neither an address nor a point. */
+    private static WorkItem.Location location(WorkEvents.RequestCreated.Location given) {
+        if (given == null || (given.address() == null && given.latitude() == null && given.longitude() == null)) {
+            return null;
+        }
+        String address = given.address() == null || given.address().isBlank() ? null : given.address().strip();
+        return new WorkItem.Location(address, given.latitude(), given.longitude());
     }
 }

@@ -32,9 +32,12 @@ class WorkAccess {
                         "/api/catalog/departments/*", "/api/catalog/districts", "/api/directory")
                         .hasAnyAuthority(org.springframework.util.StringUtils.addStringToArray(authorities(PEOPLE),
                                 org.city311.platform.security.Role.PUBLIC_READER.authority()))
-                .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", WorkController.WORK + "/*")
+                .pathMatchers(HttpMethod.GET, "/api/departments/*/queue", "/api/departments/*/queue/counts",
+                        WorkController.WORK + "/*")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR, ADMIN))
                 .pathMatchers(HttpMethod.POST, WorkController.WORK + "/*/*").hasAnyAuthority(authorities(AGENT, SUPERVISOR, ADMIN))
+                .pathMatchers(HttpMethod.POST, "/api/departments/*/assignments")
+                        .hasAnyAuthority(authorities(SUPERVISOR, ADMIN))
                 .pathMatchers("/api/**").denyAll();
     }
 

@@ -1,15 +1,16 @@
 package org.city311.routing.work;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
@@ -18,7 +19,11 @@ import reactor.core.publisher.Mono;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
+import org.city311.routing.catalog.ServiceCatalog;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,6 +31,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * A department's queue and the actions its staff take on a request: {@code POST}
@@ -38,30 +45,134 @@ class WorkController {
 
     /** Where a request's work lives: {@code <WORK>/{requestId}} and its actions below it. */
     static final String WORK = "/api/work";
+    /** A department's queue. */
+    static final String QUEUE = "/api/departments/{department}/queue";
+    /** The most items one bulk assignment takes. */
+    static final int BULK_LIMIT = 100;
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
 
     private final DepartmentWork work;
+    private final DepartmentQueue queue;
+    private final QueueChanges queueChanges;
+    private final ServiceCatalog catalog;
     private final Clock clock;
 
-    WorkController(DepartmentWork work, Clock clock) {
+    WorkController(DepartmentWork work, DepartmentQueue queue, QueueChanges queueChanges, ServiceCatalog catalog,
+            Clock clock) {
         this.work = work;
+        this.queue = queue;
+        this.queueChanges = queueChanges;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
     /**
-     * The department's open work, most urgent first, each flagged {@code overdue} or {@code dueSoon}; narrowed by
-     * {@code status} (comma list), {@code agent}, and {@code overdue=true}.
+     * The department's open work, most urgent first, each flagged {@code overdue} or {@code dueSoon}, a page of
+     * {@code limit} at a time (the next page's link in a {@code Link} header); narrowed by {@code view} and by the older
+     * {@code status} (comma list), {@code agent}, and {@code overdue}. Its {@code ETag} changes whenever work of the
+     * department is written or a flag turns with time: sent back as {@code If-None-Match}, an unchanged queue is a 304
+     * after one read by {@code _id} ({@link QueueChanges}), without reading any work.
      */
-    @GetMapping("/api/departments/{department}/queue")
-    Flux<WorkView> queue(@PathVariable String department, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String agent, @RequestParam(required = false) Boolean overdue,
-            Caller caller) {
-        if (!WorkAccess.mayRead(caller, department)) {
-            return Flux.error(Problems.forbidden("The queue of " + department + " is its own agents' to see."));
+    @GetMapping(QUEUE)
+    Mono<ResponseEntity<List<WorkView>>> queue(@PathVariable String department,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String agent,
+            @RequestParam(required = false) Boolean overdue, @RequestParam(required = false) String view,
+            @RequestParam(required = false) String limit, @RequestParam(required = false) String after,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            Caller caller, ServerHttpRequest request) {
+        readable(caller, department);
+        DepartmentQueue.Filter filter = filter(View.of(view), statuses(status), agent, overdue, caller);
+        int size = limit(limit);
+        QueueCursor cursor = after == null || after.isEmpty() ? null : QueueCursor.decode(after);
+        String key = String.join("|", "queue", department, String.valueOf(view), String.valueOf(status),
+                String.valueOf(agent), String.valueOf(overdue), String.valueOf(size), String.valueOf(after),
+                View.of(view) == View.MINE ? caller.id() : "");
+        // the counter first, the work after: an answer is never newer than the ETag it carries
+        return queueChanges.of(department).flatMap(changes -> {
+            Instant now = clock.instant();
+            Optional<String> unchanged = QueueTag.unchanged(ifNoneMatch, changes, key, now);
+            if (unchanged.isPresent()) {
+                return Mono.just(ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(queueHeaders())
+                        .eTag(unchanged.get()).<List<WorkView>>build());
+            }
+            return queue.page(department, filter, cursor, size, now).map(page -> {
+                ResponseEntity.BodyBuilder answer = ResponseEntity.ok().headers(queueHeaders())
+                        .eTag(QueueTag.of(changes, page.validUntil(), key));
+                if (page.next() != null) {
+                    answer.header(HttpHeaders.LINK, "<" + UriComponentsBuilder.fromPath(request.getPath().value())
+                            .query(request.getURI().getRawQuery()).replaceQueryParam("after", page.next().encode())
+                            .build(true).toUriString() + ">; rel=\"next\"");
+                }
+                return answer.body(page.items().stream().map(item -> WorkView.of(item, now)).toList());
+            });
+        });
+    }
+
+    /**
+     * How much open work each view of the queue holds ({@code mine}: the caller's), with an {@code ETag} as the
+     * queue's: one query of the department's open work when it changed, one read by {@code _id} when it did not.
+     */
+    @GetMapping(QUEUE + "/counts")
+    Mono<ResponseEntity<QueueCounts>> counts(@PathVariable String department,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch, Caller caller) {
+        readable(caller, department);
+        String key = "counts|" + department + "|" + caller.id();
+        return queueChanges.of(department).flatMap(changes -> {
+            Instant now = clock.instant();
+            Optional<String> unchanged = QueueTag.unchanged(ifNoneMatch, changes, key, now);
+            if (unchanged.isPresent()) {
+                return Mono.just(ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(queueHeaders())
+                        .eTag(unchanged.get()).<QueueCounts>build());
+            }
+            return queue.counts(department, caller.id(), now).map(counts -> ResponseEntity.ok()
+                    .headers(queueHeaders()).eTag(QueueTag.of(changes, counts.validUntil(), key))
+                    .body(new QueueCounts(counts.all(), counts.mine(), counts.unassigned(), counts.onHold(),
+                            counts.overdue())));
+        });
+    }
+
+    /**
+     * Gives a request to an agent of its department, to another, or to none ({@code agent} null or empty), without
+     * accepting it: the status stays. Supervisors of its department and admins; an agent may give it to themselves
+     * only. {@code If-Match} as for every action.
+     */
+    @PostMapping(WORK + "/{requestId}/assign")
+    Mono<ResponseEntity<WorkView>> assign(@PathVariable String requestId, @Valid @RequestBody Assign body,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, Caller caller) {
+        String agent = body.agentOrNull();
+        if (!caller.hasAny(Role.SUPERVISOR, Role.ADMIN) && !caller.id().equals(agent)) {
+            return Mono.error(Problems.forbidden("A supervisor assigns work to others or takes it back; an agent may "
+                    + "assign it to themselves only."));
         }
-        Instant now = clock.instant();
-        return work.queue(department, statuses(status), agent)
-                .map(item -> WorkView.of(item, now))
-                .filter(view -> overdue == null || view.overdue() == overdue);
+        return answer(work.assign(requestId, version(ifMatch), agent, null));
+    }
+
+    /**
+     * Gives up to {@value #BULK_LIMIT} requests of the department's queue to one agent (or to none), each on the
+     * version the supervisor saw: one result per item, in the order given, each applied or refused on its own
+     * ({@code assigned}, {@code conflict}: changed or moved since, or not open; {@code not-found}; {@code forbidden}:
+     * routed to a department the caller does not work for). Supervisors of the department and admins.
+     */
+    @PostMapping("/api/departments/{department}/assignments")
+    Mono<BulkResults> assignAll(@PathVariable String department, @Valid @RequestBody BulkAssign body,
+            Caller caller) {
+        if (!caller.supervises(department) && !caller.has(Role.ADMIN)) {
+            return Mono.error(Problems.forbidden("Only a supervisor of " + department + " (or an admin) assigns "
+                    + "its work."));
+        }
+        if (catalog.current().department(department).isEmpty()) {
+            return Mono.error(Problems.notFound("No department " + department + "."));
+        }
+        String agent = body.agentOrNull();
+        return Flux.fromIterable(body.items())
+                .concatMap(entry -> work.assign(entry.requestId(), entry.version(), agent, department)
+                        .map(item -> new BulkResult(entry.requestId(), BulkResult.ASSIGNED, item.sequence(),
+                                item.agent(), null))
+                        .onErrorResume(ErrorResponseException.class, refused -> Mono.just(BulkResult.of(entry,
+                                refused))))
+                .collectList()
+                .map(BulkResults::new);
     }
 
     @GetMapping(WORK + "/{requestId}")
@@ -124,6 +235,93 @@ class WorkController {
                 .body(WorkView.of(changed, clock.instant())));
     }
 
+    /** 403 unless the caller may read the department's queue; 404 for a department the catalog does not know. */
+    private void readable(Caller caller, String department) {
+        if (!WorkAccess.mayRead(caller, department)) {
+            throw Problems.forbidden("The queue of " + department + " is its own agents' to see.");
+        }
+        if (catalog.current().department(department).isEmpty()) {
+            throw Problems.notFound("No department " + department + ".");
+        }
+    }
+
+    /** The one answer a queue's caches may keep: the caller's own, checked again each time. */
+    private static HttpHeaders queueHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setCacheControl("private, no-cache");
+        headers.setVary(List.of(HttpHeaders.AUTHORIZATION));
+        return headers;
+    }
+
+    /** The parts of a queue: what each {@code view} lists. */
+    enum View {
+        ALL("all"), MINE("mine"), UNASSIGNED("unassigned"), ON_HOLD("on-hold"), OVERDUE("overdue");
+
+        private final String wireName;
+
+        View(String wireName) {
+            this.wireName = wireName;
+        }
+
+        static View of(String given) {
+            if (given == null || given.isBlank()) {
+                return ALL;
+            }
+            return Arrays.stream(values()).filter(view -> view.wireName.equals(given.strip())).findFirst()
+                    .orElseThrow(() -> Problems.badRequest(List.of(new Problems.FieldProblem("view",
+                            "'" + given.strip() + "' is not a view of a queue: all, mine, unassigned, on-hold or "
+                                    + "overdue"))));
+        }
+    }
+
+    /** The view and the older parameters together; parameters that contradict each other match nothing. */
+    static DepartmentQueue.Filter filter(View view, Set<WorkStatus> given, String agent, Boolean overdue,
+            Caller caller) {
+        Set<WorkStatus> statuses = EnumSet.copyOf(given.isEmpty() ? WorkStatus.OPEN : given);
+        String whose = agent;
+        boolean unassigned = false;
+        Boolean late = overdue;
+        boolean nothing = false;
+        switch (view) {
+            case MINE -> {
+                nothing = whose != null && !whose.equals(caller.id());
+                whose = caller.id();
+            }
+            case UNASSIGNED -> {
+                nothing = whose != null;
+                unassigned = true;
+            }
+            case ON_HOLD -> statuses.retainAll(EnumSet.of(WorkStatus.ON_HOLD));
+            case OVERDUE -> {
+                nothing = Boolean.FALSE.equals(late);
+                late = Boolean.TRUE;
+            }
+            case ALL -> {
+            }
+        }
+        if (Boolean.TRUE.equals(late)) {
+            statuses.retainAll(WorkStatus.OPEN); // only open work is overdue
+        }
+        return new DepartmentQueue.Filter(statuses, whose, unassigned, late, nothing);
+    }
+
+    private static int limit(String given) {
+        if (given == null || given.isBlank()) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(given.strip());
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        }
+        catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw Problems.badRequest(List.of(new Problems.FieldProblem("limit",
+                "a page size from 1 to " + MAX_PAGE + " (" + DEFAULT_PAGE + " when left out)")));
+    }
+
     /** Who may read a reason or a note: the resident too unless it is marked {@code internal}. */
     private static String visibility(String given) {
         return given == null ? "public" : given;
@@ -159,6 +357,57 @@ class WorkController {
     record Accept(@Size(min = 1, max = 128) String agent) {
     }
 
+    /** @param agent who gets it: an agent's subject; null or empty to take it back from whoever has it */
+    record Assign(@Size(max = 128) String agent) {
+
+        String agentOrNull() {
+            return agent == null || agent.isBlank() ? null : agent.strip();
+        }
+    }
+
+    /**
+     * @param agent as for {@link Assign}
+     * @param items the requests, each with the version the supervisor saw (left out: whatever it is now)
+     */
+    record BulkAssign(@Size(max = 128) String agent,
+            @NotNull @Size(min = 1, max = BULK_LIMIT) List<@Valid @NotNull BulkItem> items) {
+
+        String agentOrNull() {
+            return new Assign(agent).agentOrNull();
+        }
+    }
+
+    record BulkItem(@NotBlank @Size(max = 64) String requestId, Long version) {
+    }
+
+    /**
+     * @param result {@value #ASSIGNED}, {@value #CONFLICT}, {@value #NOT_FOUND} or {@value #FORBIDDEN}
+     * @param version the item's version after the assignment; null when refused
+     * @param agent who has it now; null when refused or unassigned
+     * @param detail why it was refused, as a person reads it
+     */
+    record BulkResult(String requestId, String result, Long version, String agent, String detail) {
+
+        static final String ASSIGNED = "assigned";
+        static final String CONFLICT = "conflict";
+        static final String NOT_FOUND = "not-found";
+        static final String FORBIDDEN = "forbidden";
+
+        static BulkResult of(BulkItem item, ErrorResponseException refused) {
+            int status = refused.getStatusCode().value();
+            String result = status == HttpStatus.NOT_FOUND.value() ? NOT_FOUND
+                    : status == HttpStatus.FORBIDDEN.value() ? FORBIDDEN : CONFLICT;
+            return new BulkResult(item.requestId(), result, null, null, refused.getBody().getDetail());
+        }
+    }
+
+    record BulkResults(List<BulkResult> results) {
+    }
+
+    /** How much open work each view lists: {@code mine} is the caller's. */
+    record QueueCounts(long all, long mine, long unassigned, long onHold, long overdue) {
+    }
+
     record Note(@NotBlank @Size(max = 4000) String note,
             @Pattern(regexp = "public|internal", message = "public or internal") String visibility) {
     }
@@ -187,23 +436,23 @@ class WorkController {
      * @param duplicateOf the request this one was linked to as a duplicate: then closed here, its work done there
      * @param customerReportsFixed open, and the customer said it is fixed through an Open311 client (which, when):
      *        the department checks and resolves it; null otherwise
+     * @param description the request's description, its first {@value WorkItem#DESCRIPTION_LENGTH} characters at
+     *        most; null when it has none, or was routed before descriptions were kept here
+     * @param location where the problem is ({@code address}, {@code latitude}, {@code longitude}); null likewise
      */
     record WorkView(String requestId, String serviceCode, String department, WorkStatus status, String rule,
             String agent, int transfers, Instant routedAt, Instant updatedAt, Instant heldSince,
             Instant firstActionDueAt, Instant resolutionDueAt, boolean overdue, boolean dueSoon,
             WorkItem.Resolution resolution, long version, String duplicateOf,
-            WorkItem.CustomerReport customerReportsFixed) {
+            WorkItem.CustomerReport customerReportsFixed, String description, WorkItem.Location location) {
 
         static WorkView of(WorkItem item, Instant now) {
-            Instant due = item.resolutionDueAt();
             boolean open = WorkStatus.OPEN.contains(item.status());
-            boolean overdue = open && due != null && now.isAfter(due);
-            boolean dueSoon = open && !overdue && due != null && item.routedAt() != null
-                    && now.isAfter(item.routedAt().plus(Duration.between(item.routedAt(), due).multipliedBy(3).dividedBy(4)));
             return new WorkView(item.id(), item.serviceCode(), item.department(), item.status(), item.rule(),
                     item.agent(), item.transfers(), item.routedAt(), item.updatedAt(), item.heldSince(),
-                    item.firstActionDueAt(), due, overdue, dueSoon, item.resolution(), item.sequence(),
-                    item.duplicateOf(), open ? item.customerReportsFixed() : null);
+                    item.firstActionDueAt(), item.resolutionDueAt(), DepartmentQueue.overdue(item, now),
+                    DepartmentQueue.dueSoon(item, now), item.resolution(), item.sequence(), item.duplicateOf(),
+                    open ? item.customerReportsFixed() : null, item.description(), item.location());
         }
     }
 }

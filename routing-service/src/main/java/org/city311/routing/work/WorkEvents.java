@@ -10,14 +10,17 @@ final class WorkEvents {
     private WorkEvents() {
     }
 
-    /** Read from request-service's topic: only what routing needs. */
+    /**
+     * Read from request-service's topic: only what routing needs (the event carries no resident's personal data; a
+     * field this record does not name is ignored, so nothing else reaches the store).
+     */
     record RequestCreated(String requestId, String serviceCode, String channel, String segment, Instant submittedAt,
             String description, java.util.Map<String, Object> attributes, Location location) {
 
         static final String TYPE = "city311.request.created.v1";
 
-        /** Where the request is: the rules need only the point. */
-        record Location(Double latitude, Double longitude) {
+        /** Where the request is: the rules need the point, the queue shows the address too. */
+        record Location(String address, Double latitude, Double longitude) {
         }
     }
 

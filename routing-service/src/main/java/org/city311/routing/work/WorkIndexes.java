@@ -21,16 +21,24 @@ class WorkIndexes {
     /** {@code department}, {@code status}, {@code agent}: one index, three queries (see the constructor). */
     static final Index QUEUE = new Index().on("department", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
             .on("agent", Sort.Direction.ASC);
+    /**
+     * {@code department}, {@code resolutionDueAt}, {@code routedAt}, {@code _id}: a queue page in its order, read from
+     * where the cursor left off and stopped after a page ({@link DepartmentQueue}).
+     */
+    static final Index QUEUE_ORDER = new Index().on("department", Sort.Direction.ASC)
+            .on("resolutionDueAt", Sort.Direction.ASC).on("routedAt", Sort.Direction.ASC).on("_id", Sort.Direction.ASC);
     /** The outbox relay's poll, twice a second and at every write: documents with {@code outbox.0}. */
     static final Index OUTBOX = new Index().on("outbox.0", Sort.Direction.ASC);
 
     WorkIndexes(ReactiveMongoTemplate mongo) {
         var work = mongo.indexOps(WorkItem.class);
         Flux.concat(
-                // DepartmentWork.queue: department = ? and status in (...), and agent = ? when an agent is named
-                // (the order, by due time, is made in memory from that small set);
+                // DepartmentQueue.counts: department = ? and status in (open);
                 // AgentAssignment (least loaded): count of department = ?, status in (open), agent = ?, per agent
                 work.createIndex(QUEUE),
+                // DepartmentQueue.page: department = ?, sorted by due time, routing time and id, after a cursor,
+                // limited to a page (status and agent are checked on the documents the walk reaches)
+                work.createIndex(QUEUE_ORDER),
                 // OutboxRelay: find and count where outbox.0 exists
                 work.createIndex(OUTBOX))
                 .then()

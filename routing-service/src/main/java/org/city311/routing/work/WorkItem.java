@@ -31,6 +31,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *        trusted integration, said it is fixed: for the department to check (cleared when it is resolved)
  * @param appliedEvents ids of the events of other services this item has acted on (Open311 clients' updates), kept
  *        in the same write as the action: a redelivered one changes nothing
+ * @param description what the request says, from its request-created event, cut to {@link #DESCRIPTION_LENGTH}
+ *        characters for the queue (the whole text stays with request-service); null for items routed before it was
+ *        kept, or when the request has none
+ * @param location where the problem is (address and point), from the same event; null likewise
  */
 @Document(WorkItem.COLLECTION)
 record WorkItem(
@@ -55,9 +59,40 @@ record WorkItem(
         String duplicateOf,
         Instant linkedAt,
         CustomerReport customerReportsFixed,
-        List<String> appliedEvents) {
+        List<String> appliedEvents,
+        String description,
+        Location location) {
 
     static final String COLLECTION = "work";
+    /** How much of a request's description a queue shows: a few lines. */
+    static final int DESCRIPTION_LENGTH = 500;
+
+    /**
+     * A description as the queue keeps it: at most {@link #DESCRIPTION_LENGTH} characters, cut at the last space
+     * before that (if there is one in its second half) and ended with an ellipsis; null or blank stays null.
+     */
+    static String queueDescription(String description) {
+        if (description == null || description.isBlank()) {
+            return null;
+        }
+        String text = description.strip();
+        if (text.length() <= DESCRIPTION_LENGTH) {
+            return text;
+        }
+        int end = DESCRIPTION_LENGTH - 1; // room for the ellipsis
+        int space = text.lastIndexOf(' ', end);
+        if (space > DESCRIPTION_LENGTH / 2) {
+            end = space;
+        }
+        else if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never half a character
+        }
+        return text.substring(0, end).stripTrailing() + "\u2026";
+    }
+
+    /** Where the problem is: the address as given and the point, each null when unknown. No one's personal data. */
+    record Location(String address, Double latitude, Double longitude) {
+    }
 
     /** @param sequence the version the resolution gave the request: feedback names it to say which one it answers */
     record Resolution(String code, String note, Instant at, Long sequence) {

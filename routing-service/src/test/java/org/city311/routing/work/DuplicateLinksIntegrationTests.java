@@ -10,6 +10,7 @@ import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
@@ -36,6 +37,8 @@ class DuplicateLinksIntegrationTests {
         String parent = RoutedRequests.routed(brokers, "pothole");
         String duplicate = RoutedRequests.routed(brokers, "pothole");
         assertThat(queue("transportation")).contains(duplicate, parent);
+        String etag = web.get().uri("/api/departments/transportation/queue").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseHeaders().getETag();
 
         // when staff link the second to the first, and the link is delivered twice
         KafkaTestClient kafka = new KafkaTestClient(brokers);
@@ -49,6 +52,9 @@ class DuplicateLinksIntegrationTests {
                 .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent)
                 .jsonPath("$.overdue").isEqualTo(false));
         assertThat(queue("transportation")).contains(parent).doesNotContain(duplicate);
+        // and the queue's ETag from before the link is no longer current: a console polling with it sees the change
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/departments/transportation/queue")
+                .header(HttpHeaders.IF_NONE_MATCH, etag).exchange().expectStatus().isOk());
         // and the department works the first: an action on the second is refused, naming the first
         web.post().uri(RoutedRequests.WORK + "/{id}/accept", duplicate).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("agent", "m.rivera")).exchange().expectStatus().isEqualTo(409)

@@ -39,6 +39,8 @@ class WorkAccessIntegrationTests {
     /** A valid token that gives no role people sign in with. */
     static final String NO_ROLE = TestTokens.bearer("visitor", null);
     static final String SURVEY_SENDER = TestTokens.only(Role.SURVEY_SENDER);
+    /** The console's own identity for its public pages: what any resident may see, no queue. */
+    static final String PUBLIC_READER = TestTokens.only(Role.PUBLIC_READER);
 
     @Autowired
     WebTestClient web;
@@ -52,7 +54,15 @@ class WorkAccessIntegrationTests {
         expect(HttpMethod.GET, RoutedRequests.WORK + "/" + id, null, Map.of(NONE, 401, AGENT_DOT, 200, SUPERVISOR_DOT, 200,
                 AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403));
         expect(HttpMethod.GET, "/api/departments/transportation/queue", null, Map.of(NONE, 401, AGENT_DOT, 200,
-                AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403));
+                AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403, PUBLIC_READER, 403));
+        expect(HttpMethod.GET, "/api/departments/transportation/queue/counts", null, Map.of(NONE, 401,
+                AGENT_DOT, 200, SUPERVISOR_DOT, 200, AUDITOR, 200, ADMIN, 200, AGENT_DEP, 403, STAFF, 403, OPS, 403,
+                PUBLIC_READER, 403));
+        // assigning is a supervisor's (or an admin's): in bulk, nobody else gets past the door
+        Map<String, Object> bulk = Map.of("agent", "k.osei", "items", java.util.List.of(Map.of("requestId", id)));
+        expect(HttpMethod.POST, "/api/departments/transportation/assignments", bulk, Map.of(NONE, 401,
+                AGENT_DOT, 403, AUDITOR, 403, STAFF, 403, OPS, 403, PUBLIC_READER, 403, SUPERVISOR_DOT, 200,
+                ADMIN, 200));
     }
 
     @Test
