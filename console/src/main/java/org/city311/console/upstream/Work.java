@@ -23,11 +23,18 @@ public class Work {
     public record CustomerReport(String client, Instant at) {
     }
 
+    public record Location(String address, Double latitude, Double longitude) {
+    }
+
     public record Item(String requestId, String serviceCode, String department, String status, String rule,
             String agent, int transfers, Instant routedAt, Instant updatedAt, Instant heldSince,
             Instant firstActionDueAt, Instant resolutionDueAt, boolean overdue, boolean dueSoon,
             Resolution resolution, long version, String duplicateOf, CustomerReport customerReportsFixed,
-            String description, String address, Double latitude, Double longitude, Instant firstActionAt) {
+            String description, Location location, Instant firstActionAt) {
+
+        public String address() {
+            return location == null ? null : location.address();
+        }
 
         /** Not yet acted on, and its first-action time has come. */
         public boolean firstActionDue(Instant now) {
