@@ -41,6 +41,14 @@ class ConsoleSecurity {
     @Bean
     SecurityWebFilterChain consoleSecurityChain(ServerHttpSecurity http,
             ReactiveClientRegistrationRepository registrations, ConsoleProperties properties) {
+        for (String registration : new String[] { SIGN_IN, "city311-public" }) {
+            String secret = registrations.findByRegistrationId(registration).blockOptional()
+                    .map(found -> found.getClientSecret()).orElse("");
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalStateException("The console's client secrets are not set: CONSOLE_CLIENT_SECRET and "
+                        + "CONSOLE_PUBLIC_CLIENT_SECRET, as registered at the identity provider");
+            }
+        }
         // In memory: the registrations were read (and the provider discovered) at start.
         URI signInAt = URI.create(registrations.findByRegistrationId(SIGN_IN).blockOptional()
                 .orElseThrow(() -> new IllegalStateException("No client registration '" + SIGN_IN + "'"))

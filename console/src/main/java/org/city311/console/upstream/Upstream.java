@@ -1,6 +1,10 @@
 package org.city311.console.upstream;
 
 import java.net.URI;
+import java.time.Duration;
+
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
 
 import org.city311.console.ConsoleProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +17,7 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -76,7 +81,17 @@ public class Upstream {
                 client(withToken, at.metrics()));
     }
 
+    /**
+     * A page waits at most this long for a service: then it says the service is not answering instead of
+     * hanging. Live streams are not bound by it (they wait for changes by design).
+     */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+
     private static WebClient client(WebClient.Builder builder, URI base) {
-        return builder.clone().baseUrl(base.toString()).build();
+        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000);
+        return builder.clone().baseUrl(base.toString()).clientConnector(new ReactorClientHttpConnector(http))
+                .filter((request, next) -> request.url().getPath().endsWith("/events") ? next.exchange(request)
+                        : next.exchange(request).timeout(ANSWER_WITHIN))
+                .build();
     }
 }

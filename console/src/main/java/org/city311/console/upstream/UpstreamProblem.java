@@ -34,7 +34,7 @@ public record UpstreamProblem(int status, String title, String detail, List<Fiel
             return new UpstreamProblem(response.getStatusCode().value(), titleFor(response.getStatusCode()),
                     detail, List.copyOf(fields));
         }
-        if (failure instanceof WebClientRequestException) {
+        if (failure instanceof WebClientRequestException || failure instanceof java.util.concurrent.TimeoutException) {
             return new UpstreamProblem(503, "A service is not answering",
                     "The console could not reach one of the city's services. Try again in a minute; if it goes on, "
                             + "tell the operations team.", List.of());

@@ -32,6 +32,12 @@ class ErrorPages {
         return show(problem, exchange, model);
     }
 
+    @ExceptionHandler(java.util.concurrent.TimeoutException.class)
+    Mono<String> slow(java.util.concurrent.TimeoutException failure, ServerWebExchange exchange, Model model) {
+        log.warn("A service did not answer within {}", "10 s");
+        return show(UpstreamProblem.of(failure), exchange, model);
+    }
+
     @ExceptionHandler(ResponseStatusException.class)
     Mono<String> refused(ResponseStatusException failure, ServerWebExchange exchange, Model model) {
         int status = failure.getStatusCode().value();

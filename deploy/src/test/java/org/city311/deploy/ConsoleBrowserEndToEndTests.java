@@ -1,0 +1,323 @@
+package org.city311.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real browser (Debian's headless Chromium) against the whole platform: a call-taker files a
+ * request for a resident by keyboard alone; the agent of the department it was routed to sees it arrive, accepts
+ * and resolves it; the resident's survey says "not resolved"; the request is back in the queue, reopened; the
+ * scorecard and the public department page show it. Every page is checked with axe-core (no serious or critical
+ * violation) and photographed into deploy/target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserEndToEndTests {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = ConsolePlatform.ROOT.resolve("deploy/target/screenshots");
+    private static final Pattern REQUEST_NUMBER = Pattern.compile("311-\\d{8}");
+
+    private static ConsolePlatform platform;
+    private static WebDriver browser;
+    private static String requestId;
+    private static String surveyLink;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // Required in CI (.ci/run installs them and sets CITY311_REQUIRE_BROWSER); elsewhere skipped without them.
+        boolean browserInstalled = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (Boolean.parseBoolean(System.getenv("CITY311_REQUIRE_BROWSER"))) {
+            assertThat(browserInstalled).as("Debian's chromium and chromium-driver (apt-get install chromium "
+                    + "chromium-driver)").isTrue();
+        }
+        Assumptions.assumeTrue(browserInstalled, "Debian's chromium and chromium-driver are not installed");
+        platform = new ConsolePlatform();
+        Files.createDirectories(SCREENSHOTS);
+        System.setProperty("SE_OFFLINE", "true");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", "--window-size=1280,1000", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldLetACallTakerFileARequestForAResidentByKeyboardAlone() throws Exception {
+        // given a call-taker who opens the console and signs in at the city's provider
+        browser.get(platform.url("console") + "/call");
+        signIn("STAFF_LOGIN");
+        waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/call"));
+        check("call-empty");
+
+        // when they type the caller's words: focus starts in the search, Enter takes the first match
+        WebElement search = browser.switchTo().activeElement();
+        assertThat(search.getAttribute("id")).isEqualTo("directory-search");
+        search.sendKeys("street light is dark");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("first-hit")));
+        assertThat(browser.findElement(By.id("first-hit")).getText()).contains("Street Light Out",
+                "Department of Transportation");
+        search.sendKeys(Keys.ENTER);
+        // the service's questions arrive and focus moves to the first one
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("attr-light-condition")));
+        waitFor(driver -> "attr-pole-number".equals(driver.switchTo().activeElement().getAttribute("id")));
+        WebElement focused = browser.switchTo().activeElement();
+        focused.sendKeys("P-4471", Keys.TAB);
+        // the required question, answered with the arrow keys
+        browser.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        assertThat(browser.findElement(By.id("attr-light-condition")).getAttribute("value")).isEqualTo("out");
+        browser.findElement(By.id("address")).sendKeys("120 Broadway");
+        browser.findElement(By.id("latitude")).sendKeys("40.7085");
+        browser.findElement(By.id("longitude")).sendKeys("-74.0107", Keys.TAB);
+        browser.findElement(By.id("firstName")).sendKeys("Ada");
+        browser.findElement(By.id("lastName")).sendKeys("Lovelace");
+        browser.findElement(By.id("phone")).sendKeys("212 555 0142");
+        browser.findElement(By.id("email")).sendKeys("ada@example.org");
+        browser.findElement(By.id("consentToContact")).sendKeys(Keys.SPACE);
+        browser.findElement(By.id("description")).sendKeys("The street light outside the entrance has been dark for three nights.");
+        check("call-filled");
+        // and files it with the keyboard: Enter on the button
+        browser.findElement(By.id("file-request")).sendKeys(Keys.ENTER);
+
+        // then the request number is read back at once, and its routing arrives live
+        WebElement filed = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".filed .request-number")));
+        requestId = filed.getText();
+        assertThat(requestId).matches(REQUEST_NUMBER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".routing"), "Routed to"),
+                Duration.ofSeconds(60));
+        assertThat(browser.findElement(By.cssSelector(".routing")).getText()).contains("transportation", "due by");
+        check("call-filed");
+
+        // and "My filings" lists it where it now is
+        browser.get(platform.url("console") + "/my");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("filings"), requestId));
+        assertThat(browser.findElement(By.id("filings")).getText()).contains("transportation");
+        check("my-filings");
+    }
+
+    @Test
+    @Order(2)
+    void shouldLetTheRoutedDepartmentsAgentAcceptAndResolveIt() throws Exception {
+        signOut();
+        // given the agent of the department it was routed to
+        browser.get(platform.url("console") + "/queue");
+        signIn("AGENT_LOGIN_TRANSPORTATION");
+        // when they look at their queue: the request has arrived, with what and where
+        WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+        assertThat(row.getText()).contains("streetlight-out", "dark for three nights", "120 Broadway");
+        check("queue");
+        // accept it with the keyboard: focus the item, then "a"
+        row.sendKeys("a");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
+        // and resolve it from its actions
+        WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
+        resolve.findElement(By.tagName("summary")).click();
+        resolve.findElement(By.name("note")).sendKeys("Lamp replaced.");
+        resolve.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
+        check("queue-resolved");
+    }
+
+    @Test
+    @Order(3)
+    void shouldTakeTheResidentsNotResolvedOnTheSurveyPageAndReopenTheRequest() throws Exception {
+        signOut();
+        // given the call-taker, back on the phone with the resident, on the request's page
+        browser.get(platform.url("console") + "/requests/" + requestId);
+        signIn("STAFF_LOGIN");
+        waitFor(ExpectedConditions.urlContains("/requests/" + requestId));
+        // the survey exists once feedback-service has heard of the resolution
+        WebElement run = waitForReload(By.xpath("//button[contains(., 'Run the survey')]"), Duration.ofSeconds(60));
+        assertThat(browser.findElement(By.cssSelector(".timeline")).getText()).contains("resolved");
+        check("request-detail");
+        run.click();
+        WebElement link = waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#survey-run a")));
+        surveyLink = link.getAttribute("href");
+        assertThat(surveyLink).contains("/surveys/");
+
+        // when the survey page (the link the resident got) answers "not resolved"
+        browser.get(surveyLink);
+        browser.findElement(By.id("satisfaction-2")).click();
+        browser.findElement(By.id("resolved-no")).click();
+        browser.findElement(By.id("comment")).sendKeys("Still dark tonight.");
+        check("survey");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Thank you"));
+
+        // then the request is reopened, in the department's queue again
+        signOut();
+        browser.get(platform.url("console") + "/queue");
+        signIn("AGENT_LOGIN_TRANSPORTATION");
+        WebElement row = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]"
+                + "[contains(., 'reopened')]"), Duration.ofSeconds(60));
+        assertThat(row.getText()).contains("reopened");
+        check("queue-reopened");
+    }
+
+    @Test
+    @Order(4)
+    void shouldShowTheChangeOnTheScorecardAndThePublicDepartmentPage() throws Exception {
+        // the scorecard counts the reopening (metrics-service folds the events; its answers are cached 30 s)
+        WebElement reopened = waitForReload(By.xpath("//tr[th/a[text()='transportation']]/td[5][text()='1']"),
+                Duration.ofSeconds(90), "/levels");
+        assertThat(reopened.getText()).isEqualTo("1");
+        check("levels");
+
+        // and the public department page, without signing in, shows this month's figures and its services
+        signOut();
+        browser.get(platform.url("console") + "/departments/transportation");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Transportation");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Street Light Out",
+                "How we are doing this month", "Requests resolved");
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Ada", "Lovelace", "0142");
+        check("department");
+
+        // and anyone can track the request by its number, without the resident's details
+        browser.get(platform.url("console") + "/track/" + requestId);
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains(requestId, "reopened")
+                .doesNotContain("Lovelace", "ada@example.org", "Lamp replaced");
+        check("track");
+    }
+
+    @Test
+    @Order(5)
+    void shouldShowAnotherDepartmentsAgentThatTheRequestIsNotTheirs() throws Exception {
+        browser.get(platform.url("console") + "/requests/" + requestId);
+        signIn("AGENT_LOGIN_PARKS");
+        // the services refuse; the console says so in words, not with an error trace
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That is not yours to see or change");
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Lovelace", "120 Broadway");
+        check("not-yours");
+        signOut();
+    }
+
+    private void signIn(String loginVariable) throws IOException {
+        String[] login = platform.login(loginVariable);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        check("sign-in");
+        browser.findElement(By.name("username")).sendKeys(login[0]);
+        browser.findElement(By.name("password")).sendKeys(login[1], Keys.ENTER);
+        waitFor(ExpectedConditions.urlContains(platform.url("console")));
+    }
+
+    private void signOut() {
+        browser.manage().deleteAllCookies();
+        browser.get(platform.url("identity-provider") + "/login");
+        browser.manage().deleteAllCookies();
+    }
+
+    /** The page reloaded until the element is there (what a person does who waits for a change to arrive). */
+    private WebElement waitForReload(By element, Duration atMost) {
+        return waitForReload(element, atMost, null);
+    }
+
+    private WebElement waitForReload(By element, Duration atMost, String path) {
+        if (path != null) {
+            browser.get(platform.url("console") + path);
+        }
+        try {
+            return new WebDriverWait(browser, atMost, Duration.ofSeconds(2)).until(driver -> {
+                List<WebElement> found = driver.findElements(element);
+                if (!found.isEmpty()) {
+                    return found.get(0);
+                }
+                driver.navigate().refresh();
+                return null;
+            });
+        }
+        catch (RuntimeException failed) {
+            keepForDiagnosis();
+            throw failed;
+        }
+    }
+
+    private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
+        return waitFor(condition, Duration.ofSeconds(20));
+    }
+
+    private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition, Duration atMost) {
+        try {
+            return new WebDriverWait(browser, atMost).until(condition);
+        }
+        catch (RuntimeException failed) {
+            keepForDiagnosis();
+            throw failed;
+        }
+    }
+
+    /** What the browser showed when a wait failed: its page and a screenshot, next to the others. */
+    private void keepForDiagnosis() {
+        try {
+            String name = "failed-" + System.currentTimeMillis();
+            Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getCurrentUrl() + "\n"
+                    + browser.getPageSource());
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                    SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (IOException | RuntimeException ignored) {
+            // the failure itself is what matters
+        }
+    }
+
+    /** An axe-core check of the page as it is (no serious or critical violation), and its screenshot. */
+    private void check(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Results results = new AxeBuilder().analyze(browser);
+        List<Rule> serious = results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact())).toList();
+        assertThat(serious).as("axe-core on " + name + " (" + browser.getCurrentUrl() + "): "
+                + serious.stream().map(rule -> rule.getId() + " " + rule.getNodes().stream()
+                        .map(node -> String.valueOf(node.getTarget())).toList()).toList()).isEmpty();
+    }
+
+    static String requestNumberIn(String text) {
+        Matcher found = REQUEST_NUMBER.matcher(text);
+        return found.find() ? found.group() : null;
+    }
+}

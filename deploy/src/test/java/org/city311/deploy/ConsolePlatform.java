@@ -1,0 +1,162 @@
+package org.city311.deploy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole platform as ./run.sh starts it, on free ports: a real Kafka broker and Mongo-wire store, the four
+ * services' jars, the local sign-in provider and the console, each a process of its own. The services check the
+ * provider's tokens (one issuer, one key), as on the local run.
+ */
+final class ConsolePlatform implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("city311.root", "..")).toAbsolutePath().normalize();
+    static final List<String> SERVICES = List.of("request-service", "routing-service", "feedback-service",
+            "metrics-service");
+
+    private final EmbeddedKafkaKraftBroker kafka;
+    private final MongoServer mongo;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Path users;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ConsolePlatform() throws Exception {
+        kafka = new EmbeddedKafkaKraftBroker(1, 3, "city311.requests", "city311.routing", "city311.feedback");
+        kafka.afterPropertiesSet();
+        Path work = Files.createTempDirectory("city311-console-e2e");
+        mongo = new MongoServer(new MongoWireStore.HelloAnsweringH2Backend(work.resolve("store.mv").toString()));
+        String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
+        Path logs = Files.createDirectories(ROOT.resolve("deploy/target/console-e2e-logs"));
+        Path keys = Files.createDirectories(work.resolve("jwt"));
+        users = work.resolve("dev-users.env");
+        for (String name : List.of("request-service", "routing-service", "feedback-service", "metrics-service",
+                "identity-provider", "console")) {
+            ports.put(name, freePort());
+        }
+        String issuer = url("identity-provider");
+        String secret = "console-secret-" + System.nanoTime();
+        String publicSecret = "console-public-secret-" + System.nanoTime();
+
+        // The provider first: it makes the local key the services check, and the console discovers it at start.
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("PORT", String.valueOf(ports.get("identity-provider")));
+        identity.put("JWT_ISSUER", issuer);
+        identity.put("JWT_PRIVATE_KEY_LOCATION", keys.resolve("private.pem").toString());
+        identity.put("DEV_USERS_FILE", users.toString());
+        identity.put("CATALOG_LOCATION", ROOT.resolve("routing-service/src/main/resources/catalog/sample-city.yml")
+                .toString());
+        identity.put("CONSOLE_URL", url("console"));
+        identity.put("CONSOLE_CLIENT_SECRET", secret);
+        identity.put("CONSOLE_PUBLIC_CLIENT_SECRET", publicSecret);
+        start("identity-provider", "-Xmx128m", identity, logs);
+        awaitHealthy(List.of("identity-provider"));
+
+        for (String service : SERVICES) {
+            Map<String, String> environment = new LinkedHashMap<>();
+            environment.put("SERVER_PORT", String.valueOf(ports.get(service)));
+            environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
+            environment.put("MONGODB_URI", mongoUri);
+            environment.put("JWT_PUBLIC_KEY_LOCATION", keys.resolve("public.pem").toUri().toString());
+            environment.put("JWT_ISSUER", issuer);
+            if (service.equals("request-service")) {
+                // the console forwards each visitor's address for the public tracking's rate limit
+                environment.put("TRUSTED_PROXIES", "127.0.0.1/32");
+            }
+            if (service.equals("feedback-service")) {
+                environment.put("SURVEYS_BASE_URL", url(service));
+            }
+            start(service, "-Xmx256m", environment, logs);
+        }
+        Map<String, String> console = new LinkedHashMap<>();
+        console.put("SERVER_PORT", String.valueOf(ports.get("console")));
+        console.put("OIDC_ISSUER_URI", issuer);
+        console.put("CONSOLE_CLIENT_SECRET", secret);
+        console.put("CONSOLE_PUBLIC_CLIENT_SECRET", publicSecret);
+        console.put("REQUEST_SERVICE_URL", url("request-service"));
+        console.put("ROUTING_SERVICE_URL", url("routing-service"));
+        console.put("FEEDBACK_SERVICE_URL", url("feedback-service"));
+        console.put("METRICS_SERVICE_URL", url("metrics-service"));
+        start("console", "-Xmx192m", console, logs);
+        awaitHealthy(List.copyOf(processes.keySet()));
+    }
+
+    /** The address the browser uses: localhost, which a browser trusts with Secure cookies over plain HTTP. */
+    String url(String name) {
+        return "http://localhost:" + ports.get(name);
+    }
+
+    /** A sign-in of var/dev-users.env, as {@code {username, password}}: {@code login("AGENT_LOGIN_TRANSPORTATION")}. */
+    String[] login(String variable) throws IOException {
+        Properties lines = new Properties();
+        try (var reader = Files.newBufferedReader(users)) {
+            lines.load(reader);
+        }
+        String value = lines.getProperty(variable);
+        assertThat(value).as(variable + " in the users file").isNotNull().contains(":");
+        return value.split(":", 2);
+    }
+
+    private void start(String name, String heap, Map<String, String> environment, Path logs) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("java", heap, "-XX:TieredStopAtLevel=1", "-jar",
+                ROOT.resolve(name + "/target/" + name + ".jar").toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.environment().putAll(environment);
+        processes.put(name, builder.start());
+    }
+
+    private void awaitHealthy(List<String> names) {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .ignoreException(java.net.ConnectException.class).untilAsserted(() -> {
+                    for (String name : names) {
+                        assertThat(processes.get(name).isAlive())
+                                .as(name + " is running (see deploy/target/console-e2e-logs)").isTrue();
+                        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                                URI.create(url(name) + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        assertThat(health.body()).as(name).contains("\"UP\"");
+                    }
+                });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<Process> running = new ArrayList<>(processes.values());
+        running.forEach(Process::destroy);
+        for (Process process : running) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        mongo.shutdownNow();
+        kafka.destroy();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
