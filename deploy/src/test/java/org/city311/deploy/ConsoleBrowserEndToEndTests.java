@@ -92,6 +92,8 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/call");
         signIn("STAFF_LOGIN");
         waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/call"));
+        // the map draws the city's districts from the catalog (no tiles: nothing from outside the city's network)
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map path.leaflet-interactive")));
         check("call-empty");
 
         // when they type the caller's words: focus starts in the search, Enter takes the first match
@@ -151,14 +153,16 @@ class ConsoleBrowserEndToEndTests {
                 By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
         assertThat(row.getText()).contains("streetlight-out", "dark for three nights", "120 Broadway");
         check("queue");
-        // accept it with the keyboard: focus the item, then "a"
-        row.sendKeys("a");
+        // accept it with the keyboard: Enter on the item's Accept button
+        row.findElement(By.xpath(".//button[text()='Accept']")).sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
-        // and resolve it from its actions
+        assertThat(browser.findElement(By.id("work-panel")).getText()).contains("in_progress");
+        // and resolve it from the actions the panel now shows
         WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
-        resolve.findElement(By.tagName("summary")).click();
+        resolve.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        waitFor(driver -> resolve.getAttribute("open") != null);
         resolve.findElement(By.name("note")).sendKeys("Lamp replaced.");
-        resolve.findElement(By.cssSelector("button[type=submit]")).click();
+        resolve.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
         check("queue-resolved");
     }
@@ -271,13 +275,14 @@ class ConsoleBrowserEndToEndTests {
             });
         }
         catch (RuntimeException failed) {
-            keepForDiagnosis();
+            keepForDiagnosis(failed);
             throw failed;
         }
     }
 
+    /** Generous: seven JVMs and a browser share two cores here, and the first of anything is slow. */
     private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
-        return waitFor(condition, Duration.ofSeconds(20));
+        return waitFor(condition, Duration.ofSeconds(45));
     }
 
     private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition, Duration atMost) {
@@ -285,17 +290,19 @@ class ConsoleBrowserEndToEndTests {
             return new WebDriverWait(browser, atMost).until(condition);
         }
         catch (RuntimeException failed) {
-            keepForDiagnosis();
+            keepForDiagnosis(failed);
             throw failed;
         }
     }
 
     /** What the browser showed when a wait failed: its page and a screenshot, next to the others. */
-    private void keepForDiagnosis() {
+    private void keepForDiagnosis(RuntimeException failure) {
         try {
             String name = "failed-" + System.currentTimeMillis();
-            Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getCurrentUrl() + "\n"
-                    + browser.getPageSource());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            failure.printStackTrace(new java.io.PrintWriter(trace));
+            Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getCurrentUrl() + "\n<!--\n"
+                    + trace.toString().replace("--", "- -") + "\n-->\n" + browser.getPageSource());
             Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
                     SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         }

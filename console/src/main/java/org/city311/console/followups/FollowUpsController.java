@@ -41,12 +41,16 @@ class FollowUpsController {
         SignedIn me = SignedIn.of(user);
         String chosen = me.department() != null ? me.department() : department;
         model.addAttribute("department", chosen);
-        return surveys.followUps(services.feedback(), chosen)
-                .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()))
-                .map(followUps -> {
-                    model.addAttribute("followUps", followUps);
-                    return "follow-ups";
-                });
+        Mono<List<Surveys.FollowUp>> followUps = surveys.followUps(services.feedback(), chosen)
+                .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
+        // Coworkers are customers too: the surveys of the internal requests this person (or their department) made.
+        Mono<Surveys.Mine> mine = surveys.mine(services.feedback())
+                .onErrorResume(WebClientResponseException.class, refused -> Mono.just(new Surveys.Mine(List.of(), null)));
+        return Mono.zip(followUps, mine).map(found -> {
+            model.addAttribute("followUps", found.getT1());
+            model.addAttribute("internalSurveys", found.getT2().surveys());
+            return "follow-ups";
+        });
     }
 
     @PostMapping("/follow-ups/{id}/{action}")

@@ -32,6 +32,9 @@ class LiveRelay {
         Flux<ServerSentEvent<String>> shared = streams.computeIfAbsent(person, who -> request.get()
                 .uri("/api/requests/events").accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(EVENTS)
                 .filter(event -> event.data() != null)
+                // One kind of message for the page's script: request-service names each event by its change
+                // ("routed", "resolved"...), which the data carries as its type too.
+                .map(event -> ServerSentEvent.builder(event.data()).id(event.id()).build())
                 .doFinally(signal -> streams.remove(who))
                 .publish().refCount(1, Duration.ofSeconds(2)));
         // A comment every 20 s keeps proxies from closing a quiet stream.

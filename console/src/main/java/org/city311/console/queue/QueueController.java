@@ -112,7 +112,7 @@ class QueueController {
 
     @PostMapping("/queue/item/{requestId}/{action}")
     Mono<String> act(@PathVariable String requestId, @PathVariable String action, ServerWebExchange exchange,
-            Model model) {
+            @AuthenticationPrincipal OidcUser user, Model model) {
         if (!ACTIONS.contains(action)) {
             return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "No action " + action + "."));
         }
@@ -123,7 +123,7 @@ class QueueController {
                         exchange.getResponse().getHeaders().add("HX-Trigger", "queue-changed");
                         model.addAttribute("item", changed);
                         model.addAttribute("departments", departments);
-                        model.addAttribute("supervises", true);
+                        model.addAttribute("supervises", SignedIn.of(user).isSupervisor());
                         model.addAttribute("done", doneMessage(action, changed));
                         return "queue :: panel";
                     }))

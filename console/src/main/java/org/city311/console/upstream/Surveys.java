@@ -42,6 +42,18 @@ public class Surveys {
             String comment, Instant receivedAt) {
     }
 
+    /** The caller's own surveys as an internal request's customer (their department's, or filed by them). */
+    public record Mine(List<Survey> surveys, String next) {
+
+        public Mine {
+            surveys = surveys == null ? List.of() : surveys;
+        }
+    }
+
+    public Mono<Mine> mine(WebClient feedback) {
+        return feedback.get().uri("/api/surveys?status=open").retrieve().bodyToMono(Mine.class);
+    }
+
     private static final ParameterizedTypeReference<List<Survey>> SURVEYS = new ParameterizedTypeReference<>() {
     };
     private static final ParameterizedTypeReference<List<FollowUp>> FOLLOW_UPS = new ParameterizedTypeReference<>() {
