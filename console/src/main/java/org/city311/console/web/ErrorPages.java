@@ -5,7 +5,11 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.console.signin.SignedIn;
 import org.city311.console.upstream.UpstreamProblem;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -50,6 +54,14 @@ class ErrorPages {
         exchange.getResponse().setStatusCode(HttpStatus.valueOf(problem.status()));
         model.addAttribute("problem", problem);
         boolean partial = exchange.getRequest().getHeaders().containsHeader("HX-Request");
-        return Mono.just(partial ? "fragments/problem :: problem" : "problem");
+        String view = partial ? "fragments/problem :: problem" : "problem";
+        // The page's frame as on every page (the advice's model attributes do not reach an exception handler).
+        model.addAttribute("path", exchange.getRequest().getPath().value());
+        Mono<CsrfToken> csrf = exchange.getAttribute(CsrfToken.class.getName());
+        return exchange.getPrincipal().ofType(OAuth2AuthenticationToken.class)
+                .filter(token -> token.getPrincipal() instanceof OidcUser)
+                .doOnNext(token -> model.addAttribute("me", SignedIn.of((OidcUser) token.getPrincipal())))
+                .then(csrf == null ? Mono.empty() : csrf.doOnNext(token -> model.addAttribute("csrf", token)))
+                .thenReturn(view);
     }
 }
