@@ -3,6 +3,8 @@
 #   ./bench.sh intake  [--seconds 20] [--concurrency 16]   staff and Open311 intake, against the store's ceiling
 #   ./bench.sh routing [--events 5000]                     request-created -> request-routed through the broker
 #   ./bench.sh fold    [--events 1000000]                  metrics-service's fold alone: events/s and memory
+#   ./bench.sh console [--seconds 30] [--concurrency 20] [--seed 0]
+#                                                           console pages for signed-in people: p50/p95/p99, bytes
 # intake and routing leave their requests in the local run's data; fold needs no local run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +17,11 @@ if [[ "${1:-}" == "fold" ]]; then
 fi
 [[ -f deploy/target/deploy.jar ]] || ./mvnw -B -q -DskipTests package
 curl -sf http://127.0.0.1:8081/actuator/health >/dev/null || { echo "The local run is not up: start ./run.sh first." >&2; exit 1; }
+if [[ "${1:-}" == "console" ]]; then
+  shift
+  curl -sf http://127.0.0.1:8085/actuator/health >/dev/null || { echo "The console is not up: start ./run.sh first." >&2; exit 1; }
+  exec java -cp "deploy/target/deploy.jar:deploy/target/lib/*" org.city311.deploy.bench.ConsoleBench "$@"
+fi
 extra=()
 if [[ "${1:-}" == "intake" && -f var/dev-tokens.env ]]; then
   key=$(sed -n 's/^OPEN311_API_KEY=//p' var/dev-tokens.env | head -n 1)

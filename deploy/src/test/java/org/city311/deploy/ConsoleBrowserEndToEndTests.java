@@ -143,6 +143,31 @@ class ConsoleBrowserEndToEndTests {
 
     @Test
     @Order(2)
+    void shouldAddASecondCallerToTheOpenRequestInsteadOfFilingAgain() throws Exception {
+        // given a second resident calling about the same light: the next call starts with an empty form
+        browser.get(platform.url("console") + "/call");
+        WebElement search = browser.switchTo().activeElement();
+        search.sendKeys("street light out");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("first-hit")));
+        search.sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("attr-light-condition")));
+        // when the call-taker sets the point a few metres away
+        browser.findElement(By.id("latitude")).sendKeys("40.70852");
+        browser.findElement(By.id("longitude")).sendKeys("-74.01071", Keys.TAB);
+        // then the open request is offered, with its description and status, before anything is filed
+        WebElement candidates = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#nearby table")));
+        assertThat(candidates.getText()).contains(requestId, "dark for three nights");
+        browser.findElement(By.id("firstName")).sendKeys("Grace");
+        browser.findElement(By.id("phone")).sendKeys("212 555 0199");
+        check("call-duplicate");
+        // and "this is the same" adds the caller to it instead
+        candidates.findElement(By.xpath(".//button[contains(., '" + requestId + "')]")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("call-step"), "Caller added to " + requestId));
+        assertThat(browser.findElement(By.id("call-step")).getText()).contains("2 in all");
+    }
+
+    @Test
+    @Order(3)
     void shouldLetTheRoutedDepartmentsAgentAcceptAndResolveIt() throws Exception {
         signOut();
         // given the agent of the department it was routed to
@@ -168,13 +193,19 @@ class ConsoleBrowserEndToEndTests {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldTakeTheResidentsNotResolvedOnTheSurveyPageAndReopenTheRequest() throws Exception {
         signOut();
         // given the call-taker, back on the phone with the resident, on the request's page
         browser.get(platform.url("console") + "/requests/" + requestId);
         signIn("STAFF_LOGIN");
         waitFor(ExpectedConditions.urlContains("/requests/" + requestId));
+        // (the search finds it by the caller's phone: "has this caller reported before?", with its point on a map)
+        browser.get(platform.url("console") + "/requests?phone=212+555+0142");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains(requestId, "streetlight-out");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#map path.leaflet-interactive")));
+        check("search");
+        browser.get(platform.url("console") + "/requests/" + requestId);
         // the survey exists once feedback-service has heard of the resolution
         WebElement run = waitForReload(By.xpath("//button[contains(., 'Run the survey')]"), Duration.ofSeconds(60));
         assertThat(browser.findElement(By.cssSelector(".timeline")).getText()).contains("resolved");
@@ -204,7 +235,7 @@ class ConsoleBrowserEndToEndTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldShowTheChangeOnTheScorecardAndThePublicDepartmentPage() throws Exception {
         // the scorecard counts the reopening (metrics-service folds the events; its answers are cached 30 s)
         WebElement reopened = waitForReload(By.xpath("//tr[th/a[text()='transportation']]/td[5][text()='1']"),
@@ -230,7 +261,7 @@ class ConsoleBrowserEndToEndTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldShowAnotherDepartmentsAgentThatTheRequestIsNotTheirs() throws Exception {
         browser.get(platform.url("console") + "/requests/" + requestId);
         signIn("AGENT_LOGIN_PARKS");

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.console.signin.SignedIn;
 import org.city311.console.signin.StaffRole;
@@ -42,7 +42,10 @@ class RequestsController {
     private final Requests requests;
     private final Surveys surveys;
 
-    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys) {
+    private final JsonMapper json;
+
+    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys, JsonMapper json) {
+        this.json = json;
         this.services = services;
         this.requests = requests;
         this.surveys = surveys;
@@ -65,8 +68,19 @@ class RequestsController {
         model.addAttribute("filters", shown);
         return requests.search(services.request(), filters).map(page -> {
             model.addAttribute("page", page);
+            model.addAttribute("markers", markers(page));
             return "requests";
         });
+    }
+
+    /** The page's requests as map markers, for the script: {@code [{"lat":..,"lon":..,"label":".."}]}. */
+    String markers(Requests.Page page) {
+        List<Map<String, Object>> markers = page.items().stream()
+                .filter(item -> item.latitude() != null && item.longitude() != null)
+                .map(item -> Map.<String, Object>of("lat", item.latitude(), "lon", item.longitude(), "label",
+                        item.id() + " " + item.serviceCode() + " (" + item.status() + ")"))
+                .toList();
+        return json.writeValueAsString(markers);
     }
 
     @GetMapping("/requests/{id}")
@@ -124,6 +138,4 @@ class RequestsController {
                         .retrieve().toBodilessEntity())
                 .thenReturn("redirect:/requests/" + id);
     }
-
-    static final Set<String> STATUSES = Set.of("open", "closed");
 }

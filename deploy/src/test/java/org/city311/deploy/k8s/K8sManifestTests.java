@@ -59,6 +59,7 @@ class K8sManifestTests {
     /** Strict where fabric8's types allow it; unknown fields are caught by {@link #unknownFields}. */
     private static final ObjectMapper KUBERNETES = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final String CONSOLE = "console";
     private static final List<String> SERVICES = List.of("request-service", "routing-service", "feedback-service",
             "metrics-service");
     private static final Map<String, Class<?>> TYPES = Map.of(
@@ -106,7 +107,8 @@ class K8sManifestTests {
     void shouldGiveEveryDeploymentProbesLimitsADisruptionBudgetAndAnAutoscaler(String variant) throws Exception {
         List<JsonNode> objects = render(variant);
         List<JsonNode> deployments = ofKind(objects, "Deployment");
-        assertThat(deployments).extracting(K8sManifestTests::name).containsExactlyInAnyOrderElementsOf(SERVICES);
+        assertThat(deployments).extracting(K8sManifestTests::name).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(SERVICES.stream(), Stream.of(CONSOLE)).toList());
         for (JsonNode deployment : deployments) {
             String name = name(deployment);
             JsonNode pod = deployment.at("/spec/template");
@@ -130,22 +132,30 @@ class K8sManifestTests {
             assertThat(pod.at("/spec/terminationGracePeriodSeconds").asInt()).as("%s: preStop 10 s + Spring's "
                     + "shutdown phases", name).isGreaterThanOrEqualTo(40);
             assertThat(container.path("envFrom").toString()).as(name).contains("city311-config");
-            JsonNode mongoUri = null;
-            for (JsonNode variable : container.path("env")) {
-                if (variable.path("name").asText().equals("MONGODB_URI")) {
-                    mongoUri = variable.at("/valueFrom/secretKeyRef");
-                }
+            if (name.equals(CONSOLE)) {
+                // the console keeps no data: no MongoDB; its two client secrets come from its own Secret
+                assertThat(container.path("env").toString()).as(name).doesNotContain("MONGODB_URI")
+                        .contains("\"name\":\"city311-console\"", "client-secret", "public-client-secret");
             }
-            assertThat(mongoUri).as("%s reads MONGODB_URI from a Secret", name).isNotNull();
-            assertThat(mongoUri.path("name").asText()).as(name).startsWith("city311-mongodb");
-            assertThat(mongoUri.path("key").asText()).as(name).isEqualTo("uri");
+            else {
+                JsonNode mongoUri = null;
+                for (JsonNode variable : container.path("env")) {
+                    if (variable.path("name").asText().equals("MONGODB_URI")) {
+                        mongoUri = variable.at("/valueFrom/secretKeyRef");
+                    }
+                }
+                assertThat(mongoUri).as("%s reads MONGODB_URI from a Secret", name).isNotNull();
+                assertThat(mongoUri.path("name").asText()).as(name).startsWith("city311-mongodb");
+                assertThat(mongoUri.path("key").asText()).as(name).isEqualTo("uri");
+            }
 
             Map<String, String> podLabels = labels(pod.at("/metadata/labels"));
             assertThat(ofKind(objects, "PodDisruptionBudget")).as("%s: a PodDisruptionBudget", name)
                     .anyMatch(pdb -> selects(pdb.at("/spec/selector/matchLabels"), podLabels));
+            // a consumer group spreads over the partitions: more replicas than those would idle (not the console's)
             boolean hpa = ofKind(objects, "HorizontalPodAutoscaler").stream()
                     .anyMatch(autoscaler -> autoscaler.at("/spec/scaleTargetRef/name").asText().equals(name)
-                            && autoscaler.at("/spec/maxReplicas").asInt() <= partitions(objects));
+                            && (name.equals(CONSOLE) || autoscaler.at("/spec/maxReplicas").asInt() <= partitions(objects)));
             boolean keda = ofKind(objects, "ScaledObject").stream()
                     .anyMatch(scaled -> scaled.at("/spec/scaleTargetRef/name").asText().equals(name)
                             && scaled.at("/spec/maxReplicaCount").asInt() <= partitions(objects));
@@ -219,9 +229,11 @@ class K8sManifestTests {
                             .contains("\"app.kubernetes.io/name\":\"prometheus\"");
                 }
                 if (ports.contains("http")) {
-                    assertThat(peers).as("%s: the APIs from the ingress, or request-service from feedback-service",
-                            name(policy)).containsAnyOf("\"kubernetes.io/metadata.name\":\"ingress-nginx\"",
-                                    "\"app.kubernetes.io/name\":\"feedback-service\"");
+                    assertThat(peers).as("%s: the APIs from the ingress or the console, or request-service from "
+                            + "feedback-service", name(policy)).containsAnyOf(
+                                    "\"kubernetes.io/metadata.name\":\"ingress-nginx\"",
+                                    "\"app.kubernetes.io/name\":\"feedback-service\"",
+                                    "\"app.kubernetes.io/name\":\"console\"");
                 }
                 assertThat(ports).as("%s: every rule names its ports", name(policy)).isNotEmpty();
             }
