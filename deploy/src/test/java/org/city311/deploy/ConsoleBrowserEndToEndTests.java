@@ -269,7 +269,19 @@ class ConsoleBrowserEndToEndTests {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That is not yours to see or change");
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Lovelace", "120 Broadway");
         check("not-yours");
-        signOut();
+    }
+
+    @Test
+    @Order(7)
+    void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
+        // given the parks agent, signed in; when they sign out with the header's button
+        browser.get(platform.url("console") + "/queue");
+        browser.findElement(By.xpath("//button[text()='Sign out']")).sendKeys(Keys.ENTER);
+        // then they land on the public pages, and a staff page sends them to the provider's form again
+        waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/departments"));
+        browser.get(platform.url("console") + "/queue");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.name("password")));
+        assertThat(browser.getCurrentUrl()).startsWith(platform.url("identity-provider"));
     }
 
     private void signIn(String loginVariable) throws IOException {
