@@ -50,9 +50,20 @@ final class ConsolePlatform implements AutoCloseable {
         Path logs = Files.createDirectories(ROOT.resolve("deploy/target/console-e2e-logs"));
         Path keys = Files.createDirectories(work.resolve("jwt"));
         users = work.resolve("dev-users.env");
-        for (String name : List.of("request-service", "routing-service", "feedback-service", "metrics-service",
-                "identity-provider", "console")) {
-            ports.put(name, freePort());
+        // All ports taken at once: one asked for after another was closed may be the same port again.
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String name : List.of("request-service", "routing-service", "feedback-service", "metrics-service",
+                    "identity-provider", "console")) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.put(name, socket.getLocalPort());
+            }
+        }
+        finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
         String issuer = url("identity-provider");
         String secret = "console-secret-" + System.nanoTime();
@@ -152,11 +163,5 @@ final class ConsolePlatform implements AutoCloseable {
         }
         mongo.shutdownNow();
         kafka.destroy();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -76,8 +76,19 @@ class PlatformEndToEndTests {
         token = "Bearer " + tokens.mint("e2e.staff", "transportation", Role.STAFF, Role.AGENT);
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
-        for (String service : SERVICES) {
-            ports.put(service, freePort());
+        // All ports taken at once: one asked for after another was closed may be the same port again.
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String service : SERVICES) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.put(service, socket.getLocalPort());
+            }
+        }
+        finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
         for (String service : SERVICES) {
             int port = ports.get(service);
@@ -268,11 +279,5 @@ class PlatformEndToEndTests {
 
     private static URI uri(String service, String path) {
         return URI.create("http://127.0.0.1:" + ports.get(service) + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -114,7 +114,7 @@ public class Catalog {
     };
 
     public Mono<List<Service>> services(WebClient routing) {
-        return routing.get().uri("/api/catalog/services").retrieve().bodyToMono(SERVICES);
+        return routing.get().uri("/api/catalog/services").retrieve().bodyToMono(SERVICES).defaultIfEmpty(List.of());
     }
 
     public Mono<Optional<Service>> service(WebClient routing, String code) {
@@ -122,11 +122,11 @@ public class Catalog {
     }
 
     public Mono<List<Department>> departments(WebClient routing) {
-        return routing.get().uri("/api/catalog/departments").retrieve().bodyToMono(DEPARTMENTS);
+        return routing.get().uri("/api/catalog/departments").retrieve().bodyToMono(DEPARTMENTS).defaultIfEmpty(List.of());
     }
 
     public Mono<List<DirectoryHit>> directory(WebClient routing, String words) {
         return routing.get().uri(uri -> uri.path("/api/directory").queryParam("q", words)
-                .queryParam("limit", 8).build()).retrieve().bodyToMono(HITS);
+                .queryParam("limit", 8).build()).retrieve().bodyToMono(HITS).defaultIfEmpty(List.of());
     }
 }
