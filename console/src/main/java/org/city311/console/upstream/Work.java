@@ -56,6 +56,9 @@ public class Work {
     public record AssignmentResult(String requestId, String result, String detail) {
     }
 
+    /** Where routing-service keeps a request's work and its actions. */
+    static final String WORK = "/api/work";
+
     private static final ParameterizedTypeReference<List<Item>> ITEMS = new ParameterizedTypeReference<>() {
     };
 
@@ -85,12 +88,12 @@ public class Work {
     }
 
     public Mono<Item> item(WebClient routing, String requestId) {
-        return routing.get().uri("/api/work/{id}", requestId).retrieve().bodyToMono(Item.class);
+        return routing.get().uri(WORK + "/{id}", requestId).retrieve().bodyToMono(Item.class);
     }
 
     /** An action on the work, guarded by the version the person saw: someone else's change in between is a 412. */
     public Mono<Item> act(WebClient routing, String requestId, String action, long version, Map<String, Object> body) {
-        return routing.post().uri("/api/work/{id}/{action}", requestId, action).header("If-Match", "\"" + version + "\"")
+        return routing.post().uri(WORK + "/{id}/{action}", requestId, action).header("If-Match", "\"" + version + "\"")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).retrieve().bodyToMono(Item.class);
     }
 

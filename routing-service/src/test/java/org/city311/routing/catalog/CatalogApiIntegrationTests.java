@@ -42,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.feedback", "city311.catalog" })
 class CatalogApiIntegrationTests {
 
+    /** Where routing-service keeps a request's work (WorkController.WORK, package-private there). */
+    private static final String WORK = "/api/work";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String NONE = "";
     private static final String PUBLIC_READER = TestTokens.only(Role.PUBLIC_READER);
@@ -248,9 +250,9 @@ class CatalogApiIntegrationTests {
         Map<String, Object> note = Map.of("note", "Crew scheduled");
         expect(HttpMethod.GET, "/api/departments/transportation/queue", null, Map.of(PUBLIC_READER, 403,
                 AGENT_DOT, 200));
-        expect(HttpMethod.GET, "/api/work/" + id, null, Map.of(PUBLIC_READER, 403, AGENT_DOT, 200));
+        expect(HttpMethod.GET, WORK + "/" + id, null, Map.of(PUBLIC_READER, 403, AGENT_DOT, 200));
         for (String action : List.of("accept", "update", "hold", "resolve", "transfer", "reopen")) {
-            expect(HttpMethod.POST, "/api/work/" + id + "/" + action, note, Map.of(PUBLIC_READER, 403));
+            expect(HttpMethod.POST, WORK + "/" + id + "/" + action, note, Map.of(PUBLIC_READER, 403));
         }
         assertThat(status(HttpMethod.GET, "/api/catalog", PUBLIC_READER, null, "application/yaml")).isEqualTo(403);
         assertThat(status(HttpMethod.PUT, "/api/catalog", PUBLIC_READER, "catalogVersion: x\n", "application/yaml"))
@@ -259,7 +261,7 @@ class CatalogApiIntegrationTests {
         expect(HttpMethod.GET, "/api/catalog/departments/parks/agents", null, Map.of(PUBLIC_READER, 403));
 
         // and the request is as it was
-        web.get().uri("/api/work/{id}", id).header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
+        web.get().uri(WORK + "/{id}", id).header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("routed").jsonPath("$.department")
                 .isEqualTo("transportation");
