@@ -52,6 +52,10 @@ class InternalSurveysIntegrationTests {
     @Autowired
     ReactiveMongoTemplate mongo;
 
+    /** The services' clock (TestClock): what "still open" is judged against. */
+    @Autowired
+    java.time.Clock clock;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -222,8 +226,8 @@ class InternalSurveysIntegrationTests {
                 Map.entry("tokenHash", SurveyTokens.hash(SurveyTokens.generate())), Map.entry("status", "sent"),
                 Map.entry("channel", "internal"), Map.entry("department", "transportation"),
                 Map.entry("serviceCode", "streetlight-out"), Map.entry("resolutionSequence", 2L),
-                Map.entry("createdAt", new java.util.Date()), Map.entry("expiresAt",
-                        new java.util.Date(System.currentTimeMillis() + Duration.ofDays(400).toMillis())),
+                Map.entry("createdAt", java.util.Date.from(clock.instant())), Map.entry("expiresAt",
+                        java.util.Date.from(clock.instant().plus(Duration.ofDays(400)))),
                 Map.entry("deliveryAttempts", 1))), "surveys").block(WAIT);
         String agent = TestTokens.agent("libraries");
 
