@@ -12,10 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param services the base URLs of the four services' APIs
  * @param grafanaUrl the operations dashboards, linked from the service-level pages; none when blank
  * @param map the map's optional background tiles: the city's own tile server, never a public one by default
- * @param publicBaseUrl the public host's base URL (department and tracking pages), for links in staff pages
  */
 @ConfigurationProperties("console")
-public record ConsoleProperties(Services services, String grafanaUrl, Map map, String publicBaseUrl) {
+public record ConsoleProperties(Services services, String grafanaUrl, Map map) {
 
     public ConsoleProperties {
         grafanaUrl = grafanaUrl == null || grafanaUrl.isBlank() ? null : grafanaUrl;

@@ -122,15 +122,6 @@ record CallForm(String serviceCode, String description, String channel, String a
         return resident;
     }
 
-    String answer(String code) {
-        List<String> given = answers.getOrDefault(code, List.of());
-        return given.isEmpty() ? null : given.get(0);
-    }
-
-    boolean answered(String code, String key) {
-        return answers.getOrDefault(code, List.of()).contains(key);
-    }
-
     private static String text(MultiValueMap<String, String> form, String name) {
         String value = form.getFirst(name);
         return value == null || value.isBlank() ? null : value.strip();

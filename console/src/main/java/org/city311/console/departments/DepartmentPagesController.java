@@ -1,8 +1,6 @@
 package org.city311.console.departments;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,14 +30,12 @@ class DepartmentPagesController {
     private final Upstream.AsConsole services;
     private final Catalog catalog;
     private final Levels levels;
-    private final Clock clock;
     private final Times times;
 
-    DepartmentPagesController(Upstream.AsConsole services, Catalog catalog, Levels levels, Clock clock, Times times) {
+    DepartmentPagesController(Upstream.AsConsole services, Catalog catalog, Levels levels, Times times) {
         this.services = services;
         this.catalog = catalog;
         this.levels = levels;
-        this.clock = clock;
         this.times = times;
     }
 
@@ -55,12 +51,8 @@ class DepartmentPagesController {
 
     @GetMapping("/departments/{code}")
     Mono<String> one(@PathVariable String code, Model model) {
-        Instant now = clock.instant();
-        Instant monthStart = LocalDate.now(clock.withZone(times.zone())).withDayOfMonth(1).atStartOfDay(times.zone())
-                .toInstant();
         // A fixed start and no end: metrics-service answers the same window from its cache for every visitor.
-        Instant from = monthStart.isBefore(now.minusSeconds(3600)) ? monthStart
-                : now.minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant from = times.monthStart();
         Mono<Optional<Levels.DepartmentScorecard>> card = levels.department(services.metrics(), code, from)
                 .map(Optional::of)
                 .onErrorResume(WebClientResponseException.NotFound.class, none -> Mono.just(Optional.empty()));

@@ -1,14 +1,10 @@
 package org.city311.console.levels;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.time.temporal.ChronoUnit;
 
 import reactor.core.publisher.Mono;
 
@@ -37,19 +33,17 @@ class LevelsController {
 
     private final Upstream.AsUser services;
     private final Levels levels;
-    private final Clock clock;
-    private final ZoneId zone;
+    private final Times times;
 
-    LevelsController(Upstream.AsUser services, Levels levels, Clock clock, Times times) {
+    LevelsController(Upstream.AsUser services, Levels levels, Times times) {
         this.services = services;
         this.levels = levels;
-        this.clock = clock;
-        this.zone = times.zone();
+        this.times = times;
     }
 
     @GetMapping("/levels")
     Mono<String> page(@RequestParam(required = false) String department, Model model) {
-        Instant from = monthStart();
+        Instant from = times.monthStart();
         Mono<List<Levels.Goal>> goals = levels.goals(services.metrics())
                 .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
         return Mono.zip(levels.scorecard(services.metrics(), from), goals).flatMap(found -> {
@@ -88,13 +82,6 @@ class LevelsController {
                 return "levels";
             });
         });
-    }
-
-    /** The first instant of this month in the city, or an hour ago on its first hour (a window must have length). */
-    private Instant monthStart() {
-        Instant now = clock.instant();
-        Instant start = LocalDate.now(clock.withZone(zone)).withDayOfMonth(1).atStartOfDay(zone).toInstant();
-        return start.isBefore(now.minusSeconds(3600)) ? start : now.minusSeconds(3600).truncatedTo(ChronoUnit.HOURS);
     }
 
     static String bucketLabel(Levels.Bucket bucket) {

@@ -42,8 +42,4 @@ class LiveRelay {
                 .map(tick -> ServerSentEvent.<String>builder().comment("still here").build()))
                 .takeUntilOther(shared.ignoreElements().then());
     }
-
-    int openStreams() {
-        return streams.size();
-    }
 }

@@ -57,11 +57,6 @@ public record SignedIn(String id, String name, Set<StaffRole> roles, String depa
         return has(StaffRole.ADMIN);
     }
 
-    /** Picks any department's queue, rather than being bound to their own. */
-    public boolean picksDepartment() {
-        return department == null && has(StaffRole.AUDITOR, StaffRole.ADMIN, StaffRole.OPS);
-    }
-
     public boolean isSupervisor() {
         return has(StaffRole.SUPERVISOR, StaffRole.ADMIN);
     }

@@ -85,7 +85,7 @@ public class Catalog {
         }
     }
 
-    public record Contact(String phone, String email, String url, String web) {
+    public record Contact(String phone, String email, String url) {
     }
 
     public record Hours(String timeZone, Map<String, String> weekly, List<String> holidays) {

@@ -32,11 +32,7 @@ public class Requests {
     }
 
     public record Candidate(String id, String description, String status, Instant submittedAt, String address,
-            Double distanceMeters, Double distance) {
-
-        public Double metres() {
-            return distanceMeters != null ? distanceMeters : distance;
-        }
+            Double distanceMeters) {
     }
 
     /** A request as staff see it (personal data only when the service lets this person see it). */
@@ -83,11 +79,10 @@ public class Requests {
 
     /** What the public may read about a request: no personal data, no internal notes. */
     public record Tracked(String id, String status, String serviceCode, String serviceName, String department,
-            String departmentName, Instant submittedAt, Instant updatedAt, List<HistoryEntry> timeline,
-            List<HistoryEntry> history) {
+            String departmentName, Instant submittedAt, Instant updatedAt, List<HistoryEntry> timeline) {
 
-        public List<HistoryEntry> steps() {
-            return timeline != null ? timeline : history == null ? List.of() : history;
+        public Tracked {
+            timeline = timeline == null ? List.of() : timeline;
         }
     }
 

@@ -85,7 +85,7 @@ public class Upstream {
      * A page waits at most this long for a service: then it says the service is not answering instead of
      * hanging. Live streams are not bound by it (they wait for changes by design).
      */
-    static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+    public static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
 
     private static WebClient client(WebClient.Builder builder, URI base) {
         HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000);

@@ -108,7 +108,7 @@ public class Work {
 
     @SuppressWarnings("unchecked")
     private static List<AssignmentResult> results(Map<String, Object> body) {
-        Object results = body.getOrDefault("results", body.get("items"));
+        Object results = body.get("results");
         if (!(results instanceof List<?> list)) {
             return List.of();
         }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.city311.console.signin.SignedIn;
+import org.city311.console.upstream.Upstream;
 import org.city311.console.upstream.UpstreamProblem;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -38,7 +39,7 @@ class ErrorPages {
 
     @ExceptionHandler(java.util.concurrent.TimeoutException.class)
     Mono<String> slow(java.util.concurrent.TimeoutException failure, ServerWebExchange exchange, Model model) {
-        log.warn("A service did not answer within {}", "10 s");
+        log.warn("A service did not answer within {}", Upstream.ANSWER_WITHIN);
         return show(UpstreamProblem.of(failure), exchange, model);
     }
 

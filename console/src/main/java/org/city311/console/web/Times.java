@@ -3,8 +3,10 @@ package org.city311.console.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -41,6 +43,17 @@ public class Times {
         }
         Duration left = Duration.between(clock.instant(), at);
         return left.isNegative() ? span(left.negated()) + " late" : "in " + span(left);
+    }
+
+    /**
+     * Where "this month" starts in the city: a fixed instant, so every page load asks metrics-service for the same
+     * (cached) window; in the month's first hour, the hour before (a window must have a length).
+     */
+    public Instant monthStart() {
+        Instant now = clock.instant();
+        Instant start = LocalDate.now(clock.withZone(zone)).withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        return start.isBefore(now.minusSeconds(3600)) ? start
+                : now.minusSeconds(3600).truncatedTo(ChronoUnit.HOURS);
     }
 
     public ZoneId zone() {
