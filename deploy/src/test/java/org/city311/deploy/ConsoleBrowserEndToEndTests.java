@@ -262,7 +262,39 @@ class ConsoleBrowserEndToEndTests {
 
     @Test
     @Order(6)
+    void shouldGiveTheDepartmentsSupervisorTheFollowUpOfTheUnhappyResident() throws Exception {
+        signOut();
+        browser.get(platform.url("console") + "/follow-ups");
+        signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
+        // the "not resolved" answer with a 2 of 5 opened a follow-up for the department, with the resident's words
+        WebElement followUp = waitForReload(By.xpath("//tr[td/a[text()='" + requestId + "']]"), Duration.ofSeconds(60));
+        assertThat(followUp.getText()).contains("Still dark tonight.", "open");
+        check("follow-ups");
+        // acknowledged by the supervisor, it says so
+        followUp.findElement(By.xpath(".//button[text()='Acknowledge']")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                By.xpath("//tr[td/a[text()='" + requestId + "']]"), "acknowledged"));
+    }
+
+    @Test
+    @Order(7)
+    void shouldLetAnAdministratorReadTheCatalogAndIssueAnOpen311Key() throws Exception {
+        signOut();
+        browser.get(platform.url("console") + "/admin");
+        signIn("ADMIN_LOGIN");
+        assertThat(browser.findElement(By.id("yaml")).getAttribute("value")).contains("departments:",
+                "code: transportation");
+        browser.findElement(By.id("client-name")).sendKeys("Neighbourhood app", Keys.ENTER);
+        WebElement issued = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#clients code")));
+        assertThat(issued.getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("clients")).getText()).contains("Neighbourhood app", "active");
+        check("admin");
+    }
+
+    @Test
+    @Order(8)
     void shouldShowAnotherDepartmentsAgentThatTheRequestIsNotTheirs() throws Exception {
+        signOut();
         browser.get(platform.url("console") + "/requests/" + requestId);
         signIn("AGENT_LOGIN_PARKS");
         // the services refuse; the console says so in words, not with an error trace
@@ -272,7 +304,7 @@ class ConsoleBrowserEndToEndTests {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
         // given the parks agent, signed in; when they sign out with the header's button
         browser.get(platform.url("console") + "/queue");
