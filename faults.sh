@@ -57,7 +57,7 @@ sleep "$step"; kill9 'kafka\.Kafka ' kafka
 for service in "${SERVICES[@]}"; do
     sleep "$step"; kill9 "$service/target/$service.jar" "$service"
 done
-sleep "$step"; kill9 'org.city311.deploy.MongoWireStore' mongo-store
+sleep "$step"; kill9 'org.city311.deploy.store.MongoWireStore' mongo-store
 sleep "$step"; redeliver
 sleep "$step"; echo "$(date +%T) poison into every topic"
 poison=0

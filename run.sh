@@ -30,6 +30,7 @@ done
 KAFKA_PORT=9092
 KAFKA_CONTROLLER_PORT=9093
 MONGO_PORT=27017
+MONGO_METRICS_PORT=9216
 PROMETHEUS_PORT=9090
 IDENTITY_PORT=9000
 CONSOLE_PORT=8085
@@ -229,7 +230,7 @@ fi
 # checks in place of the process started here, so stop before starting anything.
 PORTS=()
 [[ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ]] && PORTS+=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT")
-[[ -z "${MONGODB_URI:-}" ]] && PORTS+=("$MONGO_PORT")
+[[ -z "${MONGODB_URI:-}" ]] && PORTS+=("$MONGO_PORT" "$MONGO_METRICS_PORT")
 for s in "${SERVICES[@]}"; do PORTS+=("${SERVICE_PORT[$s]}"); done
 PORTS+=("$CONSOLE_PORT")
 [[ -z "${JWT_ISSUER_URI:-}" && -z "${JWT_JWK_SET_URI:-}" ]] && PORTS+=("$IDENTITY_PORT")
@@ -310,8 +311,8 @@ fi
 start_mongo_store() {
     # log4j2.level: mongo-java-server logs through log4j's default configuration; keep its warnings.
     launch mongo-store "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError -Dlog4j2.level=WARN \
-        -cp "$DEPLOY_JAR:$LIB/*" org.city311.deploy.MongoWireStore \
-        --host 127.0.0.1 --port "$MONGO_PORT" --file var/mongo/city311.mv
+        -cp "$DEPLOY_JAR:$LIB/*" org.city311.deploy.store.MongoWireStore \
+        --host 127.0.0.1 --port "$MONGO_PORT" --metrics-port "$MONGO_METRICS_PORT" --file var/mongo/city311.mv
 }
 
 if [[ -z "${MONGODB_URI:-}" ]]; then

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.MongoServer;
+import org.city311.deploy.store.LocalStoreBackend;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -45,7 +46,7 @@ final class ConsolePlatform implements AutoCloseable {
         kafka = new EmbeddedKafkaKraftBroker(1, 3, "city311.requests", "city311.routing", "city311.feedback");
         kafka.afterPropertiesSet();
         Path work = Files.createTempDirectory("city311-console-e2e");
-        mongo = new MongoServer(new MongoWireStore.HelloAnsweringH2Backend(work.resolve("store.mv").toString()));
+        mongo = new MongoServer(new LocalStoreBackend(work.resolve("store.mv").toString()));
         String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
         Path logs = Files.createDirectories(ROOT.resolve("deploy/target/console-e2e-logs"));
         Path keys = Files.createDirectories(work.resolve("jwt"));

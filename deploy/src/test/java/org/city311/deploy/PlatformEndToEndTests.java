@@ -21,6 +21,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import de.bwaldvogel.mongo.MongoServer;
+import org.city311.deploy.store.LocalStoreBackend;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +67,7 @@ class PlatformEndToEndTests {
         kafka = new EmbeddedKafkaKraftBroker(1, 3, "city311.requests", "city311.routing", "city311.feedback");
         kafka.afterPropertiesSet();
         Path store = Files.createTempDirectory("city311-e2e").resolve("store.mv");
-        mongo = new MongoServer(new MongoWireStore.HelloAnsweringH2Backend(store.toString()));
+        mongo = new MongoServer(new LocalStoreBackend(store.toString()));
         String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
         Path logs = Files.createDirectories(ROOT.resolve("deploy/target/e2e-logs"));
         // tokens signed by a key of this run, as ./run.sh makes them: one caller who files, works transportation's

@@ -1,0 +1,59 @@
+package org.city311.deploy.store;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * The commands the store served, by database, collection and command: what the bench divides by the requests filed
+ * to say how many store round trips a request costs. A bulk write is one command, as it is one round trip.
+ */
+final class CommandCounts {
+
+    /** The commands the services' drivers send as part of keeping a connection, not as work for a request. */
+    private static final java.util.Set<String> HOUSEKEEPING = java.util.Set.of("ismaster", "hello", "ping",
+            "buildinfo", "saslstart", "saslcontinue", "endsessions", "killcursors", "getlasterror");
+
+    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+
+    record Key(String database, String collection, String command) implements Comparable<Key> {
+
+        @Override
+        public int compareTo(Key other) {
+            return java.util.Comparator.comparing(Key::database).thenComparing(Key::collection)
+                    .thenComparing(Key::command).compare(this, other);
+        }
+    }
+
+    void count(Document command) {
+        Key key = keyOf(command);
+        if (key != null) {
+            counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+        }
+    }
+
+    /** The command's key, or null for connection housekeeping. */
+    static Key keyOf(Document command) {
+        String name = command.keySet().stream().findFirst().orElse("");
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (HOUSEKEEPING.contains(lower) || lower.isEmpty()) {
+            return null;
+        }
+        Object database = command.get("$db");
+        Object target = command.get(name);
+        // getMore names its collection apart; its first value is the cursor id.
+        Object collection = "getmore".equals(lower) ? command.get("collection") : target;
+        return new Key(database instanceof String db ? db : "", collection instanceof String c ? c : "",
+                lower);
+    }
+
+    Map<Key, Long> snapshot() {
+        Map<Key, Long> snapshot = new TreeMap<>();
+        counts.forEach((key, count) -> snapshot.put(key, count.sum()));
+        return snapshot;
+    }
+}

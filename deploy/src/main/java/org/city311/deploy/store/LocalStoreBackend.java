@@ -1,0 +1,87 @@
+package org.city311.deploy.store;
+
+import java.util.Locale;
+import java.util.Set;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+
+/**
+ * mongo-java-server's H2 backend as the local run and the end-to-end tests use it: writes acknowledged only once
+ * committed (in groups), every command counted, and the {@code hello} command answered.
+ */
+public final class LocalStoreBackend extends H2Backend {
+
+    /**
+     * Commands that change data. H2's store commits on its own about once a second, so a write it had already
+     * acknowledged could be lost when the process dies (found by killing it with SIGKILL under load: a consumer's
+     * update was acknowledged, its Kafka offset committed, and the update gone after the restart). Acknowledging
+     * only after a commit makes an acknowledged write survive a crash of this process, as a journaled MongoDB write
+     * does; {@link GroupCommit} makes one commit cover all the writes waiting for it.
+     */
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify",
+            "createindexes", "dropindexes", "drop", "dropdatabase", "create");
+
+    private final GroupCommit groupCommit = new GroupCommit(this::commit);
+    private final CommandCounts counts = new CommandCounts();
+
+    public LocalStoreBackend(String fileName) {
+        super(fileName);
+    }
+
+    // handleMessage, not handleCommand: netty's Channel in the latter's signature is not on our compile classpath.
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        Document command = message.getDocument();
+        counts.count(command);
+        String name = command.keySet().stream().findFirst().orElse("");
+        if (WRITES.contains(name.toLowerCase(Locale.ROOT))) {
+            Document response = super.handleMessage(message);
+            groupCommit.awaitDurable();
+            return response;
+        }
+        if (!"hello".equalsIgnoreCase(name)) {
+            return super.handleMessage(message);
+        }
+        // mongo-java-server 1.47.0 knows the legacy isMaster but not its successor hello, which Spring Boot's Mongo
+        // health indicator sends: without this the services' health stays DOWN. The command name is the first key.
+        Document rest = command.clone();
+        Object value = rest.remove(name);
+        command.clear();
+        command.put("isMaster", value);
+        command.putAll(rest);
+        Document response = super.handleMessage(message);
+        response.put("isWritablePrimary", Boolean.TRUE);
+        return response;
+    }
+
+    CommandCounts counts() {
+        return counts;
+    }
+
+    GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
+    /** The counters in Prometheus' text format, as the store's metrics endpoint serves them. */
+    public String metricsText() {
+        StringBuilder text = new StringBuilder();
+        text.append("# HELP mongo_wire_store_commands_total Commands the local store served (a bulk write is one).\n")
+                .append("# TYPE mongo_wire_store_commands_total counter\n");
+        counts.snapshot().forEach((key, count) -> text.append("mongo_wire_store_commands_total{database=\"")
+                .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
+                .append("\",command=\"").append(escape(key.command())).append("\"} ").append(count).append('\n'));
+        text.append("# HELP mongo_wire_store_writes_total Write commands acknowledged after their commit.\n")
+                .append("# TYPE mongo_wire_store_writes_total counter\n")
+                .append("mongo_wire_store_writes_total ").append(groupCommit.writes()).append('\n')
+                .append("# HELP mongo_wire_store_commits_total Commits of the H2 file made for acknowledged writes.\n")
+                .append("# TYPE mongo_wire_store_commits_total counter\n")
+                .append("mongo_wire_store_commits_total ").append(groupCommit.commits()).append('\n');
+        return text.toString();
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}
