@@ -5,7 +5,11 @@
 #   ./bench.sh fold    [--events 1000000]                  metrics-service's fold alone: events/s and memory
 #   ./bench.sh console [--seconds 30] [--concurrency 20] [--seed 0]
 #                                                           console pages for signed-in people: p50/p95/p99, bytes
-# intake and routing leave their requests in the local run's data; fold needs no local run.
+#   ./bench.sh storm   [--rate 50] [--requests 41000] [--warmup 15] [--seed 1] [--ceilings true]
+#                                                           a storm day end to end: throughput, latency, store commands
+#                                                           per request, CPU and memory, same-run ceilings; writes
+#                                                           bench-results/storm-<time>.md and .png
+# intake, routing and storm leave their requests in the local run's data; fold needs no local run.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [[ "${1:-}" == "fold" ]]; then
@@ -17,6 +21,12 @@ if [[ "${1:-}" == "fold" ]]; then
 fi
 [[ -f deploy/target/deploy.jar ]] || ./mvnw -B -q -DskipTests package
 curl -sf http://127.0.0.1:8081/actuator/health >/dev/null || { echo "The local run is not up: start ./run.sh first." >&2; exit 1; }
+if [[ "${1:-}" == "storm" ]]; then
+  shift
+  curl -sf http://127.0.0.1:9216/metrics >/dev/null \
+    || echo "The local store's counters do not answer (MONGODB_URI set?): store commands will be missing." >&2
+  exec java -Xmx512m -cp "deploy/target/deploy.jar:deploy/target/lib/*" org.city311.deploy.bench.StormBench "$@"
+fi
 if [[ "${1:-}" == "console" ]]; then
   shift
   curl -sf http://127.0.0.1:8085/actuator/health >/dev/null || { echo "The console is not up: start ./run.sh first." >&2; exit 1; }

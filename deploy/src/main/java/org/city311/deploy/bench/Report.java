@@ -1,0 +1,211 @@
+package org.city311.deploy.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+/** The storm bench's figures: printed, and written as markdown and a PNG chart under the results folder. */
+final class Report {
+
+    private final StormBench.Settings settings;
+    private final StormBench bench;
+    private final List<StormBench.Sample> samples;
+    private final Window.Closed steady;
+    private final double filingSeconds;
+    private final double drainSeconds;
+    private final long backlogAtEnd;
+    private final long counted;
+    private final Ceilings.Figures ceilings;
+
+    Report(StormBench.Settings settings, StormBench bench, List<StormBench.Sample> samples, Window.Closed steady,
+            double filingSeconds, double drainSeconds, long backlogAtEnd, long counted, Ceilings.Figures ceilings) {
+        this.settings = settings;
+        this.bench = bench;
+        synchronized (samples) {
+            this.samples = List.copyOf(samples);
+        }
+        this.steady = steady;
+        this.filingSeconds = filingSeconds;
+        this.drainSeconds = drainSeconds;
+        this.backlogAtEnd = backlogAtEnd;
+        this.counted = counted;
+        this.ceilings = ceilings;
+    }
+
+    void write() throws IOException {
+        String markdown = markdown();
+        System.out.println();
+        System.out.println(markdown);
+        Files.createDirectories(settings.results());
+        String name = "storm-" + StormBench.timestamp();
+        Path table = settings.results().resolve(name + ".md");
+        Files.writeString(table, markdown);
+        Path chart = settings.results().resolve(name + ".png");
+        chart(chart);
+        System.out.println("Written: " + table + " and " + chart);
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        double windowStart = steady == null ? 0 : filingSeconds - steady.seconds();
+        StormBench.Sample from = at(windowStart);
+        StormBench.Sample to = at(filingSeconds);
+        double span = Math.max(1e-9, to.second() - from.second());
+        double filedRate = (to.filed() - from.filed()) / span;
+        double routedRate = (to.routed() - from.routed()) / span;
+        double countedRate = (to.counted() - from.counted()) / span;
+        long backlogFrom = from.filed() - from.counted();
+        long backlogTo = to.filed() - to.counted();
+        boolean sustained = backlogTo - backlogFrom <= Math.max(50, 2 * settings.rate());
+        List<Long> latencies = bench.routeLatenciesMillis();
+
+        md.append("## Storm bench: ").append(String.format(Locale.ROOT, "%,d", bench.filed()))
+                .append(" requests filed at ").append(fmt(settings.rate())).append("/s offered\n\n");
+        md.append("| Figure | Value |\n| --- | --- |\n");
+        row(md, "Filed / refused", "%,d / %,d %s".formatted(bench.filed(), bench.refused(),
+                bench.refusedByStatus().isEmpty() ? "" : bench.refusedByStatus().toString()));
+        row(md, "Steady window", "%.0f s after %.0f s of warm-up".formatted(span, windowStart));
+        row(md, "Filed → routed → counted, steady (per s)", "%s → %s → %s".formatted(fmt(filedRate),
+                fmt(routedRate), fmt(countedRate)));
+        row(md, "Backlog (filed − counted) over the window", "%,d → %,d: %s".formatted(backlogFrom, backlogTo,
+                sustained ? "held" : "GREW"));
+        row(md, "**Sustained end to end**", sustained ? "**%s requests/s**".formatted(fmt(countedRate))
+                : "**not sustained at %s/s** (counted %s/s)".formatted(fmt(settings.rate()), fmt(countedRate)));
+        row(md, "Backlog when filing ended; drained in", "%,d; %.0f s%s".formatted(backlogAtEnd, drainSeconds,
+                counted < bench.filed() ? " (NOT drained: %,d counted)".formatted(counted) : ""));
+        row(md, "Created → routed (p50 / p99)", latencies.isEmpty() ? "none routed"
+                : "%,d ms / %,d ms".formatted(percentile(latencies, 50), percentile(latencies, 99)));
+        row(md, "Department work", "%,d accepted, %,d resolved, %,d surveys answered, %,d failed %s".formatted(
+                bench.accepted(), bench.resolved(), bench.surveyed(), bench.actionFailures(),
+                bench.actionFailuresByKind().isEmpty() ? "" : bench.actionFailuresByKind().toString()));
+        if (bench.refusedSample() != null) {
+            row(md, "A refused filing", "`" + bench.refusedSample().replace("|", "\\|").replace("\n", " ")
+                    .substring(0, Math.min(300, bench.refusedSample().length())) + "`");
+        }
+        if (steady != null) {
+            row(md, "**Store commands per filed request**", "**%s** (%,d commands for %,d requests; %s writes per commit)"
+                    .formatted(fmt2(steady.commandsPerRequest()), steady.totalCommands(), steady.filed(),
+                            fmt2(steady.commits() == 0 ? Double.NaN : (double) steady.writes() / steady.commits())));
+            StringBuilder byDatabase = new StringBuilder();
+            steady.perRequestByDatabase().forEach((database, perRequest) -> byDatabase.append(database)
+                    .append(' ').append(fmt2(perRequest)).append("; "));
+            row(md, "… by database", byDatabase.toString());
+            StringBuilder top = new StringBuilder();
+            steady.topSeries(8).forEach((series, perRequest) -> top.append('`').append(series).append("` ")
+                    .append(fmt2(perRequest)).append("; "));
+            row(md, "… costliest", top.toString());
+            StringBuilder cpu = new StringBuilder();
+            steady.cpuPercent().forEach((process, percent) -> cpu.append(process).append(' ')
+                    .append(String.format(Locale.ROOT, "%.0f%%", percent)).append(", ")
+                    .append(steady.rssMegabytes().getOrDefault(process, 0L)).append(" MB; "));
+            row(md, "CPU (% of one core) and RSS, steady", cpu.toString());
+        }
+        if (ceilings != null) {
+            row(md, "Ceiling: bare HTTP + store insert + Kafka send", "%s requests/s (sustained is %.1f %%)"
+                    .formatted(fmt(ceilings.bareAppPerSecond()), 100 * countedRate / ceilings.bareAppPerSecond()));
+            row(md, "Ceiling: Kafka producer alone (1 KB, acks=all)", "%s records/s".formatted(
+                    fmt(ceilings.kafkaProducerPerSecond())));
+        }
+        return md.toString();
+    }
+
+    /** The last sample at or before a second of the run (the first if none). */
+    private StormBench.Sample at(double second) {
+        StormBench.Sample found = samples.isEmpty() ? new StormBench.Sample(0, 0, 0, 0) : samples.get(0);
+        for (StormBench.Sample sample : samples) {
+            if (sample.second() <= second) {
+                found = sample;
+            }
+        }
+        return found;
+    }
+
+    private void chart(Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int width = 1000;
+        int height = 640;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        List<double[]> rates = new ArrayList<>();
+        for (int i = 1; i < samples.size(); i++) {
+            StormBench.Sample a = samples.get(Math.max(0, i - 5));
+            StormBench.Sample b = samples.get(i);
+            double dt = Math.max(1e-9, b.second() - a.second());
+            rates.add(new double[] { b.second(), (b.filed() - a.filed()) / dt, (b.routed() - a.routed()) / dt,
+                (b.counted() - a.counted()) / dt, b.filed() - b.routed(), b.filed() - b.counted() });
+        }
+        panel(g, rates, 60, 30, width - 90, 250, "requests/s (5 s average)", new int[] { 1, 2, 3 });
+        panel(g, rates, 60, 350, width - 90, 250, "backlog (requests)", new int[] { 4, 5 });
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static final String[] SERIES = { "", "filed", "routed", "counted", "not yet routed", "not yet counted" };
+    private static final Color[] COLORS = { Color.BLACK, new Color(0x1f77b4), new Color(0xff7f0e),
+        new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x2ca02c) };
+
+    private static void panel(Graphics2D g, List<double[]> rows, int x, int y, int w, int h, String title,
+            int[] columns) {
+        double maxX = rows.stream().mapToDouble(r -> r[0]).max().orElse(1);
+        double maxY = 1;
+        for (int column : columns) {
+            maxY = Math.max(maxY, rows.stream().mapToDouble(r -> r[column]).max().orElse(1));
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(title, x, y - 8);
+        g.drawRect(x, y, w, h);
+        g.drawString(String.format(Locale.ROOT, "%.0f", maxY), x - 45, y + 12);
+        g.drawString("0", x - 15, y + h);
+        g.drawString(String.format(Locale.ROOT, "%.0f s", maxX), x + w - 40, y + h + 16);
+        int legend = x + 10;
+        for (int column : columns) {
+            g.setColor(COLORS[column]);
+            g.setStroke(new BasicStroke(2f));
+            int previousX = -1;
+            int previousY = -1;
+            for (double[] row : rows) {
+                int px = x + (int) (row[0] / maxX * w);
+                int py = Math.max(y, Math.min(y + h, y + h - (int) (row[column] / maxY * h)));
+                if (previousX >= 0) {
+                    g.drawLine(previousX, previousY, px, py);
+                }
+                previousX = px;
+                previousY = py;
+            }
+            g.drawString(SERIES[column], legend, y + 18);
+            legend += 140;
+        }
+    }
+
+    private static void row(StringBuilder md, String figure, String value) {
+        md.append("| ").append(figure).append(" | ").append(value).append(" |\n");
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.1f", value);
+    }
+
+    private static String fmt2(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}
