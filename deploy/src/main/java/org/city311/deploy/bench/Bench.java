@@ -286,6 +286,18 @@ public final class Bench {
                         latenciesMillis.get(Math.max(0, (int) Math.ceil(0.99 * latenciesMillis.size()) - 1)));
             }
         }
+        removeGroup(brokers, "bench-" + run);
+    }
+
+    /** Bench tools remove what they create: a consumer group left behind shows up in lag and fault checks. */
+    private static void removeGroup(String brokers, String group) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.deleteConsumerGroups(List.of(group)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            System.err.println("Could not remove the bench's consumer group " + group + ": " + e.getMessage());
+        }
     }
 
     private static void start(Runnable client) {
