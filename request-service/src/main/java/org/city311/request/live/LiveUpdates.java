@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import reactor.core.publisher.Flux;
 
@@ -29,10 +33,15 @@ import org.springframework.stereotype.Component;
  * Changes are delivered in the order they were recorded. A change is delivered only once it has settled (a
  * moment after it was recorded), so that one written a little late by another instance is never skipped.
  * Each is checked against what the listener may read on the very document it is read from: no extra round trip.
+ * <p>
+ * One poll per instance serves every open stream: it reads the requests changed since the position of the stream
+ * furthest behind, and each stream picks its own out of them. A thousand staff with the page open cost two reads a
+ * second, not two thousand; with no stream open there is no poll at all.
  */
 @Component
 class LiveUpdates {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LiveUpdates.class);
     static final Duration POLL = Duration.ofMillis(500);
     static final Duration SETTLE = Duration.ofSeconds(1);
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -45,11 +54,23 @@ class LiveUpdates {
     private final ReactiveMongoTemplate mongo;
     private final OpenStreams streams;
     private final Clock clock;
+    /** The streams taking changes from the shared poll, each with the position it has read up to. */
+    private final Set<AtomicReference<Position>> following = ConcurrentHashMap.newKeySet();
+    /** The shared poll: runs while at least one stream follows it. */
+    private final Flux<Polled> polls;
 
     LiveUpdates(ReactiveMongoTemplate mongo, OpenStreams streams, Clock clock) {
         this.mongo = mongo;
         this.streams = streams;
         this.clock = clock;
+        this.polls = Flux.interval(POLL).onBackpressureDrop().concatMap(tick -> poll(), 1).share();
+    }
+
+    /**
+     * What one shared poll read: every request with a change recorded at or after {@code from}, and the moment up
+     * to which changes have settled. A stream that had read less than {@code from} skips it and takes the next.
+     */
+    record Polled(Instant from, Instant settled, List<ServiceRequest> requests) {
     }
 
     /** What a client receives for one change. */
@@ -76,12 +97,15 @@ class LiveUpdates {
     Flux<ServerSentEvent<Change>> filedBy(Listener listener, String lastEventId) {
         String id = listener.caller().id();
         return stream(new Criteria().orOperator(Criteria.where("filedBy").is(id),
-                Criteria.where("additionalReporters.addedBy").is(id)), lastEventId, listener, false);
+                Criteria.where("additionalReporters.addedBy").is(id)),
+                request -> id.equals(request.filedBy()) || request.additionalReporters() != null
+                        && request.additionalReporters().stream().anyMatch(reporter -> id.equals(reporter.addedBy())),
+                lastEventId, listener, false);
     }
 
     /** One request: the stream ends once the listener may no longer read it (transferred to another department). */
     Flux<ServerSentEvent<Change>> request(String id, Listener listener, String lastEventId) {
-        return stream(Criteria.where("_id").is(id), lastEventId, listener, true);
+        return stream(Criteria.where("_id").is(id), request -> id.equals(request.id()), lastEventId, listener, true);
     }
 
     /**
@@ -91,8 +115,8 @@ class LiveUpdates {
      * stream of theirs displaces it ({@link OpenStreams}), and, following one request, when they lose the right to
      * read it; a comment says why.
      */
-    private Flux<ServerSentEvent<Change>> stream(Criteria filter, String lastEventId, Listener listener,
-            boolean oneRequest) {
+    private Flux<ServerSentEvent<Change>> stream(Criteria filter, Predicate<ServiceRequest> selects,
+            String lastEventId, Listener listener, boolean oneRequest) {
         return Flux.defer(() -> {
             OpenStreams.Handle handle = streams.open(listener.caller().id());
             if (listener.expiredAt(clock.instant())) {
@@ -102,9 +126,10 @@ class LiveUpdates {
             AtomicReference<Position> read = new AtomicReference<>(resumeFrom);
             Flux<ServerSentEvent<Change>> opening = resumeFrom != null ? Flux.empty()
                     : snapshot(filter, listener, read);
-            Flux<ServerSentEvent<Change>> changes = Flux.interval(POLL)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> changesAfter(filter, read, listener, oneRequest, handle), 1);
+            Flux<ServerSentEvent<Change>> changes = polls
+                    .doOnSubscribe(subscription -> following.add(read))
+                    .doFinally(signal -> following.remove(read))
+                    .concatMap(polled -> changesAfter(polled, selects, read, listener, oneRequest, handle), 1);
             Flux<ServerSentEvent<Change>> keepAlive = Flux.interval(KEEP_ALIVE)
                     .map(tick -> ServerSentEvent.<Change>builder().comment("keep-alive").build());
             return opening.concatWith(Flux.merge(changes, keepAlive))
@@ -142,49 +167,74 @@ class LiveUpdates {
     }
 
     /**
-     * The settled changes after the position read so far, of the requests the listener may still read, checked on
-     * the document the changes come from; the position moves past the others too, so that they never show.
+     * One shared poll: the requests with a change at or after the position of the stream furthest behind. No stream
+     * has read anything yet (all still taking their snapshot): no read.
      */
-    private Flux<ServerSentEvent<Change>> changesAfter(Criteria filter, AtomicReference<Position> read,
-            Listener listener, boolean oneRequest, OpenStreams.Handle handle) {
+    private Flux<Polled> poll() {
+        Instant settled = settledUntil();
+        Instant from = following.stream().map(AtomicReference::get).filter(Objects::nonNull)
+                .map(Position::recordedAt).min(Comparator.naturalOrder()).orElse(null);
+        if (from == null) {
+            return Flux.empty();
+        }
+        Query touched = Query.query(Criteria.where("history.recordedAt").gte(from));
+        return mongo.find(touched, ServiceRequest.class).collectList()
+                .map(requests -> new Polled(from, settled, requests)).flux()
+                .onErrorResume(error -> {
+                    // One stream's failure would otherwise end every stream: skip this tick, the next reads again.
+                    log.warn("Live updates could not read the store: {}", error.toString());
+                    return Flux.empty();
+                });
+    }
+
+
+    /**
+     * The settled changes after the position read so far, of the requests the listener may still read, checked on
+     * the document the changes come from; the position moves past the others too, so that they never show, and
+     * on to the settled moment, so that the next poll need not reach further back than that.
+     */
+    private Flux<ServerSentEvent<Change>> changesAfter(Polled polled, Predicate<ServiceRequest> selects,
+            AtomicReference<Position> read, Listener listener, boolean oneRequest, OpenStreams.Handle handle) {
         if (listener.expiredAt(clock.instant())) {
             handle.end(TOKEN_EXPIRED);
             return Flux.empty();
         }
         Position after = read.get();
-        Instant settled = settledUntil();
-        Query touched = Query.query(new Criteria().andOperator(filter,
-                Criteria.where("history.recordedAt").gte(after.recordedAt())));
-        return mongo.find(touched, ServiceRequest.class)
-                .collectList()
-                .flatMapMany(requests -> {
-                    List<Positioned> pending = new ArrayList<>();
-                    Position furthest = after;
-                    for (ServiceRequest request : requests) {
-                        boolean readable = listener.mayRead(request);
-                        if (!readable && oneRequest) {
-                            handle.end("you may no longer read " + request.id());
-                            return Flux.empty();
-                        }
-                        List<StatusChange> history = request.history();
-                        for (int index = 0; index < history.size(); index++) {
-                            StatusChange change = history.get(index);
-                            if (change.recordedAt() == null || change.recordedAt().isAfter(settled)) {
-                                continue;
-                            }
-                            Position position = new Position(change.recordedAt(), request.id(), index);
-                            if (position.compareTo(after) > 0) {
-                                furthest = position.compareTo(furthest) > 0 ? position : furthest;
-                                if (readable) {
-                                    pending.add(new Positioned(position, request.id(), change));
-                                }
-                            }
-                        }
+        if (after == null || after.recordedAt().isBefore(polled.from())) {
+            return Flux.empty(); // read before this stream was counted in: the next poll reaches back for it
+        }
+        Instant settled = polled.settled();
+        List<Positioned> pending = new ArrayList<>();
+        Position furthest = after;
+        for (ServiceRequest request : polled.requests()) {
+            if (!selects.test(request)) {
+                continue;
+            }
+            boolean readable = listener.mayRead(request);
+            if (!readable && oneRequest) {
+                handle.end("you may no longer read " + request.id());
+                return Flux.empty();
+            }
+            List<StatusChange> history = request.history();
+            for (int index = 0; index < history.size(); index++) {
+                StatusChange change = history.get(index);
+                if (change.recordedAt() == null || change.recordedAt().isAfter(settled)) {
+                    continue;
+                }
+                Position position = new Position(change.recordedAt(), request.id(), index);
+                if (position.compareTo(after) > 0) {
+                    furthest = position.compareTo(furthest) > 0 ? position : furthest;
+                    if (readable) {
+                        pending.add(new Positioned(position, request.id(), change));
                     }
-                    read.set(furthest);
-                    pending.sort(Comparator.comparing(Positioned::position));
-                    return Flux.fromIterable(pending).map(Positioned::event);
-                });
+                }
+            }
+        }
+        // Everything recorded up to the settled moment was in this read: nothing earlier can still arrive.
+        Position horizon = new Position(settled, "", -1);
+        read.set(horizon.compareTo(furthest) > 0 ? horizon : furthest);
+        pending.sort(Comparator.comparing(Positioned::position));
+        return Flux.fromIterable(pending).map(Positioned::event);
     }
 
     private Instant settledUntil() {

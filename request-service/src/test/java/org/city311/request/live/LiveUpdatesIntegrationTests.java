@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -25,6 +27,9 @@ import org.city311.request.CatalogFixture;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -63,6 +68,9 @@ class LiveUpdatesIntegrationTests {
 
     @Autowired
     OpenStreams streams;
+
+    @Autowired
+    StoreCommands storeCommands;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -202,6 +210,89 @@ class LiveUpdatesIntegrationTests {
         await().atMost(WAIT).until(() -> streams.openBy("staff.many-tabs") == 0);
     }
 
+    @Test
+    void shouldServeEveryOpenStreamFromOneSharedStoreReadPerPoll() {
+        // given five call-takers, each following their own filings live
+        List<String> ids = new ArrayList<>();
+        List<Follower> followers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                String token = TestTokens.bearer(LONG, "staff.shared-" + i, null, Role.STAFF);
+                ids.add(file(token));
+                Follower follower = new Follower(myFilings(token));
+                followers.add(follower);
+                await().atMost(WAIT).until(() -> follower.names().contains("snapshot"));
+            }
+            storeCommands.start();
+            long started = System.nanoTime();
+
+            // when each one's request is routed
+            ids.forEach(id -> send("city311.routing", "city311.request.routed.v1", id));
+
+            // then each sees their own request routed, and no one else's
+            for (int i = 0; i < 5; i++) {
+                Follower follower = followers.get(i);
+                String own = ids.get(i);
+                await().atMost(WAIT).until(() -> follower.names().contains("routed"));
+                assertThat(follower.received).filteredOn(event -> "routed".equals(event.event()))
+                        .extracting(event -> event.data().get("requestId")).containsOnly(own);
+            }
+            // and the store was read at most once per poll interval for all five streams, not once per stream
+            long intervals = (System.nanoTime() - started) / LiveUpdates.POLL.toNanos() + 2;
+            List<String> polls = storeCommands.finds("requests").stream()
+                    .filter(command -> command.contains("history.recordedAt")).toList();
+            assertThat(polls).isNotEmpty();
+            assertThat(polls.size()).as("store reads in %d poll intervals with five streams open", intervals)
+                    .isLessThanOrEqualTo((int) intervals);
+        }
+        finally {
+            storeCommands.stop();
+            followers.forEach(Follower::close);
+        }
+    }
+
+    /** The finds the service sends the store while a test records, as {@code <collection> <command json>}. */
+    static final class StoreCommands implements CommandListener {
+
+        private final List<String> seen = new CopyOnWriteArrayList<>();
+        private volatile boolean recording;
+
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+            if (recording && event.getCommandName().equals("find")) {
+                var command = event.getCommand();
+                seen.add(command.getString("find").getValue() + " " + command.toJson());
+            }
+        }
+
+        void start() {
+            seen.clear();
+            recording = true;
+        }
+
+        void stop() {
+            recording = false;
+        }
+
+        List<String> finds(String collection) {
+            return seen.stream().filter(command -> command.startsWith(collection + " ")).toList();
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CountStoreCommands {
+
+        @Bean
+        StoreCommands storeCommands() {
+            return new StoreCommands();
+        }
+
+        @Bean
+        MongoClientSettingsBuilderCustomizer recordStoreCommands(StoreCommands commands) {
+            return settings -> settings.addCommandListener(commands);
+        }
+    }
+
     /** One open tab: what it received, and whether its stream ended. */
     static final class Follower {
 
@@ -226,6 +317,12 @@ class LiveUpdatesIntegrationTests {
         }
     }
 
+    private Flux<ServerSentEvent<Map>> myFilings(String token) {
+        return web.get().uri("/api/requests/events").header(HttpHeaders.AUTHORIZATION, token)
+                .accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map>>() { }).getResponseBody();
+    }
+
     private Flux<ServerSentEvent<Map>> events(String id, String token, String lastEventId) {
         return web.get().uri("/api/requests/{id}/events", id)
                 .headers(headers -> {
@@ -247,7 +344,16 @@ class LiveUpdatesIntegrationTests {
     }
 
     private String file() {
+        return file(null);
+    }
+
+    private String file(String token) {
         return web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    if (token != null) {
+                        headers.set(HttpHeaders.AUTHORIZATION, token);
+                    }
+                })
                 .bodyValue(Map.of("serviceCode", "pothole", "channel", "walk_in",
                         "location", Map.of("address", "5 Broadway"), "attributes", Map.of("size", "large")))
                 .exchange().expectStatus().isCreated()
