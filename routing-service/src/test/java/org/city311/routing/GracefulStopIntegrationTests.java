@@ -54,9 +54,10 @@ class GracefulStopIntegrationTests {
         ConfigurableApplicationContext service = new SpringApplicationBuilder(RoutingServiceApplication.class,
                 BusyConsumers.class)
                 .initializers(new ServiceIntegrationTest.Infrastructure())
-                // the relay polls once an hour: only its last pass at stop can publish the event written below
+                // the relay sweeps once an hour and the event below wakes nothing: only its last pass at stop can
+                // publish it
                 .run("--server.port=0", "--logging.level.root=WARN", "--logging.level.org.city311=INFO",
-                        "--city311.outbox.poll-interval=1h");
+                        "--city311.outbox.sweep-interval=1h");
         String database = service.getEnvironment().getProperty("spring.mongodb.database");
         try {
             // given both consumers busy with a record each (once the group is settled: a consumer held in its record

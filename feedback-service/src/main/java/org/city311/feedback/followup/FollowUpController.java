@@ -127,7 +127,7 @@ class FollowUpController {
                     .set("followUp.onTime", onTime).set("followUp.closedBy", caller.id())
                     .push("outbox", PendingEvent.of(FollowUpEvents.TOPIC, event, cloudEvents));
             return modify(id, followUp.status(), update)
-                    .doOnNext(closed -> outboxRelay.wakeUp())
+                    .doOnNext(closed -> outboxRelay.wakeUp(FollowedUpFeedback.class, closed.id()))
                     .switchIfEmpty(Mono.error(() -> Problems.conflict("Follow-up " + id
                             + " was changed at the same moment; reload it and try again.")));
         }).map(feedback -> FollowUpView.of(feedback, clock.instant()));

@@ -63,10 +63,10 @@ class OverdueFollowUps implements SchedulingConfigurer {
                         .collectList().block(STORE_TIMEOUT);
                 marked = 0;
                 for (FollowedUpFeedback feedback : due) {
-                    marked += markOverdue(feedback, now) ? 1 : 0;
-                }
-                if (marked > 0) {
-                    outboxRelay.wakeUp();
+                    if (markOverdue(feedback, now)) {
+                        marked++;
+                        outboxRelay.wakeUp(FollowedUpFeedback.class, feedback.id());
+                    }
                 }
             }
             while (marked == BATCH);

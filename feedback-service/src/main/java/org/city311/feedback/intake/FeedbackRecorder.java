@@ -77,7 +77,7 @@ public class FeedbackRecorder {
                                 request.serviceCode())), cloudEvents));
             }
             return mongo.insert(feedback.withOutbox(events));
-        }).doOnSuccess(stored -> outboxRelay.wakeUp());
+        }).doOnSuccess(stored -> outboxRelay.wakeUp(Feedback.COLLECTION, stored.id()));
     }
 
     /** Whether a piece of feedback of this id is stored (a survey's response, say). */

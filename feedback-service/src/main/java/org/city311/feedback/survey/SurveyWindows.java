@@ -88,7 +88,6 @@ class SurveyWindows implements SchedulingConfigurer {
     private void expireWindows(Instant now) {
         List<SurveyWindow> due = mongo.find(Query.query(Criteria.where("status").is(SurveyWindow.OPEN).and("endsAt")
                 .lte(now)).limit(BATCH), SurveyWindow.class).collectList().block(STORE_TIMEOUT);
-        boolean published = false;
         for (SurveyWindow window : due) {
             Query stillOpen = Query.query(Criteria.where("_id").is(window.id()).and("status").is(SurveyWindow.OPEN)
                     .and("resolutionSequence").is(window.resolutionSequence()));
@@ -103,10 +102,9 @@ class SurveyWindows implements SchedulingConfigurer {
                     .push("outbox", PendingEvent.of(SurveyExpired.TOPIC, event, cloudEvents));
             long expired = mongo.updateFirst(stillOpen, expire, SurveyWindow.class).block(STORE_TIMEOUT)
                     .getModifiedCount();
-            published |= expired == 1;
-        }
-        if (published) {
-            outboxRelay.wakeUp();
+            if (expired == 1) {
+                outboxRelay.wakeUp(SurveyWindow.COLLECTION, window.id());
+            }
         }
     }
 

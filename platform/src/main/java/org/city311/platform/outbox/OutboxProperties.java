@@ -7,12 +7,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the relay looks for pending events, and how often.
+ * Where the relay looks for pending events, and how often it looks without being told.
  *
  * @param collections the collections whose documents carry an {@code outbox} array
- * @param pollInterval the safety-net poll; writes also wake the relay at once
+ * @param sweepInterval the safety net: how often the relay looks through every collection for events that no write in
+ *        this process told it about (left by a crashed or another instance); it also sweeps once at start and at
+ *        stop. Writes wake it at once for their own document, so this is not what keeps latency low.
  * @param maxBackoff the longest pause between tries while Kafka or MongoDB is unreachable
- * @param batchSize documents read per poll and collection
+ * @param batchSize documents read per query (and events removed per bulk write, at most this many documents' worth)
  * @param topics the topics this service writes (one writer per topic): created at start if missing
  * @param partitions partitions of a topic created at start; they bound how many consumers share its load
  * @param replicationFactor replicas of a topic created at start (1 locally, 3 in production)
@@ -20,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("city311.outbox")
 public record OutboxProperties(
         List<String> collections,
-        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("5m") Duration sweepInterval,
         @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("200") int batchSize,
         List<String> topics,

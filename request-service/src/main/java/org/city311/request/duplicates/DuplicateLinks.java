@@ -106,7 +106,7 @@ class DuplicateLinks {
                 .push("outbox", PendingEvent.of(RequestIntake.REQUEST_TOPIC, event, cloudEvents));
         return mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
                         ServiceRequest.class)
-                .doOnNext(stored -> outboxRelay.wakeUp())
+                .doOnNext(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id()))
                 // nothing updated: linked or transferred meanwhile; say which
                 .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
                         .flatMap(current -> Mono.error(current.duplicateOf() != null

@@ -124,7 +124,7 @@ public class RequestIntake {
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
                 null, null, null, CallerKeys.of(resident(body.resident())));
-        return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp());
+        return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id));
     }
 
     private record Checked(NewRequest body, CatalogSnapshot.Service service, Location location,

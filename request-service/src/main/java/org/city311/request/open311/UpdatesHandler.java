@@ -287,7 +287,7 @@ class UpdatesHandler {
                     if (result.getMatchedCount() != 1) {
                         return Mono.error(new Raced());
                     }
-                    outboxRelay.wakeUp();
+                    outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id());
                     return Mono.<Void>empty();
                 });
     }

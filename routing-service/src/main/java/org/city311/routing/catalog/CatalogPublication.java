@@ -119,7 +119,7 @@ public class CatalogPublication {
             log.debug("Catalog {} ({}) was already published", current.catalogVersion(), hash);
             return false;
         }
-        outboxRelay.wakeUp();
+        outboxRelay.wakeUp(COLLECTION, KEY);
         log.info("Publishing catalog {} ({})", current.catalogVersion(), hash);
         return true;
     }

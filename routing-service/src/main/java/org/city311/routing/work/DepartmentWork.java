@@ -340,7 +340,7 @@ class DepartmentWork {
                                 FindAndModifyOptions.options().returnNew(true), WorkItem.class)
                         .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId
                                 + " was changed by someone else at the same moment; reload it and try again.")))
-                        .doOnSuccess(changed -> outboxRelay.wakeUp())
+                        .doOnSuccess(changed -> outboxRelay.wakeUp(WorkItem.COLLECTION, requestId))
                         // both departments' queues change when it moves: tell clients of both
                         .flatMap(changed -> queueChanges.changed(List.of(item.department(), changed.department()))
                                 .thenReturn(changed));

@@ -79,7 +79,7 @@ class Routing {
                 WorkItem.queueDescription(created.description()), location(created.location()));
         try {
             mongo.insert(item).block(STORE_TIMEOUT);
-            outboxRelay.wakeUp();
+            outboxRelay.wakeUp(WorkItem.COLLECTION, created.requestId());
             log.info("Routed {} ({}) to {} by rule {}{}", created.requestId(), created.serviceCode(),
                     decision.department(), decision.rule(), agent == null ? "" : ", assigned to " + agent);
         }
