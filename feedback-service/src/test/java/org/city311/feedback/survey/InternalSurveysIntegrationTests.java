@@ -146,9 +146,12 @@ class InternalSurveysIntegrationTests {
         List<String> all = new ArrayList<>(requestIds(first));
         all.addAll(requestIds(second));
         assertThat(all).containsExactlyInAnyOrderElementsOf(ids);
-        List<String> closing = new ArrayList<>();
-        first.path("surveys").forEach(survey -> closing.add(survey.path("expiresAt").asString()));
-        second.path("surveys").forEach(survey -> closing.add(survey.path("expiresAt").asString()));
+        // as instants: "...04Z" and "...04.075Z" sort the wrong way round as strings
+        List<java.time.Instant> closing = new ArrayList<>();
+        first.path("surveys").forEach(survey -> closing.add(java.time.Instant.parse(survey.path("expiresAt")
+                .asString())));
+        second.path("surveys").forEach(survey -> closing.add(java.time.Instant.parse(survey.path("expiresAt")
+                .asString())));
         assertThat(closing).isSorted();
 
         // when one is answered, the open ones are the other two, and every one is still listed with status=all
