@@ -56,10 +56,12 @@ class ClientUpdates {
     }
 
     private final DepartmentWork work;
+    private final WorkStore store;
     private final ReactiveMongoTemplate mongo;
 
-    ClientUpdates(DepartmentWork work, ReactiveMongoTemplate mongo) {
+    ClientUpdates(DepartmentWork work, WorkStore store, ReactiveMongoTemplate mongo) {
         this.work = work;
+        this.store = store;
         this.mongo = mongo;
     }
 
@@ -69,7 +71,7 @@ class ClientUpdates {
         }
         DepartmentWork.Cause cause = new DepartmentWork.Cause(envelope.id(), "open311:" + update.client());
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            WorkItem item = mongo.findById(update.requestId(), WorkItem.class).block(TIMEOUT);
+            WorkItem item = store.find(update.requestId()).block(TIMEOUT);
             if (item == null) {
                 throw new IllegalStateException(update.requestId() + " has no work here yet (its request-created "
                         + "was not routed); client update " + envelope.id() + " waits for it");

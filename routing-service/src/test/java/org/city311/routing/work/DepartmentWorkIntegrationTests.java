@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.TestClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -28,6 +30,9 @@ class DepartmentWorkIntegrationTests {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    @Autowired
+    TestClock clock;
 
     @Test
     void shouldWorkARequestThroughEveryActionPublishingEachInOrder() {
@@ -66,6 +71,39 @@ class DepartmentWorkIntegrationTests {
         }
         assertThat(events.get(5).value()).contains("\"fromDepartment\":\"transportation\"")
                 .contains("\"toDepartment\":\"environmental-protection\"").contains("\"hop\":1");
+    }
+
+    @Test
+    void shouldAnswerEachActionWithTheStateItLeftInTheStore() {
+        // given a pothole (an action's answer is worked out from what was read and written, not read back)
+        String id = routed("pothole");
+        List<Map.Entry<String, Map<String, Object>>> actions = List.of(
+                Map.entry("assign", Map.of("agent", "k.osei")),
+                Map.entry("accept", Map.of("agent", "m.rivera")),
+                Map.entry("update", Map.of("note", "Crew scheduled", "visibility", "internal")),
+                Map.entry("hold", Map.of("reason", "Waiting for the gas company")),
+                Map.entry("resume", Map.of()),
+                Map.entry("hold", Map.of("reason", "Waiting again")),
+                Map.entry("resolve", Map.of("resolutionCode", "fixed", "note", "Patched while waiting")),
+                Map.entry("reopen", Map.of("reason", "The hole is back")),
+                Map.entry("transfer", Map.of("toDepartment", "sanitation", "reason", "Trash in the hole")),
+                Map.entry("accept", Map.of("agent", "d.okafor")),
+                Map.entry("resolve", Map.of("resolutionCode", "fixed")));
+
+        for (Map.Entry<String, Map<String, Object>> action : actions) {
+            // when each action is taken, ten minutes after the one before
+            clock.advance(Duration.ofMinutes(10));
+            Map<String, Object> answered = web.post().uri(RoutedRequests.WORK + "/{id}/{action}", id, action.getKey())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(action.getValue()).exchange()
+                    .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                    }).returnResult().getResponseBody();
+
+            // then its answer is the work as the store now has it
+            Map<String, Object> stored = web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange()
+                    .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                    }).returnResult().getResponseBody();
+            assertThat(answered).as("the answer to %s", action.getKey()).isEqualTo(stored);
+        }
     }
 
     @Test
