@@ -69,7 +69,6 @@ class ClientUpdates {
         if (update.status() == null || !DONE.contains(update.status().toUpperCase(Locale.ROOT))) {
             return;
         }
-        DepartmentWork.Cause cause = new DepartmentWork.Cause(envelope.id(), "open311:" + update.client());
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             WorkItem item = store.find(update.requestId()).block(TIMEOUT);
             if (item == null) {
@@ -81,7 +80,9 @@ class ClientUpdates {
                 return;
             }
             try {
-                apply(update, item, cause, envelope);
+                // acted on as read here: no second read (the write is guarded on the version read)
+                apply(update, item, new DepartmentWork.Cause(envelope.id(), "open311:" + update.client(), item),
+                        envelope);
                 return;
             }
             catch (ErrorResponseException conflict) {

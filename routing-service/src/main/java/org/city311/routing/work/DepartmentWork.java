@@ -263,8 +263,11 @@ class DepartmentWork {
      * Why the platform acts when no person calls: another service's event (by id) and whom it names as having acted
      * ({@code actedby} of the event published). The id is kept on the item in the same write as the action, and an
      * event already applied is refused with a 409: a redelivery changes nothing.
+     *
+     * @param read the item as the caller has just read it, to act on without reading it again (the write is guarded
+     *        on its version all the same: if it changed since, the action is a 409); null: read it here
      */
-    record Cause(String eventId, String actedBy) {
+    record Cause(String eventId, String actedBy, WorkItem read) {
     }
 
     /** What an action changes, and the event that announces it; an action returns null when it changes nothing. */
@@ -297,7 +300,9 @@ class DepartmentWork {
 
     private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, Cause cause,
             AssigningAction action) {
-        return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> find(requestId)
+        Mono<WorkItem> read = cause != null && cause.read() != null && cause.read().id().equals(requestId)
+                ? Mono.just(cause.read()) : find(requestId);
+        return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> read
                 .flatMap(item -> {
             // An action by a person (not the platform acting on feedback) is checked against the department the
             // request is in as it is read; a transfer racing with it fails the write below, so no check is stale.

@@ -34,7 +34,8 @@ class WorkIndexes {
         var work = mongo.indexOps(WorkItem.class);
         Flux.concat(
                 // DepartmentQueue.counts: department = ? and status in (open);
-                // AgentAssignment (least loaded): count of department = ?, status in (open), agent = ?, per agent
+                // AgentAssignment (least loaded): department = ?, status in (open), agent in (its agents), counted
+                // by agent
                 work.createIndex(QUEUE),
                 // DepartmentQueue.page: department = ?, sorted by due time, routing time and id, after a cursor,
                 // limited to a page (status and agent are checked on the documents the walk reaches)

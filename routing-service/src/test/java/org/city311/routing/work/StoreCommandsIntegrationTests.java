@@ -132,8 +132,8 @@ class StoreCommandsIntegrationTests {
 
     @Test
     void shouldRouteANewRequestInOneWriteAndIgnoreItsRedeliveryCheaply() {
-        // given a pothole request (Transportation, which assigns no agent), and a missed collection (Sanitation,
-        // which assigns its agents in turn)
+        // given a pothole request (Transportation, which assigns no agent), a missed collection (Sanitation, which
+        // assigns its agents in turn) and no heat (Housing, which assigns to the least loaded of its three agents)
         String pothole = newRequestId();
         String created = created(pothole, "pothole");
 
@@ -144,6 +144,10 @@ class StoreCommandsIntegrationTests {
         assertThat(consumed("route: request-created, round-robin", () -> send("city311.requests", collection,
                 created(collection, "missed-collection"))))
                 .containsExactly("findAndModify assignment_counters", "update work x2");
+        String heat = newRequestId();
+        assertThat(consumed("route: request-created, least-loaded", () -> send("city311.requests", heat,
+                created(heat, "heat-hot-water"))))
+                .containsExactly("aggregate work", "update work x2");
         // and a redelivered one routes nothing twice
         assertThat(consumed("route: request-created again", () -> send("city311.requests", pothole, created)))
                 .containsExactly("update work x2", "update work");
@@ -202,6 +206,17 @@ class StoreCommandsIntegrationTests {
                 KafkaTestClient.example(EventContract.example("city311.survey.expired.v1"), expiring)
                         .replaceAll("\"resolutionSequence\"\\s*:\\s*\\d+", "\"resolutionSequence\": 2"))))
                 .isEqualTo(action);
+    }
+
+    @Test
+    void shouldCountWhatAnOpen311ClientsFixedCosts() {
+        // given open work, which a trusted integration says is fixed (resolved), and a resident's app says so of
+        // the resolved one (closed)
+        String id = RoutedRequests.routed(brokers, "pothole");
+        assertThat(consumed("client update: FIXED, trusted (resolve)", () -> send("city311.requests", id,
+                clientUpdate(id, true)))).containsExactly("find work", "update work x2");
+        assertThat(consumed("client update: FIXED, resident (close)", () -> send("city311.requests", id,
+                clientUpdate(id, false)))).containsExactly("find work", "update work x2");
     }
 
     @Test
@@ -285,6 +300,11 @@ class StoreCommandsIntegrationTests {
         return KafkaTestClient.example(EventContract.example("city311.feedback.received.v1"), id)
                 .replaceAll("\"resolved\"\\s*:\\s*(true|false)", "\"resolved\": " + resolved)
                 .replace("\"requestId\"", "\"resolutionSequence\": " + resolutionSequence + ", \"requestId\"");
+    }
+
+    private static String clientUpdate(String id, boolean trusted) {
+        return KafkaTestClient.example(EventContract.example("city311.request.client-updated.v1"), id)
+                .replace("\"trusted\": false", "\"trusted\": " + trusted);
     }
 
     private static String newRequestId() {
