@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The indexes behind the reads of {@code work} that are not by request id ({@code _id}), created at start (an
- * existing one is left as it is). Every action, routing's duplicate check and the round-robin counters
- * ({@code assignment_counters}) read by {@code _id} only and need none. The local Mongo-wire store accepts these and
+ * existing one is left as it is). Every action, routing (which meets a link that overtook the request by its id),
+ * the queues' change counters and the round-robin counters ({@code assignment_counters}) read by {@code _id} only
+ * and need none. The local Mongo-wire store accepts these and
  * keeps no index for them (it keeps unique ones only); real MongoDB uses them.
  */
 @Component

@@ -14,6 +14,9 @@ import org.city311.platform.test.TestClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -33,6 +36,12 @@ class DepartmentWorkIntegrationTests {
 
     @Autowired
     TestClock clock;
+
+    @Autowired
+    WorkStore store;
+
+    @Autowired
+    QueueChanges queueChanges;
 
     @Test
     void shouldWorkARequestThroughEveryActionPublishingEachInOrder() {
@@ -104,6 +113,34 @@ class DepartmentWorkIntegrationTests {
                     }).returnResult().getResponseBody();
             assertThat(answered).as("the answer to %s", action.getKey()).isEqualTo(stored);
         }
+    }
+
+    @Test
+    void shouldWriteOnlyOnTheVersionReadAndRaiseTheQueuesEitherWay() {
+        // given routed work, at version 1, in Transportation (whose counter exists) and a department whose counter
+        // does not exist yet
+        String id = routed("pothole");
+        String newDepartment = "nowhere-" + java.util.UUID.randomUUID();
+        long before = queueChanges.of("transportation").block(Duration.ofSeconds(5));
+
+        // when a write is guarded on a version the item does not have, then it is not made
+        Query stale = Query.query(Criteria.where("_id").is(id).and("sequence").is(7));
+        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation", newDepartment))
+                .block(Duration.ofSeconds(5))).isFalse();
+        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation"))
+                .block(Duration.ofSeconds(5))).isFalse();
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent").doesNotExist();
+        // though the queues' counters count it (a client reads once more for nothing; no change is ever hidden)
+        assertThat(queueChanges.of("transportation").block(Duration.ofSeconds(5))).isEqualTo(before + 2);
+        assertThat(queueChanges.of(newDepartment).block(Duration.ofSeconds(5))).isEqualTo(1);
+
+        // and on the version it has, it is made, whether the counters exist or not
+        Query current = Query.query(Criteria.where("_id").is(id).and("sequence").is(1));
+        assertThat(store.update(current, new Update().set("agent", "k.osei"),
+                List.of("transportation", "nowhere-" + java.util.UUID.randomUUID())).block(Duration.ofSeconds(5)))
+                .isTrue();
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent")
+                .isEqualTo("k.osei");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,8 +63,8 @@ class QueueReadCostIntegrationTests {
             if (!history.isEmpty()) {
                 mongo.insert(history, WorkItem.COLLECTION).collectList().block(Duration.ofMinutes(5));
             }
-            long documents = mongo.getCollection(WorkItem.COLLECTION).flatMap(c -> reactor.core.publisher.Mono
-                    .from(c.countDocuments())).block(Duration.ofMinutes(1));
+            long documents = mongo.getCollection(WorkItem.COLLECTION)
+                    .flatMap(work -> Mono.from(work.countDocuments())).block(Duration.ofMinutes(1));
             List<Long> pages = new ArrayList<>();
             List<Long> unchanged = new ArrayList<>();
             String etag = null;
