@@ -3,13 +3,13 @@ package org.city311.routing.work;
 import java.util.List;
 
 import org.bson.Document;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.city311.routing.catalog.Catalog;
 import org.city311.routing.catalog.ServiceCatalog;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -48,11 +48,14 @@ class AgentAssignment {
         List<String> agents = known.agents();
         return switch (known.assignment()) {
             case Catalog.Department.ROUND_ROBIN -> nextTurn(department).map(turn -> roundRobin(agents, turn));
-            case Catalog.Department.LEAST_LOADED -> Flux.fromIterable(agents)
-                    .concatMap(agent -> mongo.count(Query.query(Criteria.where("department").is(department)
-                            .and("status").in(WorkStatus.OPEN).and("agent").is(agent)), WorkItem.class))
-                    .collectList()
-                    .map(loads -> leastLoaded(agents, loads));
+            // one query for all the agents: each one's open work in the department, counted by the store
+            case Catalog.Department.LEAST_LOADED -> mongo.aggregate(Aggregation.newAggregation(
+                            Aggregation.match(Criteria.where("department").is(department)
+                                    .and("status").in(WorkStatus.OPEN).and("agent").in(agents)),
+                            Aggregation.group("agent").count().as("load")), WorkItem.class, Document.class)
+                    .collectMap(load -> load.getString("_id"), load -> load.get("load", Number.class).longValue())
+                    .map(loads -> leastLoaded(agents, agents.stream().map(agent -> loads.getOrDefault(agent, 0L))
+                            .toList()));
             default -> Mono.empty();
         };
     }

@@ -56,10 +56,12 @@ class ClientUpdates {
     }
 
     private final DepartmentWork work;
+    private final WorkStore store;
     private final ReactiveMongoTemplate mongo;
 
-    ClientUpdates(DepartmentWork work, ReactiveMongoTemplate mongo) {
+    ClientUpdates(DepartmentWork work, WorkStore store, ReactiveMongoTemplate mongo) {
         this.work = work;
+        this.store = store;
         this.mongo = mongo;
     }
 
@@ -67,9 +69,8 @@ class ClientUpdates {
         if (update.status() == null || !DONE.contains(update.status().toUpperCase(Locale.ROOT))) {
             return;
         }
-        DepartmentWork.Cause cause = new DepartmentWork.Cause(envelope.id(), "open311:" + update.client());
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            WorkItem item = mongo.findById(update.requestId(), WorkItem.class).block(TIMEOUT);
+            WorkItem item = store.find(update.requestId()).block(TIMEOUT);
             if (item == null) {
                 throw new IllegalStateException(update.requestId() + " has no work here yet (its request-created "
                         + "was not routed); client update " + envelope.id() + " waits for it");
@@ -79,7 +80,9 @@ class ClientUpdates {
                 return;
             }
             try {
-                apply(update, item, cause, envelope);
+                // acted on as read here: no second read (the write is guarded on the version read)
+                apply(update, item, new DepartmentWork.Cause(envelope.id(), "open311:" + update.client(), item),
+                        envelope);
                 return;
             }
             catch (ErrorResponseException conflict) {

@@ -19,8 +19,6 @@ import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
 import org.city311.routing.catalog.ServiceCatalog;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -30,7 +28,9 @@ import org.springframework.stereotype.Service;
 /**
  * What a department does with its work, as an explicit state machine. Every action is one guarded update on the
  * work item's version that also carries the event announcing it, so an illegal or concurrent action is refused
- * with a clear problem instead of silently changing anything.
+ * with a clear problem instead of silently changing anything. An action costs two store commands: the read of the
+ * item, and one bulk write of the guarded update and its queues' counters ({@link WorkStore#update}); its answer
+ * is worked out from what was read and what was written ({@link WorkStore#applied}), not read back.
  *
  * <pre>
  * routed ──accept──▶ in_progress ──resolve──▶ resolved ──reopen──▶ reopened
@@ -50,7 +50,6 @@ class DepartmentWork {
     private static final Set<WorkStatus> WORKABLE = EnumSet.of(WorkStatus.ROUTED, WorkStatus.IN_PROGRESS,
             WorkStatus.REOPENED);
 
-    private final ReactiveMongoTemplate mongo;
     private final ServiceCatalog catalog;
     private final Deadlines deadlines;
     private final AgentAssignment assignment;
@@ -58,14 +57,13 @@ class DepartmentWork {
     private final OutboxRelay outboxRelay;
     private final Clock clock;
     private final Callers callers;
-    private final QueueChanges queueChanges;
+    private final WorkStore store;
 
-    DepartmentWork(ReactiveMongoTemplate mongo, ServiceCatalog catalog, Deadlines deadlines,
+    DepartmentWork(ServiceCatalog catalog, Deadlines deadlines,
             AgentAssignment assignment, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock,
-            Callers callers, QueueChanges queueChanges) {
+            Callers callers, WorkStore store) {
         this.callers = callers;
-        this.queueChanges = queueChanges;
-        this.mongo = mongo;
+        this.store = store;
         this.catalog = catalog;
         this.deadlines = deadlines;
         this.assignment = assignment;
@@ -74,8 +72,9 @@ class DepartmentWork {
         this.clock = clock;
     }
 
+    /** The request's work; a 404 problem if it has none (a link kept for its routing is none: no department). */
     Mono<WorkItem> find(String requestId) {
-        return mongo.findById(requestId, WorkItem.class)
+        return store.find(requestId)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("No work for request " + requestId + ".")));
     }
 
@@ -264,8 +263,11 @@ class DepartmentWork {
      * Why the platform acts when no person calls: another service's event (by id) and whom it names as having acted
      * ({@code actedby} of the event published). The id is kept on the item in the same write as the action, and an
      * event already applied is refused with a 409: a redelivery changes nothing.
+     *
+     * @param read the item as the caller has just read it, to act on without reading it again (the write is guarded
+     *        on its version all the same: if it changed since, the action is a 409); null: read it here
      */
-    record Cause(String eventId, String actedBy) {
+    record Cause(String eventId, String actedBy, WorkItem read) {
     }
 
     /** What an action changes, and the event that announces it; an action returns null when it changes nothing. */
@@ -298,7 +300,9 @@ class DepartmentWork {
 
     private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, Cause cause,
             AssigningAction action) {
-        return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> find(requestId)
+        Mono<WorkItem> read = cause != null && cause.read() != null && cause.read().id().equals(requestId)
+                ? Mono.just(cause.read()) : find(requestId);
+        return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> read
                 .flatMap(item -> {
             // An action by a person (not the platform acting on feedback) is checked against the department the
             // request is in as it is read; a transfer racing with it fails the write below, so no check is stale.
@@ -336,14 +340,13 @@ class DepartmentWork {
                 }
                 Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
                         .is(item.sequence()).and("duplicateOf").isNull());
-                return mongo.findAndModify(unchangedSinceRead, update,
-                                FindAndModifyOptions.options().returnNew(true), WorkItem.class)
-                        .switchIfEmpty(Mono.error(() -> Problems.conflict("Request " + requestId
-                                + " was changed by someone else at the same moment; reload it and try again.")))
-                        .doOnSuccess(changed -> outboxRelay.wakeUp(WorkItem.COLLECTION, requestId))
-                        // both departments' queues change when it moves: tell clients of both
-                        .flatMap(changed -> queueChanges.changed(List.of(item.department(), changed.department()))
-                                .thenReturn(changed));
+                WorkItem changed = store.applied(item, update);
+                // one command: the guarded write, then the counters of both departments' queues when it moves
+                return store.update(unchangedSinceRead, update, List.of(item.department(), changed.department()))
+                        .flatMap(made -> made ? Mono.just(changed) : Mono.error(() -> Problems.conflict("Request "
+                                + requestId + " was changed by someone else at the same moment; reload it and try "
+                                + "again.")))
+                        .doOnSuccess(made -> outboxRelay.wakeUp(WorkItem.COLLECTION, requestId));
             }).defaultIfEmpty(item);
         }));
     }

@@ -6,14 +6,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.platform.events.CloudEvent;
-import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -25,12 +24,17 @@ import org.springframework.stereotype.Component;
  * department works the parent; a duplicate is not resolved, and nothing is published for it (its link, published
  * by request-service, tells every reader).
  * <p>
- * Every link is recorded first, by request id, so a link that overtakes the request's routing still takes effect
- * when the request is routed ({@link Routing}); both steps are guarded, so a redelivered link changes nothing.
+ * A link that overtakes the request's routing is kept where the work item will be: a document of
+ * {@value WorkItem#COLLECTION} with the request's id, {@code closed}, {@code duplicateOf} and {@code linkedAt}, and no
+ * {@code department} (so no queue, count or action sees it as work). Routing meets it by that id in the write that
+ * routes the request ({@link WorkStore#route}), which keeps it closed: no read per request to look for links, which
+ * are rare. Every step is guarded, so a redelivered link changes nothing.
  */
 @Component
 class DuplicateLinks {
 
+    /** Where links were kept before they were kept with the work: taken over at start, then dropped. */
+    static final String OLD_COLLECTION = "duplicate_links";
     private static final Logger log = LoggerFactory.getLogger(DuplicateLinks.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -42,40 +46,69 @@ class DuplicateLinks {
         this.mongo = mongo;
         this.queueChanges = queueChanges;
         this.clock = clock;
-    }
-
-    /** A link as this service keeps it, whether or not the request is routed yet. */
-    @Document(Link.COLLECTION)
-    record Link(@Id String id, String parentRequestId, Instant linkedAt) {
-
-        static final String COLLECTION = "duplicate_links";
+        takeOverOlderLinks();
     }
 
     void on(WorkEvents.RequestLinked linked, CloudEvent envelope) {
         Instant at = linked.linkedAt() != null ? linked.linkedAt() : envelope.time();
-        // the first link of a request stands (request-service links a request once)
-        mongo.upsert(Query.query(Criteria.where("_id").is(linked.requestId())),
-                new Update().setOnInsert("parentRequestId", linked.parentRequestId()).setOnInsert("linkedAt", at),
-                Link.class).block(STORE_TIMEOUT);
-        applyRecorded(linked.requestId());
+        link(linked.requestId(), linked.parentRequestId(), at);
     }
 
-    /** Closes the request's work item as a duplicate if a link to it is recorded; otherwise does nothing. */
-    void applyRecorded(String requestId) {
-        Link link = mongo.findById(requestId, Link.class).block(STORE_TIMEOUT);
-        if (link == null) {
+    /**
+     * Closes the request's work as a duplicate of {@code parent}, or keeps the link for its routing to come. The
+     * first link of a request stands (request-service links a request once).
+     */
+    private void link(String requestId, String parent, Instant at) {
+        if (closeRouted(requestId, parent, at)) {
             return;
         }
+        // not routed yet (or linked already): kept by the request's id, unless a document has that id by now
+        boolean kept = mongo.upsert(Query.query(Criteria.where("_id").is(requestId)),
+                        new Update().setOnInsert("status", WorkStatus.CLOSED).setOnInsert("duplicateOf", parent)
+                                .setOnInsert("linkedAt", at), WorkItem.class)
+                .map(result -> result.getUpsertedId() != null).block(STORE_TIMEOUT);
+        if (kept) {
+            log.info("{} linked as a duplicate of {} before it was routed: kept for its routing", requestId, parent);
+        }
+        else {
+            // routed between the two writes, or linked already (then this finds nothing to close)
+            closeRouted(requestId, parent, at);
+        }
+    }
+
+    /** Closes routed work that is no duplicate yet; false if there is none. Its department's counter after. */
+    private boolean closeRouted(String requestId, String parent, Instant at) {
         WorkItem closed = mongo.findAndModify(
-                Query.query(Criteria.where("_id").is(requestId).and("duplicateOf").isNull()),
-                new Update().set("status", WorkStatus.CLOSED).set("duplicateOf", link.parentRequestId())
-                        .set("linkedAt", link.linkedAt())
+                Query.query(Criteria.where("_id").is(requestId).and("department").exists(true)
+                        .and("duplicateOf").isNull()),
+                new Update().set("status", WorkStatus.CLOSED).set("duplicateOf", parent).set("linkedAt", at)
                         .set("updatedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS)),
                 FindAndModifyOptions.options().returnNew(true), WorkItem.class).block(STORE_TIMEOUT);
-        if (closed != null) {
-            queueChanges.changed(List.of(closed.department())).block(STORE_TIMEOUT);
-            log.info("{} linked as a duplicate of {}: out of its department's open work", requestId,
-                    link.parentRequestId());
+        if (closed == null) {
+            return false;
         }
+        queueChanges.changed(List.of(closed.department())).block(STORE_TIMEOUT);
+        log.info("{} linked as a duplicate of {}: out of its department's open work", requestId, parent);
+        return true;
+    }
+
+    /**
+     * Links kept by an older version in {@value #OLD_COLLECTION}: each is applied as if it arrived now (a link of
+     * routed work was applied then, and finds nothing to change), then the collection is dropped. Nothing to do once
+     * done: one look at the collection names.
+     */
+    void takeOverOlderLinks() {
+        boolean older = mongo.collectionExists(OLD_COLLECTION).block(STORE_TIMEOUT);
+        if (!older) {
+            return;
+        }
+        List<Document> links = mongo.findAll(Document.class, OLD_COLLECTION).collectList().block(STORE_TIMEOUT);
+        for (Document link : links) {
+            java.util.Date linkedAt = link.getDate("linkedAt");
+            link(link.getString("_id"), link.getString("parentRequestId"),
+                    linkedAt == null ? clock.instant() : linkedAt.toInstant());
+        }
+        mongo.dropCollection(OLD_COLLECTION).block(STORE_TIMEOUT);
+        log.info("Took over {} duplicate link(s) from {}", links.size(), OLD_COLLECTION);
     }
 }

@@ -2,12 +2,14 @@ package org.city311.routing.work;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 
 import org.bson.Document;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -15,20 +17,26 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * How many times each department's work has changed: one document per department in {@value #COLLECTION}
- * ({@code _id} the department, {@code changes} a counter), raised after every write of a work item of that department
- * (both departments of a transfer), by every instance alike. A queue's {@code ETag} is built on it, so that a client
- * that asks again learns "unchanged" from one read by {@code _id}, without reading any work.
+ * How many times each department's work has changed: one counter document per department ({@code _id}
+ * {@code queue:<department>}, {@code changes}), raised after every write of a work item of that department (both
+ * departments of a transfer), by every instance alike. A queue's {@code ETag} is built on it, so that a client that
+ * asks again learns "unchanged" from one read by {@code _id}, without reading any work.
+ * <p>
+ * The counters live in {@value #COLLECTION} beside the work, so that raising one costs no round trip of its own: it
+ * is the last statement of the same ordered bulk write (one command) as the item's own write ({@link #raise}). They
+ * have no {@code department}, {@code status} or {@code outbox}: no queue, count or relay poll ever reads them as work.
  * <p>
  * The counter is raised <em>after</em> the item's write and read <em>before</em> the items: an answer can only be
- * older than its counter says, never newer, so a change is never hidden behind an unchanged {@code ETag}. What is left:
- * a crash between an item's write and its raise, which {@link DepartmentQueue}'s bound on an {@code ETag}'s life
+ * older than its counter says, never newer, so a change is never hidden behind an unchanged {@code ETag}. A raise
+ * that counts no change (an action refused as stale still raises it) only costs a client one full read. What is
+ * left: a store failing between the two statements, which {@link DepartmentQueue}'s bound on an {@code ETag}'s life
  * covers.
  */
 @Component
 class QueueChanges {
 
-    static final String COLLECTION = "queue_changes";
+    static final String COLLECTION = WorkItem.COLLECTION;
+    private static final String PREFIX = "queue:";
 
     private final ReactiveMongoTemplate mongo;
 
@@ -36,17 +44,35 @@ class QueueChanges {
         this.mongo = mongo;
     }
 
-    /** Raises the counter of each department named (nulls and repeats ignored): one upsert each. */
+    /** The counter document's {@code _id}: never a request id. */
+    static String id(String department) {
+        return PREFIX + department;
+    }
+
+    /** The departments named, once each, nulls left out: the counters a write raises. */
+    static List<String> departments(Collection<String> departments) {
+        return List.copyOf(new LinkedHashSet<>(departments.stream().filter(Objects::nonNull).toList()));
+    }
+
+    /** Adds the raise of each department's counter to a bulk write of {@value #COLLECTION}, after what it holds. */
+    static ReactiveBulkOperations raise(ReactiveBulkOperations bulk, Collection<String> departments) {
+        for (String department : departments(departments)) {
+            bulk.upsert(Query.query(Criteria.where("_id").is(id(department))), new Update().inc("changes", 1));
+        }
+        return bulk;
+    }
+
+    /** Raises the counter of each department named, on its own: one bulk write, one command. */
     Mono<Void> changed(Collection<String> departments) {
-        return Flux.fromIterable(new LinkedHashSet<>(departments.stream().filter(Objects::nonNull).toList()))
-                .concatMap(department -> mongo.upsert(Query.query(Criteria.where("_id").is(department)),
-                        new Update().inc("changes", 1), COLLECTION))
-                .then();
+        if (departments(departments).isEmpty()) {
+            return Mono.empty();
+        }
+        return raise(mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION), departments).execute().then();
     }
 
     /** The department's counter: 0 if its work never changed since counting began. One read by {@code _id}. */
     Mono<Long> of(String department) {
-        return mongo.findById(department, Document.class, COLLECTION)
+        return mongo.findById(id(department), Document.class, COLLECTION)
                 .map(counter -> counter.get("changes", Number.class).longValue())
                 .defaultIfEmpty(0L);
     }

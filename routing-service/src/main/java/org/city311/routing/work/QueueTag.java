@@ -4,18 +4,21 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A queue answer's {@code ETag}: {@code "<changes>-<valid until>-<query>"}, the department's {@link QueueChanges}
- * counter as it was read before the work, the instant until which the answer stays true without a write (in
+ * A queue answer's {@code ETag}: {@code "q<changes>-<valid until>-<query>"}, the department's {@link QueueChanges}
+ * counter as it was read before the work (the {@code q} marks counters kept beside the work, which started again from
+ * zero: a tag of the older counters never matches one of theirs), the instant until which the answer stays true without a write (in
  * milliseconds, base 36), and a hash of what was asked (view, filters, page, and the caller for {@code mine}). Checking
  * one needs the counter only: equal counter, same query, and before its time means unchanged.
  */
 final class QueueTag {
 
+    private static final String COUNTER = "q";
+
     private QueueTag() {
     }
 
     static String of(long changes, Instant validUntil, String query) {
-        return changes + "-" + Long.toString(validUntil.toEpochMilli(), 36) + "-" + hash(query);
+        return COUNTER + changes + "-" + Long.toString(validUntil.toEpochMilli(), 36) + "-" + hash(query);
     }
 
     /** The tag of {@code ifNoneMatch} (a list, weak or strong) that is still current; empty if none is. */
@@ -30,7 +33,7 @@ final class QueueTag {
             }
             tag = tag.replace("\"", "");
             String[] parts = tag.split("-");
-            if (parts.length != 3 || !parts[0].equals(Long.toString(changes)) || !parts[2].equals(hash(query))) {
+            if (parts.length != 3 || !parts[0].equals(COUNTER + changes) || !parts[2].equals(hash(query))) {
                 continue;
             }
             try {

@@ -16,13 +16,12 @@ import org.city311.platform.outbox.PendingEvent;
 import org.city311.routing.rules.RoutingDecision;
 import org.city311.routing.rules.RoutingInput;
 import org.city311.routing.rules.RoutingRules;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts each new request in the queue of the department that provides it. The work item's id is the request id,
- * so a redelivered request-created finds it there and routes nothing twice.
+ * Puts each new request in the queue of the department that provides it, in one store command
+ * ({@link WorkStore#route}). The work item's id is the request id, so a redelivered request-created finds it there
+ * and routes nothing twice; a link that overtook the request is met by the same write, by that id.
  */
 @Component
 class Routing {
@@ -33,22 +32,19 @@ class Routing {
     private final RoutingRules rules;
     private final Deadlines deadlines;
     private final AgentAssignment assignment;
-    private final ReactiveMongoTemplate mongo;
+    private final WorkStore store;
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
-    private final DuplicateLinks links;
     private final QueueChanges queueChanges;
     private final Clock clock;
 
-    Routing(RoutingRules rules, Deadlines deadlines, AgentAssignment assignment, ReactiveMongoTemplate mongo,
-            CloudEvents cloudEvents, OutboxRelay outboxRelay, DuplicateLinks links, QueueChanges queueChanges,
-            Clock clock) {
-        this.links = links;
+    Routing(RoutingRules rules, Deadlines deadlines, AgentAssignment assignment, WorkStore store,
+            CloudEvents cloudEvents, OutboxRelay outboxRelay, QueueChanges queueChanges, Clock clock) {
+        this.store = store;
         this.queueChanges = queueChanges;
         this.rules = rules;
         this.deadlines = deadlines;
         this.assignment = assignment;
-        this.mongo = mongo;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
         this.clock = clock;
@@ -77,19 +73,22 @@ class Routing {
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
                 due.firstAction(), due.resolution(), 0, null, null, null, null,
                 WorkItem.queueDescription(created.description()), location(created.location()));
-        try {
-            mongo.insert(item).block(STORE_TIMEOUT);
-            outboxRelay.wakeUp(WorkItem.COLLECTION, created.requestId());
-            log.info("Routed {} ({}) to {} by rule {}{}", created.requestId(), created.serviceCode(),
-                    decision.department(), decision.rule(), agent == null ? "" : ", assigned to " + agent);
+        // one command: the item (or a link that overtook it, see DuplicateLinks) and its department's counter
+        WorkStore.Routed routedHow = store.route(item).block(STORE_TIMEOUT);
+        switch (routedHow) {
+            case NEW, LINKED -> {
+                outboxRelay.wakeUp(WorkItem.COLLECTION, created.requestId());
+                log.info("Routed {} ({}) to {} by rule {}{}{}", created.requestId(), created.serviceCode(),
+                        decision.department(), decision.rule(), agent == null ? "" : ", assigned to " + agent,
+                        routedHow == WorkStore.Routed.LINKED
+                                ? "; linked as a duplicate already: out of its department's open work" : "");
+            }
+            case ALREADY -> {
+                log.debug("{} was already routed; redelivery ignored", created.requestId());
+                // a redelivery that follows a store failure between the item's write and its counter's makes it good
+                queueChanges.changed(List.of(decision.department())).block(STORE_TIMEOUT);
+            }
         }
-        catch (DuplicateKeyException alreadyRouted) {
-            log.debug("{} was already routed; redelivery ignored", created.requestId());
-        }
-        // Also on a redelivery: one that follows a failed raise after the insert makes it good.
-        queueChanges.changed(List.of(decision.department())).block(STORE_TIMEOUT);
-        // Linked as a duplicate before it was routed (the link overtook it): it leaves the queue at once.
-        links.applyRecorded(created.requestId());
     }
 
     /** The queue's copy of where the request is; none when the request gives neither an address nor a point. */

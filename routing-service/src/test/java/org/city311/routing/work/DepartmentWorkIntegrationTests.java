@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.TestClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -28,6 +33,15 @@ class DepartmentWorkIntegrationTests {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    WorkStore store;
+
+    @Autowired
+    QueueChanges queueChanges;
 
     @Test
     void shouldWorkARequestThroughEveryActionPublishingEachInOrder() {
@@ -66,6 +80,67 @@ class DepartmentWorkIntegrationTests {
         }
         assertThat(events.get(5).value()).contains("\"fromDepartment\":\"transportation\"")
                 .contains("\"toDepartment\":\"environmental-protection\"").contains("\"hop\":1");
+    }
+
+    @Test
+    void shouldAnswerEachActionWithTheStateItLeftInTheStore() {
+        // given a pothole (an action's answer is worked out from what was read and written, not read back)
+        String id = routed("pothole");
+        List<Map.Entry<String, Map<String, Object>>> actions = List.of(
+                Map.entry("assign", Map.of("agent", "k.osei")),
+                Map.entry("accept", Map.of("agent", "m.rivera")),
+                Map.entry("update", Map.of("note", "Crew scheduled", "visibility", "internal")),
+                Map.entry("hold", Map.of("reason", "Waiting for the gas company")),
+                Map.entry("resume", Map.of()),
+                Map.entry("hold", Map.of("reason", "Waiting again")),
+                Map.entry("resolve", Map.of("resolutionCode", "fixed", "note", "Patched while waiting")),
+                Map.entry("reopen", Map.of("reason", "The hole is back")),
+                Map.entry("transfer", Map.of("toDepartment", "sanitation", "reason", "Trash in the hole")),
+                Map.entry("accept", Map.of("agent", "d.okafor")),
+                Map.entry("resolve", Map.of("resolutionCode", "fixed")));
+
+        for (Map.Entry<String, Map<String, Object>> action : actions) {
+            // when each action is taken, ten minutes after the one before
+            clock.advance(Duration.ofMinutes(10));
+            Map<String, Object> answered = web.post().uri(RoutedRequests.WORK + "/{id}/{action}", id, action.getKey())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(action.getValue()).exchange()
+                    .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                    }).returnResult().getResponseBody();
+
+            // then its answer is the work as the store now has it
+            Map<String, Object> stored = web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange()
+                    .expectStatus().isOk().expectBody(new ParameterizedTypeReference<Map<String, Object>>() {
+                    }).returnResult().getResponseBody();
+            assertThat(answered).as("the answer to %s", action.getKey()).isEqualTo(stored);
+        }
+    }
+
+    @Test
+    void shouldWriteOnlyOnTheVersionReadAndRaiseTheQueuesEitherWay() {
+        // given routed work, at version 1, in Transportation (whose counter exists) and a department whose counter
+        // does not exist yet
+        String id = routed("pothole");
+        String newDepartment = "nowhere-" + java.util.UUID.randomUUID();
+        long before = queueChanges.of("transportation").block(Duration.ofSeconds(5));
+
+        // when a write is guarded on a version the item does not have, then it is not made
+        Query stale = Query.query(Criteria.where("_id").is(id).and("sequence").is(7));
+        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation", newDepartment))
+                .block(Duration.ofSeconds(5))).isFalse();
+        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation"))
+                .block(Duration.ofSeconds(5))).isFalse();
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent").doesNotExist();
+        // though the queues' counters count it (a client reads once more for nothing; no change is ever hidden)
+        assertThat(queueChanges.of("transportation").block(Duration.ofSeconds(5))).isEqualTo(before + 2);
+        assertThat(queueChanges.of(newDepartment).block(Duration.ofSeconds(5))).isEqualTo(1);
+
+        // and on the version it has, it is made, whether the counters exist or not
+        Query current = Query.query(Criteria.where("_id").is(id).and("sequence").is(1));
+        assertThat(store.update(current, new Update().set("agent", "k.osei"),
+                List.of("transportation", "nowhere-" + java.util.UUID.randomUUID())).block(Duration.ofSeconds(5)))
+                .isTrue();
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent")
+                .isEqualTo("k.osei");
     }
 
     @Test

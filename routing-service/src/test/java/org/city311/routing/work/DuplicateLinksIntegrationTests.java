@@ -1,8 +1,10 @@
 package org.city311.routing.work;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 import org.city311.contracts.EventContract;
@@ -10,6 +12,7 @@ import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -30,6 +33,15 @@ class DuplicateLinksIntegrationTests {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @Autowired
+    DuplicateLinks links;
+
+    @Autowired
+    Clock clock;
 
     @Test
     void shouldCloseALinkedDuplicateOutOfTheQueueOnceAndRefuseToWorkIt() {
@@ -86,6 +98,47 @@ class DuplicateLinksIntegrationTests {
                 .jsonPath("$.department").isEqualTo("transportation")
                 .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent));
         assertThat(queue("transportation")).contains(parent).doesNotContain(duplicate);
+    }
+
+    @Test
+    void shouldTakeOverALinkTheOlderVersionKeptApartWhenItStarts() {
+        // given a link to a request not routed yet, kept as the older version kept them: in a collection of their own
+        String parent = RoutedRequests.routed(brokers, "pothole");
+        String duplicate = "311-" + (10_000_000 + (int) (Math.random() * 89_999_999));
+        mongo.insert(new Document("_id", duplicate).append("parentRequestId", parent)
+                .append("linkedAt", java.util.Date.from(clock.instant())), DuplicateLinks.OLD_COLLECTION)
+                .block(Duration.ofSeconds(5));
+
+        // when the service takes them over (as it does at start), then that collection is gone
+        links.takeOverOlderLinks();
+        assertThat(mongo.collectionExists(DuplicateLinks.OLD_COLLECTION).block(Duration.ofSeconds(5))).isFalse();
+
+        // and when the request arrives, it is routed and closed as a duplicate, out of the queue
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.requests", duplicate, KafkaTestClient.example(
+                EventContract.example("city311.request.created.v1"), duplicate)
+                .replaceAll("\"serviceCode\"\\s*:\\s*\"[^\"]+\"", "\"serviceCode\": \"pothole\""));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri(RoutedRequests.WORK + "/{id}", duplicate)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent));
+        assertThat(queue("transportation")).contains(parent).doesNotContain(duplicate);
+    }
+
+    @Test
+    void shouldKeepALinkedRequestThatWasNeverRoutedOutOfEveryReadOfWork() {
+        // given a link to a request that has not arrived
+        String parent = RoutedRequests.routed(brokers, "pothole");
+        String duplicate = "311-" + (10_000_000 + (int) (Math.random() * 89_999_999));
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.requests", duplicate, linked(duplicate, parent));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(duplicate, Document.class, "work")
+                .blockOptional(Duration.ofSeconds(5)).isPresent());
+
+        // then there is no work for it yet: nothing to read or act on, in no queue
+        web.get().uri(RoutedRequests.WORK + "/{id}", duplicate).exchange().expectStatus().isNotFound();
+        web.post().uri(RoutedRequests.WORK + "/{id}/accept", duplicate).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("agent", "m.rivera")).exchange().expectStatus().isNotFound();
+        assertThat(queue("transportation")).doesNotContain(duplicate);
     }
 
     private static String linked(String duplicate, String parent) {

@@ -1,0 +1,102 @@
+package org.city311.routing.work;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a department's queue read costs as closed history piles up in the store beside the open work: a small bench,
+ * printed, never asserted on time. The local Mongo-wire store keeps unique indexes only, so every query not on
+ * {@code _id} walks every document of the collection: the documents it scans are the collection's.
+ */
+@ServiceIntegrationTest
+@TestPropertySource(properties = "city311.test.context=queue-read-cost")
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
+class QueueReadCostIntegrationTests {
+
+    private static final int READS = 15;
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Test
+    void shouldPrintWhatAQueuePageCostsAsClosedHistoryGrows() {
+        // given fifty open potholes in Transportation's queue
+        String first = RoutedRequests.routed(brokers, "pothole");
+        Document template = mongo.findById(first, Document.class, WorkItem.COLLECTION).block(Duration.ofSeconds(5));
+        List<Document> open = new ArrayList<>();
+        for (int i = 1; i < 50; i++) {
+            open.add(copy(template, "open", i, "ROUTED"));
+        }
+        mongo.insert(open, WorkItem.COLLECTION).collectList().block(Duration.ofMinutes(1));
+
+        StringBuilder table = new StringBuilder("\nA queue page (limit 50) of 50 open items, beside closed history:\n"
+                + "closed items | documents in work | page ms (median, max of " + READS + ") | 304 ms (median)\n");
+        int closed = 0;
+        for (int target : new int[] { 0, 2_000, 10_000 }) {
+            // when closed work is added up to the target and the page is read, again and again
+            List<Document> history = new ArrayList<>();
+            while (closed < target) {
+                history.add(copy(template, "closed", closed++, "CLOSED"));
+            }
+            if (!history.isEmpty()) {
+                mongo.insert(history, WorkItem.COLLECTION).collectList().block(Duration.ofMinutes(5));
+            }
+            long documents = mongo.getCollection(WorkItem.COLLECTION)
+                    .flatMap(work -> Mono.from(work.countDocuments())).block(Duration.ofMinutes(1));
+            List<Long> pages = new ArrayList<>();
+            List<Long> unchanged = new ArrayList<>();
+            String etag = null;
+            for (int i = 0; i < READS; i++) {
+                long start = System.nanoTime();
+                var page = web.get().uri("/api/departments/transportation/queue?limit=50").exchange()
+                        .expectStatus().isOk().expectBody(String.class).returnResult();
+                pages.add((System.nanoTime() - start) / 1_000_000);
+                etag = page.getResponseHeaders().getETag();
+                // then the open work is listed whatever lies beside it
+                assertThat(page.getResponseBody()).contains(first);
+                start = System.nanoTime();
+                web.get().uri("/api/departments/transportation/queue?limit=50")
+                        .header(HttpHeaders.IF_NONE_MATCH, etag).exchange().expectStatus().isNotModified();
+                unchanged.add((System.nanoTime() - start) / 1_000_000);
+            }
+            table.append(String.format("%12d | %17d | %14d, %4d | %6d%n", closed, documents, median(pages),
+                    pages.stream().mapToLong(Long::longValue).max().orElse(0), median(unchanged)));
+        }
+        System.out.println(table);
+    }
+
+    private static Document copy(Document template, String kind, int number, String status) {
+        Document copy = new Document(template);
+        copy.put("_id", "311-" + kind + "-" + number);
+        copy.put("status", status);
+        copy.remove("outbox");
+        return copy;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
