@@ -152,9 +152,12 @@ class SurveyDeadlinesIntegrationTests {
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         kafka.await("city311.feedback", r -> leftAlone.equals(r.key())
                 && Events.type(r.value()).equals("city311.survey.expired.v1"), WAIT);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(window(leftAlone)).isNotNull()
-                .satisfies(window -> assertThat(window.getString("status")).isEqualTo("expired"))
-                .satisfies(window -> assertThat(window.getList("outbox", Document.class)).isEmpty()));
+        await().atMost(WAIT).untilAsserted(() -> {
+            Document window = window(leftAlone);
+            assertThat(window).isNotNull();
+            assertThat(window.getString("status")).isEqualTo("expired");
+            assertThat(window.getList("outbox", Document.class)).isEmpty();
+        });
         clock.advance(Duration.ofDays(14).plusMinutes(1));
         await().atMost(WAIT).until(() -> window(leftAlone) == null);
         assertThat(kafka.readAll("city311.feedback", Duration.ofSeconds(2)).stream()
