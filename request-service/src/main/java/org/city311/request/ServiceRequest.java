@@ -27,6 +27,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *        start has given them theirs
  * @param additionalReporters callers who reported the same problem after it was filed ("this is the same"): personal
  *        data, shown only to whom the resident's details are
+ * @param duplicates the requests linked as duplicates of this one (written before each link, so it may name one whose
+ *        link then failed: those that follow it are the ones whose {@code duplicateOf} is this one): its status
+ *        changes are passed on to them by their ids, and only when there are any
  */
 @Document(ServiceRequest.COLLECTION)
 public record ServiceRequest(
@@ -53,7 +56,8 @@ public record ServiceRequest(
         Due due,
         String district,
         List<AdditionalReporter> additionalReporters,
-        List<String> callerKeys) {
+        List<String> callerKeys,
+        List<String> duplicates) {
 
     public static final String COLLECTION = "requests";
 

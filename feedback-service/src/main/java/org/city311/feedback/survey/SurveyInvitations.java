@@ -32,6 +32,7 @@ import org.springframework.stereotype.Component;
  * an invitation still unanswered then asks about the new resolution instead, its window starting again;</li>
  * <li>one window per request, following its newest resolution, ended when anything else happens to the request.</li>
  * </ul>
+ * A first resolution costs a write of the invitation and one of the window, and no read.
  */
 @Component
 class SurveyInvitations {
@@ -59,9 +60,18 @@ class SurveyInvitations {
         openWindow(resolved, now, endsAt, survey.map(Survey::id).orElse(null));
     }
 
-    /** Anything but a resolution ends the window of the resolution before it: no survey-expired for that one. */
+    /**
+     * Anything but a resolution ends the window of the resolution before it: no survey-expired for that one. The
+     * window is removed (the collection holds the windows still to end); one whose survey-expired is still to be
+     * published stays until it is, and one still open with it (resolved again meanwhile) is marked moved on.
+     */
     @EventListener
     void on(RequestMovedOn movedOn) {
+        Query older = Query.query(Criteria.where("_id").is(movedOn.requestId()).and("resolutionSequence")
+                .lt(movedOn.sequence()).and("outbox.0").exists(false));
+        if (mongo.remove(older, SurveyWindow.class).block(STORE_TIMEOUT).getDeletedCount() > 0) {
+            return;
+        }
         Query openAndOlder = Query.query(Criteria.where("_id").is(movedOn.requestId()).and("status")
                 .is(SurveyWindow.OPEN).and("resolutionSequence").lt(movedOn.sequence()));
         mongo.updateFirst(openAndOlder, new Update().set("status", SurveyWindow.MOVED_ON)
@@ -69,10 +79,35 @@ class SurveyInvitations {
                 .block(STORE_TIMEOUT);
     }
 
-    /** The invitation that asks about this resolution, new or already there; none if not surveyed. */
+    /**
+     * The invitation that asks about this resolution, new or already there; none if not surveyed. Found by its id
+     * (the request's): a first resolution's is simply made (a redelivery finds it made); the list of a request's
+     * invitations is read only where one per resolution may exist ({@code resend-after-reopen}).
+     */
     private Optional<Survey> invite(RequestResolved resolved, Instant expiresAt) {
         if (!sampling.sampled(resolved.serviceCode(), resolved.requestId())) {
             log.debug("{} ({}) is not in the survey sample", resolved.requestId(), resolved.serviceCode());
+            return Optional.empty();
+        }
+        if (resolved.neverResolvedBefore()) {
+            Optional<Survey> made = insert(resolved.requestId(), resolved, expiresAt);
+            if (made.isPresent()) {
+                return made;
+            }
+        }
+        Survey first = mongo.findById(resolved.requestId(), Survey.class).block(STORE_TIMEOUT);
+        if (first == null) {
+            return Optional.ofNullable(insert(resolved.requestId(), resolved, expiresAt)
+                    .orElseGet(() -> mongo.findById(resolved.requestId(), Survey.class).block(STORE_TIMEOUT)));
+        }
+        if (first.resolutionSequence() == resolved.sequence()) {
+            return Optional.of(first);
+        }
+        if (first.open()) {
+            return Optional.ofNullable(followNewResolution(first, resolved, expiresAt));
+        }
+        if (properties.resendAfterReopen().isEmpty()) {
+            log.debug("{} was surveyed before; no department surveys again after a reopen", resolved.requestId());
             return Optional.empty();
         }
         List<Survey> existing = mongo.find(Query.query(Criteria.where("requestId").is(resolved.requestId())),
@@ -86,11 +121,10 @@ class SurveyInvitations {
         if (unanswered.isPresent()) {
             return Optional.ofNullable(followNewResolution(unanswered.get(), resolved, expiresAt));
         }
-        if (existing.isEmpty()) {
-            return Optional.of(insert(resolved.requestId(), resolved, expiresAt));
-        }
         if (properties.resendAfterReopen().contains(resolved.department())) {
-            return Optional.of(insert(resolved.requestId() + "-" + resolved.sequence(), resolved, expiresAt));
+            String id = resolved.requestId() + "-" + resolved.sequence();
+            return Optional.ofNullable(insert(id, resolved, expiresAt)
+                    .orElseGet(() -> mongo.findById(id, Survey.class).block(STORE_TIMEOUT)));
         }
         log.debug("{} was surveyed before; {} does not survey again after a reopen", resolved.requestId(),
                 resolved.department());
@@ -105,8 +139,10 @@ class SurveyInvitations {
                 FindAndModifyOptions.options().returnNew(true), Survey.class).block(STORE_TIMEOUT);
     }
 
-    private Survey insert(String id, RequestResolved resolved, Instant expiresAt) {
-        KnownRequest request = mongo.findById(resolved.requestId(), KnownRequest.class).block(STORE_TIMEOUT);
+    /** A new invitation of that id; empty if there is one already. */
+    private Optional<Survey> insert(String id, RequestResolved resolved, Instant expiresAt) {
+        // who asked, as known before the resolution (the resolution does not change it)
+        KnownRequest request = resolved.before();
         boolean internal = request != null && "internal".equals(request.segment());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // until an e-mail goes out, the way to reach a resident is a phone call by staff; the link's secret is
@@ -116,10 +152,10 @@ class SurveyInvitations {
                 resolved.serviceCode(), resolved.sequence(), now, expiresAt, 0, null, null, null, null, null,
                 Survey.Requester.of(request));
         try {
-            return mongo.insert(survey).block(STORE_TIMEOUT);
+            return Optional.of(mongo.insert(survey).block(STORE_TIMEOUT));
         }
-        catch (DuplicateKeyException redelivered) {
-            return mongo.findById(id, Survey.class).block(STORE_TIMEOUT);
+        catch (DuplicateKeyException made) {
+            return Optional.empty();
         }
     }
 

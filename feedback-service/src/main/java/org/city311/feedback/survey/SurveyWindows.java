@@ -65,6 +65,7 @@ class SurveyWindows implements SchedulingConfigurer {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             expireInvitations(now);
             expireWindows(now);
+            removeEnded(now);
         }
         catch (RuntimeException ex) {
             log.warn("Could not end survey windows ({}); next run in {}", ex.getMessage(), properties.sweepInterval());
@@ -106,6 +107,17 @@ class SurveyWindows implements SchedulingConfigurer {
                 outboxRelay.wakeUp(SurveyWindow.COLLECTION, window.id());
             }
         }
+    }
+
+    /**
+     * Windows ended a window's length ago or more whose request had no further event to remove them (or stored by
+     * versions that kept every window), once their survey-expired is published: what is left is the windows still
+     * to end, a small collection whatever the history. (Sooner, a late redelivery of the resolution could open a
+     * window once more.)
+     */
+    private void removeEnded(Instant now) {
+        mongo.remove(Query.query(Criteria.where("status").ne(SurveyWindow.OPEN).and("outbox.0").exists(false)
+                .and("endedAt").lte(now.minus(properties.window()))), SurveyWindow.class).block(STORE_TIMEOUT);
     }
 
     private boolean answered(String surveyId) {

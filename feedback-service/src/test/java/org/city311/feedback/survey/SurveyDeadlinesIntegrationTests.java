@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -46,6 +48,9 @@ class SurveyDeadlinesIntegrationTests {
 
     @Autowired
     TestClock clock;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -122,6 +127,68 @@ class SurveyDeadlinesIntegrationTests {
                 .filter(r -> Events.type(r.value()).equals("city311.survey.expired.v1"))
                 .map(ConsumerRecord::key))
                 .doesNotContain(answered, reopened);
+    }
+
+    @Test
+    void shouldKeepOnlyTheWindowsStillToEnd() {
+        // given two resolved requests, one of which the department closes before its window ends
+        String closed = Events.newRequestId();
+        String leftAlone = Events.newRequestId();
+        resolved(closed, "parks");
+        resolved(leftAlone, "parks");
+        awaitSurvey(closed);
+        awaitSurvey(leftAlone);
+        await().atMost(WAIT).until(() -> window(closed) != null && window(leftAlone) != null);
+
+        // when the first is closed
+        kafka.send("city311.routing", closed, Events.example(EventContract.REQUEST_CLOSED, closed,
+                Map.of("department", "parks", "serviceCode", "streetlight-out", "sequence", 3)));
+
+        // then its window is gone: nothing is left to end
+        await().atMost(WAIT).until(() -> window(closed) == null);
+
+        // and when the other's window ends unanswered, survey-expired is published once, and a window's length
+        // later, with no event to remove it, the ended window is removed too
+        clock.advance(Duration.ofDays(14).plusMinutes(1));
+        kafka.await("city311.feedback", r -> leftAlone.equals(r.key())
+                && Events.type(r.value()).equals("city311.survey.expired.v1"), WAIT);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Document window = window(leftAlone);
+            assertThat(window).isNotNull();
+            assertThat(window.getString("status")).isEqualTo("expired");
+            assertThat(window.getList("outbox", Document.class)).isEmpty();
+        });
+        clock.advance(Duration.ofDays(14).plusMinutes(1));
+        await().atMost(WAIT).until(() -> window(leftAlone) == null);
+        assertThat(kafka.readAll("city311.feedback", Duration.ofSeconds(2)).stream()
+                .filter(r -> Events.type(r.value()).equals("city311.survey.expired.v1"))
+                .map(ConsumerRecord::key))
+                .containsOnlyOnce(leftAlone).doesNotContain(closed);
+    }
+
+    @Test
+    void shouldExpireTheWindowOfAResolutionThatArrivedBeforeItsRouting() {
+        // given a resolution that reached feedback-service before the request's routing, which comes after it
+        String id = Events.newRequestId();
+        kafka.send("city311.routing", id, Events.example(EventContract.REQUEST_RESOLVED, id,
+                Map.of("department", "sanitation")));
+        kafka.send("city311.routing", id, Events.example(EventContract.REQUEST_ROUTED, id,
+                Map.of("department", "sanitation")));
+        kafka.send("city311.requests", id, Events.example(EventContract.REQUEST_CREATED, id, Map.of()));
+        awaitSurvey(id);
+
+        // when the window passes
+        clock.advance(Duration.ofDays(15));
+
+        // then the late routing ended nothing: the resolution's window expires as any other
+        ConsumerRecord<String, String> expired = kafka.await("city311.feedback", r -> id.equals(r.key())
+                && Events.type(r.value()).equals("city311.survey.expired.v1"), WAIT);
+        assertThat(Events.data(expired.value()).get("resolutionSequence").asLong()).isEqualTo(2);
+        assertThat(Events.data(expired.value()).get("department").asString()).isEqualTo("sanitation");
+    }
+
+    private Document window(String requestId) {
+        return mongo.findById(requestId, Document.class, "survey_windows").block(WAIT);
     }
 
     @Test

@@ -104,8 +104,12 @@ class DuplicateLinks {
         Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
                 .set("updatedAt", now).push("history", linked)
                 .push("outbox", PendingEvent.of(RequestIntake.REQUEST_TOPIC, event, cloudEvents));
-        return mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
-                        ServiceRequest.class)
+        // The parent names its duplicates first, so that its status changes reach them by their ids: should the
+        // link then fail, the parent names one that does not follow it, which changes nothing.
+        Update named = new Update().addToSet("duplicates", id);
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(parentId)), named, ServiceRequest.class)
+                .then(mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
+                        ServiceRequest.class))
                 .doOnNext(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id()))
                 // nothing updated: linked or transferred meanwhile; say which
                 .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)

@@ -123,7 +123,7 @@ public class RequestIntake {
                         body.filedBy())),
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
-                null, null, null, CallerKeys.of(resident(body.resident())));
+                null, null, null, CallerKeys.of(resident(body.resident())), null);
         return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id));
     }
 

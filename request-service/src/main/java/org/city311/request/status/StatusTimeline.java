@@ -13,6 +13,8 @@ import org.city311.platform.events.CloudEvent;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -20,8 +22,9 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows the department's work on a request. Both updates are guarded, so a redelivered event changes nothing
- * and an older event never overwrites the status a newer one set.
+ * Follows the department's work on a request. A new event, newer than every one applied, is one guarded update of
+ * the request's document (its timeline step and its status), plus one for its linked duplicates if it has any; a
+ * redelivered event changes nothing and an older event never overwrites the status a newer one set.
  */
 @Component
 class StatusTimeline {
@@ -64,15 +67,26 @@ class StatusTimeline {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private void followedByDuplicates(String parentId, StatusChange change) {
+    /**
+     * The parent's public step, on each of its linked duplicates (the ones the parent names, and whose
+     * {@code duplicateOf} is still it), by their ids, in one command; nothing when it has none.
+     */
+    private void followedByDuplicates(String parentId, StatusChange change, ServiceRequest parent) {
+        if (parent == null || parent.duplicates() == null || parent.duplicates().isEmpty()) {
+            return;
+        }
         StatusChange followed = new StatusChange(change.status(), change.at(), change.department(),
                 "Follows " + parentId + ": " + (change.note() == null ? change.kindOrStatus() : change.note()),
                 change.eventId(), change.recordedAt(), null, change.kindOrStatus(), change.by(), change.source());
-        mongo.updateMulti(
-                Query.query(Criteria.where("duplicateOf").is(parentId).and("history.eventId").ne(change.eventId())),
-                // its status, not its department: that stays the duplicate's own, which decides who may read it
-                new Update().set("status", change.status()).push("history", followed).max("updatedAt", change.at()),
-                ServiceRequest.class).block(STORE_TIMEOUT);
+        // its status, not its department: that stays the duplicate's own, which decides who may read it
+        Update follows = new Update().set("status", change.status()).push("history", followed)
+                .max("updatedAt", change.at());
+        var operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ServiceRequest.class);
+        for (String duplicate : parent.duplicates()) {
+            operations.updateOne(Query.query(Criteria.where("_id").is(duplicate).and("duplicateOf").is(parentId)
+                    .and("history.eventId").ne(change.eventId())), follows);
+        }
+        operations.execute().block(STORE_TIMEOUT);
     }
 
     /**
@@ -90,50 +104,81 @@ class StatusTimeline {
         Instant recorded = recordedNow();
         StatusChange change = new StatusChange(status, when, department, note, event.id(),
                 recorded, visibility, kind, event.actedby(), event.source());
-        Update steps = new Update().max("updatedAt", when);
-        if (routing.district() != null) {
-            // where the location lies does not change: whichever routed event says so first
-            steps.set("district", routing.district());
+        boolean passedOn = status != null && !"internal".equals(visibility);
+        // The usual case, in one command: an event not recorded yet, newer than every one applied, on a request that
+        // is no linked duplicate. The timeline step and the status are one atomic update.
+        Query freshAndNewest = Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())
+                .and("statusSequence").lt(sequence).and("duplicateOf").isNull());
+        // what is needed of it afterwards (and its one primitive, for the record to be made)
+        freshAndNewest.fields().include("duplicates", "statusSequence");
+        ServiceRequest applied = mongo.findAndModify(freshAndNewest,
+                current(timeline(new Update(), routing, change, internalNote), routing, status),
+                FindAndModifyOptions.options().returnNew(true), ServiceRequest.class).block(STORE_TIMEOUT);
+        if (applied != null) {
+            if (passedOn) {
+                followedByDuplicates(requestId, change, applied);
+            }
+            return;
         }
-        if (internalNote == null) {
-            steps.push("history", change);
-        }
-        else {
-            steps.push("history").each(change, new StatusChange(null, when, department, internalNote, event.id(),
-                    recorded, "internal", kind, event.actedby(), event.source()));
-        }
+        // Anything else (a redelivery, an older event arriving late, a linked duplicate's own event): the timeline
+        // step and the status each under its own guard.
         UpdateResult timeline = mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
-                steps, ServiceRequest.class).block(STORE_TIMEOUT);
-        Update newer = due(new Update().set("department", department).set("statusSequence", sequence), routing);
-        if (status != null) {
-            newer.set("status", status);
+                timeline(new Update(), routing, change, internalNote), ServiceRequest.class).block(STORE_TIMEOUT);
+        Query newer = Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
+                .and("duplicateOf").isNull());
+        newer.fields().include("duplicates", "statusSequence");
+        ServiceRequest moved = mongo.findAndModify(newer, current(new Update(), routing, status),
+                FindAndModifyOptions.options().returnNew(true), ServiceRequest.class).block(STORE_TIMEOUT);
+        if (moved != null && passedOn) {
+            followedByDuplicates(requestId, change, moved);
         }
-        UpdateResult current = mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
-                        .and("duplicateOf").isNull()),
-                newer, ServiceRequest.class).block(STORE_TIMEOUT);
-        if (current.getModifiedCount() > 0 && status != null && !"internal".equals(visibility)) {
-            followedByDuplicates(requestId, change);
-        }
-        if (current.getMatchedCount() == 0) {
+        long matched = moved != null ? 1 : 0;
+        if (matched == 0) {
             // A linked duplicate shows its parent's status, not its own work item's; but its own department, which
             // decides who may read it, still follows its work item (routed after it was linked, say).
-            current = mongo.updateFirst(
+            matched = mongo.updateFirst(
                     Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
                             .and("duplicateOf").ne(null)),
-                    due(new Update().set("department", department).set("statusSequence", sequence), routing),
-                    ServiceRequest.class).block(STORE_TIMEOUT);
+                    current(new Update(), routing, null), ServiceRequest.class).block(STORE_TIMEOUT)
+                    .getMatchedCount();
         }
-        if (current.getMatchedCount() == 0) {
+        if (matched == 0) {
             // An older event arriving late: its due times may still be the newest of their kind (a routed event
             // after a resume that moved only the resolution), each guarded by its own sequence.
             lateDue(requestId, "firstAction", routing.firstActionDueAt(), sequence);
             lateDue(requestId, "resolution", routing.resolutionDueAt(), sequence);
         }
-        if (timeline.getMatchedCount() == 0 && current.getMatchedCount() == 0) {
+        if (timeline.getMatchedCount() == 0 && matched == 0) {
             log.debug("{} for {} already applied, or the request is not ours; nothing changed", event.type(), requestId);
         }
+    }
+
+    /** The event's step on the timeline. */
+    private static Update timeline(Update update, RoutingEvents.RoutingChange routing, StatusChange change,
+            String internalNote) {
+        update.max("updatedAt", change.at());
+        if (routing.district() != null) {
+            // where the location lies does not change: whichever routed event says so first
+            update.set("district", routing.district());
+        }
+        if (internalNote == null) {
+            update.push("history", change);
+        }
+        else {
+            update.push("history").each(change, new StatusChange(null, change.at(), change.department(), internalNote,
+                    change.eventId(), change.recordedAt(), "internal", change.kind(), change.by(), change.source()));
+        }
+        return update;
+    }
+
+    /** Where the request stands after the event, as the newest one applied: department, due times and status. */
+    private static Update current(Update update, RoutingEvents.RoutingChange routing, RequestStatus status) {
+        due(update.set("department", routing.department()).set("statusSequence", routing.sequence()), routing);
+        if (status != null) {
+            update.set("status", status);
+        }
+        return update;
     }
 
     /**

@@ -16,6 +16,10 @@ import org.city311.request.CatalogFixture;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -38,6 +42,9 @@ class DuplicateLinksIntegrationTests {
 
     @Autowired
     ServiceCatalogCopy catalog;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -147,6 +154,28 @@ class DuplicateLinksIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(child).department())
                 .isEqualTo("sanitation"));
         assertThat(get(child).status()).isEqualTo("in_progress");
+    }
+
+    @Test
+    void shouldPassTheStatusOnToDuplicatesLinkedBeforeParentsNamedThem() {
+        // given a duplicate linked by an earlier version, whose parent does not name it
+        String parent = file();
+        String child = file();
+        kafka.send("city311.routing", parent, event("city311.request.routed.v1", parent));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(parent).status())
+                .isEqualTo("routed"));
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(child)),
+                new Update().set("duplicateOf", parent).set("status", "ROUTED"), "requests").block();
+
+        // when the service starts again, and the parent is taken on
+        assertThat(DuplicateParents.name(mongo).block()).isEqualTo(1);
+        assertThat(DuplicateParents.name(mongo).block()).isZero();
+        kafka.send("city311.routing", parent, event("city311.request.accepted.v1", parent));
+
+        // then the duplicate follows it
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(child).status())
+                .isEqualTo("in_progress"));
+        assertThat(get(child).history()).extracting(Entry::kind).containsOnlyOnce("accepted");
     }
 
     private String event(String type, String requestId) {

@@ -1,0 +1,52 @@
+package org.city311.request.duplicates;
+
+import java.time.Duration;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.city311.request.ServiceRequest;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * At start, before the consumers: parents of duplicates linked before parents named theirs
+ * ({@code ServiceRequest#duplicates}) are given their names, so that their status changes still reach them. One read
+ * of the linked duplicates and one bulk write; idempotent (a name already there is not added again).
+ */
+@Component
+class DuplicateParents {
+
+    private static final Logger log = LoggerFactory.getLogger(DuplicateParents.class);
+    private static final int BATCH = 500;
+
+    DuplicateParents(ReactiveMongoTemplate mongo) {
+        Long named = name(mongo).block(Duration.ofMinutes(5));
+        if (named != null && named > 0) {
+            log.info("{} parents of duplicates linked earlier now name them", named);
+        }
+    }
+
+    /** How many parents were given a name they lacked. */
+    static reactor.core.publisher.Mono<Long> name(ReactiveMongoTemplate mongo) {
+        Query linked = Query.query(Criteria.where("duplicateOf").ne(null));
+        linked.fields().include("duplicateOf");
+        return mongo.find(linked, Document.class, ServiceRequest.COLLECTION)
+                .buffer(BATCH)
+                .concatMap(batch -> {
+                    var operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ServiceRequest.COLLECTION);
+                    for (Document duplicate : batch) {
+                        operations.updateOne(Query.query(Criteria.where("_id").is(duplicate.getString("duplicateOf"))
+                                        .and("duplicates").ne(duplicate.get("_id"))),
+                                new Update().addToSet("duplicates", duplicate.get("_id")));
+                    }
+                    return operations.execute().map(result -> (long) result.getModifiedCount());
+                })
+                .reduce(0L, Long::sum);
+    }
+}
