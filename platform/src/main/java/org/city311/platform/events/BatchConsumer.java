@@ -64,23 +64,22 @@ public final class BatchConsumer implements Consumer<Message<List<byte[]>>> {
             }
             catch (MalformedEventException poison) {
                 EventHandlers.countRejected(record.topic(), poison);
-                write(record.index() > 0);
+                write();
                 throw new BatchListenerFailedException("poison at " + where(record), poison, index);
             }
             catch (RuntimeException failure) {
-                write(record.index() > 0);
+                write();
                 throw new BatchListenerFailedException("could not read " + where(record), failure, index);
             }
         }
-        write(!payloads.isEmpty());
+        write();
     }
 
-    /** Writes what was read; if the store does not take it, the whole batch is delivered again. */
-    private void write(boolean anythingRead) {
-        if (!anythingRead) {
-            handler.discard();
-            return;
-        }
+    /**
+     * Writes what was read (perhaps nothing, when the first record failed: the handler then writes nothing, but
+     * may note that the records were through); if the store does not take it, the whole batch comes again.
+     */
+    private void write() {
         try {
             handler.write();
         }

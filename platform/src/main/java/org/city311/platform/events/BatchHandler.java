@@ -16,7 +16,11 @@ public interface BatchHandler {
     /** Folds one record into what this batch will write; a record that can never be read throws a poison. */
     void read(InboundRecord record);
 
-    /** Writes what the records read since the last write changed; returns only once the store has all of it. */
+    /**
+     * Writes what the records read since the last write changed; returns only once the store has all of it. Called
+     * also when they changed nothing (all redeliveries, or the batch's first record is a poison): it then sends the
+     * store nothing.
+     */
     void write();
 
     /** Forgets what was read and not written: those records are delivered again. */

@@ -153,6 +153,9 @@ class BatchConsumerIntegrationTests {
         }
 
         void write(List<String> eventIds) {
+            if (eventIds.isEmpty()) {
+                return;
+            }
             attempts.incrementAndGet();
             if (downFor.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 throw new DataAccessResourceFailureException("store down");
