@@ -12,12 +12,14 @@ import tools.jackson.databind.json.JsonMapper;
 import org.city311.platform.events.BindingProperties;
 import org.city311.platform.events.BindingShutdown;
 import org.city311.platform.events.CloudEvents;
+import org.city311.platform.events.InputBindings;
 import org.city311.platform.outbox.OutboxProperties;
 import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.web.ClientAddressFilter;
 import org.city311.platform.web.ProblemDetailsAdvice;
 import org.city311.platform.web.TrustedProxies;
 import org.city311.platform.web.WebProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,6 +29,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
+import org.springframework.cloud.stream.binder.kafka.utils.DlqPartitionFunction;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -67,14 +71,21 @@ public class PlatformAutoConfiguration {
         return new OutboxRelay(mongo, kafka, properties, meters);
     }
 
+    /** A quick stop: every input binding stopped at once, each bounded (see {@link BindingShutdown}). */
+    @Bean
+    BindingShutdown bindingShutdown(BindingProperties properties) {
+        return new BindingShutdown(properties.stopTimeout());
+    }
+
     /**
-     * A quick stop: every input binding stopped at once, each bounded (see {@link BindingShutdown}). Declared with
-     * the binder's own customizer type: the Kafka binder applies it to every binding's listener container.
+     * The binder's one container customizer (it takes a single one): every binding's container registered for the
+     * quick stop, and batch bindings' errors handled record by record (see {@link InputBindings}).
      */
     @Bean
     @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
-    BindingShutdown bindingShutdown(BindingProperties properties) {
-        return new BindingShutdown(properties.stopTimeout());
+    InputBindings inputBindings(BindingShutdown shutdown, ObjectProvider<DlqDestinationResolver> destinations,
+            ObjectProvider<DlqPartitionFunction> partitions, Environment environment) {
+        return new InputBindings(shutdown, destinations.getIfUnique(), partitions.getIfUnique(), environment);
     }
 
     /**

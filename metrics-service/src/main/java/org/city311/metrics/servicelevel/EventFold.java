@@ -3,6 +3,7 @@ package org.city311.metrics.servicelevel;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -11,10 +12,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
-import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.BatchConsumer;
 import org.city311.platform.events.CloudEvents;
-import org.city311.platform.events.EventHandlers;
-import org.city311.platform.events.MalformedEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,6 @@ import org.springframework.cloud.stream.binder.kafka.utils.DlqPartitionFunction;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 
 /**
@@ -52,50 +50,14 @@ class EventFold {
         this.catchUp = new FoldCatchUp(events, serviceLevels);
     }
 
+    /**
+     * A batch binding: the events of a poll are read into their ledgers' new entries, the ledgers they changed are
+     * written with one bulk write, and only then are they counted and their offsets committed ({@link LedgerBatch});
+     * a poison goes alone to the dead-letter topic, after the events before it are written ({@link BatchConsumer}).
+     */
     @Bean
-    Consumer<Message<byte[]>> serviceEvents(CloudEvents cloudEvents) {
-        LedgerEntries entries = new LedgerEntries(cloudEvents);
-        return message -> {
-            String topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC, String.class);
-            Integer partition = message.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION, Integer.class);
-            Long offset = message.getHeaders().get(KafkaHeaders.OFFSET, Long.class);
-            if (topic == null || partition == null || offset == null) {
-                throw new IllegalStateException("a record without its topic, partition and offset");
-            }
-            try {
-                fold(entries, cloudEvents, message, topic, partition);
-            }
-            finally {
-                catchUp.processed(topic, partition, offset);
-            }
-        };
-    }
-
-    /** Counts the record's event in its request's ledger (stored first), unless it was counted already. */
-    private void fold(LedgerEntries entries, CloudEvents cloudEvents, Message<byte[]> message, String topic,
-            int partition) {
-        CloudEvent event;
-        java.util.Optional<LedgerEntries.Read> reading;
-        try {
-            event = cloudEvents.parse(message.getPayload());
-            reading = entries.read(topic, event);
-            if (reading.isPresent()) {
-                cloudEvents.checkContract(event, message.getPayload());
-            }
-        }
-        catch (MalformedEventException poison) {
-            EventHandlers.countRejected(message, poison);
-            throw poison;
-        }
-        reading.ifPresent(read -> {
-            if (serviceLevels.seen(partition, read.requestId(), read.entry())) {
-                log.debug("{} {} of {} already counted; redelivery ignored", event.type(), event.id(),
-                        read.requestId());
-                return;
-            }
-            store.append(read.requestId(), partition, read.entry());
-            serviceLevels.apply(partition, read.requestId(), read.entry());
-        });
+    Consumer<Message<List<byte[]>>> serviceEvents(CloudEvents cloudEvents) {
+        return new BatchConsumer(new LedgerBatch(cloudEvents, serviceLevels, store, catchUp));
     }
 
     /** Dead letters keep the platform's naming, {@code <topic>.dlq.<service>}, though one binding reads three topics. */

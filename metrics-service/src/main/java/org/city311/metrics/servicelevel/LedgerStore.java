@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -38,11 +39,29 @@ class LedgerStore {
     record StoredLedger(@Id String id, int partition, List<LedgerEntry> entries) {
     }
 
-    /** Stored before it is counted: a crash in between redelivers the event, and the reloaded ledger has it. */
-    void append(String requestId, int partition, LedgerEntry entry) {
-        mongo.upsert(Query.query(Criteria.where("_id").is(requestId)),
-                new Update().setOnInsert("partition", partition).push("entries", entry), StoredLedger.class)
-                .block(STORE_TIMEOUT);
+    /** Entries a batch adds to one request's ledger, in the order they were read. */
+    record Appended(String requestId, int partition, List<LedgerEntry> entries) {
+    }
+
+    /**
+     * Adds a batch's entries to their ledgers with one bulk write, however many ledgers and events: stored before
+     * they are counted (a crash in between redelivers the events, and the reloaded ledgers have them).
+     * <p>
+     * Each ledger is one upsert that adds its entries to the set of entries ({@code $addToSet} with {@code $each}):
+     * a write the store took but whose answer was lost, written again when the batch is delivered again, adds
+     * nothing the second time, and no write ever replaces what another wrote, so the order the store applies them
+     * in does not matter (unordered). The ledger's order of entries is the order they were first stored, which the
+     * fold does not depend on: routing entries are applied by their sequence, the others stand alone.
+     */
+    void append(Collection<Appended> ledgers) {
+        if (ledgers.isEmpty()) {
+            return;
+        }
+        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, StoredLedger.class);
+        ledgers.forEach(ledger -> bulk.upsert(Query.query(Criteria.where("_id").is(ledger.requestId())),
+                new Update().setOnInsert("partition", ledger.partition())
+                        .addToSet("entries").each(ledger.entries().toArray())));
+        bulk.execute().block(STORE_TIMEOUT);
     }
 
     Flux<StoredLedger> ledgers(Collection<Integer> partitions) {

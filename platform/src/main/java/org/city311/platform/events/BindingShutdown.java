@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
@@ -22,10 +21,10 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * told to stop in the same moment, just before the bindings' own phase; a consumer that has not finished its record
  * by the deadline leaves it uncommitted, to be delivered again at the next start (every consumer is idempotent).
  * The bindings' own stop then finds their containers stopped. Each container's shutdown timeout is set to the same
- * bound, for any stop that does not go through here.
+ * bound, for any stop that does not go through here. Containers are registered by {@link InputBindings}, the
+ * binder's one container customizer.
  */
-public final class BindingShutdown
-        implements SmartLifecycle, ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> {
+public final class BindingShutdown implements SmartLifecycle {
 
     /** Just before Spring Cloud Stream 5's input bindings ({@code DEFAULT_PHASE - 3000}). */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2999;
@@ -43,8 +42,8 @@ public final class BindingShutdown
     private record Stoppable(String name, AbstractMessageListenerContainer<?, ?> container) {
     }
 
-    @Override
-    public void configure(AbstractMessageListenerContainer<?, ?> container, String destinationName, String group) {
+    /** Stops {@code container} with the others, at most {@code stopTimeout} after being told to. */
+    public void register(AbstractMessageListenerContainer<?, ?> container, String destinationName, String group) {
         container.getContainerProperties().setShutdownTimeout(stopTimeout.toMillis());
         containers.add(new Stoppable(destinationName + (group != null ? " (" + group + ")" : ""), container));
     }
@@ -57,9 +56,14 @@ public final class BindingShutdown
     @Override
     public void stop() {
         running = false;
+        stopAll();
+    }
+
+    /** @return whether every running container stopped within {@code stopTimeout} */
+    boolean stopAll() {
         List<Stoppable> toStop = containers.stream().filter(stoppable -> stoppable.container().isRunning()).toList();
         if (toStop.isEmpty()) {
-            return;
+            return true;
         }
         long started = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(toStop.size());
@@ -73,14 +77,15 @@ public final class BindingShutdown
         try {
             if (stopped.await(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info("Input bindings stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+                return true;
             }
-            else {
-                log.warn("Input bindings still busy after {} ms, left to finish on their own (their records are "
-                        + "delivered again at the next start if unfinished): {}", stopTimeout.toMillis(), waiting);
-            }
+            log.warn("Input bindings still busy after {} ms, left to finish on their own (their records are "
+                    + "delivered again at the next start if unfinished): {}", stopTimeout.toMillis(), waiting);
+            return false;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

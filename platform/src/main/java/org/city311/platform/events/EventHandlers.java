@@ -52,15 +52,32 @@ public final class EventHandlers implements Consumer<Message<byte[]>> {
      */
     public static void countRejected(Message<?> message, MalformedEventException poison) {
         Object topic = message.getHeaders().get(KafkaHeaders.RECEIVED_TOPIC);
-        Metrics.counter("city311.events.rejected", "topic", topic == null ? "unknown" : topic.toString()).increment();
+        countRejected(topic == null ? null : topic.toString(), poison);
+    }
+
+    /** The same, for a record of a batch (see {@link BatchConsumer}). */
+    public static void countRejected(String topic, MalformedEventException poison) {
+        Metrics.counter("city311.events.rejected", "topic", topic == null ? "unknown" : topic).increment();
         log.warn("Rejected an unreadable event from {}: {}", topic, poison.getMessage());
     }
 
+    /**
+     * Dispatches one record of a batch to its handler, for a {@link BatchHandler} whose handlers hold what they
+     * change for the batch's write; a poison is thrown for {@link BatchConsumer} to count and set aside.
+     */
+    public void dispatch(InboundRecord record) {
+        dispatch(record.payload());
+    }
+
     private void dispatch(Message<byte[]> message) {
-        CloudEvent event = cloudEvents.parse(message.getPayload());
+        dispatch(message.getPayload());
+    }
+
+    private void dispatch(byte[] payload) {
+        CloudEvent event = cloudEvents.parse(payload);
         Consumer<CloudEvent> handler = handlers.get(event.type());
         if (handler != null) {
-            cloudEvents.checkContract(event, message.getPayload());
+            cloudEvents.checkContract(event, payload);
             handler.accept(event);
             return;
         }

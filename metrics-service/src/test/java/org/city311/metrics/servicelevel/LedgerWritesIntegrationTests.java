@@ -1,0 +1,201 @@
+package org.city311.metrics.servicelevel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.KafkaTestClient.Outgoing;
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.StoreCommands;
+import org.city311.platform.test.TestClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController.State;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the fold costs the store, and what it keeps when the store fails: a batch of events is written with one
+ * ledger write command, and a batch whose write failed, or whose answer was lost, is counted once and stored once.
+ * Against the real broker and the Mongo-wire store, counting the commands the service's client sends.
+ */
+@ServiceIntegrationTest
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LedgerWritesIntegrationTests {
+
+    private static final String BINDING = "serviceEvents-in-0";
+    private static final Scenario FIRST = Scenario.of(12, TestClock.START, "311-81");
+    private static final Scenario SECOND = Scenario.of(9, TestClock.START, "311-82");
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CountAndBreakTheStore {
+
+        @Bean
+        StoreCommands storeCommands() {
+            return new StoreCommands();
+        }
+
+        @Bean
+        MongoClientSettingsBuilderCustomizer countStoreCommands(StoreCommands commands) {
+            return commands.onTheServicesClient();
+        }
+
+        @Bean
+        @Primary
+        FailingLedgerStore failingLedgerStore(ReactiveMongoTemplate mongo) {
+            return new FailingLedgerStore(mongo);
+        }
+    }
+
+    /** The ledger store, which a test may take down for some writes, or whose answers it may lose. */
+    static final class FailingLedgerStore extends LedgerStore {
+
+        final AtomicInteger downFor = new AtomicInteger();
+        final AtomicInteger answersToLose = new AtomicInteger();
+        final AtomicInteger writes = new AtomicInteger();
+
+        FailingLedgerStore(ReactiveMongoTemplate mongo) {
+            super(mongo);
+        }
+
+        @Override
+        void append(java.util.Collection<Appended> ledgers) {
+            if (downFor.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new DataAccessResourceFailureException("store down");
+            }
+            super.append(ledgers);
+            writes.incrementAndGet();
+            if (answersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                throw new DataAccessResourceFailureException("the store took the write, its answer was lost");
+            }
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Autowired
+    StoreCommands commands;
+
+    @Autowired
+    FailingLedgerStore store;
+
+    @Autowired
+    BindingsLifecycleController bindings;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @AfterEach
+    void storeUp() {
+        store.downFor.set(0);
+        store.answersToLose.set(0);
+        bindings.changeState(BINDING, State.STARTED);
+    }
+
+    @Test
+    @Order(1)
+    void shouldWriteTheLedgersOfABatchOfEventsWithOneStoreCommand() {
+        // given a dozen requests' events (created, routed, accepted, held, resolved, feedback, ...) waiting as one batch
+        List<Outgoing> events = FIRST.events;
+        assertThat(events).hasSize(52);
+        int mark = commands.mark();
+
+        // when the fold reads them
+        sendAsOneBatch(events);
+
+        // then it counts them all
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(differences(FIRST.expected)).isEmpty());
+        // and they cost the ledgers one write command, one upsert of each of the twelve ledgers, not one per event
+        assertThat(commands.since(mark, "update", LedgerStore.COLLECTION))
+                .extracting(StoreCommands.Command::statements).containsExactly(12);
+        assertThat(commands.since(mark).stream().filter(command -> !command.name().equals("find")))
+                .as("no other write").extracting(StoreCommands.Command::name).containsOnly("update");
+        assertStoredOnce(FIRST);
+    }
+
+    @Test
+    @Order(2)
+    void shouldCountAndStoreEachEventOnceWhenTheStoreFailsAndWhenItsAnswerIsLost() {
+        // given the store is down for two writes, then takes one but its answer is lost
+        store.downFor.set(2);
+        store.answersToLose.set(1);
+        int writesBefore = store.writes.get();
+
+        // when nine more requests' events come
+        sendAsOneBatch(SECOND.events);
+
+        // then each is counted once: the figures are both scenarios' hand tallies, summed
+        Map<String, Double> both = new TreeMap<>(FIRST.expected);
+        SECOND.expected.forEach((series, value) -> both.merge(series, value, Double::sum));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(differences(both)).isEmpty());
+        // and the batch was written twice (the answer lost the first time), each entry stored once
+        assertThat(store.writes.get() - writesBefore).isEqualTo(2);
+        assertStoredOnce(SECOND);
+        assertStoredOnce(FIRST);
+    }
+
+    /** Each request's ledger holds each of its events once. */
+    private void assertStoredOnce(Scenario scenario) {
+        Map<String, Long> eventsPerRequest = scenario.events.stream()
+                .collect(Collectors.groupingBy(Outgoing::key, Collectors.counting()));
+        List<Document> ledgers = mongo.find(Query.query(Criteria.where("_id").in(eventsPerRequest.keySet())),
+                Document.class, LedgerStore.COLLECTION).collectList().block(Duration.ofSeconds(30));
+        assertThat(ledgers).hasSize(eventsPerRequest.size());
+        for (Document ledger : ledgers) {
+            List<String> keys = ledger.getList("entries", Document.class).stream()
+                    .map(entry -> entry.getString("key")).toList();
+            assertThat(keys).as("entries of %s", ledger.getString("_id")).doesNotHaveDuplicates()
+                    .hasSize(eventsPerRequest.get(ledger.getString("_id")).intValue());
+        }
+    }
+
+    private void sendAsOneBatch(List<Outgoing> events) {
+        bindings.changeState(BINDING, State.STOPPED);
+        new KafkaTestClient(brokers).sendAll(events);
+        bindings.changeState(BINDING, State.STARTED);
+    }
+
+    /** The series whose value on /actuator/prometheus is not the tally's (a series never counted reads 0). */
+    private Map<String, Double> differences(Map<String, Double> tally) {
+        Map<String, Double> figures = ServiceLevelIntegrationTests.sumWithoutPartition(
+                ServiceLevelIntegrationTests.scrape(port));
+        Map<String, Double> differences = new TreeMap<>();
+        tally.forEach((series, expected) -> {
+            double got = figures.getOrDefault(series, 0.0);
+            if (Math.abs(got - expected) > 1e-6 * Math.max(1, Math.abs(expected))) {
+                differences.put(series + " expected " + expected, got);
+            }
+        });
+        return differences;
+    }
+}
