@@ -191,7 +191,7 @@ public final class StormBench {
         sampling.set(false);
         consumingStop(consumer, group);
         actions.shutdown();
-        actions.awaitTermination(30, TimeUnit.SECONDS);
+        actions.awaitTermination(45, TimeUnit.SECONDS);
 
         Ceilings.Figures ceilings = settings.ceilings() ? Ceilings.measure(settings.kafka(), settings.mongoUri(), run)
                 : null;
@@ -355,33 +355,54 @@ public final class StormBench {
     }
 
     private void answerSurvey(String requestId, boolean happy) {
+        answerSurvey(requestId, happy, true);
+    }
+
+    /** Once more half a minute later when feedback-service does not know the request yet (it lags in a storm). */
+    private void answerSurvey(String requestId, boolean happy, boolean mayRetry) {
         String body = "{\"requestId\":\"%s\",\"satisfaction\":%d,\"source\":\"phone\",\"resolved\":%s}"
                 .formatted(requestId, happy ? 5 : 2, happy);
-        if (post(settings.feedbackService() + "/api/feedback", token("STAFF_TOKEN"), body)) {
+        int status = send(settings.feedbackService() + "/api/feedback", token("STAFF_TOKEN"), body);
+        if (status / 100 == 2) {
             surveyed.incrementAndGet();
+        }
+        else if (status == 404 && mayRetry) {
+            actions.schedule(() -> answerSurvey(requestId, happy, false), 30, TimeUnit.SECONDS);
+        }
+        else {
+            failed("feedback " + status);
         }
     }
 
     private boolean post(String url, String token, String body) {
-        String kind = url.substring(url.lastIndexOf('/') + 1);
+        int status = send(url, token, body);
+        if (status / 100 == 2) {
+            return true;
+        }
+        failed(url.substring(url.lastIndexOf('/') + 1) + " " + status);
+        return false;
+    }
+
+    /** The answer's status; 0 when none came. */
+    private int send(String url, String token, String body) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
+            return http.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 == 2) {
-                return true;
-            }
-            kind = kind + " " + response.statusCode();
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         }
         catch (IOException e) {
-            // counted below
+            return 0;
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
         }
+    }
+
+    private void failed(String kind) {
         actionFailures.incrementAndGet();
         actionFailuresByKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-        return false;
     }
 
     // --- measuring ----------------------------------------------------------------------------------------
