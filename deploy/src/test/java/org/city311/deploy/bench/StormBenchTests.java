@@ -69,11 +69,23 @@ class StormBenchTests {
 
         String markdown = report.markdown();
 
-        assertThat(markdown).contains("| Backlog (filed − counted) over the window | 100 → 1,500: GREW |")
-                .contains("**not sustained at 100/s** (counted 30.0/s)")
+        assertThat(markdown).contains("| Backlog not yet routed / not yet counted over the window | 100 → 1,000 / "
+                + "100 → 1,500: GREW |")
+                .contains("**not sustained at 100/s** (routed 55.0/s, counted 30.0/s)")
                 .contains("| **Store commands per filed request** | **3.00** (6,000 commands for 2,000 requests; "
                         + "4.00 writes per commit) |")
                 .contains("city311_routing 2.00; city311_requests 1.00;");
+    }
+
+    @Test
+    void shouldNotCallAStormSustainedWhileRoutingFallsBehindThoughMetricsServiceKeepsUp() {
+        StormBench.Settings settings = StormBench.Settings.of(Map.of("rate", "20", "ceilings", "false"));
+        List<StormBench.Sample> samples = List.of(new StormBench.Sample(0, 0, 0, 0),
+                new StormBench.Sample(10, 200, 180, 200), new StormBench.Sample(70, 1400, 560, 1398));
+        Report report = new Report(settings, new StormBench(settings, Map.of()), samples, null, 70, 5, 2, 1400,
+                null);
+
+        assertThat(report.markdown()).contains("**not sustained at 20.0/s** (routed 8.0/s, counted 20.0/s)");
     }
 
     @Test
