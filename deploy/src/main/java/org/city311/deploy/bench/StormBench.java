@@ -59,6 +59,8 @@ public final class StormBench {
     /** Its channels: phone and the other staff-filed ones through the staff API, online and mobile through Open311. */
     static final Map<String, Integer> CHANNEL_MIX = mix("phone", 50, "web", 18, "mobile", 8, "email", 12,
             "walk_in", 12);
+    /** routing-service's work actions, under {@code /{requestId}/accept} and so on. */
+    private static final String WORK_API = "/api/work";
     static final double ACCEPTED_SHARE = 0.7;
     static final double RESOLVED_SHARE_OF_ACCEPTED = 0.6;
     static final double SURVEYED_SHARE_OF_RESOLVED = 0.3;
@@ -345,9 +347,9 @@ public final class StormBench {
         if (agent == null) {
             return;
         }
-        if (post(settings.routingService() + "/api/work/" + requestId + "/accept", agent, "{}")) {
+        if (post(settings.routingService() + WORK_API + "/" + requestId + "/accept", agent, "{}")) {
             accepted.incrementAndGet();
-            if (resolve && post(settings.routingService() + "/api/work/" + requestId + "/resolve", agent,
+            if (resolve && post(settings.routingService() + WORK_API + "/" + requestId + "/resolve", agent,
                     "{\"resolutionCode\":\"fixed\",\"note\":\"Done during the storm\"}")) {
                 resolved.incrementAndGet();
             }
