@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import org.city311.contracts.EventContract;
 import org.city311.feedback.Events;
-import org.city311.feedback.StoreCommands;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.StoreCommands;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;

@@ -1,13 +1,26 @@
 package org.city311.platform.test;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.BsonDocument;
 
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every command a service's MongoClient sends the store, as the store counts them: one per round trip, a bulk write
@@ -30,6 +43,17 @@ public final class StoreCommands implements CommandListener {
      *        {@code deletes}); 0 for reads and other commands
      */
     public record Command(String database, String name, String collection, int statements, BsonDocument body) {
+
+        /** The command as JSON, to look for an id or an operator in it. */
+        public String json() {
+            return body.toJson();
+        }
+
+        /** {@code <command> <collection>}, as {@link #tally} counts them. */
+        @Override
+        public String toString() {
+            return name + " " + collection;
+        }
     }
 
     private final List<Command> seen = new CopyOnWriteArrayList<>();
@@ -45,7 +69,8 @@ public final class StoreCommands implements CommandListener {
                 statements = command.getArray(writes).size();
             }
         }
-        seen.add(new Command(event.getDatabaseName(), name, collection, statements, command));
+        // a copy: the driver releases the buffer behind the command once it is sent
+        seen.add(new Command(event.getDatabaseName(), name, collection, statements, command.clone()));
     }
 
     /** Registers these on the client Spring Boot makes for the service. */
@@ -68,5 +93,65 @@ public final class StoreCommands implements CommandListener {
     /** Every command sent since {@code mark}. */
     public List<Command> since(int mark) {
         return List.copyOf(seen.subList(mark, seen.size()));
+    }
+
+    /** Forgets what was seen so far (marks taken before it mean nothing after). */
+    public void clear() {
+        seen.clear();
+    }
+
+    /** The commands seen since {@link #clear()} that name this text (a request id, say), oldest first. */
+    public List<Command> naming(String text) {
+        return seen.stream().filter(command -> command.json().contains(text)).toList();
+    }
+
+    /** {@code <command> <collection>} → how many, for a table. */
+    public static Map<String, Long> tally(List<Command> commands) {
+        return commands.stream().collect(Collectors.groupingBy(Command::toString, TreeMap::new,
+                Collectors.counting()));
+    }
+
+    /**
+     * Waits until the consumer group has committed every record now on these topics: each one is processed, and
+     * the commands it cost have been sent.
+     */
+    public static void awaitConsumed(String brokers, String group, List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(topics).allTopicNames().get().values()
+                    .stream().flatMap(topic -> topic.partitions().stream()
+                            .map(partition -> new TopicPartition(topic.name(), partition.partition())))
+                    .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
+            Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                        || (committed.get(end.getKey()) != null
+                                && committed.get(end.getKey()).offset() >= end.getValue()));
+            });
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        catch (java.util.concurrent.ExecutionException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Puts a {@link StoreCommands} on the service's Mongo client. */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Recording {
+
+        @Bean
+        StoreCommands storeCommands() {
+            return new StoreCommands();
+        }
+
+        @Bean
+        MongoClientSettingsBuilderCustomizer recordStoreCommands(StoreCommands commands) {
+            return settings -> settings.addCommandListener(commands);
+        }
     }
 }

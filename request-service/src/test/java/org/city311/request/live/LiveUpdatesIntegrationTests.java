@@ -9,8 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -21,15 +19,14 @@ import org.city311.contracts.EventContract;
 import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.StoreCommands;
 import org.city311.platform.test.TestClock;
 import org.city311.platform.test.TestTokens;
 import org.city311.request.CatalogFixture;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -51,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=live-updates")
+@Import(StoreCommands.Recording.class)
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog", "city311.feedback" })
 class LiveUpdatesIntegrationTests {
 
@@ -223,7 +221,7 @@ class LiveUpdatesIntegrationTests {
                 followers.add(follower);
                 await().atMost(WAIT).until(() -> follower.names().contains("snapshot"));
             }
-            storeCommands.start();
+            int mark = storeCommands.mark();
             long started = System.nanoTime();
 
             // when each one's request is routed
@@ -239,57 +237,14 @@ class LiveUpdatesIntegrationTests {
             }
             // and the store was read at most once per poll interval for all five streams, not once per stream
             long intervals = (System.nanoTime() - started) / LiveUpdates.POLL.toNanos() + 2;
-            List<String> polls = storeCommands.finds("requests").stream()
-                    .filter(command -> command.contains("history.recordedAt")).toList();
+            List<StoreCommands.Command> polls = storeCommands.since(mark, "find", "requests").stream()
+                    .filter(command -> command.json().contains("history.recordedAt")).toList();
             assertThat(polls).isNotEmpty();
             assertThat(polls.size()).as("store reads in %d poll intervals with five streams open", intervals)
                     .isLessThanOrEqualTo((int) intervals);
         }
         finally {
-            storeCommands.stop();
             followers.forEach(Follower::close);
-        }
-    }
-
-    /** The finds the service sends the store while a test records, as {@code <collection> <command json>}. */
-    static final class StoreCommands implements CommandListener {
-
-        private final List<String> seen = new CopyOnWriteArrayList<>();
-        private volatile boolean recording;
-
-        @Override
-        public void commandStarted(CommandStartedEvent event) {
-            if (recording && event.getCommandName().equals("find")) {
-                var command = event.getCommand();
-                seen.add(command.getString("find").getValue() + " " + command.toJson());
-            }
-        }
-
-        void start() {
-            seen.clear();
-            recording = true;
-        }
-
-        void stop() {
-            recording = false;
-        }
-
-        List<String> finds(String collection) {
-            return seen.stream().filter(command -> command.startsWith(collection + " ")).toList();
-        }
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class CountStoreCommands {
-
-        @Bean
-        StoreCommands storeCommands() {
-            return new StoreCommands();
-        }
-
-        @Bean
-        MongoClientSettingsBuilderCustomizer recordStoreCommands(StoreCommands commands) {
-            return settings -> settings.addCommandListener(commands);
         }
     }
 
