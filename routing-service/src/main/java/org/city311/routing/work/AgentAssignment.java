@@ -1,5 +1,6 @@
 package org.city311.routing.work;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.Document;
@@ -41,30 +42,47 @@ class AgentAssignment {
 
     /** The agent new work in the department goes to; empty if the department does not assign work. */
     Mono<String> agentFor(String department) {
+        return agentsFor(department, 1).flatMap(agents -> Mono.justOrEmpty(agents.isEmpty() ? null : agents.get(0)));
+    }
+
+    /**
+     * The agents {@code count} pieces of new work in the department go to, in order, with one store command whatever
+     * the count: the next {@code count} turns taken at once (round-robin), or the loads counted once and each piece
+     * added to its agent's load before the next is given (least-loaded). An empty list if the department does not
+     * assign work.
+     */
+    Mono<List<String>> agentsFor(String department, int count) {
         Catalog.Department known = catalog.current().department(department).orElse(null);
-        if (known == null || !known.assignsAgents()) {
-            return Mono.empty();
+        if (count < 1 || known == null || !known.assignsAgents()) {
+            return Mono.just(List.of());
         }
         List<String> agents = known.agents();
         return switch (known.assignment()) {
-            case Catalog.Department.ROUND_ROBIN -> nextTurn(department).map(turn -> roundRobin(agents, turn));
+            case Catalog.Department.ROUND_ROBIN -> takeTurns(department, count).map(first -> {
+                List<String> given = new ArrayList<>(count);
+                for (int turn = 0; turn < count; turn++) {
+                    given.add(roundRobin(agents, first + turn));
+                }
+                return given;
+            });
             // one query for all the agents: each one's open work in the department, counted by the store
             case Catalog.Department.LEAST_LOADED -> mongo.aggregate(Aggregation.newAggregation(
                             Aggregation.match(Criteria.where("department").is(department)
                                     .and("status").in(WorkStatus.OPEN).and("agent").in(agents)),
                             Aggregation.group("agent").count().as("load")), WorkItem.class, Document.class)
                     .collectMap(load -> load.getString("_id"), load -> load.get("load", Number.class).longValue())
-                    .map(loads -> leastLoaded(agents, agents.stream().map(agent -> loads.getOrDefault(agent, 0L))
-                            .toList()));
-            default -> Mono.empty();
+                    .map(loads -> leastLoaded(agents,
+                            agents.stream().map(agent -> loads.getOrDefault(agent, 0L)).toList(), count));
+            default -> Mono.just(List.of());
         };
     }
 
-    /** The department's next turn, from 0: one atomic increment of its counter. */
-    private Mono<Long> nextTurn(String department) {
-        return mongo.findAndModify(Query.query(Criteria.where("_id").is(department)), new Update().inc("turns", 1),
+    /** The first of the department's next {@code count} turns, from 0: one atomic increment of its counter. */
+    private Mono<Long> takeTurns(String department, int count) {
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(department)),
+                        new Update().inc("turns", count),
                         FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COUNTERS)
-                .map(counter -> counter.get("turns", Number.class).longValue() - 1);
+                .map(counter -> counter.get("turns", Number.class).longValue() - count);
     }
 
     /** The agent whose turn it is: the list over and over. */
@@ -81,5 +99,18 @@ class AgentAssignment {
             }
         }
         return agents.get(least);
+    }
+
+    /** {@code count} pieces of work given one after the other, each to the least loaded agent counting those before. */
+    static List<String> leastLoaded(List<String> agents, List<Long> loads, int count) {
+        List<Long> counting = new ArrayList<>(loads);
+        List<String> given = new ArrayList<>(count);
+        for (int piece = 0; piece < count; piece++) {
+            String agent = leastLoaded(agents, counting);
+            int index = agents.indexOf(agent);
+            counting.set(index, counting.get(index) + 1);
+            given.add(agent);
+        }
+        return given;
     }
 }

@@ -2,8 +2,12 @@ package org.city311.routing.work;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteResult;
@@ -65,12 +69,77 @@ class WorkStore {
     }
 
     /**
-     * Routes new work in one command: an upsert by the request id that either inserts the item or meets a link that
-     * arrived before it (a document with that id and no {@code department}: see {@link DuplicateLinks}), which keeps
-     * its {@code closed} status and {@code duplicateOf}; then the department's counter. A request routed before fails
-     * the upsert on the unique {@code _id} (nothing written); its counter is raised on its own then, as before.
+     * Routes new work, a batch of it in one command: an ordered bulk write of an upsert per item by its request id,
+     * which either inserts the item or meets a link that arrived before it (a document with that id and no
+     * {@code department}: see {@link DuplicateLinks}), which keeps its {@code closed} status and {@code duplicateOf};
+     * then the counters of the batch's departments.
+     * <p>
+     * A request routed before (a redelivery) fails its upsert on the unique {@code _id}, changing nothing. MongoDB
+     * stops an ordered bulk write there, the embedded store goes on; either way the batch's items are then read back
+     * by id (one command) to learn which are routed, by this batch (their {@code routedAt} is its own) or before, and
+     * the rest is sent again with the counters. Redeliveries are rare (a crash, a rebalance): the usual batch costs
+     * its one command. The items must have distinct ids and this batch's {@code routedAt}.
+     *
+     * @return how each item was routed, by request id
      */
-    Mono<Routed> route(WorkItem item) {
+    Mono<Map<String, Routed>> route(List<WorkItem> items) {
+        Map<String, Routed> routed = new LinkedHashMap<>();
+        List<String> departments = QueueChanges.departments(items.stream().map(WorkItem::department).toList());
+        return routeAll(items, departments, routed).thenReturn(routed);
+    }
+
+    private Mono<Void> routeAll(List<WorkItem> items, List<String> departments, Map<String, Routed> routed) {
+        if (items.isEmpty()) {
+            return QueueChanges.raise(mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class), departments)
+                    .execute().then();
+        }
+        ReactiveBulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class);
+        items.forEach(item -> bulk.upsert(
+                Query.query(Criteria.where("_id").is(item.id()).and("department").exists(false)),
+                routingUpdate(item)));
+        return QueueChanges.raise(bulk, departments).execute()
+                .doOnNext(result -> {
+                    Set<Integer> inserted = new HashSet<>();
+                    result.getUpserts().forEach(upsert -> inserted.add(upsert.getIndex()));
+                    for (int index = 0; index < items.size(); index++) {
+                        routed.put(items.get(index).id(), inserted.contains(index) ? Routed.NEW : Routed.LINKED);
+                    }
+                })
+                .then()
+                .onErrorResume(DuplicateKeyException.class, routedBefore -> {
+                    if (!failedOnAnItem(routedBefore, items.size())) {
+                        return Mono.error(routedBefore);
+                    }
+                    return whereRouted(items, routed).flatMap(rest -> routeAll(rest, departments, routed));
+                });
+    }
+
+    /** Reads the items back by id: notes those routed (by this batch or before), and answers the rest. */
+    private Mono<List<WorkItem>> whereRouted(List<WorkItem> items, Map<String, Routed> routed) {
+        Query byIds = Query.query(Criteria.where("_id").in(items.stream().map(WorkItem::id).toList()));
+        byIds.fields().include("department", "routedAt", "duplicateOf");
+        return mongo.find(byIds, Document.class, WorkItem.COLLECTION)
+                .collectMap(stored -> stored.getString("_id"))
+                .map(stored -> {
+                    List<WorkItem> rest = new ArrayList<>();
+                    for (WorkItem item : items) {
+                        Document now = stored.get(item.id());
+                        if (now == null || now.get("department") == null) {
+                            rest.add(item);
+                        }
+                        else if (!Date.from(item.routedAt()).equals(now.getDate("routedAt"))) {
+                            routed.put(item.id(), Routed.ALREADY);
+                        }
+                        else {
+                            routed.put(item.id(), now.get("duplicateOf") != null ? Routed.LINKED : Routed.NEW);
+                        }
+                    }
+                    return rest;
+                });
+    }
+
+    /** The update that routes an item: all its fields, and its status only if no link set one first. */
+    private Update routingUpdate(WorkItem item) {
         Document fields = new Document();
         converter.write(item, fields);
         fields.remove("_id");
@@ -78,14 +147,7 @@ class WorkStore {
         Update update = new Update();
         fields.forEach(update::set);
         update.setOnInsert("status", status);
-        Query notRoutedYet = Query.query(Criteria.where("_id").is(item.id()).and("department").exists(false));
-        ReactiveBulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class)
-                .upsert(notRoutedYet, update);
-        return QueueChanges.raise(bulk, List.of(item.department())).execute()
-                .map(result -> result.getUpserts().stream().anyMatch(upsert -> upsert.getIndex() == 0) ? Routed.NEW
-                        : Routed.LINKED)
-                .onErrorResume(DuplicateKeyException.class, routedBefore -> failedAt(routedBefore) == 0
-                        ? Mono.just(Routed.ALREADY) : Mono.error(routedBefore));
+        return update;
     }
 
     /**
@@ -150,13 +212,13 @@ class WorkStore {
         return current.longValue() + increment.longValue();
     }
 
-    /** Which statement of a bulk write failed on a duplicate key; -1 if that is unknown. */
-    private static int failedAt(DuplicateKeyException duplicate) {
+    /** Whether a bulk write failed on a duplicate key of one of its first {@code items} statements (an item's). */
+    private static boolean failedOnAnItem(DuplicateKeyException duplicate, int items) {
         for (Throwable cause = duplicate; cause != null; cause = cause.getCause()) {
             if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
-                return bulk.getWriteErrors().get(0).getIndex();
+                return bulk.getWriteErrors().stream().allMatch(error -> error.getIndex() < items);
             }
         }
-        return -1;
+        return false;
     }
 }

@@ -37,4 +37,11 @@ class AgentAssignmentTests {
         assertThat(AgentAssignment.leastLoaded(AGENTS, List.of(0L, 0L, 0L))).isEqualTo("d.okafor");
         assertThat(AgentAssignment.leastLoaded(AGENTS, List.of(5L, 1L, 1L))).isEqualTo("l.chen");
     }
+
+    @Test
+    void shouldCountEachPieceOfABatchBeforeGivingTheNext() {
+        // given loads 4, 2, 3: five new pieces at once even the loads out instead of all going to the least loaded
+        assertThat(AgentAssignment.leastLoaded(AGENTS, List.of(4L, 2L, 3L), 5))
+                .containsExactly("l.chen", "l.chen", "r.alvarez", "d.okafor", "l.chen");
+    }
 }

@@ -149,9 +149,50 @@ class StoreCommandsIntegrationTests {
         assertThat(consumed("route: request-created, least-loaded", () -> send("city311.requests", heat,
                 created(heat, "heat-hot-water"))))
                 .containsExactly("aggregate work", "update work x2");
-        // and a redelivered one routes nothing twice
+        // and a redelivered one routes nothing twice: refused by its id, read back to learn it was routed before,
+        // and its department's counter raised alone
         assertThat(consumed("route: request-created again", () -> send("city311.requests", pothole, created)))
-                .containsExactly("update work x2", "update work");
+                .containsExactly("update work x2", "find work", "update work");
+    }
+
+    @Test
+    void shouldRouteAPollOfNewRequestsWithOneWriteWhateverItsSize() {
+        // given 90 new requests published at once: 30 each for Transportation (no agents), Sanitation (its agents
+        // in turn) and Housing (the least loaded of its agents)
+        List<KafkaTestClient.Outgoing> requests = new ArrayList<>();
+        Map<String, String> departmentOf = new LinkedHashMap<>();
+        Map<String, String> services = Map.of("pothole", "transportation", "missed-collection", "sanitation",
+                "heat-hot-water", "housing");
+        for (int i = 0; i < 30; i++) {
+            for (Map.Entry<String, String> service : services.entrySet()) {
+                String id = newRequestId();
+                departmentOf.put(id, service.getValue());
+                requests.add(new KafkaTestClient.Outgoing("city311.requests", id, created(id, service.getKey())));
+            }
+        }
+        // a redelivery among them, and a link to one of them that follows it on its partition
+        String redelivered = requests.get(0).key();
+        requests.add(new KafkaTestClient.Outgoing("city311.requests", redelivered, requests.get(0).cloudEventJson()));
+        String parent = requests.get(1).key();
+        String duplicate = requests.get(4).key();
+        requests.add(new KafkaTestClient.Outgoing("city311.requests", duplicate, linked(duplicate, parent)));
+
+        // when they are consumed
+        List<String> seen = consumed("route: a poll of 90 request-created", () -> new KafkaTestClient(brokers)
+                .sendAll(requests));
+
+        // then each is in its department's queue, once, the duplicate closed as one
+        departmentOf.forEach((id, department) -> web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.department").isEqualTo(department));
+        web.get().uri(RoutedRequests.WORK + "/{id}", duplicate).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent);
+        // and the store was asked a handful of times per poll (one by one, it would be some 150 commands): per poll
+        // one bulk write of the work and counters, one turn taken for Sanitation, one count of Housing's loads;
+        // the link costs its own two, the redelivery (if not in the same poll as its first delivery) a read back
+        // and a counter's raise
+        long polls = seen.stream().filter(command -> command.startsWith("update work x")).count();
+        assertThat(seen).hasSizeLessThanOrEqualTo((int) (3 * polls + 2 + 2));
+        assertThat(polls).isLessThan(10);
     }
 
     @Test
