@@ -51,6 +51,19 @@ final class CommandCounts {
                 lower);
     }
 
+    /** Queries that walked a whole collection, by database and collection. */
+    private final Map<Key, LongAdder> scans = new ConcurrentHashMap<>();
+
+    void scanned(String database, String collection) {
+        scans.computeIfAbsent(new Key(database, collection, "scan"), k -> new LongAdder()).increment();
+    }
+
+    Map<Key, Long> scans() {
+        Map<Key, Long> snapshot = new TreeMap<>();
+        scans.forEach((key, count) -> snapshot.put(key, count.sum()));
+        return snapshot;
+    }
+
     Map<Key, Long> snapshot() {
         Map<Key, Long> snapshot = new TreeMap<>();
         counts.forEach((key, count) -> snapshot.put(key, count.sum()));

@@ -3,13 +3,19 @@ package org.city311.deploy.store;
 import java.util.Locale;
 import java.util.Set;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server's H2 backend as the local run and the end-to-end tests use it: writes acknowledged only once
- * committed (in groups), every command counted, and the {@code hello} command answered.
+ * committed (in groups), every command counted, the {@code hello} command answered, and a query that pins
+ * {@code _id} read by id ({@link IdPinnedCollection}).
  */
 public final class LocalStoreBackend extends H2Backend {
 
@@ -28,6 +34,33 @@ public final class LocalStoreBackend extends H2Backend {
 
     public LocalStoreBackend(String fileName) {
         super(fileName);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName);
+    }
+
+    /**
+     * A database whose collections read by {@code _id} whenever a query pins it ({@link IdPinnedCollection}), their
+     * maps named as mongo-java-server names them (a store file of the plain backend opens here unchanged, and the
+     * other way round). An inner class on purpose: H2Database's constructor opens the collections already stored
+     * before any field of a subclass is set, while an inner class's outer instance is set before that.
+     */
+    private final class Database extends H2Database {
+
+        Database(String databaseName) {
+            super(databaseName, getMvStore(), getCursorRegistry());
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVStore store = getMvStore();
+            return new IdPinnedCollection(this, collectionName, options, store.openMap("databases." + namespace),
+                    store.openMap("meta." + namespace), getCursorRegistry(),
+                    () -> scanned(getDatabaseName(), collectionName));
+        }
     }
 
     // handleMessage, not handleCommand: netty's Channel in the latter's signature is not on our compile classpath.
@@ -56,6 +89,14 @@ public final class LocalStoreBackend extends H2Backend {
         return response;
     }
 
+    /** A query walked a whole collection; those the backend makes while it opens (before it counts) go uncounted. */
+    private void scanned(String database, String collection) {
+        CommandCounts counting = counts;
+        if (counting != null) {
+            counting.scanned(database, collection);
+        }
+    }
+
     CommandCounts counts() {
         return counts;
     }
@@ -78,6 +119,11 @@ public final class LocalStoreBackend extends H2Backend {
                 .append("# HELP mongo_wire_store_commits_total Commits of the H2 file made for acknowledged writes.\n")
                 .append("# TYPE mongo_wire_store_commits_total counter\n")
                 .append("mongo_wire_store_commits_total ").append(groupCommit.commits()).append('\n');
+        text.append("# HELP mongo_wire_store_scans_total Queries that walked a whole collection (no index served them).\n")
+                .append("# TYPE mongo_wire_store_scans_total counter\n");
+        counts.scans().forEach((key, count) -> text.append("mongo_wire_store_scans_total{database=\"")
+                .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
+                .append("\"} ").append(count).append('\n'));
         return text.toString();
     }
 

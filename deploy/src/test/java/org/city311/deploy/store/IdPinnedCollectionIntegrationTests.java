@@ -1,0 +1,112 @@
+package org.city311.deploy.store;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Guarded writes and reads that pin {@code _id} beside other conditions: answered as before, without walking the
+ * collection (every service guards its writes that way; on the plain backend each one scanned all history).
+ */
+class IdPinnedCollectionIntegrationTests {
+
+    private static final String SCANS = "mongo_wire_store_scans_total{database=\"city\",collection=\"work\"}";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void shouldAnswerQueriesThatPinTheIdByReadingThoseDocumentsOnly() {
+        LocalStoreBackend backend = new LocalStoreBackend(work.resolve("store.mv").toString());
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            // given a history of 2,000 work items
+            MongoCollection<Document> items = client.getDatabase("city").getCollection("work");
+            List<Document> history = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                history.add(new Document("_id", "311-" + i).append("department", i % 2 == 0 ? "parks" : "housing")
+                        .append("sequence", 1));
+            }
+            items.insertMany(history);
+
+            // when writes and reads pin an id beside their guard, then each answers as MongoDB would
+            assertThat(items.updateOne(Filters.and(Filters.eq("_id", "311-7"), Filters.eq("sequence", 1)),
+                    Updates.set("sequence", 2)).getModifiedCount()).isEqualTo(1);
+            assertThat(items.updateOne(Filters.and(Filters.eq("_id", "311-7"), Filters.eq("sequence", 1)),
+                    Updates.set("sequence", 3)).getMatchedCount()).as("a stale guard").isZero();
+            assertThatThrownBy(() -> items.updateOne(
+                    Filters.and(Filters.eq("_id", "311-8"), Filters.exists("department", false)),
+                    Updates.set("department", "sanitation"), new UpdateOptions().upsert(true)))
+                    .as("an upsert that must not overwrite what is there").isInstanceOf(MongoWriteException.class)
+                    .hasMessageContaining("duplicate key");
+            assertThat(items.updateOne(Filters.and(Filters.eq("_id", "311-new"), Filters.exists("department", false)),
+                    Updates.set("department", "sanitation"), new UpdateOptions().upsert(true)).getUpsertedId())
+                    .as("the same upsert of a new id").isNotNull();
+            assertThat(items.find(Filters.and(Filters.in("_id", "311-1", "311-2", "311-3", "311-3", "none"),
+                            Filters.eq("department", "housing"))).map(item -> item.getString("_id"))
+                    .into(new ArrayList<>())).containsExactlyInAnyOrder("311-1", "311-3");
+            assertThat(items.findOneAndUpdate(Filters.and(Filters.eq("_id", "311-9"), Filters.lte("sequence", 1)),
+                    Updates.inc("sequence", 1)).getString("department")).isEqualTo("housing");
+            assertThat(items.deleteOne(Filters.and(Filters.eq("_id", "311-10"), Filters.eq("department", "parks")))
+                    .getDeletedCount()).isEqualTo(1);
+            assertThat(items.find(Filters.eq("_id", "311-7")).first().get("sequence")).isEqualTo(2);
+
+            // and none of them walked the collection, which a query on another field still does (and counts)
+            assertThat(backend.metricsText()).doesNotContain(SCANS);
+            assertThat(items.countDocuments(Filters.eq("department", "parks"))).isEqualTo(999);
+            assertThat(backend.metricsText()).contains(SCANS + " 1\n");
+        }
+        finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldOpenAStoreFileThePlainBackendWroteAndLeaveItReadableByIt() {
+        // given a file written by mongo-java-server's own H2 backend
+        String file = work.resolve("plain.mv").toString();
+        MongoServer plain = new MongoServer(new H2Backend(file));
+        try (MongoClient client = MongoClients.create(plain.bindAndGetConnectionString())) {
+            client.getDatabase("city").getCollection("work").insertOne(new Document("_id", "311-1")
+                    .append("sequence", 1));
+        }
+        finally {
+            plain.shutdownNow();
+        }
+        // when the local store opens it and writes with a guard
+        MongoServer local = new MongoServer(new LocalStoreBackend(file));
+        try (MongoClient client = MongoClients.create(local.bindAndGetConnectionString())) {
+            MongoCollection<Document> items = client.getDatabase("city").getCollection("work");
+            assertThat(items.updateOne(Filters.and(Filters.eq("_id", "311-1"), Filters.eq("sequence", 1)),
+                    Updates.set("sequence", 2)).getModifiedCount()).isEqualTo(1);
+        }
+        finally {
+            local.shutdownNow();
+        }
+        // then the plain backend reads what it wrote
+        MongoServer again = new MongoServer(new H2Backend(file));
+        try (MongoClient client = MongoClients.create(again.bindAndGetConnectionString())) {
+            assertThat(client.getDatabase("city").getCollection("work").find(Filters.eq("_id", "311-1")).first()
+                    .get("sequence")).isEqualTo(2);
+        }
+        finally {
+            again.shutdownNow();
+        }
+    }
+}
