@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -265,6 +266,32 @@ class RoutingBatchIntegrationTests {
                 Document.class, "surveys").collectList().block(STORE_TIMEOUT);
         assertThat(byId(surveys, "_id")).containsOnlyKeys(first, second);
         assertThat(byId(surveys, "_id").get(first).getLong("resolutionSequence")).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldRefuseInTheStoreTheWriteOfARequestThatANewerEventReachedMeanwhile() {
+        // given a request another instance has written at sequence 5 (say during a rebalance), after this instance
+        // read it at 2, and a request not known yet
+        String written = Events.newRequestId();
+        String unknown = Events.newRequestId();
+        mongo.insert(new KnownRequest(written, "pothole", "parks", "resolved", 5, null, 5L, "phone", "resident", null,
+                null)).block(STORE_TIMEOUT);
+        KnownRequests requests = new KnownRequests(mongo);
+
+        // when this instance writes its batch: the first at sequence 3, the second at 1
+        Set<String> refused = requests.write(List.of(
+                new RequestFold.Write(written, 3, new java.util.LinkedHashMap<>(Map.of("department", "transportation",
+                        "status", "reopened", "sequence", 3L))),
+                new RequestFold.Write(unknown, 1, new java.util.LinkedHashMap<>(Map.of("department",
+                        "transportation", "status", "routed", "sequence", 1L)))));
+
+        // then the store refuses the older write, and takes the other
+        assertThat(refused).containsExactly(written);
+        KnownRequest kept = mongo.findById(written, KnownRequest.class).block(STORE_TIMEOUT);
+        assertThat(kept.sequence()).isEqualTo(5);
+        assertThat(kept.department()).isEqualTo("parks");
+        assertThat(kept.status()).isEqualTo("resolved");
+        assertThat(mongo.findById(unknown, KnownRequest.class).block(STORE_TIMEOUT).sequence()).isEqualTo(1);
     }
 
     private void sendAsOneBatch(List<Outgoing> events) {
