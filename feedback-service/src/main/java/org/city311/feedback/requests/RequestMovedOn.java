@@ -2,8 +2,7 @@ package org.city311.feedback.requests;
 
 /**
  * Something happened to a request that left it in another status than resolved (reopened, closed, transferred,
- * ...): a survey window opened by an earlier resolution has ended. Published inside feedback-service,
- * synchronously, like {@link RequestResolved}.
+ * ...): a survey window opened by an earlier resolution has ended. One of the {@link RequestsChanged}.
  */
-public record RequestMovedOn(String requestId, String status, long sequence) {
+public record RequestMovedOn(String requestId, String status, long sequence) implements RequestChange {
 }

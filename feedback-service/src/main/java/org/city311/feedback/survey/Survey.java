@@ -86,6 +86,13 @@ record Survey(
                 && (caller.id().equals(requester.filedBy()) || caller.worksFor(requester.department()));
     }
 
+    /** The same invitation asking about a newer resolution, with its window (see {@code SurveyInvitations}). */
+    Survey askingAbout(long newerResolution, String newDepartment, Instant newExpiry) {
+        return new Survey(id, requestId, tokenHash, status, channel, newDepartment, serviceCode, newerResolution,
+                createdAt, newExpiry, deliveryAttempts, retryAt, deliveredAt, answeredAt, answeredBy, feedbackId,
+                requester);
+    }
+
     boolean open() {
         return OPEN.contains(status);
     }

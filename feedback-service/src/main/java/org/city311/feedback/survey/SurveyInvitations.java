@@ -4,18 +4,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.city311.feedback.requests.KnownRequest;
+import org.city311.feedback.requests.RequestChange;
 import org.city311.feedback.requests.RequestMovedOn;
 import org.city311.feedback.requests.RequestResolved;
+import org.city311.feedback.requests.RequestsChanged;
+import org.city311.feedback.store.BulkWrites;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -24,15 +34,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Invites the customer when a request is resolved, and keeps its survey window. Runs on the Kafka consumer's thread
- * (the events are published there, synchronously), so a failure here has the routing event redelivered; and every
- * step is idempotent, so a redelivery has no second effect:
+ * (the changes are published there, synchronously, a batch of routing events at a time), so a failure here has the
+ * batch redelivered; and every step is idempotent, so a redelivery has no second effect:
  * <ul>
  * <li>one invitation per request, whose id is the request id: not sent again when a reopened request is resolved
  * again, unless the department is listed in {@code city311.surveys.resend-after-reopen} (then one per resolution);
  * an invitation still unanswered then asks about the new resolution instead, its window starting again;</li>
  * <li>one window per request, following its newest resolution, ended when anything else happens to the request.</li>
  * </ul>
- * A first resolution costs a write of the invitation and one of the window, and no read.
+ * A batch's changes are planned in memory ({@link InvitationPlan}) and written with one command per kind of write:
+ * the new invitations with one insert, the invitations that follow a newer resolution with one update (after one
+ * read, by id, of the invitations of the requests resolved before), the windows ended with one delete, the windows
+ * opened with one update. Only when the store says otherwise than the plan assumed (an invitation already made: a
+ * redelivery; one answered meanwhile) is there a read more, or, for those requests alone, the changes one at a time.
  */
 @Component
 class SurveyInvitations {
@@ -43,17 +57,148 @@ class SurveyInvitations {
     private final ReactiveMongoTemplate mongo;
     private final SurveyProperties properties;
     private final Sampling sampling;
+    private final InvitationPlan planner;
     private final Clock clock;
 
     SurveyInvitations(ReactiveMongoTemplate mongo, SurveyProperties properties, Clock clock) {
         this.mongo = mongo;
         this.properties = properties;
         this.sampling = new Sampling(properties.sampling());
+        this.planner = new InvitationPlan(sampling, !properties.resendAfterReopen().isEmpty(), properties.window());
         this.clock = clock;
     }
 
     @EventListener
-    void on(RequestResolved resolved) {
+    void on(RequestsChanged changed) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, List<RequestChange>> chains = InvitationPlan.byRequest(changed.changes());
+        InvitationPlan.Plan plan = planner.plan(chains, stored(planner.toRead(chains)), now);
+        Set<String> slow = new LinkedHashSet<>(plan.slow());
+        List<InvitationPlan.Follow> follows = new ArrayList<>(plan.follows());
+        Map<String, InvitationPlan.WindowChange> windows = new LinkedHashMap<>(plan.windows());
+
+        Set<String> made = insert(plan.inserts());
+        if (!made.isEmpty()) {
+            // already made (a redelivery, or a batch cut short): plan those again from what is stored
+            Map<String, List<RequestChange>> again = new LinkedHashMap<>(chains);
+            again.keySet().retainAll(made);
+            InvitationPlan.Plan replanned = planner.plan(again, stored(made), now);
+            windows.keySet().removeAll(made);
+            windows.putAll(replanned.windows());
+            follows.addAll(replanned.follows());
+            slow.addAll(replanned.slow());
+            slow.addAll(insert(replanned.inserts()));
+        }
+        slow.addAll(follow(follows));
+        windows.keySet().removeAll(slow);
+        writeWindows(windows.values(), now);
+        for (String requestId : slow) {
+            chains.get(requestId).forEach(change -> {
+                if (change instanceof RequestResolved resolved) {
+                    one(resolved);
+                }
+                else {
+                    one((RequestMovedOn) change);
+                }
+            });
+        }
+    }
+
+    /** The invitation stored for each of these requests (one read), empty if none. */
+    private Map<String, Optional<Survey>> stored(Set<String> requestIds) {
+        Map<String, Optional<Survey>> stored = new LinkedHashMap<>();
+        if (requestIds.isEmpty()) {
+            return stored;
+        }
+        requestIds.forEach(id -> stored.put(id, Optional.empty()));
+        mongo.find(Query.query(Criteria.where("_id").in(requestIds)), Survey.class).collectList()
+                .block(STORE_TIMEOUT).forEach(survey -> stored.put(survey.id(), Optional.of(survey)));
+        return stored;
+    }
+
+    /** Inserts new invitations with one command; returns the requests whose invitation was there already. */
+    private Set<String> insert(List<Survey> surveys) {
+        if (surveys.isEmpty()) {
+            return Set.of();
+        }
+        ReactiveBulkOperations bulk = mongo.bulkOps(BulkMode.UNORDERED, Survey.class).insert(surveys);
+        Set<String> made = new LinkedHashSet<>();
+        BulkWrites.execute(bulk, STORE_TIMEOUT).duplicates().forEach(index -> made.add(surveys.get(index)
+                .requestId()));
+        return made;
+    }
+
+    /**
+     * Has stored, unanswered invitations ask about newer resolutions, with one command; returns the requests whose
+     * invitation was no longer open (answered or expired meanwhile): their changes are done again one at a time.
+     */
+    private Set<String> follow(List<InvitationPlan.Follow> follows) {
+        if (follows.isEmpty()) {
+            return Set.of();
+        }
+        ReactiveBulkOperations bulk = mongo.bulkOps(BulkMode.UNORDERED, Survey.class);
+        follows.forEach(follow -> bulk.updateOne(Query.query(Criteria.where("_id").is(follow.surveyId())
+                .and("status").in(Survey.OPEN).and("resolutionSequence").lt(follow.resolutionSequence())),
+                new Update().set("resolutionSequence", follow.resolutionSequence())
+                        .set("department", follow.department()).set("expiresAt", follow.expiresAt())));
+        if (BulkWrites.execute(bulk, STORE_TIMEOUT).result().getMatchedCount() == follows.size()) {
+            return Set.of();
+        }
+        Map<String, Optional<Survey>> now = stored(new LinkedHashSet<>(follows.stream()
+                .map(InvitationPlan.Follow::surveyId).toList()));
+        Set<String> refused = new LinkedHashSet<>();
+        follows.stream().filter(follow -> now.get(follow.surveyId()).map(Survey::resolutionSequence)
+                .filter(sequence -> sequence == follow.resolutionSequence()).isEmpty())
+                .forEach(follow -> refused.add(follow.requestId()));
+        return refused;
+    }
+
+    /**
+     * Ends windows with one delete (and, if some were not removed, marks those still open moved on), and opens
+     * windows with one update, an upsert each over an older resolution's window; one of the same resolution or a
+     * newer one is left as it is.
+     */
+    private void writeWindows(Collection<InvitationPlan.WindowChange> windows, Instant now) {
+        List<InvitationPlan.EndWindow> ends = windows.stream().filter(InvitationPlan.EndWindow.class::isInstance)
+                .map(InvitationPlan.EndWindow.class::cast).toList();
+        boolean someLeft = false;
+        if (!ends.isEmpty()) {
+            ReactiveBulkOperations removals = mongo.bulkOps(BulkMode.UNORDERED, SurveyWindow.class);
+            // the collection holds the windows still to end; one whose survey-expired is still to be published
+            // stays until it is
+            ends.forEach(end -> removals.remove(Query.query(Criteria.where("_id").is(end.requestId())
+                    .and("resolutionSequence").lt(end.sequence()).and("outbox.0").exists(false))));
+            someLeft = BulkWrites.execute(removals, STORE_TIMEOUT).result().getDeletedCount() < ends.size();
+        }
+        ReactiveBulkOperations updates = mongo.bulkOps(BulkMode.UNORDERED, SurveyWindow.class);
+        int statements = 0;
+        for (InvitationPlan.WindowChange change : windows) {
+            if (change instanceof InvitationPlan.OpenWindow open) {
+                updates.upsert(Query.query(Criteria.where("_id").is(open.requestId()).and("resolutionSequence")
+                        .lt(open.resolutionSequence())), new Update().set("department", open.department())
+                        .set("serviceCode", open.serviceCode()).set("resolutionSequence", open.resolutionSequence())
+                        .set("openedAt", open.openedAt()).set("endsAt", open.endsAt())
+                        .set("status", SurveyWindow.OPEN).set("surveyId", open.surveyId()).unset("endedAt"));
+                statements++;
+            }
+            else if (someLeft && change instanceof InvitationPlan.EndWindow end) {
+                // not removed: still to be published, or there was none; one still open is marked moved on
+                updates.updateOne(Query.query(Criteria.where("_id").is(end.requestId()).and("status")
+                        .is(SurveyWindow.OPEN).and("resolutionSequence").lt(end.sequence())),
+                        new Update().set("status", SurveyWindow.MOVED_ON).set("endedAt", now));
+                statements++;
+            }
+        }
+        if (statements > 0) {
+            Set<Integer> sameOrNewer = BulkWrites.execute(updates, STORE_TIMEOUT).duplicates();
+            if (!sameOrNewer.isEmpty()) {
+                log.debug("{} windows already follow the same resolution or a newer one", sameOrNewer.size());
+            }
+        }
+    }
+
+    /** A resolution on its own, with the store (see {@link InvitationPlan}: the requests it leaves to it). */
+    private void one(RequestResolved resolved) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<Survey> survey = invite(resolved, now.plus(properties.window()));
         Instant endsAt = survey.map(Survey::expiresAt).orElse(now.plus(properties.window()));
@@ -65,8 +210,7 @@ class SurveyInvitations {
      * window is removed (the collection holds the windows still to end); one whose survey-expired is still to be
      * published stays until it is, and one still open with it (resolved again meanwhile) is marked moved on.
      */
-    @EventListener
-    void on(RequestMovedOn movedOn) {
+    private void one(RequestMovedOn movedOn) {
         Query older = Query.query(Criteria.where("_id").is(movedOn.requestId()).and("resolutionSequence")
                 .lt(movedOn.sequence()).and("outbox.0").exists(false));
         if (mongo.remove(older, SurveyWindow.class).block(STORE_TIMEOUT).getDeletedCount() > 0) {
@@ -141,16 +285,8 @@ class SurveyInvitations {
 
     /** A new invitation of that id; empty if there is one already. */
     private Optional<Survey> insert(String id, RequestResolved resolved, Instant expiresAt) {
-        // who asked, as known before the resolution (the resolution does not change it)
-        KnownRequest request = resolved.before();
-        boolean internal = request != null && "internal".equals(request.segment());
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        // until an e-mail goes out, the way to reach a resident is a phone call by staff; the link's secret is
-        // issued when the invitation is delivered (this one is held by nobody: it keeps the unique index whole)
-        Survey survey = new Survey(id, resolved.requestId(), SurveyTokens.hash(SurveyTokens.generate()),
-                Survey.PENDING_DELIVERY, internal ? Survey.INTERNAL : Survey.PHONE, resolved.department(),
-                resolved.serviceCode(), resolved.sequence(), now, expiresAt, 0, null, null, null, null, null,
-                Survey.Requester.of(request));
+        Survey survey = InvitationPlan.invitation(id, resolved, clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                expiresAt);
         try {
             return Optional.of(mongo.insert(survey).block(STORE_TIMEOUT));
         }
