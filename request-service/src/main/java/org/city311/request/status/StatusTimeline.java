@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +108,9 @@ class StatusTimeline {
      * event's own guarded updates follow in one more bulk write, one event at a time as before batching.
      */
     private void applyAsRead(Map<String, List<RoutingStep>> byRequest) {
-        Query read = Query.query(Criteria.where("_id").in(byRequest.keySet()));
-        read.fields().include("statusSequence", "duplicateOf", "duplicates", "due.firstActionSequence",
-                "due.resolutionSequence", "history.eventId");
         List<TimelineFold.Plan> plans = new ArrayList<>();
-        mongo.find(read, Document.class, ServiceRequest.COLLECTION).collectList().block(STORE_TIMEOUT)
-                .forEach(document -> plans.add(TimelineFold.plan(stored(document),
-                        byRequest.get(document.getString("_id")))));
+        read(byRequest.keySet()).forEach(document -> plans.add(TimelineFold.plan(stored(document),
+                byRequest.get(document.getString("_id")))));
         if (plans.size() < byRequest.size()) {
             log.debug("{} of {} requests of a batch are not ours; their events change nothing",
                     byRequest.size() - plans.size(), byRequest.size());
@@ -151,6 +148,14 @@ class StatusTimeline {
                     written == null ? 0 : written.getMatchedCount(), expected, events);
             oneByOne.execute().block(STORE_TIMEOUT);
         }
+    }
+
+    /** What the store holds of these requests, as far as the fold needs it, in one read. */
+    List<Document> read(Collection<String> requestIds) {
+        Query read = Query.query(Criteria.where("_id").in(requestIds));
+        read.fields().include("statusSequence", "duplicateOf", "duplicates", "due.firstActionSequence",
+                "due.resolutionSequence", "history.eventId");
+        return mongo.find(read, Document.class, ServiceRequest.COLLECTION).collectList().block(STORE_TIMEOUT);
     }
 
     /** Writes the notes, once each, in one bulk write. */

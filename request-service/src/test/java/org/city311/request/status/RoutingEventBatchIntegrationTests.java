@@ -1,16 +1,23 @@
 package org.city311.request.status;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.bson.Document;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.city311.contracts.EventContract;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.events.InboundRecord;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.KafkaTestClient.Outgoing;
 import org.city311.platform.test.ServiceIntegrationTest;
@@ -47,7 +54,10 @@ class RoutingEventBatchIntegrationTests {
     private static final String BINDING = "routingEvents-in-0";
     private static final List<String> TOPICS = List.of("city311.routing");
 
-    /** The timeline's writer, which a test may make fail halfway through a batch's write. */
+    /**
+     * The timeline's writer, which a test may make fail halfway through a batch's write, or race: another instance
+     * writes between its read and its write.
+     */
     @TestConfiguration(proxyBeanMethods = false)
     static class StoreThatFails {
 
@@ -62,9 +72,20 @@ class RoutingEventBatchIntegrationTests {
 
         final AtomicInteger halfWrites = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        final AtomicReference<Runnable> afterRead = new AtomicReference<>();
 
         HalfWriting(ReactiveMongoTemplate mongo, Clock clock) {
             super(mongo, clock);
+        }
+
+        @Override
+        List<Document> read(Collection<String> requestIds) {
+            List<Document> read = super.read(requestIds);
+            Runnable race = afterRead.getAndSet(null);
+            if (race != null) {
+                race.run();
+            }
+            return read;
         }
 
         @Override
@@ -93,6 +114,15 @@ class RoutingEventBatchIntegrationTests {
     @Autowired
     HalfWriting timeline;
 
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @Autowired
+    CloudEvents cloudEvents;
+
+    @Autowired
+    Clock clock;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -107,6 +137,7 @@ class RoutingEventBatchIntegrationTests {
     @AfterEach
     void storeUp() {
         timeline.halfWrites.set(0);
+        timeline.afterRead.set(null);
         bindings.changeState(BINDING, State.STARTED);
     }
 
@@ -194,6 +225,39 @@ class RoutingEventBatchIntegrationTests {
             assertRequest(id, "resolved", List.of("submitted", "routed", "accepted", "resolved"));
         }
         assertRequest(duplicate, "resolved", List.of("submitted", "linked", "routed", "accepted", "resolved"));
+    }
+
+    @Test
+    void shouldKeepWhatAnotherInstanceWroteBetweenTheBatchsReadAndItsWrite() {
+        // given a routed request with a linked duplicate, and another request
+        String parent = file(1).get(0);
+        String duplicate = file(1).get(0);
+        String other = file(1).get(0);
+        web.post().uri("/api/requests/{id}/duplicate-of/{parent}", duplicate, parent).exchange()
+                .expectStatus().isOk();
+        kafka.sendAll(List.of(routing(parent, EventContract.REQUEST_ROUTED, 1)));
+        StoreCommands.awaitConsumed(brokers, "request-service", TOPICS);
+        // and another instance (during a rebalance, say) resolving it after this one has read it for its next batch
+        Outgoing resolved = routing(parent, EventContract.REQUEST_RESOLVED, 3);
+        AtomicInteger raced = new AtomicInteger();
+        timeline.afterRead.set(() -> {
+            TimelineBatch otherInstance = new TimelineBatch(cloudEvents, new StatusTimeline(mongo, clock));
+            otherInstance.read(new InboundRecord("city311.routing", 0, 0, parent,
+                    resolved.cloudEventJson().getBytes(StandardCharsets.UTF_8), 0));
+            otherInstance.write();
+            raced.incrementAndGet();
+        });
+
+        // when this one's batch holds the parent's older hold, and the other request's routing
+        sendAsOneBatch(List.of(routing(parent, EventContract.REQUEST_PUT_ON_HOLD, 2),
+                routing(other, EventContract.REQUEST_ROUTED, 1)));
+        StoreCommands.awaitConsumed(brokers, "request-service", TOPICS);
+
+        // then the hold is on the parent's timeline, but the resolution stands, on the parent and its duplicate
+        assertThat(raced.get()).isEqualTo(1);
+        assertRequest(parent, "resolved", List.of("submitted", "routed", "resolved", "put-on-hold"));
+        assertRequest(duplicate, "resolved", List.of("submitted", "linked", "routed", "resolved"));
+        assertRequest(other, "routed", List.of("submitted", "routed"));
     }
 
     /** The commands naming a request that are not the outbox relay's (which publishes what filing wrote). */
