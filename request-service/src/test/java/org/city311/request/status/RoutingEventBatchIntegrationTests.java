@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ServiceIntegrationTest
 @Import({ StoreCommands.Recording.class, RoutingEventBatchIntegrationTests.StoreThatFails.class })
 @TestPropertySource(properties = "city311.test.context=routing-event-batch")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog", "city311.feedback" })
 class RoutingEventBatchIntegrationTests {
 
     private static final String BINDING = "routingEvents-in-0";
@@ -139,6 +139,7 @@ class RoutingEventBatchIntegrationTests {
         timeline.halfWrites.set(0);
         timeline.afterRead.set(null);
         bindings.changeState(BINDING, State.STARTED);
+        bindings.changeState("feedbackEvents-in-0", State.STARTED);
     }
 
     @Test
@@ -171,7 +172,7 @@ class RoutingEventBatchIntegrationTests {
         // when request-service reads them
         sendAsOneBatch(events);
         StoreCommands.awaitConsumed(brokers, "request-service", TOPICS);
-        List<StoreCommands.Command> spent = routingCommands();
+        List<StoreCommands.Command> spent = requestCommands();
 
         // then every request is resolved, its timeline each step once (oldest first)
         for (String id : ids) {
@@ -192,7 +193,7 @@ class RoutingEventBatchIntegrationTests {
         commands.clear();
         kafka.sendAll(List.of(events.get(events.size() - 1)));
         StoreCommands.awaitConsumed(brokers, "request-service", TOPICS);
-        List<StoreCommands.Command> again = routingCommands();
+        List<StoreCommands.Command> again = requestCommands();
 
         // then it changes nothing, and costs a conditional update that finds nothing to do, and a read
         assertThat(again).extracting(StoreCommands.Command::name).containsExactly("findAndModify", "find");
@@ -260,8 +261,38 @@ class RoutingEventBatchIntegrationTests {
         assertRequest(other, "routed", List.of("submitted", "routed"));
     }
 
+    @Test
+    void shouldWriteABatchOfFeedbackWithOneStoreCommand() {
+        // given twenty requests' feedback waiting on the topic, the first one's twice
+        List<String> ids = file(20);
+        List<Outgoing> feedback = new ArrayList<>();
+        for (String id : ids) {
+            feedback.add(new Outgoing("city311.feedback", id, KafkaTestClient.example(
+                    EventContract.example("city311.feedback.received.v1"), id)));
+        }
+        feedback.add(feedback.get(0));
+        StoreCommands.awaitConsumed(brokers, "request-service", List.of("city311.feedback"));
+        commands.clear();
+
+        // when request-service reads them
+        bindings.changeState("feedbackEvents-in-0", State.STOPPED);
+        kafka.sendAll(feedback);
+        bindings.changeState("feedbackEvents-in-0", State.STARTED);
+        StoreCommands.awaitConsumed(brokers, "request-service", List.of("city311.feedback"));
+        List<StoreCommands.Command> spent = requestCommands();
+
+        // then each timeline has its feedback once, written with one bulk write a poll (one here; were 21 updates)
+        System.out.println("request-service store commands for " + feedback.size() + " feedback events: "
+                + StoreCommands.tally(spent));
+        assertThat(spent).hasSizeBetween(1, 3)
+                .allSatisfy(command -> assertThat(command).hasToString("update requests"));
+        for (String id : ids) {
+            assertRequest(id, "submitted", List.of("submitted", "feedback-received"));
+        }
+    }
+
     /** The commands naming a request that are not the outbox relay's (which publishes what filing wrote). */
-    private List<StoreCommands.Command> routingCommands() {
+    private List<StoreCommands.Command> requestCommands() {
         return commands.since(0).stream().filter(command -> command.json().contains("311-"))
                 .filter(command -> !command.json().contains("\"outbox\"")).toList();
     }
