@@ -101,8 +101,10 @@ class DuplicateLinks {
         if (!staff) {
             unlinked = unlinked.and("department").is(caller.department());
         }
+        // parentSequence: the parent's newest event whose status it now shows, so that none older (one delivered
+        // again, say) is passed on to it afterwards (StatusTimeline)
         Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
-                .set("updatedAt", now).push("history", linked)
+                .set("parentSequence", parent.statusSequence()).set("updatedAt", now).push("history", linked)
                 .push("outbox", PendingEvent.of(RequestIntake.REQUEST_TOPIC, event, cloudEvents));
         // The parent names its duplicates first, so that its status changes reach them by their ids: should the
         // link then fail, the parent names one that does not follow it, which changes nothing.

@@ -1,22 +1,24 @@
 package org.city311.request.status;
 
+import java.util.List;
 import java.util.function.Consumer;
 
+import org.city311.platform.events.BatchConsumer;
 import org.city311.platform.events.CloudEvents;
-import org.city311.platform.events.EventHandlers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
-/** Reads routing-service's topic (binding {@code routingEvents-in-0}) into the requests' timelines. */
+/**
+ * Reads routing-service's topic (binding {@code routingEvents-in-0}, in batch mode) into the requests' timelines: a
+ * poll's events are written together ({@link TimelineBatch}); a poison goes alone to the dead-letter topic, after
+ * the events before it are written ({@link BatchConsumer}).
+ */
 @Configuration(proxyBeanMethods = false)
 class RoutingEventsConsumer {
 
     @Bean
-    Consumer<Message<byte[]>> routingEvents(CloudEvents cloudEvents, StatusTimeline timeline) {
-        EventHandlers handlers = new EventHandlers(cloudEvents);
-        RoutingEvents.STEPS.forEach((type, step) -> handlers.on(type, RoutingEvents.RoutingChange.class,
-                (change, envelope) -> timeline.on(change, step, envelope)));
-        return handlers;
+    Consumer<Message<List<byte[]>>> routingEvents(CloudEvents cloudEvents, StatusTimeline timeline) {
+        return new BatchConsumer(new TimelineBatch(cloudEvents, timeline));
     }
 }

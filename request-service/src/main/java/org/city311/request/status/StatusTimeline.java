@@ -4,17 +4,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-import com.mongodb.client.result.UpdateResult;
+import com.mongodb.bulk.BulkWriteResult;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.city311.platform.events.CloudEvent;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -22,15 +30,20 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows the department's work on a request. A new event, newer than every one applied, is one guarded update of
- * the request's document (its timeline step and its status), plus one for its linked duplicates if it has any; a
- * redelivered event changes nothing and an older event never overwrites the status a newer one set.
+ * Follows the department's work on requests, a batch of routing events at a time, with as few store commands as the
+ * batch allows: every change of the batch's requests in one bulk write, after one read of what the fold needs
+ * ({@link TimelineFold}); a batch about one request (the usual case when the consumer keeps up) is one conditional
+ * update instead. Every write is guarded in the store, not only in memory, since another instance may write the
+ * same requests during a rebalance: a redelivered event changes nothing, an older event never overwrites the status
+ * a newer one set, and a half-written batch that comes again is completed, not applied twice.
  */
 @Component
 class StatusTimeline {
 
     private static final Logger log = LoggerFactory.getLogger(StatusTimeline.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    /** On a linked duplicate: the sequence of its parent's newest event it follows, so none overwrites a newer one. */
+    static final String PARENT_SEQUENCE = "parentSequence";
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
@@ -40,26 +53,125 @@ class StatusTimeline {
         this.clock = clock;
     }
 
-    void on(RoutingEvents.RoutingChange change, RoutingEvents.Step step, CloudEvent event) {
-        String note = step.note().apply(change);
-        if (step.internalReason(change)) {
-            // The step is public without its reason; the reason is a staff-only entry of the same event.
-            record(change, step.status().apply(change), step.at().apply(change), step.withoutReason().apply(change),
-                    null, note, event);
-            return;
-        }
-        // A reason's visibility is the reason's alone; a note's (updated) is the whole step's.
-        String visibility = step.withoutReason() != null ? null : change.visibility();
-        record(change, step.status().apply(change), step.at().apply(change), note, visibility, null, event);
+    /** An internal entry that changes no status (feedback), recorded once whatever the redeliveries. */
+    record Note(String requestId, String kind, Instant at, String note, String eventId, String by, String source) {
     }
 
-    /** An internal entry that changes no status: recorded once, whatever the redeliveries. */
-    void note(String requestId, String kind, Instant at, String note, CloudEvent event) {
-        Instant when = at != null ? at : event.time();
-        StatusChange entry = new StatusChange(null, when, null, note, event.id(),
-                recordedNow(), "internal", kind, event.actedby(), event.source());
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
-                new Update().push("history", entry), ServiceRequest.class).block(STORE_TIMEOUT);
+    /**
+     * Writes a batch's routing events, in the order read, to their requests; returns once the store has all of it.
+     * One request's events: one conditional update when they are all new and newer than its stored ones (plus one
+     * bulk write to its linked duplicates, if it has any); anything else, and several requests' events: one read of
+     * the requests and one bulk write.
+     */
+    void apply(List<RoutingStep> steps) {
+        Map<String, List<RoutingStep>> byRequest = new LinkedHashMap<>();
+        steps.forEach(step -> byRequest.computeIfAbsent(step.requestId(), id -> new ArrayList<>()).add(step));
+        if (byRequest.isEmpty()) {
+            return;
+        }
+        if (byRequest.size() == 1) {
+            Map.Entry<String, List<RoutingStep>> only = byRequest.entrySet().iterator().next();
+            if (appliedUnseen(only.getKey(), only.getValue())) {
+                return;
+            }
+        }
+        applyAsRead(byRequest);
+    }
+
+    /**
+     * The usual case of one request in one command: none of its events recorded yet, each newer than its stored
+     * ones, and it is no linked duplicate; false (nothing written) otherwise.
+     */
+    private boolean appliedUnseen(String requestId, List<RoutingStep> steps) {
+        TimelineFold.Plan plan = TimelineFold.plan(TimelineFold.Stored.unseen(requestId, steps), steps);
+        Query unseen = Query.query(Criteria.where("_id").is(requestId)
+                .and("history.eventId").nin(steps.stream().map(RoutingStep::eventId).distinct().toList())
+                .and("statusSequence").lt(plan.unseenSince()).and("duplicateOf").isNull());
+        // what is needed of it afterwards (and its one primitive, for the record to be made)
+        unseen.fields().include("duplicates", "statusSequence");
+        Instant recorded = recordedNow();
+        ServiceRequest applied = mongo.findAndModify(unseen, update(plan, recorded),
+                FindAndModifyOptions.options().returnNew(true), ServiceRequest.class).block(STORE_TIMEOUT);
+        if (applied == null) {
+            return false;
+        }
+        var follows = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
+        if (follow(follows, plan, applied.duplicates(), recorded) > 0) {
+            follows.execute().block(STORE_TIMEOUT);
+        }
+        return true;
+    }
+
+    /**
+     * Any batch: one read of its requests, then one bulk write of what their events change, each request's update
+     * guarded by what was read of it. Should one of them have changed meanwhile (another instance, a link), each
+     * event's own guarded updates follow in one more bulk write, one event at a time as before batching.
+     */
+    private void applyAsRead(Map<String, List<RoutingStep>> byRequest) {
+        List<TimelineFold.Plan> plans = new ArrayList<>();
+        read(byRequest.keySet()).forEach(document -> plans.add(TimelineFold.plan(stored(document),
+                byRequest.get(document.getString("_id")))));
+        if (plans.size() < byRequest.size()) {
+            log.debug("{} of {} requests of a batch are not ours; their events change nothing",
+                    byRequest.size() - plans.size(), byRequest.size());
+        }
+        Instant recorded = recordedNow();
+        var operations = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
+        int expected = 0;
+        for (TimelineFold.Plan plan : plans) {
+            if (plan.writes()) {
+                operations.updateOne(Query.query(asRead(plan)), update(plan, recorded));
+                expected++;
+            }
+            expected += follow(operations, plan, plan.stored().duplicates(), recorded);
+        }
+        if (expected == 0) {
+            return; // all of it there already
+        }
+        BulkWriteResult written = operations.execute().block(STORE_TIMEOUT);
+        if (written != null && written.getMatchedCount() >= expected) {
+            return;
+        }
+        // Some request changed since it was read (or names a duplicate that does not follow it, or a duplicate has
+        // this step already): each event again under its own guards, which leave alone what is written.
+        var oneByOne = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
+        Instant again = recordedNow();
+        int events = 0;
+        for (TimelineFold.Plan plan : plans) {
+            for (RoutingStep step : plan.changing()) {
+                guarded(oneByOne, step, plan.recorded().contains(step), again);
+                events++;
+            }
+        }
+        if (events > 0) {
+            log.debug("{} of {} updates of a batch matched: writing its {} events one by one",
+                    written == null ? 0 : written.getMatchedCount(), expected, events);
+            oneByOne.execute().block(STORE_TIMEOUT);
+        }
+    }
+
+    /** What the store holds of these requests, as far as the fold needs it, in one read. */
+    List<Document> read(Collection<String> requestIds) {
+        Query read = Query.query(Criteria.where("_id").in(requestIds));
+        read.fields().include("statusSequence", "duplicateOf", "duplicates", "due.firstActionSequence",
+                "due.resolutionSequence", "history.eventId");
+        return mongo.find(read, Document.class, ServiceRequest.COLLECTION).collectList().block(STORE_TIMEOUT);
+    }
+
+    /** Writes the notes, once each, in one bulk write. */
+    void notes(List<Note> notes) {
+        if (notes.isEmpty()) {
+            return;
+        }
+        Instant recorded = recordedNow();
+        var operations = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
+        for (Note note : notes) {
+            StatusChange entry = new StatusChange(null, note.at(), null, note.note(), note.eventId(), recorded,
+                    "internal", note.kind(), note.by(), note.source());
+            operations.updateOne(Query.query(Criteria.where("_id").is(note.requestId())
+                    .and("history.eventId").ne(note.eventId())), new Update().push("history", entry));
+        }
+        operations.execute().block(STORE_TIMEOUT);
     }
 
     /** When this service writes a step down: the order in which live streams deliver changes. */
@@ -67,144 +179,152 @@ class StatusTimeline {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /**
-     * The parent's public step, on each of its linked duplicates (the ones the parent names, and whose
-     * {@code duplicateOf} is still it), by their ids, in one command; nothing when it has none.
-     */
-    private void followedByDuplicates(String parentId, StatusChange change, ServiceRequest parent) {
-        if (parent == null || parent.duplicates() == null || parent.duplicates().isEmpty()) {
-            return;
-        }
-        StatusChange followed = new StatusChange(change.status(), change.at(), change.department(),
-                "Follows " + parentId + ": " + (change.note() == null ? change.kindOrStatus() : change.note()),
-                change.eventId(), change.recordedAt(), null, change.kindOrStatus(), change.by(), change.source());
-        // its status, not its department: that stays the duplicate's own, which decides who may read it
-        Update follows = new Update().set("status", change.status()).push("history", followed)
-                .max("updatedAt", change.at());
-        var operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ServiceRequest.class);
-        for (String duplicate : parent.duplicates()) {
-            operations.updateOne(Query.query(Criteria.where("_id").is(duplicate).and("duplicateOf").is(parentId)
-                    .and("history.eventId").ne(change.eventId())), follows);
-        }
-        operations.execute().block(STORE_TIMEOUT);
-    }
-
-    /**
-     * @param internalNote when the event's reason is for staff only: that reason, as an internal entry of the same
-     *        event beside the public step
-     */
-    private void record(RoutingEvents.RoutingChange routing, RequestStatus status, Instant at, String note,
-            String visibility, String internalNote, CloudEvent event) {
-        String requestId = routing.requestId();
-        String department = routing.department();
-        long sequence = routing.sequence();
-        Instant when = at != null ? at : event.time();
-        // city311.request.<kind>.v1
-        String kind = event.type().replaceFirst("^city311\\.request\\.", "").replaceFirst("\\.v\\d+$", "");
-        Instant recorded = recordedNow();
-        StatusChange change = new StatusChange(status, when, department, note, event.id(),
-                recorded, visibility, kind, event.actedby(), event.source());
-        boolean passedOn = status != null && !"internal".equals(visibility);
-        // The usual case, in one command: an event not recorded yet, newer than every one applied, on a request that
-        // is no linked duplicate. The timeline step and the status are one atomic update.
-        Query freshAndNewest = Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())
-                .and("statusSequence").lt(sequence).and("duplicateOf").isNull());
-        // what is needed of it afterwards (and its one primitive, for the record to be made)
-        freshAndNewest.fields().include("duplicates", "statusSequence");
-        ServiceRequest applied = mongo.findAndModify(freshAndNewest,
-                current(timeline(new Update(), routing, change, internalNote), routing, status),
-                FindAndModifyOptions.options().returnNew(true), ServiceRequest.class).block(STORE_TIMEOUT);
-        if (applied != null) {
-            if (passedOn) {
-                followedByDuplicates(requestId, change, applied);
+    private static TimelineFold.Stored stored(Document document) {
+        Document due = document.get("due", Document.class);
+        Set<String> eventIds = new HashSet<>();
+        for (Document entry : document.getList("history", Document.class, List.of())) {
+            if (entry.getString("eventId") != null) {
+                eventIds.add(entry.getString("eventId"));
             }
-            return;
         }
-        // Anything else (a redelivery, an older event arriving late, a linked duplicate's own event): the timeline
-        // step and the status each under its own guard.
-        UpdateResult timeline = mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(requestId).and("history.eventId").ne(event.id())),
-                timeline(new Update(), routing, change, internalNote), ServiceRequest.class).block(STORE_TIMEOUT);
-        Query newer = Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
-                .and("duplicateOf").isNull());
-        newer.fields().include("duplicates", "statusSequence");
-        ServiceRequest moved = mongo.findAndModify(newer, current(new Update(), routing, status),
-                FindAndModifyOptions.options().returnNew(true), ServiceRequest.class).block(STORE_TIMEOUT);
-        if (moved != null && passedOn) {
-            followedByDuplicates(requestId, change, moved);
-        }
-        long matched = moved != null ? 1 : 0;
-        if (matched == 0) {
-            // A linked duplicate shows its parent's status, not its own work item's; but its own department, which
-            // decides who may read it, still follows its work item (routed after it was linked, say).
-            matched = mongo.updateFirst(
-                    Query.query(Criteria.where("_id").is(requestId).and("statusSequence").lt(sequence)
-                            .and("duplicateOf").ne(null)),
-                    current(new Update(), routing, null), ServiceRequest.class).block(STORE_TIMEOUT)
-                    .getMatchedCount();
-        }
-        if (matched == 0) {
-            // An older event arriving late: its due times may still be the newest of their kind (a routed event
-            // after a resume that moved only the resolution), each guarded by its own sequence.
-            lateDue(requestId, "firstAction", routing.firstActionDueAt(), sequence);
-            lateDue(requestId, "resolution", routing.resolutionDueAt(), sequence);
-        }
-        if (timeline.getMatchedCount() == 0 && matched == 0) {
-            log.debug("{} for {} already applied, or the request is not ours; nothing changed", event.type(), requestId);
-        }
+        return new TimelineFold.Stored(document.getString("_id"), number(document.get("statusSequence")),
+                document.getString("duplicateOf"), document.getList("duplicates", String.class, List.of()),
+                due == null ? null : number(due.get("firstActionSequence")),
+                due == null ? null : number(due.get("resolutionSequence")), eventIds);
     }
 
-    /** The event's step on the timeline. */
-    private static Update timeline(Update update, RoutingEvents.RoutingChange routing, StatusChange change,
-            String internalNote) {
-        update.max("updatedAt", change.at());
-        if (routing.district() != null) {
-            // where the location lies does not change: whichever routed event says so first
-            update.set("district", routing.district());
+    private static Long number(Object value) {
+        return value instanceof Number number ? number.longValue() : null;
+    }
+
+    /** The request as it was read: its plan holds only while none of that has changed. */
+    private static Criteria asRead(TimelineFold.Plan plan) {
+        TimelineFold.Stored stored = plan.stored();
+        Criteria criteria = Criteria.where("_id").is(stored.requestId());
+        if (!plan.recorded().isEmpty()) {
+            criteria = criteria.and("history.eventId").nin(plan.recorded().stream().map(RoutingStep::eventId).toList());
         }
-        if (internalNote == null) {
-            update.push("history", change);
+        criteria = equal(criteria, "statusSequence", stored.statusSequence());
+        criteria = equal(criteria, "duplicateOf", stored.duplicateOf());
+        if (plan.firstAction() != null) {
+            criteria = equal(criteria, "due.firstActionSequence", stored.firstActionSequence());
         }
-        else {
-            update.push("history").each(change, new StatusChange(null, change.at(), change.department(), internalNote,
-                    change.eventId(), change.recordedAt(), "internal", change.kind(), change.by(), change.source()));
+        if (plan.resolution() != null) {
+            criteria = equal(criteria, "due.resolutionSequence", stored.resolutionSequence());
+        }
+        return criteria;
+    }
+
+    private static Criteria equal(Criteria criteria, String field, Object value) {
+        return value == null ? criteria.and(field).isNull() : criteria.and(field).is(value);
+    }
+
+    /** What the plan changes on the request: its timeline steps, then where the request stands. */
+    private static Update update(TimelineFold.Plan plan, Instant recorded) {
+        Update update = new Update();
+        if (!plan.recorded().isEmpty()) {
+            update.max("updatedAt", plan.updatedAt());
+            update.push("history").each(plan.recorded().stream().flatMap(step -> step.entries(recorded).stream())
+                    .toArray());
+        }
+        if (plan.district() != null) {
+            // where the location lies does not change: whichever routed event says so
+            update.set("district", plan.district());
+        }
+        if (plan.newest() != null) {
+            update.set("department", plan.newest().department()).set("statusSequence", plan.newest().sequence());
+        }
+        if (plan.status() != null) {
+            update.set("status", plan.status());
+        }
+        if (plan.firstAction() != null) {
+            update.set("due.firstActionDueAt", plan.firstAction().at())
+                    .set("due.firstActionSequence", plan.firstAction().sequence());
+        }
+        if (plan.resolution() != null) {
+            update.set("due.resolutionDueAt", plan.resolution().at())
+                    .set("due.resolutionSequence", plan.resolution().sequence());
         }
         return update;
     }
 
+    /**
+     * The parent's public steps, on each of its linked duplicates (the ones the parent names, and whose
+     * {@code duplicateOf} is still it), by their ids: each once, and none older than the one a duplicate shows.
+     *
+     * @return how many updates were added
+     */
+    private static int follow(ReactiveBulkOperations operations, TimelineFold.Plan plan, List<String> duplicates,
+            Instant recorded) {
+        if (duplicates == null || duplicates.isEmpty() || plan.followed().isEmpty()) {
+            return 0;
+        }
+        String parentId = plan.stored().requestId();
+        int added = 0;
+        for (RoutingStep step : plan.followed()) {
+            // its status, not its department: that stays the duplicate's own, which decides who may read it
+            Update follows = new Update().set("status", step.status()).set(PARENT_SEQUENCE, step.sequence())
+                    .push("history", step.followed(parentId, recorded)).max("updatedAt", step.at());
+            for (String duplicate : duplicates) {
+                operations.updateOne(Query.query(Criteria.where("_id").is(duplicate).and("duplicateOf").is(parentId)
+                        .and("history.eventId").ne(step.eventId()).orOperator(
+                                Criteria.where(PARENT_SEQUENCE).isNull(),
+                                Criteria.where(PARENT_SEQUENCE).lt(step.sequence()))), follows);
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /**
+     * One event's updates, each under its own guard, as one event at a time was written before batching: its
+     * timeline step (when the plan recorded it); where the request stands, if it is the newest (a linked duplicate:
+     * all but the status); and its due times, each if it is the newest of its kind.
+     */
+    private static void guarded(ReactiveBulkOperations operations, RoutingStep step, boolean recordedStep,
+            Instant recorded) {
+        String requestId = step.requestId();
+        if (recordedStep) {
+            Update timeline = new Update().max("updatedAt", step.at())
+                    .push("history").each(step.entries(recorded).toArray());
+            if (step.district() != null) {
+                timeline.set("district", step.district());
+            }
+            operations.updateOne(Query.query(Criteria.where("_id").is(requestId)
+                    .and("history.eventId").ne(step.eventId())), timeline);
+        }
+        operations.updateOne(Query.query(Criteria.where("_id").is(requestId).and("statusSequence")
+                .lt(step.sequence()).and("duplicateOf").isNull()), current(step, step.status()));
+        operations.updateOne(Query.query(Criteria.where("_id").is(requestId).and("statusSequence")
+                .lt(step.sequence()).and("duplicateOf").ne(null)), current(step, null));
+        lateDue(operations, requestId, "firstAction", step.firstActionDueAt(), step.sequence());
+        lateDue(operations, requestId, "resolution", step.resolutionDueAt(), step.sequence());
+    }
+
     /** Where the request stands after the event, as the newest one applied: department, due times and status. */
-    private static Update current(Update update, RoutingEvents.RoutingChange routing, RequestStatus status) {
-        due(update.set("department", routing.department()).set("statusSequence", routing.sequence()), routing);
+    private static Update current(RoutingStep step, RequestStatus status) {
+        Update update = new Update().set("department", step.department()).set("statusSequence", step.sequence());
+        if (step.firstActionDueAt() != null) {
+            update.set("due.firstActionDueAt", step.firstActionDueAt())
+                    .set("due.firstActionSequence", step.sequence());
+        }
+        if (step.resolutionDueAt() != null) {
+            update.set("due.resolutionDueAt", step.resolutionDueAt()).set("due.resolutionSequence", step.sequence());
+        }
         if (status != null) {
             update.set("status", status);
         }
         return update;
     }
 
-    /**
-     * The event's due times, in the update that applies it as the newest event: each due time's sequence is never
-     * above {@code statusSequence}, so an event newer than that is newer than both.
-     */
-    private static Update due(Update update, RoutingEvents.RoutingChange routing) {
-        if (routing.firstActionDueAt() != null) {
-            update.set("due.firstActionDueAt", routing.firstActionDueAt())
-                    .set("due.firstActionSequence", routing.sequence());
-        }
-        if (routing.resolutionDueAt() != null) {
-            update.set("due.resolutionDueAt", routing.resolutionDueAt())
-                    .set("due.resolutionSequence", routing.sequence());
-        }
-        return update;
-    }
-
-    private void lateDue(String requestId, String which, Instant dueAt, long sequence) {
+    private static void lateDue(ReactiveBulkOperations operations, String requestId, String which, Instant dueAt,
+            long sequence) {
         if (dueAt == null) {
             return;
         }
         String sequenceField = "due." + which + "Sequence";
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(requestId).orOperator(
+        operations.updateOne(Query.query(Criteria.where("_id").is(requestId).orOperator(
                         Criteria.where(sequenceField).isNull(), Criteria.where(sequenceField).lt(sequence))),
-                new Update().set("due." + which + "DueAt", dueAt).set(sequenceField, sequence),
-                ServiceRequest.class).block(STORE_TIMEOUT);
+                new Update().set("due." + which + "DueAt", dueAt).set(sequenceField, sequence));
     }
 }
