@@ -109,4 +109,38 @@ class IdPinnedCollectionIntegrationTests {
             again.shutdownNow();
         }
     }
+
+    @Test
+    void shouldListTheDatabasesWithoutReadingTheirCollectionsAgain() {
+        LocalStoreBackend backend = new LocalStoreBackend(work.resolve("store.mv").toString());
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            // given two databases, one with a history of 2,000 work items
+            MongoCollection<Document> items = client.getDatabase("city").getCollection("work");
+            List<Document> history = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                history.add(new Document("_id", "311-" + i));
+            }
+            items.insertMany(history);
+            client.getDatabase("other").getCollection("things").insertOne(new Document("_id", "x"));
+            String before = backend.metricsText();
+
+            // when the services' health indicator lists the databases, as it does on every health check
+            List<String> names = new ArrayList<>();
+            for (int check = 0; check < 3; check++) {
+                names = client.listDatabaseNames().into(new ArrayList<>());
+            }
+
+            // then it names them, and no collection was walked for it (the library reopened every database)
+            assertThat(names).contains("city", "other");
+            assertThat(scans(backend.metricsText())).isEqualTo(scans(before));
+        }
+        finally {
+            server.shutdownNow();
+        }
+    }
+
+    private static List<String> scans(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("mongo_wire_store_scans_total")).toList();
+    }
 }
