@@ -51,11 +51,11 @@ final class CommandCounts {
                 lower);
     }
 
-    /** Queries that walked a whole collection, by database and collection. */
+    /** Queries that walked a whole collection, by database, collection and the fields they name (as command). */
     private final Map<Key, LongAdder> scans = new ConcurrentHashMap<>();
 
-    void scanned(String database, String collection) {
-        scans.computeIfAbsent(new Key(database, collection, "scan"), k -> new LongAdder()).increment();
+    void scanned(String database, String collection, String fields) {
+        scans.computeIfAbsent(new Key(database, collection, fields), k -> new LongAdder()).increment();
     }
 
     Map<Key, Long> scans() {

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -32,12 +34,15 @@ final class IdPinnedCollection extends H2Collection {
 
     private static final String ID = "_id";
 
-    private final Runnable scanned;
+    private final Consumer<String> scanned;
 
-    /** {@code scanned} is told of every query that walks the whole collection (no index or pinned id serves it). */
+    /**
+     * {@code scanned} is told of every query that walks the whole collection (no index or pinned id serves it), by
+     * the fields the query names ({@link #fields}).
+     */
     IdPinnedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-            Runnable scanned) {
+            Consumer<String> scanned) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.scanned = scanned;
     }
@@ -46,7 +51,7 @@ final class IdPinnedCollection extends H2Collection {
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
             int batchSize, Document fieldSelector) {
-        scanned.run();
+        scanned.accept(fields(query));
         return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
@@ -106,6 +111,29 @@ final class IdPinnedCollection extends H2Collection {
             return new ArrayList<>(ids);
         }
         return null;
+    }
+
+    /**
+     * The fields a query names, sorted, comma-separated ({@code $and}, {@code $or} and {@code $nor} looked into, one
+     * level): which query it was, without its values, for the store's count of scans.
+     */
+    static String fields(Document query) {
+        Set<String> names = new TreeSet<>();
+        if (query != null) {
+            query.forEach((key, value) -> {
+                if (key.startsWith("$") && value instanceof Collection<?> clauses) {
+                    clauses.forEach(clause -> {
+                        if (clause instanceof Document condition) {
+                            names.addAll(condition.keySet());
+                        }
+                    });
+                }
+                else {
+                    names.add(key);
+                }
+            });
+        }
+        return String.join(",", names);
     }
 
     private static boolean keyable(Object id) {

@@ -62,7 +62,7 @@ public final class LocalStoreBackend extends H2Backend {
             MVStore store = getMvStore();
             return new IdPinnedCollection(this, collectionName, options, store.openMap("databases." + namespace),
                     store.openMap("meta." + namespace), getCursorRegistry(),
-                    () -> scanned(getDatabaseName(), collectionName));
+                    fields -> scanned(getDatabaseName(), collectionName, fields));
         }
     }
 
@@ -112,10 +112,10 @@ public final class LocalStoreBackend extends H2Backend {
     }
 
     /** A query walked a whole collection; those the backend makes while it opens (before it counts) go uncounted. */
-    private void scanned(String database, String collection) {
+    private void scanned(String database, String collection, String fields) {
         CommandCounts counting = counts;
         if (counting != null) {
-            counting.scanned(database, collection);
+            counting.scanned(database, collection, fields);
         }
     }
 
@@ -141,11 +141,11 @@ public final class LocalStoreBackend extends H2Backend {
                 .append("# HELP mongo_wire_store_commits_total Commits of the H2 file made for acknowledged writes.\n")
                 .append("# TYPE mongo_wire_store_commits_total counter\n")
                 .append("mongo_wire_store_commits_total ").append(groupCommit.commits()).append('\n');
-        text.append("# HELP mongo_wire_store_scans_total Queries that walked a whole collection (no index served them).\n")
+        text.append("# HELP mongo_wire_store_scans_total Queries that walked a whole collection (no index served them), by the fields they name.\n")
                 .append("# TYPE mongo_wire_store_scans_total counter\n");
         counts.scans().forEach((key, count) -> text.append("mongo_wire_store_scans_total{database=\"")
                 .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
-                .append("\"} ").append(count).append('\n'));
+                .append("\",fields=\"").append(escape(key.command())).append("\"} ").append(count).append('\n'));
         return text.toString();
     }
 

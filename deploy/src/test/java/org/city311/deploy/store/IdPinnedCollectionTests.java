@@ -33,4 +33,13 @@ class IdPinnedCollectionTests {
         assertThat(IdPinnedCollection.pinnedIds(new Document("_id", new Document("$in", List.of("a", 7)))
                 .append("status", "open"))).isNull();
     }
+
+    @Test
+    void shouldNameAScannedQueryByItsFieldsWithoutItsValues() {
+        assertThat(IdPinnedCollection.fields(new Document("token", "abc").append("segment",
+                new Document("$ne", "internal")))).isEqualTo("segment,token");
+        assertThat(IdPinnedCollection.fields(new Document("$or", List.of(new Document("filedBy", "x"),
+                new Document("additionalReporters.addedBy", "x"))).append("status", "open")))
+                .isEqualTo("additionalReporters.addedBy,filedBy,status");
+    }
 }
