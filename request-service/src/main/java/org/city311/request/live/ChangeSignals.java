@@ -2,6 +2,7 @@ package org.city311.request.live;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -32,8 +33,16 @@ import org.springframework.stereotype.Component;
  * the seconds it needs by {@code _id} ({@link #changed(long, long)}), then those requests by {@code _id}. So another
  * instance's writes reach a stream here too, and no read walks the requests, however many are stored.
  * <p>
- * A writer removes the seconds it wrote once they are {@link #KEEP} old (at its next write), and the seconds older
- * than that are removed at start (those of an instance that stopped): the collection holds minutes, not history.
+ * A writer removes the seconds it wrote once they are {@link #KEEP} old (at a later write, a minute's worth at a
+ * time), and the seconds older than that are removed at start (those of an instance that stopped): the collection
+ * holds minutes, not history.
+ * <p>
+ * <b>Only while someone listens.</b> An instance with a stream open keeps a marker ({@code _id} {@value #MARKER},
+ * {@code until}) a minute ahead ({@link #listening()}: a write every half minute). Writers record only while it is
+ * ahead: they learn it by reading the marker by {@code _id}, when the {@code until} they know has passed, at most
+ * every {@link #CHECK}. So with no stream open anywhere (a night, a bench) writes cost nothing more. An instance that
+ * finds no one was listening before it takes the signals as complete only {@link #CHECK} (and a second) later, once
+ * every writer has had the time to notice; its streams read by time until then.
  */
 @Component
 class ChangeSignals {
@@ -46,6 +55,13 @@ class ChangeSignals {
     static final Duration KEEP = Duration.ofMinutes(10);
     static final Duration FLUSH_DELAY = Duration.ofMillis(100);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    static final String MARKER = "listening";
+    /** How far ahead a listener keeps the marker; it moves it on once less than half is left. */
+    static final Duration LISTEN = Duration.ofMinutes(1);
+    /** How often at most a writer that knows of no listener reads the marker. */
+    static final Duration CHECK = Duration.ofSeconds(5);
+    /** Expired seconds are removed once this many are due, in one statement. */
+    private static final int REMOVE_AT_ONCE = 60;
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
@@ -54,6 +70,13 @@ class ChangeSignals {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** The seconds this instance recorded, oldest first: removed once {@link #KEEP} old. */
     private final Deque<Long> recorded = new ConcurrentLinkedDeque<>();
+    /** Until when someone listens, as last read or written here. */
+    private volatile Instant listenedUntil = Instant.EPOCH;
+    /** When this instance last read the marker as a writer; null: never. */
+    private volatile Instant checkedAt;
+    /** This instance's own marker: until when it keeps it, and from when its signals are complete. */
+    private volatile Instant markedUntil = Instant.EPOCH;
+    private volatile Instant completeSince = Instant.MAX;
 
     ChangeSignals(ReactiveMongoTemplate mongo, Clock clock, RequestWrites writes) {
         this.mongo = mongo;
@@ -95,13 +118,68 @@ class ChangeSignals {
         if (taken.isEmpty()) {
             return Mono.empty();
         }
+        return someoneListens().flatMap(listens -> listens ? record(taken) : Mono.empty());
+    }
+
+    /** Whether a stream is open anywhere: known, or read from the marker (at most every {@link #CHECK}). */
+    private Mono<Boolean> someoneListens() {
+        Instant now = clock.instant();
+        if (now.isBefore(listenedUntil)) {
+            return Mono.just(true);
+        }
+        Instant lastCheck = checkedAt;
+        if (lastCheck != null && now.isBefore(lastCheck.plus(CHECK))) {
+            return Mono.just(false);
+        }
+        checkedAt = now;
+        return mongo.findById(MARKER, Document.class, COLLECTION).map(marker -> {
+            Instant until = marker.getDate("until").toInstant();
+            listenedUntil = until.isAfter(listenedUntil) ? until : listenedUntil;
+            return now.isBefore(until);
+        }).defaultIfEmpty(false);
+    }
+
+    /**
+     * Streams are open here: keeps the marker ahead, so that every instance records its writes. Returns from when
+     * the signals are complete (every writer records); before it, read by time.
+     */
+    Mono<Instant> listening() {
+        Instant now = clock.instant();
+        if (now.isBefore(markedUntil.minus(LISTEN.dividedBy(2)))) {
+            return Mono.just(completeSince);
+        }
+        Instant until = now.plus(LISTEN).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(MARKER)),
+                new Update().max("until", java.util.Date.from(until)),
+                org.springframework.data.mongodb.core.FindAndModifyOptions.options().upsert(true).returnNew(false),
+                Document.class, COLLECTION)
+                .map(before -> java.util.Optional.ofNullable(before.getDate("until")).map(java.util.Date::toInstant))
+                .defaultIfEmpty(java.util.Optional.empty())
+                .map(before -> {
+                    if (before.isEmpty() || !before.get().isAfter(now)) {
+                        // no one listened: writers that found so read the marker again within CHECK
+                        completeSince = now.plus(CHECK).plusSeconds(1);
+                    }
+                    else if (completeSince.equals(Instant.MAX)) {
+                        // another instance listens: complete from now on, not known before
+                        completeSince = now;
+                    }
+                    markedUntil = until;
+                    listenedUntil = until.isAfter(listenedUntil) ? until : listenedUntil;
+                    return completeSince;
+                });
+    }
+
+    private Mono<Void> record(Map<Long, Set<String>> taken) {
         var bulk = mongo.bulkOps(BulkMode.UNORDERED, COLLECTION);
         taken.forEach((second, ids) -> bulk.upsert(Query.query(Criteria.where("_id").is(second)),
                 new Update().addToSet("ids").each(ids.toArray())));
         long oldest = clock.instant().minus(KEEP).getEpochSecond();
         List<Long> expired = new ArrayList<>();
-        while (!recorded.isEmpty() && recorded.peekFirst() < oldest) {
-            expired.add(recorded.pollFirst());
+        if (!recorded.isEmpty() && recorded.peekFirst() < oldest - REMOVE_AT_ONCE) {
+            while (!recorded.isEmpty() && recorded.peekFirst() < oldest) {
+                expired.add(recorded.pollFirst());
+            }
         }
         if (!expired.isEmpty()) {
             bulk.remove(Query.query(Criteria.where("_id").in(expired)));

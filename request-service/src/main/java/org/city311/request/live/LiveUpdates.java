@@ -42,8 +42,10 @@ import org.springframework.stereotype.Component;
  * Which requests changed is told by {@link ChangeSignals} (every instance records the ids its writes changed, per
  * second): a poll reads the seconds since that position by {@code _id}, then those requests by {@code _id}; with
  * nothing written, it reads one small document list and no request, however many are stored. Only a stream further
- * behind than the signals reach ({@link #SIGNALLED_AT_MOST}: one resuming from an older id), or a write that named
- * no request, has a poll search the requests by time ({@code history.recordedAt}, indexed on MongoDB).
+ * behind than the signals reach ({@link #SIGNALLED_AT_MOST}: one resuming from an older id), a write that named no
+ * request, or the first seconds after the first stream opens while no instance had one (writers record only while
+ * someone listens, {@link ChangeSignals#listening()}) have a poll search the requests by time
+ * ({@code history.recordedAt}, indexed on MongoDB).
  */
 @Component
 class LiveUpdates {
@@ -203,19 +205,21 @@ class LiveUpdates {
      * further back than they reach or when a write named none, those the requests' timelines show (by time).
      */
     private Mono<List<ServiceRequest>> changedSince(Instant from) {
-        Instant now = clock.instant();
-        if (from.isBefore(now.minus(SIGNALLED_AT_MOST))) {
-            return byTime(from);
-        }
-        return signals.changed(from.getEpochSecond() - SIGNAL_MARGIN_SECONDS,
-                now.getEpochSecond() + SIGNAL_MARGIN_SECONDS).flatMap(ids -> {
-                    if (ids.contains(ChangeSignals.ANY)) {
-                        return byTime(from);
-                    }
-                    return ids.isEmpty() ? Mono.just(List.<ServiceRequest>of())
-                            : mongo.find(Query.query(Criteria.where("_id").in(ids)), ServiceRequest.class)
-                                    .collectList();
-                });
+        return signals.listening().flatMap(complete -> {
+            Instant now = clock.instant();
+            if (from.isBefore(complete) || from.isBefore(now.minus(SIGNALLED_AT_MOST))) {
+                return byTime(from);
+            }
+            return signals.changed(from.getEpochSecond() - SIGNAL_MARGIN_SECONDS,
+                    now.getEpochSecond() + SIGNAL_MARGIN_SECONDS).flatMap(ids -> {
+                        if (ids.contains(ChangeSignals.ANY)) {
+                            return byTime(from);
+                        }
+                        return ids.isEmpty() ? Mono.just(List.<ServiceRequest>of())
+                                : mongo.find(Query.query(Criteria.where("_id").in(ids)), ServiceRequest.class)
+                                        .collectList();
+                    });
+        });
     }
 
     private Mono<List<ServiceRequest>> byTime(Instant from) {
