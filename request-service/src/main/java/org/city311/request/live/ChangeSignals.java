@@ -118,7 +118,14 @@ class ChangeSignals {
         if (taken.isEmpty()) {
             return Mono.empty();
         }
-        return someoneListens().flatMap(listens -> listens ? record(taken) : Mono.empty());
+        return someoneListens().flatMap(listens -> listens ? record(taken) : Mono.<Void>empty())
+                .onErrorResume(error -> {
+                    // again at the next flush: adding to a set is idempotent (two instances that both made a
+                    // second's document at once: one of them finds it made)
+                    taken.forEach((second, ids) -> pending.computeIfAbsent(second,
+                            key -> ConcurrentHashMap.newKeySet()).addAll(ids));
+                    return Mono.error(error);
+                });
     }
 
     /** Whether a stream is open anywhere: known, or read from the marker (at most every {@link #CHECK}). */
@@ -131,12 +138,11 @@ class ChangeSignals {
         if (lastCheck != null && now.isBefore(lastCheck.plus(CHECK))) {
             return Mono.just(false);
         }
-        checkedAt = now;
         return mongo.findById(MARKER, Document.class, COLLECTION).map(marker -> {
             Instant until = marker.getDate("until").toInstant();
             listenedUntil = until.isAfter(listenedUntil) ? until : listenedUntil;
             return now.isBefore(until);
-        }).defaultIfEmpty(false);
+        }).defaultIfEmpty(false).doOnSuccess(listens -> checkedAt = now);
     }
 
     /**
@@ -189,10 +195,6 @@ class ChangeSignals {
                 recorded.addLast(second);
             }
         })).onErrorResume(error -> {
-            // again at the next flush: adding to a set is idempotent (two instances that both made a second's
-            // document at once: one of them finds it made)
-            taken.forEach((second, ids) -> pending.computeIfAbsent(second, key -> ConcurrentHashMap.newKeySet())
-                    .addAll(ids));
             for (int i = expired.size() - 1; i >= 0; i--) {
                 recorded.addFirst(expired.get(i));
             }
