@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +20,24 @@ public class FollowUpPolicy {
 
     private final FollowUpProperties properties;
 
-    FollowUpPolicy(FollowUpProperties properties) {
+    private final OverdueFollowUps overdue;
+
+    @Autowired
+    FollowUpPolicy(FollowUpProperties properties, OverdueFollowUps overdue) {
         this.properties = properties;
+        this.overdue = overdue;
+    }
+
+    /** The policy alone, with no sweep to tell of the follow-ups it opens (tests). */
+    FollowUpPolicy(FollowUpProperties properties) {
+        this(properties, null);
+    }
+
+    /** A follow-up it opened is stored: the sweep knows when it falls due. */
+    public void stored(FollowUp followUp) {
+        if (overdue != null) {
+            overdue.expect(followUp.dueAt());
+        }
     }
 
     /**

@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zone the city's time zone, in which days begin and end
  * @param lowSatisfaction a satisfaction at or below this opens a follow-up
  * @param auditThreshold an audit whose mean score is below this opens a follow-up
- * @param sweepInterval how often overdue follow-ups are looked for
+ * @param sweepInterval how often the sweep checks whether a follow-up has fallen due; it reads the store only when the
+ *        earliest due date it knows of has come, or a full sweep is due
+ * @param fullSweepInterval the safety net: how often the sweep reads the store whatever it knows (follow-ups opened
+ *        by another instance); also at start
  */
 @ConfigurationProperties("city311.follow-ups")
 public record FollowUpProperties(
@@ -22,5 +25,6 @@ public record FollowUpProperties(
         @DefaultValue("America/New_York") ZoneId zone,
         @DefaultValue("2") int lowSatisfaction,
         @DefaultValue("3.0") double auditThreshold,
-        @DefaultValue("60s") Duration sweepInterval) {
+        @DefaultValue("60s") Duration sweepInterval,
+        @DefaultValue("5m") Duration fullSweepInterval) {
 }

@@ -9,10 +9,12 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.city311.feedback.store.DueSweeps;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -24,7 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * Finds follow-ups past their due date and still unclosed, and publishes {@value FollowUpEvents.FollowUpOverdue#TYPE}
  * for each, once: the update that marks it overdue only matches a follow-up not yet marked, so two instances (or two
- * runs) cannot both publish it.
+ * runs) cannot both publish it. It checks every {@code city311.follow-ups.sweep-interval} but reads the store only when
+ * the earliest due date it knows of has come (each sweep reads the earliest left; a follow-up opened here announces
+ * its own, {@link #expect}), and every {@code city311.follow-ups.full-sweep-interval} and at start, for those another
+ * instance opened: idle, it reads nothing, however much feedback is stored.
  */
 @Component
 class OverdueFollowUps implements SchedulingConfigurer {
@@ -38,6 +43,7 @@ class OverdueFollowUps implements SchedulingConfigurer {
     private final OutboxRelay outboxRelay;
     private final Clock clock;
     private final FollowUpProperties properties;
+    private final DueSweeps due;
 
     OverdueFollowUps(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock,
             FollowUpProperties properties) {
@@ -46,6 +52,12 @@ class OverdueFollowUps implements SchedulingConfigurer {
         this.outboxRelay = outboxRelay;
         this.clock = clock;
         this.properties = properties;
+        this.due = new DueSweeps(clock, properties.fullSweepInterval());
+    }
+
+    /** A follow-up opened here falls due then. */
+    void expect(Instant dueAt) {
+        due.expect(dueAt);
     }
 
     @Override
@@ -53,16 +65,27 @@ class OverdueFollowUps implements SchedulingConfigurer {
         registrar.addFixedDelayTask(this::sweep, properties.sweepInterval());
     }
 
-    /** Marks every follow-up due before now and unclosed as overdue, with its event. */
+    /**
+     * Marks every follow-up due before now and unclosed as overdue, with its event, the earliest first; then knows
+     * the earliest due date of those left.
+     */
     void sweep() {
         try {
+            if (!due.begin()) {
+                return;
+            }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant earliestLeft = null;
             int marked;
             do {
-                List<FollowedUpFeedback> due = mongo.find(overdueUnmarked(now).limit(BATCH), FollowedUpFeedback.class)
-                        .collectList().block(STORE_TIMEOUT);
+                List<FollowedUpFeedback> earliest = mongo.find(unmarked().with(Sort.by("followUp.dueAt"))
+                        .limit(BATCH), FollowedUpFeedback.class).collectList().block(STORE_TIMEOUT);
                 marked = 0;
-                for (FollowedUpFeedback feedback : due) {
+                for (FollowedUpFeedback feedback : earliest) {
+                    if (!feedback.followUp().dueAt().isBefore(now)) {
+                        earliestLeft = feedback.followUp().dueAt();
+                        break;
+                    }
                     if (markOverdue(feedback, now)) {
                         marked++;
                         outboxRelay.wakeUp(FollowedUpFeedback.class, feedback.id());
@@ -70,6 +93,7 @@ class OverdueFollowUps implements SchedulingConfigurer {
                 }
             }
             while (marked == BATCH);
+            due.swept(now, earliestLeft);
         }
         catch (RuntimeException ex) {
             log.warn("Could not look for overdue follow-ups ({}); next run in {}", ex.getMessage(),
@@ -92,6 +116,12 @@ class OverdueFollowUps implements SchedulingConfigurer {
     private static Query overdueUnmarked(Instant now) {
         return Query.query(Criteria.where("followUp.status").in(FollowUp.OPEN, FollowUp.ACKNOWLEDGED)
                 .and("followUp.dueAt").lt(now)
+                .and("followUp.overdueAt").exists(false));
+    }
+
+    /** Unclosed and not yet marked overdue. */
+    private static Query unmarked() {
+        return Query.query(Criteria.where("followUp.status").in(FollowUp.OPEN, FollowUp.ACKNOWLEDGED)
                 .and("followUp.overdueAt").exists(false));
     }
 }

@@ -77,7 +77,12 @@ public class FeedbackRecorder {
                                 request.serviceCode())), cloudEvents));
             }
             return mongo.insert(feedback.withOutbox(events));
-        }).doOnSuccess(stored -> outboxRelay.wakeUp(Feedback.COLLECTION, stored.id()));
+        }).doOnSuccess(stored -> {
+            outboxRelay.wakeUp(Feedback.COLLECTION, stored.id());
+            if (stored.followUp() != null) {
+                followUps.stored(stored.followUp());
+            }
+        });
     }
 
     /** Whether a piece of feedback of this id is stored (a survey's response, say). */

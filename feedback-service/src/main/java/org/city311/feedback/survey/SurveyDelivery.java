@@ -4,7 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +33,13 @@ import org.springframework.stereotype.Component;
  * does not show the request resolved yet, or does not answer) it is tried again, with a growing pause, until
  * {@code city311.surveys.mail.contact-wait} after the invitation; then it is left {@code pending_delivery} for staff
  * to run by phone. A claim whose instance died is taken up again once its lease ends.
+ * <p>
+ * <b>What it reads.</b> The invitations this instance made are announced to it ({@link #wakeUp}); every
+ * {@code city311.surveys.delivery-interval} it reads those whose time has come by {@code _id} (the unique index of
+ * any store), and keeps in memory when to look at each again (a retry, a claim's lease, a requester still unknown)
+ * until it is handed over. With nothing waiting, it reads nothing. A full sweep (every undelivered invitation due)
+ * runs at start and every {@code city311.surveys.full-sweep-interval}, for the invitations another instance made and
+ * did not hand over (it stopped) and the claims whose instance died.
  */
 @Component
 class SurveyDelivery implements SchedulingConfigurer {
@@ -34,6 +47,8 @@ class SurveyDelivery implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(SurveyDelivery.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
     private static final int BATCH = 50;
+    /** Invitations remembered as waiting. Beyond, an announcement asks for a full sweep instead. */
+    static final int MAX_TRACKED = 100_000;
     /**
      * request-created and request-resolved come from two topics, in no guaranteed order: an invitation waits this long
      * for who asked (resident or internal) to be known, then goes out as a resident's.
@@ -49,6 +64,11 @@ class SurveyDelivery implements SchedulingConfigurer {
     private final SurveyLinks links;
     private final SurveyProperties properties;
     private final Clock clock;
+    /** Invitation id → when to read it again (the service's clock), oldest announcement first. */
+    private final Map<String, Instant> waiting = new LinkedHashMap<>();
+    private final AtomicBoolean sweepDue = new AtomicBoolean(true);
+    /** When the last full sweep began; null before the first. */
+    private volatile Instant lastSweep;
 
     SurveyDelivery(ReactiveMongoTemplate mongo, SurveyNotifier notifier, SurveyLinks links,
             SurveyProperties properties, Clock clock) {
@@ -64,32 +84,109 @@ class SurveyDelivery implements SchedulingConfigurer {
         registrar.addFixedDelayTask(this::deliverDue, properties.deliveryInterval());
     }
 
+    /** These invitations were just made (or were found made): they are handed over at the next tick. */
+    void wakeUp(Collection<String> surveyIds) {
+        synchronized (waiting) {
+            for (String id : surveyIds) {
+                if (waiting.size() >= MAX_TRACKED && !waiting.containsKey(id)) {
+                    sweepDue.set(true);
+                    return;
+                }
+                waiting.put(id, Instant.MIN);
+            }
+        }
+    }
+
     void deliverDue() {
         try {
-            Query oldestFirst = due().with(Sort.by("createdAt")).limit(BATCH);
-            List<Survey> undelivered = mongo.find(oldestFirst, Survey.class).collectList()
-                    .block(STORE_TIMEOUT);
-            for (Survey survey : undelivered) {
-                KnownRequest request = mongo.findById(survey.requestId(), KnownRequest.class).block(STORE_TIMEOUT);
-                boolean segmentKnown = request != null && request.segment() != null;
-                if (!segmentKnown && survey.createdAt().plus(WAIT_FOR_SEGMENT).isAfter(clock.instant())) {
-                    continue;
-                }
-                // The claim issues the link's secret in the same write: only the notifier ever holds it.
-                SurveyLinks.Secret secret = links.fresh();
-                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                Survey claimed = mongo.findAndModify(due().addCriteria(Criteria.where("_id").is(survey.id())
-                                .and("deliveryAttempts").is(survey.deliveryAttempts())),
-                        secret.update().inc("deliveryAttempts", 1).set("retryAt", now.plus(LEASE)),
-                        FindAndModifyOptions.options().returnNew(true), Survey.class).block(STORE_TIMEOUT);
-                if (claimed != null) {
-                    deliver(claimed, request, secret.url());
-                }
+            Instant now = clock.instant();
+            if (sweepDue.get() || lastSweep == null || !now.isBefore(lastSweep.plus(properties.fullSweepInterval()))) {
+                sweep(now);
+            }
+            List<String> due = take(now);
+            if (due.isEmpty()) {
+                return;
+            }
+            // read by _id alone; whether each is still due is decided here
+            List<Survey> read = mongo.find(Query.query(Criteria.where("_id").in(due)).with(Sort.by("createdAt")),
+                    Survey.class).collectList().block(STORE_TIMEOUT);
+            for (Survey survey : read) {
+                deliverIfDue(survey, now);
             }
         }
         catch (RuntimeException ex) {
             log.warn("Could not deliver survey invitations ({}); next try in {}", ex.getMessage(),
                     properties.deliveryInterval());
+        }
+    }
+
+    /** Every undelivered invitation due now, from the store: remembered, to be read by id. */
+    private void sweep(Instant now) {
+        sweepDue.set(false);
+        try {
+            List<String> found = mongo.find(due(now).with(Sort.by("createdAt")), Survey.class).map(Survey::id)
+                    .collectList().block(STORE_TIMEOUT);
+            wakeUp(found);
+            lastSweep = now;
+        }
+        catch (RuntimeException ex) {
+            sweepDue.set(true);
+            throw ex;
+        }
+    }
+
+    /** Up to a batch of the invitations whose time has come, taken out of {@link #waiting}. */
+    private List<String> take(Instant now) {
+        List<String> due = new ArrayList<>();
+        synchronized (waiting) {
+            for (Iterator<Map.Entry<String, Instant>> it = waiting.entrySet().iterator(); it.hasNext()
+                    && due.size() < BATCH;) {
+                Map.Entry<String, Instant> entry = it.next();
+                if (!entry.getValue().isAfter(now)) {
+                    due.add(entry.getKey());
+                    it.remove();
+                }
+            }
+        }
+        return due;
+    }
+
+    /** Looks at this one again at that time (after any other waiting). */
+    private void again(String surveyId, Instant at) {
+        synchronized (waiting) {
+            waiting.remove(surveyId);
+            waiting.put(surveyId, at);
+        }
+    }
+
+    private void deliverIfDue(Survey survey, Instant now) {
+        if (!Survey.PENDING_DELIVERY.equals(survey.status()) || !survey.expiresAt().isAfter(now)) {
+            return; // handed over, answered or expired: nothing more to do
+        }
+        if (survey.deliveryAttempts() > 0 && survey.retryAt() == null) {
+            return; // left to staff, by phone
+        }
+        if (survey.deliveryAttempts() > 0 && survey.retryAt().isAfter(now)) {
+            again(survey.id(), survey.retryAt()); // a retry to come, or another instance's claim
+            return;
+        }
+        KnownRequest request = mongo.findById(survey.requestId(), KnownRequest.class).block(STORE_TIMEOUT);
+        boolean segmentKnown = request != null && request.segment() != null;
+        if (!segmentKnown && survey.createdAt().plus(WAIT_FOR_SEGMENT).isAfter(now)) {
+            again(survey.id(), now); // looked at again at the next tick
+            return;
+        }
+        // The claim issues the link's secret in the same write: only the notifier ever holds it.
+        SurveyLinks.Secret secret = links.fresh();
+        Instant claimedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Survey claimed = mongo.findAndModify(due(clock.instant()).addCriteria(Criteria.where("_id").is(survey.id())
+                        .and("deliveryAttempts").is(survey.deliveryAttempts())),
+                secret.update().inc("deliveryAttempts", 1).set("retryAt", claimedAt.plus(LEASE)),
+                FindAndModifyOptions.options().returnNew(true), Survey.class).block(STORE_TIMEOUT);
+        // claimed here, or by another instance meanwhile: looked at again once the lease ends, should it die
+        again(survey.id(), claimedAt.plus(LEASE));
+        if (claimed != null) {
+            deliver(claimed, request, secret.url());
         }
     }
 
@@ -100,9 +197,11 @@ class SurveyDelivery implements SchedulingConfigurer {
         SurveyNotifier.Delivery delivery = notifier.deliver(invitation);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Update outcome;
+        Instant retryAt = null;
         if (delivery == SurveyNotifier.Delivery.RETRY
                 && now.isBefore(survey.createdAt().plus(properties.mail().contactWait()))) {
-            outcome = new Update().set("retryAt", now.plus(pauseAfter(survey.deliveryAttempts())));
+            retryAt = now.plus(pauseAfter(survey.deliveryAttempts()));
+            outcome = new Update().set("retryAt", retryAt);
         }
         else {
             if (delivery == SurveyNotifier.Delivery.RETRY) {
@@ -123,6 +222,14 @@ class SurveyDelivery implements SchedulingConfigurer {
         // answered meanwhile (by phone, say): that stays
         mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status").is(Survey.PENDING_DELIVERY)),
                 outcome, Survey.class).block(STORE_TIMEOUT);
+        if (retryAt != null) {
+            again(survey.id(), retryAt);
+        }
+        else {
+            synchronized (waiting) {
+                waiting.remove(survey.id());
+            }
+        }
     }
 
     /** 10 s, 20 s, 40 s ... up to 2 minutes between attempts. */
@@ -132,8 +239,7 @@ class SurveyDelivery implements SchedulingConfigurer {
     }
 
     /** Never handed over, or due for another attempt; still answerable. */
-    private Query due() {
-        Instant now = clock.instant();
+    private static Query due(Instant now) {
         return Query.query(Criteria.where("status").is(Survey.PENDING_DELIVERY).and("expiresAt").gt(now)
                 .orOperator(Criteria.where("deliveryAttempts").is(0), Criteria.where("retryAt").lte(now)));
     }

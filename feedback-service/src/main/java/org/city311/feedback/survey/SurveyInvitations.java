@@ -16,6 +16,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.mongodb.bulk.BulkWriteResult;
+
 import org.city311.feedback.requests.RequestChange;
 import org.city311.feedback.requests.RequestMovedOn;
 import org.city311.feedback.requests.RequestResolved;
@@ -59,9 +61,14 @@ class SurveyInvitations {
     private final Sampling sampling;
     private final InvitationPlan planner;
     private final Clock clock;
+    private final SurveyDelivery delivery;
+    private final SurveyWindows windowSweep;
 
-    SurveyInvitations(ReactiveMongoTemplate mongo, SurveyProperties properties, Clock clock) {
+    SurveyInvitations(ReactiveMongoTemplate mongo, SurveyProperties properties, Clock clock, SurveyDelivery delivery,
+            SurveyWindows windowSweep) {
         this.mongo = mongo;
+        this.delivery = delivery;
+        this.windowSweep = windowSweep;
         this.properties = properties;
         this.sampling = new Sampling(properties.sampling());
         this.planner = new InvitationPlan(sampling, !properties.resendAfterReopen().isEmpty(), properties.window());
@@ -125,6 +132,9 @@ class SurveyInvitations {
         Set<String> made = new LinkedHashSet<>();
         BulkWrites.execute(bulk, STORE_TIMEOUT).duplicates().forEach(index -> made.add(surveys.get(index)
                 .requestId()));
+        // those already made too: one that a batch cut short never handed over is handed over now
+        delivery.wakeUp(surveys.stream().map(Survey::id).toList());
+        surveys.forEach(survey -> windowSweep.expect(survey.expiresAt()));
         return made;
     }
 
@@ -141,7 +151,9 @@ class SurveyInvitations {
                 .and("status").in(Survey.OPEN).and("resolutionSequence").lt(follow.resolutionSequence())),
                 new Update().set("resolutionSequence", follow.resolutionSequence())
                         .set("department", follow.department()).set("expiresAt", follow.expiresAt())));
-        if (BulkWrites.execute(bulk, STORE_TIMEOUT).result().getMatchedCount() == follows.size()) {
+        BulkWriteResult followed = BulkWrites.execute(bulk, STORE_TIMEOUT).result();
+        follows.forEach(follow -> windowSweep.expect(follow.expiresAt()));
+        if (followed.getMatchedCount() == follows.size()) {
             return Set.of();
         }
         Map<String, Optional<Survey>> now = stored(new LinkedHashSet<>(follows.stream()
@@ -172,6 +184,7 @@ class SurveyInvitations {
         }
         ReactiveBulkOperations updates = mongo.bulkOps(BulkMode.UNORDERED, SurveyWindow.class);
         int statements = 0;
+        List<Instant> opened = new ArrayList<>();
         for (InvitationPlan.WindowChange change : windows) {
             if (change instanceof InvitationPlan.OpenWindow open) {
                 updates.upsert(Query.query(Criteria.where("_id").is(open.requestId()).and("resolutionSequence")
@@ -180,6 +193,7 @@ class SurveyInvitations {
                         .set("openedAt", open.openedAt()).set("endsAt", open.endsAt())
                         .set("status", SurveyWindow.OPEN).set("surveyId", open.surveyId()).unset("endedAt"));
                 statements++;
+                opened.add(open.endsAt());
             }
             else if (someLeft && change instanceof InvitationPlan.EndWindow end) {
                 // not removed: still to be published, or there was none; one still open is marked moved on
@@ -194,6 +208,7 @@ class SurveyInvitations {
             if (!sameOrNewer.isEmpty()) {
                 log.debug("{} windows already follow the same resolution or a newer one", sameOrNewer.size());
             }
+            opened.forEach(windowSweep::expect);
         }
     }
 
@@ -278,9 +293,12 @@ class SurveyInvitations {
     private Survey followNewResolution(Survey survey, RequestResolved resolved, Instant expiresAt) {
         Query stillUnanswered = Query.query(Criteria.where("_id").is(survey.id()).and("status").in(Survey.OPEN)
                 .and("resolutionSequence").lt(resolved.sequence()));
-        return mongo.findAndModify(stillUnanswered, new Update().set("resolutionSequence", resolved.sequence())
-                        .set("department", resolved.department()).set("expiresAt", expiresAt),
+        Survey followed = mongo.findAndModify(stillUnanswered, new Update()
+                        .set("resolutionSequence", resolved.sequence()).set("department", resolved.department())
+                        .set("expiresAt", expiresAt),
                 FindAndModifyOptions.options().returnNew(true), Survey.class).block(STORE_TIMEOUT);
+        windowSweep.expect(expiresAt);
+        return followed;
     }
 
     /** A new invitation of that id; empty if there is one already. */
@@ -288,10 +306,15 @@ class SurveyInvitations {
         Survey survey = InvitationPlan.invitation(id, resolved, clock.instant().truncatedTo(ChronoUnit.MILLIS),
                 expiresAt);
         try {
-            return Optional.of(mongo.insert(survey).block(STORE_TIMEOUT));
+            Survey made = mongo.insert(survey).block(STORE_TIMEOUT);
+            windowSweep.expect(survey.expiresAt());
+            return Optional.of(made);
         }
         catch (DuplicateKeyException made) {
             return Optional.empty();
+        }
+        finally {
+            delivery.wakeUp(List.of(id));
         }
     }
 
@@ -304,6 +327,7 @@ class SurveyInvitations {
                 .set("surveyId", surveyId).unset("endedAt");
         try {
             mongo.upsert(olderOrNone, window, SurveyWindow.class).block(STORE_TIMEOUT);
+            windowSweep.expect(endsAt);
         }
         catch (DuplicateKeyException sameOrNewerOpened) {
             log.debug("The window of {} already follows resolution {} or a newer one", resolved.requestId(),

@@ -17,8 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sampling the share of resolved requests surveyed, by service code, 0.0 to 1.0 (1.0 when not listed);
  *        decided from the request id, so that every redelivery decides the same
  * @param resendAfterReopen departments whose policy is to survey again when a reopened request is resolved again
- * @param sweepInterval how often ended survey windows are looked for
- * @param deliveryInterval how often new invitations are handed to the notifier
+ * @param sweepInterval how often the sweep of survey windows and invitations checks whether one ends; it reads the
+ *        store only when the earliest end it knows of has come, or a full sweep is due
+ * @param deliveryInterval how often new invitations (and retries that have come due) are handed to the notifier;
+ *        they are read by id, from what this instance made
+ * @param fullSweepInterval the safety net: how often the sweep, and the delivery, look through the whole store for
+ *        work that this instance was not told about (another instance's, or left by one that stopped); also at start
  */
 @ConfigurationProperties("city311.surveys")
 public record SurveyProperties(
@@ -28,6 +32,7 @@ public record SurveyProperties(
         List<String> resendAfterReopen,
         @DefaultValue("60s") Duration sweepInterval,
         @DefaultValue("2s") Duration deliveryInterval,
+        @DefaultValue("5m") Duration fullSweepInterval,
         @DefaultValue Mail mail,
         @DefaultValue RateLimit rateLimit) {
 

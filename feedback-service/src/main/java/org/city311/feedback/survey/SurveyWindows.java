@@ -10,10 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.feedback.intake.FeedbackRecorder;
+import org.city311.feedback.store.DueSweeps;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -23,8 +25,12 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends survey windows and invitations whose time is up (every {@code city311.surveys.sweep-interval}, a minute by
- * default). An invitation past its expiry becomes {@code expired}; a window that ends still open publishes
+ * Ends survey windows and invitations whose time is up. It checks every {@code city311.surveys.sweep-interval} (a
+ * minute by default) but reads the store only when the earliest end it knows of has come (each sweep reads the
+ * earliest left; invitations and windows made here announce theirs, {@link #expect}), and every
+ * {@code city311.surveys.full-sweep-interval} (5 minutes) and at start for those another instance made: idle, it
+ * reads nothing, however many surveys are stored. An invitation past its expiry becomes {@code expired}; a window
+ * that ends still open publishes
  * {@value SurveyExpired#TYPE}, for routing-service to close the request. Each is a conditional update on the status,
  * so a window expires once, whatever the number of instances or runs. A response that was stored but whose survey was
  * not yet marked answered (cut short) is recognised, and marks it answered instead.
@@ -43,6 +49,7 @@ class SurveyWindows implements SchedulingConfigurer {
     private final SurveyResponses responses;
     private final SurveyProperties properties;
     private final Clock clock;
+    private final DueSweeps due;
 
     SurveyWindows(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay,
             FeedbackRecorder feedback, SurveyResponses responses, SurveyProperties properties, Clock clock) {
@@ -53,6 +60,12 @@ class SurveyWindows implements SchedulingConfigurer {
         this.responses = responses;
         this.properties = properties;
         this.clock = clock;
+        this.due = new DueSweeps(clock, properties.fullSweepInterval());
+    }
+
+    /** An invitation or a window made here ends then. */
+    void expect(Instant endsAt) {
+        due.expect(endsAt);
     }
 
     @Override
@@ -62,20 +75,32 @@ class SurveyWindows implements SchedulingConfigurer {
 
     void sweep() {
         try {
+            if (!due.begin()) {
+                return;
+            }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            expireInvitations(now);
-            expireWindows(now);
+            Instant invitationsLeft = expireInvitations(now);
+            Instant windowsLeft = expireWindows(now);
             removeEnded(now);
+            due.swept(now, invitationsLeft == null || (windowsLeft != null && windowsLeft.isBefore(invitationsLeft))
+                    ? windowsLeft : invitationsLeft);
         }
         catch (RuntimeException ex) {
             log.warn("Could not end survey windows ({}); next run in {}", ex.getMessage(), properties.sweepInterval());
         }
     }
 
-    private void expireInvitations(Instant now) {
-        List<Survey> due = mongo.find(Query.query(Criteria.where("status").in(Survey.OPEN).and("expiresAt").lte(now))
-                .limit(BATCH), Survey.class).collectList().block(STORE_TIMEOUT);
-        for (Survey survey : due) {
+    /**
+     * Expires the open invitations that have come to their end, the earliest first, a batch at a time; returns the
+     * earliest end of those left (now, if a whole batch was due), or null if none is open.
+     */
+    private Instant expireInvitations(Instant now) {
+        List<Survey> earliest = mongo.find(Query.query(Criteria.where("status").in(Survey.OPEN))
+                .with(Sort.by("expiresAt")).limit(BATCH), Survey.class).collectList().block(STORE_TIMEOUT);
+        for (Survey survey : earliest) {
+            if (survey.expiresAt().isAfter(now)) {
+                return survey.expiresAt();
+            }
             if (answered(survey.id())) {
                 responses.markAnswered(survey, null).block(STORE_TIMEOUT);
                 continue;
@@ -84,12 +109,17 @@ class SurveyWindows implements SchedulingConfigurer {
                     .and("expiresAt").lte(now)), new Update().set("status", Survey.EXPIRED), Survey.class)
                     .block(STORE_TIMEOUT);
         }
+        return earliest.size() == BATCH ? now : null;
     }
 
-    private void expireWindows(Instant now) {
-        List<SurveyWindow> due = mongo.find(Query.query(Criteria.where("status").is(SurveyWindow.OPEN).and("endsAt")
-                .lte(now)).limit(BATCH), SurveyWindow.class).collectList().block(STORE_TIMEOUT);
-        for (SurveyWindow window : due) {
+    /** The same for open windows: returns the earliest end of those left, or null if none is open. */
+    private Instant expireWindows(Instant now) {
+        List<SurveyWindow> earliest = mongo.find(Query.query(Criteria.where("status").is(SurveyWindow.OPEN))
+                .with(Sort.by("endsAt")).limit(BATCH), SurveyWindow.class).collectList().block(STORE_TIMEOUT);
+        for (SurveyWindow window : earliest) {
+            if (window.endsAt().isAfter(now)) {
+                return window.endsAt();
+            }
             Query stillOpen = Query.query(Criteria.where("_id").is(window.id()).and("status").is(SurveyWindow.OPEN)
                     .and("resolutionSequence").is(window.resolutionSequence()));
             if (window.surveyId() != null && answered(window.surveyId())) {
@@ -107,6 +137,7 @@ class SurveyWindows implements SchedulingConfigurer {
                 outboxRelay.wakeUp(SurveyWindow.COLLECTION, window.id());
             }
         }
+        return earliest.size() == BATCH ? now : null;
     }
 
     /**

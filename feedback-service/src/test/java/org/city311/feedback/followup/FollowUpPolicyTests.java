@@ -13,7 +13,7 @@ class FollowUpPolicyTests {
     private static final Instant MONDAY = Instant.parse("2026-11-23T15:00:00Z");
 
     private final FollowUpPolicy policy = new FollowUpPolicy(new FollowUpProperties(5, ZoneId.of("America/New_York"),
-            2, 3.0, Duration.ofMinutes(1)));
+            2, 3.0, Duration.ofMinutes(1), Duration.ofMinutes(5)));
 
     @Test
     void shouldFollowUpDissatisfiedCustomersAndUnresolvedIssues() {

@@ -105,6 +105,48 @@ public final class StoreCommands implements CommandListener {
         return seen.stream().filter(command -> command.json().contains(text)).toList();
     }
 
+    /**
+     * The reads and writes among these whose filter does not pin {@code _id} (by a value, {@code $eq} or
+     * {@code $in}): the ones that walk a whole collection on the local store, and need a secondary index on MongoDB.
+     * A bulk write counts when any of its statements is not pinned; an aggregation when its first stage is not a
+     * {@code $match} that pins {@code _id}.
+     */
+    public static List<Command> notIdPinned(List<Command> commands) {
+        return commands.stream().filter(command -> filters(command).stream()
+                .anyMatch(filter -> !idPinned(filter))).toList();
+    }
+
+    private static List<BsonDocument> filters(Command command) {
+        BsonDocument body = command.body();
+        List<BsonDocument> filters = new java.util.ArrayList<>();
+        switch (command.name()) {
+            case "find" -> filters.add(body.isDocument("filter") ? body.getDocument("filter") : new BsonDocument());
+            case "count", "distinct", "findAndModify" ->
+                    filters.add(body.isDocument("query") ? body.getDocument("query") : new BsonDocument());
+            case "update", "delete" -> body.getArray(command.name().equals("update") ? "updates" : "deletes",
+                    new org.bson.BsonArray()).forEach(statement -> filters.add(statement.asDocument()
+                            .getDocument("q", new BsonDocument())));
+            case "aggregate" -> {
+                var pipeline = body.getArray("pipeline", new org.bson.BsonArray());
+                BsonDocument first = pipeline.isEmpty() ? new BsonDocument() : pipeline.get(0).asDocument();
+                filters.add(first.getDocument("$match", new BsonDocument()));
+            }
+            default -> {
+                // inserts, getMore, index and server commands read no filter
+            }
+        }
+        return filters;
+    }
+
+    private static boolean idPinned(BsonDocument filter) {
+        if (!filter.containsKey("_id")) {
+            return false;
+        }
+        var id = filter.get("_id");
+        return !id.isDocument() || id.asDocument().containsKey("$in") || id.asDocument().containsKey("$eq")
+                || id.asDocument().keySet().stream().noneMatch(key -> key.startsWith("$"));
+    }
+
     /** {@code <command> <collection>} → how many, for a table. */
     public static Map<String, Long> tally(List<Command> commands) {
         return commands.stream().collect(Collectors.groupingBy(Command::toString, TreeMap::new,

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.city311.platform.security.Caller;
 import org.city311.request.RequestStatus;
@@ -37,6 +38,14 @@ import org.springframework.stereotype.Component;
  * One poll per instance serves every open stream: it reads the requests changed since the position of the stream
  * furthest behind, and each stream picks its own out of them. A thousand staff with the page open cost two reads a
  * second, not two thousand; with no stream open there is no poll at all.
+ * <p>
+ * Which requests changed is told by {@link ChangeSignals} (every instance records the ids its writes changed, per
+ * second): a poll reads the seconds since that position by {@code _id}, then those requests by {@code _id}; with
+ * nothing written, it reads one small document list and no request, however many are stored. Only a stream further
+ * behind than the signals reach ({@link #SIGNALLED_AT_MOST}: one resuming from an older id), a write that named no
+ * request, or the first seconds after the first stream opens while no instance had one (writers record only while
+ * someone listens, {@link ChangeSignals#listening()}) have a poll search the requests by time
+ * ({@code history.recordedAt}, indexed on MongoDB).
  */
 @Component
 class LiveUpdates {
@@ -47,21 +56,27 @@ class LiveUpdates {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** The most recently changed requests a snapshot shows; older ones are a search away. */
     static final int SNAPSHOT_LIMIT = 200;
+    /** How far back a poll reads the signals; from further back it searches the requests by time. */
+    static final Duration SIGNALLED_AT_MOST = Duration.ofMinutes(2);
+    /** Seconds read either side of the span, for a writer whose clock is a little off. */
+    private static final long SIGNAL_MARGIN_SECONDS = 2;
     /** How far back a {@code Last-Event-ID} resumes; an older one gets a fresh snapshot instead. */
     static final Duration RESUME_WINDOW = Duration.ofHours(24);
     private static final String TOKEN_EXPIRED = "your token expired; reconnect with a fresh one";
 
     private final ReactiveMongoTemplate mongo;
     private final OpenStreams streams;
+    private final ChangeSignals signals;
     private final Clock clock;
     /** The streams taking changes from the shared poll, each with the position it has read up to. */
     private final Set<AtomicReference<Position>> following = ConcurrentHashMap.newKeySet();
     /** The shared poll: runs while at least one stream follows it. */
     private final Flux<Polled> polls;
 
-    LiveUpdates(ReactiveMongoTemplate mongo, OpenStreams streams, Clock clock) {
+    LiveUpdates(ReactiveMongoTemplate mongo, OpenStreams streams, ChangeSignals signals, Clock clock) {
         this.mongo = mongo;
         this.streams = streams;
+        this.signals = signals;
         this.clock = clock;
         this.polls = Flux.interval(POLL).onBackpressureDrop().concatMap(tick -> poll(), 1).share();
     }
@@ -177,9 +192,7 @@ class LiveUpdates {
         if (from == null) {
             return Flux.empty();
         }
-        Query touched = Query.query(Criteria.where("history.recordedAt").gte(from));
-        return mongo.find(touched, ServiceRequest.class).collectList()
-                .map(requests -> new Polled(from, settled, requests)).flux()
+        return changedSince(from).map(requests -> new Polled(from, settled, requests)).flux()
                 .onErrorResume(error -> {
                     // One stream's failure would otherwise end every stream: skip this tick, the next reads again.
                     log.warn("Live updates could not read the store: {}", error.toString());
@@ -187,6 +200,32 @@ class LiveUpdates {
                 });
     }
 
+    /**
+     * The requests with a change recorded at or after {@code from}, or more: those the signals name (by id), or, from
+     * further back than they reach or when a write named none, those the requests' timelines show (by time).
+     */
+    private Mono<List<ServiceRequest>> changedSince(Instant from) {
+        return signals.listening().flatMap(complete -> {
+            Instant now = clock.instant();
+            if (from.isBefore(complete) || from.isBefore(now.minus(SIGNALLED_AT_MOST))) {
+                return byTime(from);
+            }
+            return signals.changed(from.getEpochSecond() - SIGNAL_MARGIN_SECONDS,
+                    now.getEpochSecond() + SIGNAL_MARGIN_SECONDS).flatMap(ids -> {
+                        if (ids.contains(ChangeSignals.ANY)) {
+                            return byTime(from);
+                        }
+                        return ids.isEmpty() ? Mono.just(List.<ServiceRequest>of())
+                                : mongo.find(Query.query(Criteria.where("_id").in(ids)), ServiceRequest.class)
+                                        .collectList();
+                    });
+        });
+    }
+
+    private Mono<List<ServiceRequest>> byTime(Instant from) {
+        return mongo.find(Query.query(Criteria.where("history.recordedAt").gte(from)), ServiceRequest.class)
+                .collectList();
+    }
 
     /**
      * The settled changes after the position read so far, of the requests the listener may still read, checked on

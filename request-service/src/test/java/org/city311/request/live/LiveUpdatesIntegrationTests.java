@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -18,6 +23,7 @@ import reactor.test.StepVerifier;
 import org.city311.contracts.EventContract;
 import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.MongoWireTestServer;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.StoreCommands;
 import org.city311.platform.test.TestClock;
@@ -28,6 +34,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -73,7 +83,20 @@ class LiveUpdatesIntegrationTests {
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
+    @Value("${spring.mongodb.database}")
+    String database;
+
+    static MongoClient otherClient;
+
     KafkaTestClient kafka;
+
+    @AfterAll
+    static void closeOtherClient() {
+        if (otherClient != null) {
+            otherClient.close();
+            otherClient = null;
+        }
+    }
 
     @BeforeEach
     void catalogPublishedByRoutingService() {
@@ -221,6 +244,7 @@ class LiveUpdatesIntegrationTests {
                 followers.add(follower);
                 await().atMost(WAIT).until(() -> follower.names().contains("snapshot"));
             }
+            awaitPollsBySignals();
             int mark = storeCommands.mark();
             long started = System.nanoTime();
 
@@ -235,17 +259,138 @@ class LiveUpdatesIntegrationTests {
                 assertThat(follower.received).filteredOn(event -> "routed".equals(event.event()))
                         .extracting(event -> event.data().get("requestId")).containsOnly(own);
             }
-            // and the store was read at most once per poll interval for all five streams, not once per stream
+            // and the store was read at most once per poll interval for all five streams, not once per stream: the
+            // seconds' signals, then the requests they name, both by _id
             long intervals = (System.nanoTime() - started) / LiveUpdates.POLL.toNanos() + 2;
-            List<StoreCommands.Command> polls = storeCommands.since(mark, "find", "requests").stream()
-                    .filter(command -> command.json().contains("history.recordedAt")).toList();
+            List<StoreCommands.Command> polls = signalReads(mark);
             assertThat(polls).isNotEmpty();
-            assertThat(polls.size()).as("store reads in %d poll intervals with five streams open", intervals)
+            assertThat(polls.size()).as("signal reads in %d poll intervals with five streams open", intervals)
                     .isLessThanOrEqualTo((int) intervals);
+            assertThat(storeCommands.since(mark, "find", "requests").size())
+                    .as("request reads in %d poll intervals with five streams open", intervals)
+                    .isLessThanOrEqualTo((int) intervals);
+            assertThat(StoreCommands.notIdPinned(storeCommands.since(mark))).isEmpty();
         }
         finally {
             followers.forEach(Follower::close);
         }
+    }
+
+    @Test
+    void shouldReadNothingButByIdWhileStreamsAreOpenAndNothingChangesWithAHistoryStored() {
+        // given 2,000 requests filed long ago (stored by another client: no signal of this instance names them)
+        storeHistory(2_000);
+        // and a call-taker following their filings live, who has seen their snapshot
+        String token = TestTokens.bearer(LONG, "staff.idle", null, Role.STAFF);
+        file(token);
+        Follower follower = new Follower(myFilings(token));
+        try {
+            await().atMost(WAIT).until(() -> follower.names().contains("snapshot"));
+            awaitPollsBySignals();
+            // (the filing's own signal has the polls of the next few seconds read it: a second of polls without)
+            AtomicInteger from = new AtomicInteger(storeCommands.mark());
+            await("a second of polls that read no request").atMost(WAIT).pollDelay(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        int since = from.getAndSet(storeCommands.mark());
+                        return !signalReads(since).isEmpty()
+                                && storeCommands.since(since, "find", "requests").isEmpty();
+                    });
+
+            // when nothing changes for a few polls
+            int idle = storeCommands.mark();
+
+            // then the polls read the signals by _id, and no request: nothing walks the requests
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() -> {
+                List<StoreCommands.Command> sent = storeCommands.since(idle);
+                assertThat(StoreCommands.tally(StoreCommands.notIdPinned(sent))).isEmpty();
+                assertThat(StoreCommands.tally(sent)).doesNotContainKey("find requests");
+            });
+            assertThat(signalReads(idle)).isNotEmpty();
+        }
+        finally {
+            follower.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverAChangeThatAnotherInstanceWroteAndSignalled() {
+        // given staff following a request live
+        String id = file();
+        String token = TestTokens.bearer(LONG, "staff.elsewhere", null, Role.STAFF);
+        Follower follower = new Follower(events(id, token, null));
+        try {
+            await().atMost(WAIT).until(() -> follower.names().contains("snapshot"));
+            awaitPollsBySignals();
+
+            // when another instance adds a note to its timeline, and records that it changed the request, as each
+            // instance does (this instance's client sees neither write)
+            ReactiveMongoTemplate otherInstance = otherClient();
+            Document stored = otherInstance.findById(id, Document.class, "requests").block(WAIT);
+            Document note = new Document(stored.getList("history", Document.class).get(0))
+                    .append("kind", "updated").append("note", "Crew booked for Tuesday")
+                    .append("eventId", java.util.UUID.randomUUID().toString())
+                    .append("recordedAt", java.util.Date.from(clock.instant()));
+            otherInstance.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().push("history", note),
+                    "requests").block(WAIT);
+            otherInstance.upsert(Query.query(Criteria.where("_id").is(clock.instant().getEpochSecond())),
+                    new Update().addToSet("ids", id), ChangeSignals.COLLECTION).block(WAIT);
+
+            // then the stream here delivers it
+            await().atMost(WAIT).until(() -> follower.names().contains("updated"));
+            assertThat(follower.received).filteredOn(event -> "updated".equals(event.event()))
+                    .extracting(event -> event.data().get("note")).containsExactly("Crew booked for Tuesday");
+        }
+        finally {
+            follower.close();
+        }
+    }
+
+    /**
+     * Until the polls read the signals: the first stream opened while no instance listened has them read by time for
+     * a few seconds, until every writer records its signals.
+     */
+    private void awaitPollsBySignals() {
+        AtomicInteger from = new AtomicInteger(storeCommands.mark());
+        await("a poll that reads the signals, not the requests by time").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(600)).until(() -> {
+                    int since = from.getAndSet(storeCommands.mark());
+                    return !signalReads(since).isEmpty() && StoreCommands.notIdPinned(storeCommands.since(since))
+                            .isEmpty();
+                });
+    }
+
+    /** The polls' reads of the seconds' signals (not of the listeners' marker). */
+    private List<StoreCommands.Command> signalReads(int mark) {
+        return storeCommands.since(mark, "find", ChangeSignals.COLLECTION).stream()
+                .filter(command -> !command.json().contains(ChangeSignals.MARKER)).toList();
+    }
+
+    /** Copies of a filed request, filed days ago by someone else, stored through a client of their own. */
+    private void storeHistory(int count) {
+        ReactiveMongoTemplate otherInstance = otherClient();
+        Document template = otherInstance.findById(file(), Document.class, "requests").block(WAIT);
+        Instant longAgo = clock.instant().minus(Duration.ofDays(40));
+        List<Document> history = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Document request = new Document(template);
+            request.put("_id", "history-" + i + "-" + java.util.UUID.randomUUID());
+            request.put("filedBy", "staff.long-gone");
+            request.put("updatedAt", java.util.Date.from(longAgo));
+            request.put("history", template.getList("history", Document.class).stream()
+                    .map(change -> new Document(change).append("recordedAt", java.util.Date.from(longAgo))
+                            .append("at", java.util.Date.from(longAgo)))
+                    .toList());
+            request.remove("outbox");
+            history.add(request);
+        }
+        otherInstance.insert(history, "requests").then().block(WAIT);
+    }
+
+    private ReactiveMongoTemplate otherClient() {
+        if (otherClient == null) {
+            otherClient = MongoClients.create(MongoWireTestServer.uri());
+        }
+        return new ReactiveMongoTemplate(otherClient, database);
     }
 
     /** One open tab: what it received, and whether its stream ended. */
