@@ -106,14 +106,14 @@ class StatusTimeline {
         if (before == null) {
             return false;
         }
-        ServiceRequest applied = before;
+        // a request that left the open statuses, or came back, moves in its cell
         var moved = cells.bulk();
         if (placed(moved, plan, before.serviceCode(), before.location(), before.submittedAt(),
                 OpenRequestCells.open(before.status(), null)) > 0) {
             moved.execute().block(STORE_TIMEOUT);
         }
         var follows = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
-        if (follow(follows, plan, applied.duplicates(), recorded) > 0) {
+        if (follow(follows, plan, before.duplicates(), recorded) > 0) {
             follows.execute().block(STORE_TIMEOUT);
         }
         return true;
