@@ -45,8 +45,11 @@ class DuplicateLinks {
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
+    private final OpenRequestCells cells;
 
-    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
+    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock,
+            OpenRequestCells cells) {
+        this.cells = cells;
         this.mongo = mongo;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
@@ -113,6 +116,8 @@ class DuplicateLinks {
                 .then(mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
                         ServiceRequest.class))
                 .doOnNext(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id()))
+                // no longer offered as a possible duplicate itself
+                .flatMap(stored -> cells.linked(stored).thenReturn(stored))
                 // nothing updated: linked or transferred meanwhile; say which
                 .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
                         .flatMap(current -> Mono.error(current.duplicateOf() != null

@@ -4,7 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.bson.Document;
 
 import reactor.core.publisher.Mono;
 
@@ -19,25 +24,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * Open requests for the same service close by, offered to staff when they file one, so they can link it instead of
- * sending a second crew. Distance is computed in Java: the query narrows by a bounding box on plain fields, which
- * works on every MongoDB (the embedded store has no geo queries).
+ * sending a second crew. Distance is computed in Java, on the few requests the {@link OpenRequestCells} of the
+ * bounding box name: reads by {@code _id} only, which every MongoDB serves from its unique index (the embedded store
+ * has no geo queries, and serves no other index).
  */
 @Component
 public class PossibleDuplicates {
 
-    private static final List<RequestStatus> OPEN = List.of(RequestStatus.SUBMITTED, RequestStatus.ROUTED,
-            RequestStatus.IN_PROGRESS, RequestStatus.ON_HOLD, RequestStatus.REOPENED);
+    private static final Set<RequestStatus> OPEN = OpenRequestCells.OPEN;
     private static final double EARTH_RADIUS_METERS = 6_371_000;
     private static final double METERS_PER_DEGREE_LATITUDE = 111_320;
     /** Requests read at most for one look: within a few hundred metres and two weeks, plenty. */
     static final int MAX_CANDIDATES = 50;
 
     private final ReactiveMongoTemplate mongo;
+    private final OpenRequestCells cells;
     private final Properties properties;
     private final Clock clock;
 
-    PossibleDuplicates(ReactiveMongoTemplate mongo, Properties properties, Clock clock) {
+    PossibleDuplicates(ReactiveMongoTemplate mongo, OpenRequestCells cells, Properties properties, Clock clock) {
         this.mongo = mongo;
+        this.cells = cells;
         this.properties = properties;
         this.clock = clock;
     }
@@ -83,8 +90,10 @@ public class PossibleDuplicates {
 
     /**
      * Open requests of {@code serviceCode} within {@code radiusMeters} of the point, filed within the window and not
-     * themselves linked as duplicates, nearest first, at most {@value #MAX_CANDIDATES}: one query, narrowed by a
-     * bounding box on plain fields.
+     * themselves linked as duplicates, nearest first, at most {@value #MAX_CANDIDATES}. Two reads by {@code _id}, so
+     * that the cost does not grow with the history: the {@link OpenRequestCells} covering the bounding box, then
+     * (when some entry lies within the radius) those requests themselves, on which every condition is checked again,
+     * since the cells may hold a request that has just left.
      *
      * @param exceptId a request to leave out (the one just filed), or null
      */
@@ -92,24 +101,59 @@ public class PossibleDuplicates {
             String exceptId) {
         double dLatitude = radiusMeters / METERS_PER_DEGREE_LATITUDE;
         double dLongitude = dLatitude / Math.max(0.01, Math.cos(Math.toRadians(latitude)));
-        Criteria criteria = Criteria.where("serviceCode").is(serviceCode);
-        if (exceptId != null) {
-            criteria = criteria.and("_id").ne(exceptId);
-        }
-        Query nearby = Query.query(criteria
-                        .and("status").in(OPEN)
-                        .and("duplicateOf").isNull()
-                        .and("submittedAt").gte(clock.instant().minus(properties.window()))
-                        .and("location.latitude").gte(latitude - dLatitude).lte(latitude + dLatitude)
-                        .and("location.longitude").gte(longitude - dLongitude).lte(longitude + dLongitude))
-                .limit(MAX_CANDIDATES);
-        nearby.fields().exclude("resident", "history", "outbox");
-        return mongo.find(nearby, ServiceRequest.class)
+        Box box = new Box(latitude - dLatitude, latitude + dLatitude, longitude - dLongitude, longitude + dLongitude);
+        Instant since = clock.instant().minus(properties.window());
+        List<String> covering = CellGrid.covering(serviceCode, box.minLatitude(), box.maxLatitude(),
+                box.minLongitude(), box.maxLongitude());
+        return cells.read(covering)
+                .concatMapIterable(cell -> cell.get("open", new Document()).entrySet())
+                .filter(entry -> !entry.getKey().equals(exceptId) && entry.getValue() instanceof Document)
+                .filter(entry -> {
+                    Document at = (Document) entry.getValue();
+                    Date submittedAt = at.getDate("submittedAt");
+                    Double lat = at.getDouble("lat");
+                    Double lon = at.getDouble("lon");
+                    return submittedAt != null && !submittedAt.toInstant().isBefore(since) && lat != null
+                            && lon != null && box.contains(lat, lon)
+                            && distance(latitude, longitude, lat, lon) <= radiusMeters + 1;
+                })
+                .map(Map.Entry::getKey)
+                .collectList()
+                .flatMap(ids -> ids.isEmpty() ? Mono.just(List.<Near>of()) : read(ids, serviceCode, latitude,
+                        longitude, radiusMeters, box, since));
+    }
+
+    /** The requests the cells named, as stored now, held to every condition of a candidate. */
+    private Mono<List<Near>> read(List<String> ids, String serviceCode, double latitude, double longitude,
+            double radiusMeters, Box box, Instant since) {
+        Query named = Query.query(Criteria.where("_id").in(ids));
+        named.fields().exclude("resident", "history", "outbox");
+        return mongo.find(named, ServiceRequest.class)
+                .filter(other -> serviceCode.equals(other.serviceCode()) && OPEN.contains(other.status())
+                        && other.duplicateOf() == null && other.submittedAt() != null
+                        && !other.submittedAt().isBefore(since) && other.location() != null
+                        && other.location().latitude() != null && other.location().longitude() != null
+                        && box.contains(other.location().latitude(), other.location().longitude()))
                 .map(other -> new Near(other, Math.round(distance(latitude, longitude, other.location().latitude(),
                         other.location().longitude()) * 10) / 10.0))
                 .filter(near -> near.distanceMeters() <= radiusMeters)
-                .sort(Comparator.comparingDouble(Near::distanceMeters))
+                .sort(NEAREST)
+                .take(MAX_CANDIDATES)
                 .collectList();
+    }
+
+    /** Nearest first; at the same distance, the one filed first. */
+    private static final Comparator<Near> NEAREST = Comparator.comparingDouble(Near::distanceMeters)
+            .thenComparing(near -> near.request().submittedAt())
+            .thenComparing(near -> near.request().id());
+
+    /** The bounding box of a look, edges included. */
+    private record Box(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude) {
+
+        boolean contains(double latitude, double longitude) {
+            return latitude >= minLatitude && latitude <= maxLatitude && longitude >= minLongitude
+                    && longitude <= maxLongitude;
+        }
     }
 
     /** Great-circle distance (haversine): plenty precise at a few hundred metres. */

@@ -31,6 +31,7 @@ import org.city311.request.ServiceRequest.Segment;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.catalog.CatalogSnapshot;
 import org.city311.request.catalog.ServiceCatalogCopy;
+import org.city311.request.duplicates.OpenRequestCells;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
@@ -55,9 +56,11 @@ public class RequestIntake {
     private final OutboxRelay outboxRelay;
     private final Clock clock;
     private final IntakeCapacity capacity;
+    private final OpenRequestCells cells;
 
     RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, ServiceCatalogCopy catalog, CloudEvents cloudEvents,
-            OutboxRelay outboxRelay, Clock clock, IntakeCapacity capacity) {
+            OutboxRelay outboxRelay, Clock clock, IntakeCapacity capacity, OpenRequestCells cells) {
+        this.cells = cells;
         this.capacity = capacity;
         this.mongo = mongo;
         this.ids = ids;
@@ -124,7 +127,9 @@ public class RequestIntake {
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
                 null, null, null, CallerKeys.of(resident(body.resident())), null);
-        return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id));
+        // then its place among the open requests nearby, for the next filing's duplicate candidates
+        return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id))
+                .flatMap(stored -> cells.filed(stored).thenReturn(stored));
     }
 
     private record Checked(NewRequest body, CatalogSnapshot.Service service, Location location,
