@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -62,13 +64,9 @@ final class IdPinnedCollection extends H2Collection {
         if (pinned == null) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        List<Object> present = new ArrayList<>(pinned.size());
-        for (Object id : pinned) {
-            if (getDocument(id) != null) {
-                present.add(id);
-            }
-        }
-        return matchDocuments(query, present, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        // each pinned document read once (an id with no document reads null), then matched like any other
+        Stream<Document> documents = pinned.stream().map(this::getDocument).filter(Objects::nonNull);
+        return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
     /**

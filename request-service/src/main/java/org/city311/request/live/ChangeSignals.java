@@ -3,12 +3,16 @@ package org.city311.request.live;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -108,7 +113,7 @@ class ChangeSignals {
 
     private Mono<Void> flush() {
         flushQueued.set(false); // what is written from here on queues another flush
-        Map<Long, Set<String>> taken = new java.util.TreeMap<>();
+        Map<Long, Set<String>> taken = new TreeMap<>();
         for (Long second : List.copyOf(pending.keySet())) {
             Set<String> ids = pending.remove(second);
             if (ids != null) {
@@ -154,13 +159,13 @@ class ChangeSignals {
         if (now.isBefore(markedUntil.minus(LISTEN.dividedBy(2)))) {
             return Mono.just(completeSince);
         }
-        Instant until = now.plus(LISTEN).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant until = now.plus(LISTEN).truncatedTo(ChronoUnit.MILLIS);
         return mongo.findAndModify(Query.query(Criteria.where("_id").is(MARKER)),
-                new Update().max("until", java.util.Date.from(until)),
-                org.springframework.data.mongodb.core.FindAndModifyOptions.options().upsert(true).returnNew(false),
+                new Update().max("until", Date.from(until)),
+                FindAndModifyOptions.options().upsert(true).returnNew(false),
                 Document.class, COLLECTION)
-                .map(before -> java.util.Optional.ofNullable(before.getDate("until")).map(java.util.Date::toInstant))
-                .defaultIfEmpty(java.util.Optional.empty())
+                .map(before -> Optional.ofNullable(before.getDate("until")).map(Date::toInstant))
+                .defaultIfEmpty(Optional.empty())
                 .map(before -> {
                     if (before.isEmpty() || !before.get().isAfter(now)) {
                         // no one listened: writers that found so read the marker again within CHECK

@@ -77,14 +77,9 @@ class Routing {
                 .forEach((department, count) -> agents.put(department, assignment
                         .agentsFor(department, count.intValue()).block(STORE_TIMEOUT).iterator()));
         List<WorkItem> items = new ArrayList<>(batch.size());
-        Map<String, String> agentOf = new HashMap<>();
         decisions.forEach((created, decision) -> {
             Iterator<String> departmentAgents = agents.get(decision.department());
-            String agent = departmentAgents.hasNext() ? departmentAgents.next() : null;
-            if (agent != null) {
-                agentOf.put(created.requestId(), agent);
-            }
-            items.add(item(created, decision, agent, now));
+            items.add(item(created, decision, departmentAgents.hasNext() ? departmentAgents.next() : null, now));
         });
         // one command: the items (or links that overtook them, see DuplicateLinks) and their departments' counters
         Map<String, WorkStore.Routed> routed = store.route(items).block(STORE_TIMEOUT);
@@ -96,9 +91,8 @@ class Routing {
                 log.debug("{} was already routed; redelivery ignored", item.id());
                 continue;
             }
-            String agent = agentOf.get(item.id());
             log.info("Routed {} ({}) to {} by rule {}{}{}", item.id(), item.serviceCode(), item.department(),
-                    item.rule(), agent == null ? "" : ", assigned to " + agent, how == WorkStore.Routed.LINKED
+                    item.rule(), item.agent() == null ? "" : ", assigned to " + item.agent(), how == WorkStore.Routed.LINKED
                             ? "; linked as a duplicate already: out of its department's open work" : "");
         }
     }
