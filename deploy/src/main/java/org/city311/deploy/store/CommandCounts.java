@@ -64,6 +64,19 @@ final class CommandCounts {
         return snapshot;
     }
 
+    /** Queries read through a declared index, by database, collection and the index's name (as command). */
+    private final Map<Key, LongAdder> indexReads = new ConcurrentHashMap<>();
+
+    void indexRead(String database, String collection, String index) {
+        indexReads.computeIfAbsent(new Key(database, collection, index), k -> new LongAdder()).increment();
+    }
+
+    Map<Key, Long> indexReads() {
+        Map<Key, Long> snapshot = new TreeMap<>();
+        indexReads.forEach((key, count) -> snapshot.put(key, count.sum()));
+        return snapshot;
+    }
+
     Map<Key, Long> snapshot() {
         Map<Key, Long> snapshot = new TreeMap<>();
         counts.forEach((key, count) -> snapshot.put(key, count.sum()));

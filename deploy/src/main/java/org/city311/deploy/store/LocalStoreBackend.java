@@ -9,6 +9,9 @@ import java.util.TreeSet;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
@@ -17,8 +20,8 @@ import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server's H2 backend as the local run and the end-to-end tests use it: writes acknowledged only once
- * committed (in groups), every command counted, the {@code hello} command answered, and a query that pins
- * {@code _id} read by id ({@link IdPinnedCollection}).
+ * committed (in groups), every command counted, the {@code hello} command answered, and queries read by
+ * {@code _id} or through the indexes the services declare ({@link IndexedCollection}).
  */
 public final class LocalStoreBackend extends H2Backend {
 
@@ -45,7 +48,7 @@ public final class LocalStoreBackend extends H2Backend {
     }
 
     /**
-     * A database whose collections read by {@code _id} whenever a query pins it ({@link IdPinnedCollection}), their
+     * A database whose collections read by {@code _id} whenever a query pins it ({@link IndexedCollection}), their
      * maps named as mongo-java-server names them (a store file of the plain backend opens here unchanged, and the
      * other way round). An inner class on purpose: H2Database's constructor opens the collections already stored
      * before any field of a subclass is set, while an inner class's outer instance is set before that.
@@ -60,9 +63,17 @@ public final class LocalStoreBackend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
             MVStore store = getMvStore();
-            return new IdPinnedCollection(this, collectionName, options, store.openMap("databases." + namespace),
+            return new IndexedCollection(this, collectionName, options, store.openMap("databases." + namespace),
                     store.openMap("meta." + namespace), getCursorRegistry(),
-                    fields -> scanned(getDatabaseName(), collectionName, fields));
+                    fields -> scanned(getDatabaseName(), collectionName, fields),
+                    index -> indexRead(getDatabaseName(), collectionName, index));
+        }
+
+        /** A non-unique index the services declare, kept (in memory) instead of ignored: {@link SecondaryIndex}. */
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                List<IndexKey> keys, boolean sparse) {
+            return new SecondaryIndex(indexName, keys, sparse);
         }
     }
 
@@ -80,6 +91,12 @@ public final class LocalStoreBackend extends H2Backend {
         if ("listDatabases".equalsIgnoreCase(name)) {
             return listDatabases();
         }
+        if ("aggregate".equalsIgnoreCase(name)) {
+            Document answer = aggregateFromItsMatch(message.getDatabaseName(), command);
+            if (answer != null) {
+                return answer;
+            }
+        }
         if (!"hello".equalsIgnoreCase(name)) {
             return super.handleMessage(message);
         }
@@ -93,6 +110,35 @@ public final class LocalStoreBackend extends H2Backend {
         Document response = super.handleMessage(message);
         response.put("isWritablePrimary", Boolean.TRUE);
         return response;
+    }
+
+    /**
+     * An aggregation that starts with {@code $match} (a count is one: the driver counts with {@code $match} and
+     * {@code $group}), its documents found as a query's are ({@link IndexedCollection#matching}), through an index
+     * where one serves; mongo-java-server 1.47.0 runs every pipeline over every document of the collection. Null
+     * for any other pipeline (left to the backend).
+     */
+    private Document aggregateFromItsMatch(String databaseName, Document command) {
+        if (!(command.get("aggregate") instanceof String collectionName)) {
+            return null;
+        }
+        List<Document> pipeline = Aggregation.parse(command.get("pipeline"));
+        if (pipeline.isEmpty() || pipeline.get(0).size() != 1 || !(pipeline.get(0).get("$match") instanceof Document match)) {
+            return null;
+        }
+        MongoDatabase database = resolveDatabase(databaseName);
+        if (!(database.resolveCollection(collectionName, false) instanceof IndexedCollection collection)) {
+            return null;
+        }
+        Aggregation rest = Aggregation.fromPipeline(pipeline.subList(1, pipeline.size()), this::resolveDatabase,
+                database, collection, oplog);
+        if (rest.isModifying()) {
+            return null;
+        }
+        rest.validate(command);
+        List<Document> answered = rest.runStages(collection.matching(match));
+        return new Document("cursor", new Document("id", 0L).append("ns", databaseName + "." + collectionName)
+                .append("firstBatch", answered)).append("ok", 1.0);
     }
 
     /**
@@ -116,6 +162,14 @@ public final class LocalStoreBackend extends H2Backend {
         CommandCounts counting = counts;
         if (counting != null) {
             counting.scanned(database, collection, fields);
+        }
+    }
+
+    /** A query was read through a declared index. */
+    private void indexRead(String database, String collection, String index) {
+        CommandCounts counting = counts;
+        if (counting != null) {
+            counting.indexRead(database, collection, index);
         }
     }
 
@@ -146,6 +200,11 @@ public final class LocalStoreBackend extends H2Backend {
         counts.scans().forEach((key, count) -> text.append("mongo_wire_store_scans_total{database=\"")
                 .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
                 .append("\",fields=\"").append(escape(key.command())).append("\"} ").append(count).append('\n'));
+        text.append("# HELP mongo_wire_store_index_reads_total Queries read through a declared (non-unique) index, by index.\n")
+                .append("# TYPE mongo_wire_store_index_reads_total counter\n");
+        counts.indexReads().forEach((key, count) -> text.append("mongo_wire_store_index_reads_total{database=\"")
+                .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
+                .append("\",index=\"").append(escape(key.command())).append("\"} ").append(count).append('\n'));
         return text.toString();
     }
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Guarded writes and reads that pin {@code _id} beside other conditions: answered as before, without walking the
  * collection (every service guards its writes that way; on the plain backend each one scanned all history).
  */
-class IdPinnedCollectionIntegrationTests {
+class IndexedCollectionIntegrationTests {
 
     private static final String SCANS = "mongo_wire_store_scans_total{database=\"city\",collection=\"work\"";
 

@@ -1,0 +1,418 @@
+package org.city311.deploy.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.h2.mvstore.MVMap;
+
+/**
+ * A collection of the H2 backend that reads through an index wherever MongoDB's planner would, so that a query's cost
+ * follows what it asks for, not the collection's history.
+ * <p>
+ * mongo-java-server uses an index only for a query whose fields are exactly a unique index's, and keeps nothing for
+ * the other indexes the services declare: every other query walked every document of the collection, under the
+ * collection's lock. Here, in this order:
+ * <ol>
+ * <li>a query that pins {@code _id} beside other conditions ({@code {_id: x, sequence: 4}}, a guarded update;
+ * {@code {_id: {$in: [...]}, outbox.0: {$exists: true}}}) reads the pinned documents by id (the H2 map is keyed by
+ * {@code _id});</li>
+ * <li>a query a unique index serves is left to the backend;</li>
+ * <li>a query naming values of a declared index's leading keys (equal, {@code $eq} or {@code $in}, at the top or in
+ * {@code $and}; or an {@code $or} each of whose branches does) reads the documents that index lists for them
+ * ({@link SecondaryIndex});</li>
+ * <li>a query sorted as a declared index is ordered, with a limit, walks that index in order and stops once the page
+ * is full (chosen over the previous way when that would read many more documents than the page);</li>
+ * <li>anything else walks the collection, as before, and is counted ({@code scanned}).</li>
+ * </ol>
+ * Whichever way, the whole query is matched on every document read: an index narrows what is read, never what is
+ * answered. Only ids, keys and values that are strings, numbers, booleans, ObjectIds or dates are looked up this way.
+ */
+final class IndexedCollection extends H2Collection {
+
+    private static final String ID = "_id";
+    /** Above this many documents to read by an index's keys, a sorted page is read by walking a sort index instead. */
+    private static final int SORT_WALK_ABOVE = 1_000;
+    /** At most this many combinations of {@code $in} values looked up in one index. */
+    private static final int MAX_LOOKUPS = 256;
+
+    private final Consumer<String> scanned;
+    private final Consumer<String> indexRead;
+
+    /**
+     * {@code scanned} is told of every query that walks the whole collection (no index or pinned id serves it), by
+     * the fields the query names ({@link #fields}); {@code indexRead} of every query read through a declared index,
+     * by the index's name.
+     */
+    IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+            MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
+            Consumer<String> scanned, Consumer<String> indexRead) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        this.scanned = scanned;
+        this.indexRead = indexRead;
+    }
+
+    /** The whole collection walked: the way of a query no index serves. */
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+            int batchSize, Document fieldSelector) {
+        scanned.accept(fields(query));
+        return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+            int batchSize, Document fieldSelector) {
+        List<Object> pinned = pinnedIds(query);
+        if (pinned != null) {
+            // each pinned document read once (an id with no document reads null), then matched like any other
+            return matchDocumentsFromStream(read(pinned.stream()), query, orderBy, numberToSkip, limit, batchSize,
+                    fieldSelector);
+        }
+        if (query == null || getIndexes().stream().anyMatch(index -> index.isUnique() && index.canHandle(query))) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        Lookup lookup = lookup(query);
+        boolean pageOfMany = limit > 0
+                && (lookup == null || lookup.count() > Math.max(SORT_WALK_ABOVE, 20L * (numberToSkip + limit)));
+        SortWalk walk = pageOfMany ? sortWalk(orderBy) : null;
+        if (walk != null) {
+            indexRead.accept(walk.index().getName());
+            Stream<Object> ids = StreamSupport.stream(Spliterators.spliteratorUnknownSize(
+                    walk.index().inOrder(walk.reversed()), Spliterator.ORDERED), false);
+            // already in the order asked for: matched, skipped and limited as it is read, stopping at a full page
+            return matchDocumentsFromStream(read(ids), query, null, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        if (lookup != null) {
+            lookup.indexes().forEach(index -> indexRead.accept(index.getName()));
+            return matchDocumentsFromStream(read(lookup.positions().stream()), query, orderBy, numberToSkip, limit,
+                    batchSize, fieldSelector);
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * The documents a query matches, found the way {@link #queryDocuments} finds them, for an aggregation that starts
+     * by matching (its other stages then run on these alone). Read under the collection's lock, as a query is.
+     */
+    synchronized Stream<Document> matching(Document query) {
+        List<Document> matched = new ArrayList<>();
+        queryDocuments(query, null, 0, 0, 0, null).forEach(matched::add);
+        return matched.stream();
+    }
+
+    /** The documents of these ids, those removed meanwhile left out. */
+    private Stream<Document> read(Stream<Object> ids) {
+        return ids.map(this::getDocument).filter(Objects::nonNull);
+    }
+
+    private List<SecondaryIndex> secondaryIndexes() {
+        List<SecondaryIndex> found = new ArrayList<>();
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof SecondaryIndex secondary) {
+                found.add(secondary);
+            }
+        }
+        return found;
+    }
+
+    private SecondaryIndex built(SecondaryIndex index) {
+        if (!index.built()) {
+            index.ensureBuilt(this::streamAllDocumentsWithPosition);
+        }
+        return index;
+    }
+
+    /** The documents a query's keys lead to through one or more indexes, and how many. */
+    record Lookup(List<SecondaryIndex> indexes, Supplier<List<Object>> ids, long count) {
+
+        List<Object> positions() {
+            return ids.get();
+        }
+    }
+
+    /**
+     * The cheapest way to the documents by the values the query names: the conjunction's own (the index whose leading
+     * keys it names most of, the fewest documents on a tie), or an {@code $or} whose every branch has one (their
+     * union); null when no declared index serves it.
+     */
+    private Lookup lookup(Document query) {
+        List<SecondaryIndex> indexes = secondaryIndexes();
+        if (indexes.isEmpty()) {
+            return null;
+        }
+        Lookup best = lookup(indexes, equalities(query));
+        for (List<Document> branches : disjunctions(query)) {
+            List<Lookup> each = new ArrayList<>();
+            for (Document branch : branches) {
+                Lookup one = lookup(indexes, equalities(branch));
+                if (one == null) {
+                    each = null;
+                    break;
+                }
+                each.add(one);
+            }
+            if (each == null || each.isEmpty()) {
+                continue;
+            }
+            long count = each.stream().mapToLong(Lookup::count).sum();
+            if (best == null || count < best.count()) {
+                List<Lookup> union = each;
+                best = new Lookup(union.stream().flatMap(one -> one.indexes().stream()).distinct().toList(), () -> {
+                    Set<Object> ids = new TreeSet<>(ValueComparator.asc());
+                    union.forEach(one -> ids.addAll(one.positions()));
+                    return new ArrayList<>(ids);
+                }, count);
+            }
+        }
+        return best;
+    }
+
+    private Lookup lookup(List<SecondaryIndex> indexes, Map<String, List<Object>> equal) {
+        if (equal.isEmpty()) {
+            return null;
+        }
+        int longest = 0;
+        List<SecondaryIndex> candidates = new ArrayList<>();
+        for (SecondaryIndex index : indexes) {
+            int named = 0;
+            while (named < index.fields().size() && equal.containsKey(index.fields().get(named))) {
+                named++;
+            }
+            if (named > 0 && named >= longest) {
+                if (named > longest) {
+                    candidates.clear();
+                    longest = named;
+                }
+                candidates.add(index);
+            }
+        }
+        Lookup best = null;
+        for (SecondaryIndex index : candidates) {
+            List<List<Object>> prefixes = combinations(index.fields().subList(0, longest), equal);
+            if (prefixes == null) {
+                continue;
+            }
+            long count = built(index).count(prefixes);
+            if (best == null || count < best.count()) {
+                best = new Lookup(List.of(index), () -> index.positions(prefixes), count);
+            }
+        }
+        return best;
+    }
+
+    /** Every combination of the values named for these keys, in key order; null when there are too many. */
+    private static List<List<Object>> combinations(List<String> keys, Map<String, List<Object>> equal) {
+        List<List<Object>> combinations = new ArrayList<>();
+        combinations.add(List.of());
+        for (String key : keys) {
+            List<List<Object>> longer = new ArrayList<>();
+            for (List<Object> combination : combinations) {
+                for (Object value : equal.get(key)) {
+                    List<Object> next = new ArrayList<>(combination);
+                    next.add(value);
+                    longer.add(next);
+                }
+            }
+            if (longer.size() > MAX_LOOKUPS) {
+                return null;
+            }
+            combinations = longer;
+        }
+        return combinations;
+    }
+
+    /** A sort index walked in order ({@code reversed}: the other way). */
+    record SortWalk(SecondaryIndex index, boolean reversed) {
+    }
+
+    /**
+     * A declared index whose leading keys are the sort's, each in the index's direction or each the other way, and
+     * which holds no array under them; null when none is.
+     */
+    private SortWalk sortWalk(Document orderBy) {
+        if (orderBy == null || orderBy.isEmpty() || orderBy.containsKey("$natural")) {
+            return null;
+        }
+        List<String> sortKeys = new ArrayList<>(orderBy.keySet());
+        for (SecondaryIndex index : secondaryIndexes()) {
+            List<IndexKey> keys = index.getKeys();
+            if (keys.size() < sortKeys.size()) {
+                continue;
+            }
+            Boolean reversed = null;
+            boolean fits = true;
+            for (int i = 0; i < sortKeys.size() && fits; i++) {
+                boolean ascending = orderBy.get(sortKeys.get(i)) instanceof Number direction && direction.intValue() > 0;
+                boolean opposite = keys.get(i).isAscending() != ascending;
+                fits = keys.get(i).getKey().equals(sortKeys.get(i)) && (reversed == null || reversed == opposite);
+                reversed = opposite;
+            }
+            if (fits && built(index).sortable()) {
+                return new SortWalk(index, reversed);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The values a query requires its fields to equal ({@code field: value}, {@code {$eq: value}} or
+     * {@code {$in: [values]}}, at the top or in {@code $and}, one level of it after another), by field.
+     */
+    static Map<String, List<Object>> equalities(Document query) {
+        Map<String, List<Object>> equal = new LinkedHashMap<>();
+        if (query == null) {
+            return equal;
+        }
+        query.forEach((key, value) -> {
+            if (key.equals("$and") && value instanceof Collection<?> clauses) {
+                clauses.forEach(clause -> {
+                    if (clause instanceof Document condition) {
+                        equalities(condition).forEach(equal::putIfAbsent);
+                    }
+                });
+            }
+            else if (!key.startsWith("$")) {
+                List<Object> values = lookedUp(value);
+                if (values != null) {
+                    equal.putIfAbsent(key, values);
+                }
+            }
+        });
+        return equal;
+    }
+
+    /** The {@code $or}s a query requires (at the top or in {@code $and}), each as its branches. */
+    static List<List<Document>> disjunctions(Document query) {
+        List<List<Document>> found = new ArrayList<>();
+        if (query == null) {
+            return found;
+        }
+        if (query.get("$or") instanceof Collection<?> branches
+                && branches.stream().allMatch(branch -> branch instanceof Document)) {
+            found.add(branches.stream().map(Document.class::cast).toList());
+        }
+        if (query.get("$and") instanceof Collection<?> clauses) {
+            clauses.forEach(clause -> {
+                if (clause instanceof Document condition) {
+                    found.addAll(disjunctions(condition));
+                }
+            });
+        }
+        return found;
+    }
+
+    private static List<Object> lookedUp(Object value) {
+        if (lookable(value)) {
+            return List.of(value);
+        }
+        if (value instanceof Document condition) {
+            if (lookable(condition.get("$eq"))) {
+                return List.of(condition.get("$eq"));
+            }
+            if (condition.get("$in") instanceof Collection<?> values && !values.isEmpty()
+                    && values.stream().allMatch(IndexedCollection::lookable)) {
+                return List.copyOf(new LinkedHashSet<>(values));
+            }
+        }
+        return null;
+    }
+
+    /** A value an index is looked up by: compared by value, never matching an array or document as a whole. */
+    private static boolean lookable(Object value) {
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+                || value instanceof ObjectId || value instanceof Instant || value instanceof java.util.Date;
+    }
+
+    /**
+     * The ids a query pins ({@code _id} equal to a string or ObjectId, or {@code $in} a list of them, beside other
+     * conditions, at the top or in a top-level {@code $and}), distinct, in order; null when it pins none that way
+     * (the query is then answered as before).
+     */
+    static List<Object> pinnedIds(Document query) {
+        if (query == null || !query.containsKey(ID) && !(query.get("$and") instanceof Collection<?>)) {
+            return null;
+        }
+        if (query.containsKey(ID)) {
+            // {_id: x} alone is served by the unique index already
+            return query.size() < 2 ? null : pinned(query.get(ID));
+        }
+        for (Object clause : (Collection<?>) query.get("$and")) {
+            if (clause instanceof Document condition && condition.containsKey(ID)) {
+                List<Object> ids = pinned(condition.get(ID));
+                if (ids != null) {
+                    return ids;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<Object> pinned(Object id) {
+        if (keyable(id)) {
+            return List.of(id);
+        }
+        if (id instanceof Document condition && condition.size() == 1
+                && condition.get("$in") instanceof Collection<?> values) {
+            Set<Object> ids = new LinkedHashSet<>();
+            for (Object value : values) {
+                if (!keyable(value)) {
+                    return null;
+                }
+                ids.add(value);
+            }
+            return new ArrayList<>(ids);
+        }
+        return null;
+    }
+
+    /**
+     * The fields a query names, sorted, comma-separated ({@code $and}, {@code $or} and {@code $nor} looked into, one
+     * level): which query it was, without its values, for the store's count of scans.
+     */
+    static String fields(Document query) {
+        Set<String> names = new TreeSet<>();
+        if (query != null) {
+            query.forEach((key, value) -> {
+                if (key.startsWith("$") && value instanceof Collection<?> clauses) {
+                    clauses.forEach(clause -> {
+                        if (clause instanceof Document condition) {
+                            names.addAll(condition.keySet());
+                        }
+                    });
+                }
+                else {
+                    names.add(key);
+                }
+            });
+        }
+        return String.join(",", names);
+    }
+
+    private static boolean keyable(Object id) {
+        return id instanceof String || id instanceof ObjectId;
+    }
+}
