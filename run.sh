@@ -310,7 +310,7 @@ fi
 
 start_mongo_store() {
     # log4j2.level: mongo-java-server logs through log4j's default configuration; keep its warnings.
-    launch mongo-store "$JAVA" -Xmx256m -XX:+ExitOnOutOfMemoryError -Dlog4j2.level=WARN \
+    launch mongo-store "$JAVA" -Xmx1g -XX:+ExitOnOutOfMemoryError -Dlog4j2.level=WARN \
         -cp "$DEPLOY_JAR:$LIB/*" org.city311.deploy.store.MongoWireStore \
         --host 127.0.0.1 --port "$MONGO_PORT" --metrics-port "$MONGO_METRICS_PORT" --file var/mongo/city311.mv
 }

@@ -77,6 +77,19 @@ final class CommandCounts {
         return snapshot;
     }
 
+    /** Documents read by queries, by database and collection (command: empty). */
+    private final Map<Key, LongAdder> documentsRead = new ConcurrentHashMap<>();
+
+    void read(String database, String collection, long documents) {
+        documentsRead.computeIfAbsent(new Key(database, collection, ""), k -> new LongAdder()).add(documents);
+    }
+
+    Map<Key, Long> documentsRead() {
+        Map<Key, Long> snapshot = new TreeMap<>();
+        documentsRead.forEach((key, count) -> snapshot.put(key, count.sum()));
+        return snapshot;
+    }
+
     Map<Key, Long> snapshot() {
         Map<Key, Long> snapshot = new TreeMap<>();
         counts.forEach((key, count) -> snapshot.put(key, count.sum()));

@@ -3,6 +3,7 @@ package org.city311.deploy.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -44,12 +46,14 @@ import org.h2.mvstore.MVMap;
  * <li>a query naming values of a declared index's leading keys (equal, {@code $eq} or {@code $in}, at the top or in
  * {@code $and}; or an {@code $or} each of whose branches does) reads the documents that index lists for them
  * ({@link SecondaryIndex});</li>
- * <li>a query sorted as a declared index is ordered, with a limit, walks that index in order and stops once the page
- * is full (chosen over the previous way when that would read many more documents than the page);</li>
+ * <li>a query with a limit, sorted as a declared index is ordered after the keys the query names values for (or from
+ * its first key), walks that index in order, the ranges of several values merged, and stops once the page is full
+ * (chosen over the previous way unless that reads fewer documents, or few);</li>
  * <li>anything else walks the collection, as before, and is counted ({@code scanned}).</li>
  * </ol>
  * Whichever way, the whole query is matched on every document read: an index narrows what is read, never what is
- * answered. Only ids, keys and values that are strings, numbers, booleans, ObjectIds or dates are looked up this way.
+ * answered. Only ids, keys and values that are strings, numbers, booleans, ObjectIds, dates (or null, for keys) are looked
+ * up this way.
  */
 final class IndexedCollection extends H2Collection {
 
@@ -61,18 +65,21 @@ final class IndexedCollection extends H2Collection {
 
     private final Consumer<String> scanned;
     private final Consumer<String> indexRead;
+    private final LongConsumer documentsRead;
 
     /**
      * {@code scanned} is told of every query that walks the whole collection (no index or pinned id serves it), by
      * the fields the query names ({@link #fields}); {@code indexRead} of every query read through a declared index,
-     * by the index's name.
+     * by the index's name; {@code documentsRead} of how many documents each query read (a walk of the collection
+     * reads them all).
      */
     IndexedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
-            Consumer<String> scanned, Consumer<String> indexRead) {
+            Consumer<String> scanned, Consumer<String> indexRead, LongConsumer documentsRead) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
         this.scanned = scanned;
         this.indexRead = indexRead;
+        this.documentsRead = documentsRead;
     }
 
     /** The whole collection walked: the way of a query no index serves. */
@@ -80,6 +87,7 @@ final class IndexedCollection extends H2Collection {
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
             int batchSize, Document fieldSelector) {
         scanned.accept(fields(query));
+        documentsRead.accept(count());
         return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
@@ -96,13 +104,12 @@ final class IndexedCollection extends H2Collection {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         Lookup lookup = lookup(query);
-        boolean pageOfMany = limit > 0
-                && (lookup == null || lookup.count() > Math.max(SORT_WALK_ABOVE, 20L * (numberToSkip + limit)));
-        SortWalk walk = pageOfMany ? sortWalk(orderBy) : null;
-        if (walk != null) {
+        SortWalk walk = limit > 0 ? sortWalk(equalities(query), orderBy) : null;
+        if (walk != null && (lookup == null || walk.count() <= lookup.count()
+                || lookup.count() > Math.max(SORT_WALK_ABOVE, 20L * (numberToSkip + limit)))) {
             indexRead.accept(walk.index().getName());
             Stream<Object> ids = StreamSupport.stream(Spliterators.spliteratorUnknownSize(
-                    walk.index().inOrder(walk.reversed()), Spliterator.ORDERED), false);
+                    walk.index().inOrder(walk.prefixes(), walk.reversed()), Spliterator.ORDERED), false);
             // already in the order asked for: matched, skipped and limited as it is read, stopping at a full page
             return matchDocumentsFromStream(read(ids), query, null, numberToSkip, limit, batchSize, fieldSelector);
         }
@@ -126,7 +133,7 @@ final class IndexedCollection extends H2Collection {
 
     /** The documents of these ids, those removed meanwhile left out. */
     private Stream<Document> read(Stream<Object> ids) {
-        return ids.map(this::getDocument).filter(Objects::nonNull);
+        return ids.map(this::getDocument).filter(Objects::nonNull).peek(document -> documentsRead.accept(1));
     }
 
     private List<SecondaryIndex> secondaryIndexes() {
@@ -245,37 +252,68 @@ final class IndexedCollection extends H2Collection {
         return combinations;
     }
 
-    /** A sort index walked in order ({@code reversed}: the other way). */
-    record SortWalk(SecondaryIndex index, boolean reversed) {
+    /**
+     * An index walked in the order of a sort ({@code reversed}: the other way), under the values the query names for
+     * its keys before those of the sort (none: all of it), and how many documents that is at most.
+     */
+    record SortWalk(SecondaryIndex index, List<List<Object>> prefixes, boolean reversed, long count) {
     }
 
     /**
-     * A declared index whose leading keys are the sort's, each in the index's direction or each the other way, and
-     * which holds no array under them; null when none is.
+     * The cheapest index whose keys, after those the query names values for (or none), are the sort's, each in the
+     * index's direction or each the other way, and which holds no array under its keys; null when none is.
      */
-    private SortWalk sortWalk(Document orderBy) {
+    private SortWalk sortWalk(Map<String, List<Object>> equal, Document orderBy) {
         if (orderBy == null || orderBy.isEmpty() || orderBy.containsKey("$natural")) {
             return null;
         }
         List<String> sortKeys = new ArrayList<>(orderBy.keySet());
+        SortWalk best = null;
         for (SecondaryIndex index : secondaryIndexes()) {
             List<IndexKey> keys = index.getKeys();
-            if (keys.size() < sortKeys.size()) {
-                continue;
+            int named = 0;
+            while (named < keys.size() && equal.containsKey(keys.get(named).getKey())) {
+                named++;
             }
-            Boolean reversed = null;
-            boolean fits = true;
-            for (int i = 0; i < sortKeys.size() && fits; i++) {
-                boolean ascending = orderBy.get(sortKeys.get(i)) instanceof Number direction && direction.intValue() > 0;
-                boolean opposite = keys.get(i).isAscending() != ascending;
-                fits = keys.get(i).getKey().equals(sortKeys.get(i)) && (reversed == null || reversed == opposite);
-                reversed = opposite;
-            }
-            if (fits && built(index).sortable()) {
-                return new SortWalk(index, reversed);
+            for (int from : named > 0 ? new int[] {named, 0} : new int[] {0}) {
+                Boolean reversed = sortedFrom(keys, from, sortKeys, orderBy);
+                if (reversed == null) {
+                    continue;
+                }
+                List<List<Object>> prefixes = from == 0 ? List.of(List.of())
+                        : combinations(index.fields().subList(0, from), equal);
+                if (prefixes == null || !built(index).sortable()) {
+                    continue;
+                }
+                long count = index.count(prefixes);
+                if (best == null || count < best.count()) {
+                    best = new SortWalk(index, prefixes, reversed, count);
+                }
+                break;
             }
         }
-        return null;
+        return best;
+    }
+
+    /**
+     * Whether the index's keys from {@code from} on start with the sort's keys: null if not, else whether each is the
+     * other way round from the index's (all or none).
+     */
+    private static Boolean sortedFrom(List<IndexKey> keys, int from, List<String> sortKeys, Document orderBy) {
+        if (keys.size() - from < sortKeys.size()) {
+            return null;
+        }
+        Boolean reversed = null;
+        for (int i = 0; i < sortKeys.size(); i++) {
+            IndexKey key = keys.get(from + i);
+            boolean ascending = orderBy.get(sortKeys.get(i)) instanceof Number direction && direction.intValue() > 0;
+            boolean opposite = key.isAscending() != ascending;
+            if (!key.getKey().equals(sortKeys.get(i)) || reversed != null && reversed != opposite) {
+                return null;
+            }
+            reversed = opposite;
+        }
+        return reversed;
     }
 
     /**
@@ -327,23 +365,26 @@ final class IndexedCollection extends H2Collection {
 
     private static List<Object> lookedUp(Object value) {
         if (lookable(value)) {
-            return List.of(value);
+            return Collections.singletonList(value);
         }
         if (value instanceof Document condition) {
-            if (lookable(condition.get("$eq"))) {
-                return List.of(condition.get("$eq"));
+            if (condition.containsKey("$eq") && lookable(condition.get("$eq"))) {
+                return Collections.singletonList(condition.get("$eq"));
             }
             if (condition.get("$in") instanceof Collection<?> values && !values.isEmpty()
                     && values.stream().allMatch(IndexedCollection::lookable)) {
-                return List.copyOf(new LinkedHashSet<>(values));
+                return new ArrayList<>(new LinkedHashSet<>(values));
             }
         }
         return null;
     }
 
-    /** A value an index is looked up by: compared by value, never matching an array or document as a whole. */
+    /**
+     * A value an index is looked up by: compared by value, never matching an array or document as a whole. Null is
+     * one: it matches a missing field too, which the index lists under null.
+     */
     private static boolean lookable(Object value) {
-        return value instanceof String || value instanceof Number || value instanceof Boolean
+        return value == null || value instanceof String || value instanceof Number || value instanceof Boolean
                 || value instanceof ObjectId || value instanceof Instant || value instanceof java.util.Date;
     }
 

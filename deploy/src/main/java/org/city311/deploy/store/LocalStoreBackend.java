@@ -66,7 +66,8 @@ public final class LocalStoreBackend extends H2Backend {
             return new IndexedCollection(this, collectionName, options, store.openMap("databases." + namespace),
                     store.openMap("meta." + namespace), getCursorRegistry(),
                     fields -> scanned(getDatabaseName(), collectionName, fields),
-                    index -> indexRead(getDatabaseName(), collectionName, index));
+                    index -> indexRead(getDatabaseName(), collectionName, index),
+                    documents -> documentsRead(getDatabaseName(), collectionName, documents));
         }
 
         /** A non-unique index the services declare, kept (in memory) instead of ignored: {@link SecondaryIndex}. */
@@ -173,6 +174,14 @@ public final class LocalStoreBackend extends H2Backend {
         }
     }
 
+    /** A query read this many documents (of those stored: a walk reads them all). */
+    private void documentsRead(String database, String collection, long documents) {
+        CommandCounts counting = counts;
+        if (counting != null) {
+            counting.read(database, collection, documents);
+        }
+    }
+
     CommandCounts counts() {
         return counts;
     }
@@ -200,6 +209,11 @@ public final class LocalStoreBackend extends H2Backend {
         counts.scans().forEach((key, count) -> text.append("mongo_wire_store_scans_total{database=\"")
                 .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
                 .append("\",fields=\"").append(escape(key.command())).append("\"} ").append(count).append('\n'));
+        text.append("# HELP mongo_wire_store_documents_read_total Documents queries read to find what they answer (a walk reads every one).\n")
+                .append("# TYPE mongo_wire_store_documents_read_total counter\n");
+        counts.documentsRead().forEach((key, count) -> text.append("mongo_wire_store_documents_read_total{database=\"")
+                .append(escape(key.database())).append("\",collection=\"").append(escape(key.collection()))
+                .append("\"} ").append(count).append('\n'));
         text.append("# HELP mongo_wire_store_index_reads_total Queries read through a declared (non-unique) index, by index.\n")
                 .append("# TYPE mongo_wire_store_index_reads_total counter\n");
         counts.indexReads().forEach((key, count) -> text.append("mongo_wire_store_index_reads_total{database=\"")

@@ -1,12 +1,16 @@
 package org.city311.deploy.store;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,7 +36,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * query uses costs nothing. Nothing of it is stored: a restart builds it again on first use.
  * <p>
  * What it answers: the ids of the documents whose leading keys equal given values ({@link #positions}), for a query
- * that names them; and its documents in key order ({@link #inOrder}), for a query sorted as the index is. The query is
+ * that names them; and those ids in the order of the keys that follow ({@link #inOrder}), for a query sorted as
+ * the index is ordered after them (several values of a leading key merged, as MongoDB's planner merges them). The query is
  * then matched on those documents as on any other ({@link IndexedCollection}): the index narrows, never decides.
  */
 final class SecondaryIndex extends Index<Object> {
@@ -40,6 +45,11 @@ final class SecondaryIndex extends Index<Object> {
     /** Below or above every value: bounds a range of the entries that share a prefix. */
     private enum Bound { LOWEST, HIGHEST }
 
+    /** How many keys a walk reads at a time under the index's lock. */
+    private static final int PIECE = 256;
+
+    /** Each key's order of values (ascending or descending as declared, bounds below and above all values). */
+    private final List<Comparator<Object>> byKey;
     private final Comparator<List<Object>> order;
     private final NavigableMap<List<Object>, Object> entries;
     /** Whether some document holds an array under a key (MongoDB's multikey index): not walked for a sort then. */
@@ -49,14 +59,14 @@ final class SecondaryIndex extends Index<Object> {
 
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
-        this.order = keyOrder(keys);
+        this.byKey = keys.stream()
+                .map(key -> key.isAscending() ? ValueComparator.asc() : ValueComparator.desc())
+                .map(SecondaryIndex::bounded).toList();
+        this.order = keyOrder(byKey);
         this.entries = new TreeMap<>(order);
     }
 
-    private static Comparator<List<Object>> keyOrder(List<IndexKey> keys) {
-        List<Comparator<Object>> byKey = keys.stream()
-                .map(key -> key.isAscending() ? ValueComparator.asc() : ValueComparator.desc())
-                .map(SecondaryIndex::bounded).toList();
+    private static Comparator<List<Object>> keyOrder(List<Comparator<Object>> byKey) {
         return (a, b) -> {
             for (int i = 0; i < byKey.size(); i++) {
                 int compared = byKey.get(i).compare(a.get(i), b.get(i));
@@ -130,19 +140,41 @@ final class SecondaryIndex extends Index<Object> {
     }
 
     /**
-     * Every document's id in the index's order ({@code reversed}: the other way), ids sharing a key in id order. A
-     * snapshot taken lazily in pieces: each piece copied under the index's lock, so a write in between is seen or
-     * not, as with MongoDB's yielding index scans; the query is matched on each document read.
+     * The ids of the documents under the given prefixes (each the values of the first keys, all of one length; one
+     * empty prefix: every document), in the order of the keys that follow them ({@code reversed}: the other way),
+     * the prefixes' ranges merged as they are read; ids sharing a key in id order. Read lazily in pieces, each copied
+     * under the index's lock, so a write in between is seen or not, as with MongoDB's yielding index scans: the
+     * query is matched on each document read.
      */
-    Iterator<Object> inOrder(boolean reversed) {
+    Iterator<Object> inOrder(List<List<Object>> prefixes, boolean reversed) {
+        int from = prefixes.isEmpty() ? 0 : prefixes.get(0).size();
+        Comparator<List<Object>> suffix = (a, b) -> {
+            for (int i = from; i < byKey.size(); i++) {
+                int compared = byKey.get(i).compare(a.get(i), b.get(i));
+                if (compared != 0) {
+                    return reversed ? -compared : compared;
+                }
+            }
+            return 0;
+        };
+        PriorityQueue<RangeCursor> heads = new PriorityQueue<>((a, b) -> suffix.compare(a.head(), b.head()));
+        for (List<Object> prefix : prefixes) {
+            RangeCursor cursor = new RangeCursor(prefix, reversed);
+            if (cursor.advance()) {
+                heads.add(cursor);
+            }
+        }
         return new Iterator<>() {
-            private List<Object> after;
             private final List<Object> pending = new ArrayList<>();
 
             @Override
             public boolean hasNext() {
-                if (pending.isEmpty()) {
-                    fill();
+                if (pending.isEmpty() && !heads.isEmpty()) {
+                    RangeCursor first = heads.poll();
+                    pending.addAll(first.ids());
+                    if (first.advance()) {
+                        heads.add(first);
+                    }
                 }
                 return !pending.isEmpty();
             }
@@ -150,31 +182,63 @@ final class SecondaryIndex extends Index<Object> {
             @Override
             public Object next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 return pending.remove(0);
             }
+        };
+    }
 
-            private void fill() {
+    /** One prefix's range, read in pieces of {@value #PIECE} keys. */
+    private final class RangeCursor {
+
+        private final List<Object> prefix;
+        private final boolean reversed;
+        private final ArrayDeque<Map.Entry<List<Object>, List<Object>>> piece = new ArrayDeque<>();
+        private Map.Entry<List<Object>, List<Object>> current;
+        private List<Object> after;
+        private boolean exhausted;
+
+        RangeCursor(List<Object> prefix, boolean reversed) {
+            this.prefix = prefix;
+            this.reversed = reversed;
+        }
+
+        List<Object> head() {
+            return current.getKey();
+        }
+
+        List<Object> ids() {
+            return current.getValue();
+        }
+
+        /** Moves to the next key of the range; false once past its end. */
+        boolean advance() {
+            if (piece.isEmpty() && !exhausted) {
                 synchronized (SecondaryIndex.this) {
-                    NavigableMap<List<Object>, Object> view = reversed ? entries.descendingMap() : entries;
+                    NavigableMap<List<Object>, Object> view = range(prefix);
+                    if (reversed) {
+                        view = view.descendingMap();
+                    }
                     NavigableMap<List<Object>, Object> rest = after == null ? view : view.tailMap(after, false);
-                    int taken = 0;
                     for (Map.Entry<List<Object>, Object> entry : rest.entrySet()) {
                         List<Object> ids = new ArrayList<>();
                         addTo(ids, entry.getValue());
                         if (reversed) {
-                            java.util.Collections.reverse(ids);
+                            Collections.reverse(ids);
                         }
-                        pending.addAll(ids);
+                        piece.add(Map.entry(entry.getKey(), ids));
                         after = entry.getKey();
-                        if (++taken == 256) {
+                        if (piece.size() == PIECE) {
                             break;
                         }
                     }
+                    exhausted = piece.size() < PIECE;
                 }
             }
-        };
+            current = piece.poll();
+            return current != null;
+        }
     }
 
     private NavigableMap<List<Object>, Object> range(List<Object> prefix) {

@@ -238,4 +238,66 @@ class SecondaryIndexIntegrationTests {
         assertThat(items.find(Filters.eq("tag", "a0")).first().get("_id")).isEqualTo(50);
         assertThat(indexReads("tagged")).isEqualTo(1);
     }
+
+    @Test
+    void shouldReadAQueuePageByMergingItsOpenStatusesInDueOrderWithoutWalkingClosedHistory() {
+        // given a department's work: 2,700 closed items (all due before any open one), 300 open in three statuses,
+        // some of them undated; the queue's index declared on one collection, none on its twin
+        MongoDatabase city = open();
+        MongoCollection<Document> indexed = city.getCollection("work");
+        MongoCollection<Document> twin = city.getCollection("twin");
+        indexed.createIndex(Indexes.ascending("department", "status", "dueAt", "routedAt", "_id"));
+        Random random = new Random(11);
+        List<Document> items = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            boolean closed = i < 2_700;
+            Document item = new Document("_id", String.format("311-%06d", i)).append("department", "parks")
+                    .append("status", closed ? "closed" : STATUSES[random.nextInt(3)])
+                    .append("routedAt", START.plusSeconds(random.nextInt(1_000)))
+                    .append("agent", "agent-" + random.nextInt(3));
+            if (closed || random.nextInt(10) > 0) {
+                item.append("dueAt", START.plusSeconds((closed ? 0 : 100_000) + random.nextInt(50_000)));
+            }
+            items.add(item);
+        }
+        indexed.insertMany(items);
+        twin.insertMany(items.stream().map(Document::new).toList());
+        Bson open = Filters.and(Filters.eq("department", "parks"), Filters.in("status", "routed", "in_progress",
+                "on_hold"));
+        Bson dueOrder = Sorts.ascending("dueAt", "routedAt", "_id");
+
+        // when the queue's pages are asked of both: dated work in due order, the next page after a cursor, the
+        // undated work in routing order, and one agent's own
+        List<Function<MongoCollection<Document>, List<Document>>> pages = List.of(
+                work -> found(work.find(Filters.and(open, Filters.ne("dueAt", null))).sort(dueOrder).limit(51)),
+                work -> {
+                    Document last = found(work.find(Filters.and(open, Filters.ne("dueAt", null))).sort(dueOrder)
+                            .limit(50)).get(49);
+                    return found(work.find(Filters.and(open, Filters.ne("dueAt", null), Filters.or(
+                            Filters.gt("dueAt", last.get("dueAt")),
+                            Filters.and(Filters.eq("dueAt", last.get("dueAt")), Filters.gt("routedAt",
+                                    last.get("routedAt"))),
+                            Filters.and(Filters.eq("dueAt", last.get("dueAt")), Filters.eq("routedAt",
+                                    last.get("routedAt")), Filters.gt("_id", last.get("_id"))))))
+                            .sort(dueOrder).limit(51));
+                },
+                work -> found(work.find(Filters.and(open, Filters.eq("dueAt", null)))
+                        .sort(Sorts.ascending("routedAt", "_id")).limit(51)),
+                work -> found(work.find(Filters.and(open, Filters.eq("agent", "agent-2"), Filters.ne("dueAt", null)))
+                        .sort(dueOrder).limit(51)));
+
+        // then each answers the same, and the indexed one read a page's worth of documents, never the history
+        for (int i = 0; i < pages.size(); i++) {
+            long before = read("work");
+            assertThat(pages.get(i).apply(indexed)).as("page %d", i).isEqualTo(pages.get(i).apply(twin));
+            assertThat(read("work") - before).as("documents read for page %d", i).isLessThan(250);
+        }
+        assertThat(read("twin")).isEqualTo(3_000L * (pages.size() + 1));
+    }
+
+    private long read(String collection) {
+        return backend.counts().documentsRead().entrySet().stream()
+                .filter(entry -> entry.getKey().collection().equals(collection))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+    }
 }

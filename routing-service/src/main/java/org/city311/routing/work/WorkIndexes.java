@@ -3,6 +3,7 @@ package org.city311.routing.work;
 import java.time.Duration;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -23,11 +24,17 @@ class WorkIndexes {
     static final Index QUEUE = new Index().on("department", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
             .on("agent", Sort.Direction.ASC);
     /**
-     * {@code department}, {@code resolutionDueAt}, {@code routedAt}, {@code _id}: a queue page in its order, read from
-     * where the cursor left off and stopped after a page ({@link DepartmentQueue}).
+     * {@code department}, {@code status}, {@code resolutionDueAt}, {@code routedAt}, {@code _id}: a queue page in its
+     * order, read from where the cursor left off and stopped after a page ({@link DepartmentQueue}); the statuses
+     * asked for (the open ones) are merged in that order, so closed history is never walked.
      */
-    static final Index QUEUE_ORDER = new Index().on("department", Sort.Direction.ASC)
+    static final Index QUEUE_ORDER = new Index().on("department", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
             .on("resolutionDueAt", Sort.Direction.ASC).on("routedAt", Sort.Direction.ASC).on("_id", Sort.Direction.ASC);
+    /**
+     * The queue order before status was in it: a page walked the department's closed history whenever it was due
+     * before its open work. Dropped where a store still has it.
+     */
+    static final String OLD_QUEUE_ORDER = "department_1_resolutionDueAt_1_routedAt_1__id_1";
     /** The outbox relay's poll, twice a second and at every write: documents with {@code outbox.0}. */
     static final Index OUTBOX = new Index().on("outbox.0", Sort.Direction.ASC);
 
@@ -38,8 +45,10 @@ class WorkIndexes {
                 // AgentAssignment (least loaded): department = ?, status in (open), agent in (its agents), counted
                 // by agent
                 work.createIndex(QUEUE),
-                // DepartmentQueue.page: department = ?, sorted by due time, routing time and id, after a cursor,
-                // limited to a page (status and agent are checked on the documents the walk reaches)
+                // DepartmentQueue.page: department = ?, status in (those asked for), sorted by due time, routing
+                // time and id, after a cursor, limited to a page (the agent is checked on the documents the walk
+                // reaches)
+                work.dropIndex(OLD_QUEUE_ORDER).onErrorResume(notThere -> Mono.empty()),
                 work.createIndex(QUEUE_ORDER),
                 // OutboxRelay: find and count where outbox.0 exists
                 work.createIndex(OUTBOX))
