@@ -22,6 +22,7 @@ import java.util.stream.StreamSupport;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
@@ -122,13 +123,34 @@ final class IndexedCollection extends H2Collection {
     }
 
     /**
-     * The documents a query matches, found the way {@link #queryDocuments} finds them, for an aggregation that starts
-     * by matching (its other stages then run on these alone). Read under the collection's lock, as a query is.
+     * The documents a query matches, found the way {@link #queryDocuments} finds them (by pinned ids, through an
+     * index, or walking the collection), for an aggregation that starts by matching: its other stages then run on
+     * these alone. A stream read as the aggregation runs, never listed at once, as the backend's own is.
      */
-    synchronized Stream<Document> matching(Document query) {
-        List<Document> matched = new ArrayList<>();
-        queryDocuments(query, null, 0, 0, 0, null).forEach(matched::add);
-        return matched.stream();
+    Stream<Document> matching(Document query) {
+        List<Object> pinned = pinnedIds(query);
+        Stream<Document> candidates;
+        Index<Object> unique = getIndexes().stream().filter(index -> index.isUnique() && index.canHandle(query))
+                .findFirst().orElse(null);
+        if (pinned != null) {
+            candidates = read(pinned.stream());
+        }
+        else if (unique != null) {
+            candidates = read(StreamSupport.stream(unique.getPositions(query).spliterator(), false));
+        }
+        else {
+            Lookup lookup = lookup(query);
+            if (lookup != null) {
+                lookup.indexes().forEach(index -> indexRead.accept(index.getName()));
+                candidates = read(lookup.positions().stream());
+            }
+            else {
+                scanned.accept(fields(query));
+                documentsRead.accept(count());
+                candidates = streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);
+            }
+        }
+        return candidates.filter(document -> documentMatchesQuery(document, query));
     }
 
     /** The documents of these ids, those removed meanwhile left out. */

@@ -172,6 +172,9 @@ class SecondaryIndexIntegrationTests {
         assertThat(indexReads("requests")).isEqualTo(queries().size() + 1);
         assertThat(backend.metricsText()).contains("mongo_wire_store_index_reads_total{database=\"city\","
                 + "collection=\"requests\",index=\"submittedAt_-1__id_-1\"}");
+        // and a count by id is read by id
+        assertThat(indexed.countDocuments(Filters.eq("_id", "311-000042"))).isOne();
+        assertThat(scans("requests")).isZero();
     }
 
     @Test
