@@ -5,6 +5,9 @@
 #   ./bench.sh fold    [--events 1000000]                  metrics-service's fold alone: events/s and memory
 #   ./bench.sh console [--seconds 30] [--concurrency 20] [--seed 0]
 #                                                           console pages for signed-in people: p50/p95/p99, bytes
+#   ./bench.sh reads   [--seconds 20] [--concurrency 4] [--department housing]
+#                                                           the hot reads (queue page, search pages, my filings):
+#                                                           p50/p95/p99, bytes, store documents read per read
 #   ./bench.sh storm   [--rate 50] [--requests 41000] [--warmup 15] [--seed 1] [--ceilings true]
 #                                                           a storm day end to end: throughput, latency, store commands
 #                                                           per request, CPU and memory, same-run ceilings; writes
@@ -26,6 +29,10 @@ if [[ "${1:-}" == "storm" ]]; then
   curl -sf http://127.0.0.1:9216/metrics >/dev/null \
     || echo "The local store's counters do not answer (MONGODB_URI set?): store commands will be missing." >&2
   exec java -Xmx512m -cp "deploy/target/deploy.jar:deploy/target/lib/*" org.city311.deploy.bench.StormBench "$@"
+fi
+if [[ "${1:-}" == "reads" ]]; then
+  shift
+  exec java -cp "deploy/target/deploy.jar:deploy/target/lib/*" org.city311.deploy.bench.ReadsBench "$@"
 fi
 if [[ "${1:-}" == "console" ]]; then
   shift
