@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -242,6 +243,19 @@ class ConsoleBrowserEndToEndTests {
                 Duration.ofSeconds(90), "/levels");
         assertThat(reopened.getText()).isEqualTo("1");
         check("levels");
+        // the goals read as people say them: "five days" is 5 days, not 432000 seconds; ratios are percentages;
+        // the exact number stays in the figure's value (and its title, on hover)
+        WebElement goals = browser.findElement(By.xpath("//section[h2[@id='goals-title']]"));
+        WebElement potholes = goals.findElement(By.xpath(".//tr[td[contains(., 'street defects within five days')]]"));
+        WebElement target = potholes.findElement(By.cssSelector("td:nth-child(4) data"));
+        assertThat(target.getText()).isEqualTo("5 days");
+        assertThat(target.getAttribute("value")).isEqualTo("432000");
+        assertThat(target.getAttribute("title")).isEqualTo("432000 seconds");
+        assertThat(goals.findElement(By.xpath(".//tr[td[contains(., 'nineteen in twenty')]]/td[4]")).getText())
+                .isEqualTo("95%");
+        assertThat(goals.getText()).doesNotContain("432000", "0.95", "ORIENTATION", "reopen-rate");
+        scrollTo(goals);
+        check("levels-goals");
 
         // and the public department page, without signing in, shows this month's figures and its services
         signOut();
@@ -255,8 +269,11 @@ class ConsoleBrowserEndToEndTests {
         // and anyone can track the request by its number, without the resident's details
         browser.get(platform.url("console") + "/track/" + requestId);
         // (the resolution's note was written to the resident: it is public; who worked it is not)
-        assertThat(browser.findElement(By.tagName("main")).getText()).contains(requestId, "reopened",
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains(requestId, "Reopened",
                 "Lamp replaced").doesNotContain("Lovelace", "ada@example.org", "agent.transportation");
+        // in a resident's words: which department has it, not the rule that chose it, nor the services' codes
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Sent to Department of Transportation")
+                .doesNotContain("rule:", "service-owner", "Routed to transportation", "put-on-hold", "in_progress");
         check("track");
     }
 
@@ -269,6 +286,9 @@ class ConsoleBrowserEndToEndTests {
         // the "not resolved" answer with a 2 of 5 opened a follow-up for the department, with the resident's words
         WebElement followUp = waitForReload(By.xpath("//tr[td/a[text()='" + requestId + "']]"), Duration.ofSeconds(60));
         assertThat(followUp.getText()).contains("Still dark tonight.", "open");
+        // why, in the words a supervisor uses, not feedback-service's code
+        assertThat(followUp.findElement(By.xpath("td[2]")).getText()).isEqualTo("Not resolved");
+        assertThat(followUp.getText()).doesNotContain("not_resolved");
         check("follow-ups");
         // acknowledged by the supervisor, it says so
         followUp.findElement(By.xpath(".//button[text()='Acknowledge']")).sendKeys(Keys.ENTER);
@@ -288,7 +308,16 @@ class ConsoleBrowserEndToEndTests {
         WebElement issued = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#clients code")));
         assertThat(issued.getText()).isNotBlank();
         assertThat(browser.findElement(By.id("clients")).getText()).contains("Neighbourhood app", "active");
+        // the form is empty again: the next client cannot get a key under this one's name by mistake
+        assertThat(browser.findElement(By.id("client-name")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.name("trustedIntegration")).isSelected()).isFalse();
         check("admin");
+        // and it still works (htmx, not a full page): the next client's key, under its own name
+        browser.findElement(By.id("client-name")).sendKeys("Block association", Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#clients [role=status]"),
+                "Key for Block association"));
+        assertThat(browser.findElement(By.id("client-name")).getAttribute("value")).isEmpty();
+        assertThat(browser.getCurrentUrl()).isEqualTo(platform.url("console") + "/admin");
     }
 
     @Test
@@ -323,6 +352,10 @@ class ConsoleBrowserEndToEndTests {
         browser.findElement(By.name("username")).sendKeys(login[0]);
         browser.findElement(By.name("password")).sendKeys(login[1], Keys.ENTER);
         waitFor(ExpectedConditions.urlContains(platform.url("console")));
+    }
+
+    private void scrollTo(WebElement element) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView(true);", element);
     }
 
     private void signOut() {

@@ -97,7 +97,8 @@ class AdminController {
                 .flatMap(issued -> clients().map(all -> {
                     model.addAttribute("issued", issued);
                     model.addAttribute("clients", all);
-                    return "admin :: clients";
+                    // the list with the key, and the form again, empty: the next key is not issued under this name
+                    return "admin :: issued";
                 }));
     }
 

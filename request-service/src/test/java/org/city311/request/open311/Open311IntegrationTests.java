@@ -302,7 +302,7 @@ class Open311IntegrationTests {
         kafka.send("city311.routing", id, KafkaTestClient.example(EventContract.example("city311.request.routed.v1"), id));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 list(read("/open311/v2/requests/" + id + ".json", JSON)).get(0).get("status_notes"))
-                .asString().startsWith("Routed to transportation"));
+                .asString().startsWith("Sent to Department of Transportation"));
 
         Map<String, Object> extended = list(read("/open311/v2/requests/" + id + ".json?extensions=true", JSON)).get(0);
         assertThat(mapOf(extended.get("extended_attributes"))).containsEntry("channel", "open311")
@@ -532,7 +532,7 @@ class Open311IntegrationTests {
                         .containsEntry("note", "Update from local development: Looks filled in now\r\nThanks")
                         .containsEntry("status", "routed").containsEntry("kind", "updated"));
         assertThat(list(read("/open311/v2/requests/" + id + ".json", JSON)).get(0))
-                .containsEntry("status", "open").containsEntry("status_notes", "Routed to transportation (rule: service-owner)");
+                .containsEntry("status", "open").containsEntry("status_notes", "Sent to Department of Transportation");
 
         // and the updates feed lists the routing and the note, in FixMyStreet's words
         // (the contract example routes it at 14:05 UTC on 23 November)
@@ -546,7 +546,7 @@ class Open311IntegrationTests {
         assertThat(texts(updates, mine + "/status")).containsOnly("open");
         assertThat(texts(updates, mine + "/external_status_code")).containsOnly("routed");
         assertThat(texts(updates, mine + "/description")).contains(
-                "Routed to transportation (rule: service-owner)", "Update from local development: Looks filled in now\r\nThanks");
+                "Sent to Department of Transportation", "Update from local development: Looks filled in now\r\nThanks");
         assertThat(texts(updates, mine + "/media_url")).containsOnly("");
         List<Map<String, Object>> asJson = list(read("/open311/v2/servicerequestupdates.json?" + window.substring(1),
                 JSON));

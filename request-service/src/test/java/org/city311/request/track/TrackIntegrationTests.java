@@ -87,6 +87,8 @@ class TrackIntegrationTests {
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) tracked.get("timeline");
         assertThat(timeline).extracting(step -> step.get("kind"))
                 .containsExactly("submitted", "routed", "accepted", "put-on-hold");
+        // (routing's rule is staff's business: the public reads where the request went, by the department's name)
+        assertThat(timeline.get(1)).containsEntry("note", "Sent to Department of Transportation");
         assertThat(timeline.get(2)).containsEntry("note", "Accepted by Department of Transportation");
         assertThat(timeline.get(3)).containsEntry("note", "On hold").containsEntry("status", "on_hold");
         // and nothing personal, internal or about staff
@@ -94,7 +96,7 @@ class TrackIntegrationTests {
         assertThat(body).doesNotContain("Okafor").doesNotContain("555-0188").doesNotContain("tunde@")
                 .doesNotContain("Lopez").doesNotContain("maria@").doesNotContain("staff.").doesNotContain("jones").doesNotContain("rivera")
                 .doesNotContain("Another caller").doesNotContain("Waiting for").doesNotContain("filedBy")
-                .doesNotContain("resident");
+                .doesNotContain("resident").doesNotContain("rule:");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package org.city311.console.web;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The services' codes in the words people use: a follow-up's reason and root cause as a supervisor says them, a
+ * request's status and steps as a resident reads them. A code not listed here (the services may add some) is still
+ * shown readably: "referred_outside" as "Referred outside". Templates call it as {@code @words}.
+ */
+@Component("words")
+public class Words {
+
+    /** feedback-service's follow-up reasons (contracts/schemas/city311.followup.opened.v1.json). */
+    static final Map<String, String> FOLLOW_UP_REASONS = Map.of(
+            "not_resolved", "Not resolved",
+            "low_satisfaction", "Dissatisfied",
+            "low_audit", "Audit below standard");
+
+    /** feedback-service's root causes of a closed follow-up (its FollowUpController accepts these). */
+    static final Map<String, String> ROOT_CAUSES = Map.of(
+            "staffing", "Staffing",
+            "process", "How the work is done",
+            "communication", "Communication",
+            "contractor", "Contractor",
+            "wrong_routing", "Sent to the wrong department",
+            "resident_expectation", "What the resident expected",
+            "other", "Other");
+
+    /** request-service's statuses, as a resident reads them. */
+    static final Map<String, String> STATUSES = Map.of(
+            "submitted", "Received",
+            "routed", "With the department",
+            "in_progress", "In progress",
+            "on_hold", "On hold",
+            "resolved", "Resolved",
+            "reopened", "Reopened",
+            "closed", "Closed");
+
+    /** The steps of a request's public timeline (request-service's kinds: routing-service's event types). */
+    static final Map<String, String> STEPS = Map.ofEntries(
+            Map.entry("submitted", "Received"),
+            Map.entry("routed", "Sent to the department"),
+            Map.entry("accepted", "Taken on"),
+            Map.entry("updated", "Update"),
+            Map.entry("put-on-hold", "On hold"),
+            Map.entry("resumed", "Work resumed"),
+            Map.entry("transferred", "Passed to another department"),
+            Map.entry("resolved", "Resolved"),
+            Map.entry("reopened", "Reopened"),
+            Map.entry("closed", "Closed"),
+            Map.entry("linked", "Joined to an earlier report"));
+
+    public String followUpReason(String code) {
+        return named(FOLLOW_UP_REASONS, code);
+    }
+
+    public String rootCause(String code) {
+        return named(ROOT_CAUSES, code);
+    }
+
+    public String status(String code) {
+        return named(STATUSES, code);
+    }
+
+    public String step(String kind) {
+        return named(STEPS, kind);
+    }
+
+    private static String named(Map<String, String> words, String code) {
+        String known = code == null ? null : words.get(code);
+        return known != null ? known : readable(code);
+    }
+
+    /** Any other code (a goal's kind, a measure's name) as words: "ORIENTATION" as "Orientation", "reopen-rate" as "Reopen rate". */
+    public String of(String code) {
+        return readable(code == null ? null : code.toLowerCase(Locale.ROOT));
+    }
+
+    /** A code as words: "referred_outside" or "referred-outside" as "Referred outside"; null as "". */
+    public static String readable(String code) {
+        if (code == null || code.isBlank()) {
+            return "";
+        }
+        String words = code.strip().replaceAll("[_-]+", " ").strip();
+        if (words.isEmpty()) {
+            return code.strip();
+        }
+        return words.substring(0, 1).toUpperCase(Locale.ROOT) + words.substring(1);
+    }
+}
