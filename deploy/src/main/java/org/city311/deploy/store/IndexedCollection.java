@@ -52,9 +52,12 @@ import org.h2.mvstore.MVMap;
  * (chosen over the previous way unless that reads fewer documents, or few);</li>
  * <li>anything else walks the collection, as before, and is counted ({@code scanned}).</li>
  * </ol>
+ * A query read through one index whose keys hold every field it names, and whose projection asks only for keys of
+ * it without {@code _id}, is answered from the index's keys without reading a document (MongoDB's covered query).
+ * <p>
  * Whichever way, the whole query is matched on every document read: an index narrows what is read, never what is
- * answered. Only ids, keys and values that are strings, numbers, booleans, ObjectIds, dates (or null, for keys) are looked
- * up this way.
+ * answered. Only ids, keys and values that are strings, numbers, booleans, ObjectIds, dates (or null, for keys)
+ * are looked up this way.
  */
 final class IndexedCollection extends H2Collection {
 
@@ -104,7 +107,7 @@ final class IndexedCollection extends H2Collection {
         if (query == null || getIndexes().stream().anyMatch(index -> index.isUnique() && index.canHandle(query))) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        Lookup lookup = lookup(query);
+        Lookup lookup = lookup(query, fieldSelector);
         SortWalk walk = limit > 0 ? sortWalk(equalities(query), orderBy) : null;
         if (walk != null && (lookup == null || walk.count() <= lookup.count()
                 || lookup.count() > Math.max(SORT_WALK_ABOVE, 20L * (numberToSkip + limit)))) {
@@ -116,10 +119,54 @@ final class IndexedCollection extends H2Collection {
         }
         if (lookup != null) {
             lookup.indexes().forEach(index -> indexRead.accept(index.getName()));
+            List<Document> covered = lookup.index() != null && covers(lookup.index(), query, fieldSelector)
+                    ? lookup.index().keyDocuments(lookup.prefixes()) : null;
+            if (covered != null) {
+                // answered from the index's keys alone, as MongoDB answers a covered query: no document read
+                return matchDocumentsFromStream(covered.stream(), query, orderBy, numberToSkip, limit, batchSize,
+                        fieldSelector);
+            }
             return matchDocumentsFromStream(read(lookup.positions().stream()), query, orderBy, numberToSkip, limit,
                     batchSize, fieldSelector);
         }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * Whether the index holds everything a query asks and answers: every field the query names is one of its keys,
+     * and the projection includes only keys of it and leaves {@code _id} out (MongoDB's covered query).
+     */
+    static boolean covers(SecondaryIndex index, Document query, Document fieldSelector) {
+        if (fieldSelector == null || fieldSelector.isEmpty() || !(fieldSelector.get(ID) instanceof Number id)
+                || id.intValue() != 0) {
+            return false;
+        }
+        List<String> keys = index.fields();
+        for (Map.Entry<String, Object> field : fieldSelector.entrySet()) {
+            if (!field.getKey().equals(ID) && (!(field.getValue() instanceof Number included)
+                    || included.intValue() != 1 || !keys.contains(field.getKey()))) {
+                return false;
+            }
+        }
+        Set<String> named = new TreeSet<>();
+        namedFields(query, named);
+        return keys.containsAll(named);
+    }
+
+    /** Every field a query names, at any depth of its operators. */
+    private static void namedFields(Object condition, Set<String> named) {
+        if (condition instanceof Document document) {
+            document.forEach((key, value) -> {
+                if (!key.startsWith("$") || key.equals("$exists") || key.equals("$type")) {
+                    // an index cannot tell a missing field from a null one: a query that asks is not covered
+                    named.add(key);
+                }
+                namedFields(value, named);
+            });
+        }
+        else if (condition instanceof Collection<?> values) {
+            values.forEach(value -> namedFields(value, named));
+        }
     }
 
     /**
@@ -139,7 +186,7 @@ final class IndexedCollection extends H2Collection {
             candidates = read(StreamSupport.stream(unique.getPositions(query).spliterator(), false));
         }
         else {
-            Lookup lookup = lookup(query);
+            Lookup lookup = lookup(query, null);
             if (lookup != null) {
                 lookup.indexes().forEach(index -> indexRead.accept(index.getName()));
                 candidates = read(lookup.positions().stream());
@@ -176,7 +223,8 @@ final class IndexedCollection extends H2Collection {
     }
 
     /** The documents a query's keys lead to through one or more indexes, and how many. */
-    record Lookup(List<SecondaryIndex> indexes, Supplier<List<Object>> ids, long count) {
+    record Lookup(List<SecondaryIndex> indexes, Supplier<List<Object>> ids, long count, SecondaryIndex index,
+            List<List<Object>> prefixes) {
 
         List<Object> positions() {
             return ids.get();
@@ -186,18 +234,19 @@ final class IndexedCollection extends H2Collection {
     /**
      * The cheapest way to the documents by the values the query names: the conjunction's own (the index whose leading
      * keys it names most of, the fewest documents on a tie), or an {@code $or} whose every branch has one (their
-     * union); null when no declared index serves it.
+     * union); null when no declared index serves it. Among indexes that lead to as few documents, one that covers
+     * the query and its projection ({@link #covers}).
      */
-    private Lookup lookup(Document query) {
+    private Lookup lookup(Document query, Document fieldSelector) {
         List<SecondaryIndex> indexes = secondaryIndexes();
         if (indexes.isEmpty()) {
             return null;
         }
-        Lookup best = lookup(indexes, equalities(query));
+        Lookup best = lookup(indexes, equalities(query), query, fieldSelector);
         for (List<Document> branches : disjunctions(query)) {
             List<Lookup> each = new ArrayList<>();
             for (Document branch : branches) {
-                Lookup one = lookup(indexes, equalities(branch));
+                Lookup one = lookup(indexes, equalities(branch), branch, null);
                 if (one == null) {
                     each = null;
                     break;
@@ -214,13 +263,14 @@ final class IndexedCollection extends H2Collection {
                     Set<Object> ids = new TreeSet<>(ValueComparator.asc());
                     union.forEach(one -> ids.addAll(one.positions()));
                     return new ArrayList<>(ids);
-                }, count);
+                }, count, null, null);
             }
         }
         return best;
     }
 
-    private Lookup lookup(List<SecondaryIndex> indexes, Map<String, List<Object>> equal) {
+    private Lookup lookup(List<SecondaryIndex> indexes, Map<String, List<Object>> equal, Document query,
+            Document fieldSelector) {
         if (equal.isEmpty()) {
             return null;
         }
@@ -246,8 +296,10 @@ final class IndexedCollection extends H2Collection {
                 continue;
             }
             long count = built(index).count(prefixes);
-            if (best == null || count < best.count()) {
-                best = new Lookup(List.of(index), () -> index.positions(prefixes), count);
+            boolean better = best == null || count < best.count() || count == best.count()
+                    && !covers(best.index(), query, fieldSelector) && covers(index, query, fieldSelector);
+            if (better) {
+                best = new Lookup(List.of(index), () -> index.positions(prefixes), count, index, prefixes);
             }
         }
         return best;

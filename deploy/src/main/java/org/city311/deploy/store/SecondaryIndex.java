@@ -128,6 +128,38 @@ final class SecondaryIndex extends Index<Object> {
         return new ArrayList<>(found);
     }
 
+    /**
+     * One document of the index's keys for each document under the prefixes (a key's null left out, as a missing
+     * field), for a query the index covers; null where the keys cannot stand for the documents: a dotted key, an
+     * array under a key, or a number (the index holds numbers as doubles, which would change their type).
+     */
+    synchronized List<Document> keyDocuments(Collection<List<Object>> prefixes) {
+        List<String> fields = fields();
+        if (multikey || fields.stream().anyMatch(field -> field.contains("."))) {
+            return null;
+        }
+        List<Document> documents = new ArrayList<>();
+        for (List<Object> prefix : prefixes) {
+            for (Map.Entry<List<Object>, Object> entry : range(prefix).entrySet()) {
+                Document keys = new Document();
+                for (int i = 0; i < fields.size(); i++) {
+                    Object value = entry.getKey().get(i);
+                    if (value instanceof Number) {
+                        return null;
+                    }
+                    if (value != null) {
+                        keys.put(fields.get(i), value);
+                    }
+                }
+                int held = entry.getValue() instanceof Set<?> ids ? ids.size() : 1;
+                for (int copy = 0; copy < held; copy++) {
+                    documents.add(keys);
+                }
+            }
+        }
+        return documents;
+    }
+
     /** How many documents {@link #positions} would give, without listing them. */
     synchronized long count(Collection<List<Object>> prefixes) {
         long count = 0;

@@ -14,6 +14,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -250,6 +251,7 @@ class SecondaryIndexIntegrationTests {
         MongoCollection<Document> indexed = city.getCollection("work");
         MongoCollection<Document> twin = city.getCollection("twin");
         indexed.createIndex(Indexes.ascending("department", "status", "dueAt", "routedAt", "_id"));
+        indexed.createIndex(Indexes.ascending("department", "status", "agent", "dueAt"));
         Random random = new Random(11);
         List<Document> items = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
@@ -296,6 +298,19 @@ class SecondaryIndexIntegrationTests {
             assertThat(read("work") - before).as("documents read for page %d", i).isLessThan(250);
         }
         assertThat(read("twin")).isEqualTo(3_000L * (pages.size() + 1));
+
+        // and the queue's counts (each open item's status, agent and due time, without its id) are answered from
+        // the index that holds them all, reading no document, as MongoDB's covered query is
+        Bson counted = Projections.fields(Projections.include("status", "agent", "dueAt"), Projections.excludeId());
+        long before = read("work");
+        List<Document> fromKeys = found(indexed.find(open).projection(counted));
+        assertThat(fromKeys).hasSize(300).containsExactlyInAnyOrderElementsOf(found(twin.find(open).projection(counted)));
+        assertThat(read("work") - before).isZero();
+        // but not where the index cannot tell a missing field from a null one
+        assertThat(found(indexed.find(Filters.and(open, Filters.exists("dueAt", false))).projection(counted)))
+                .containsExactlyInAnyOrderElementsOf(found(twin.find(Filters.and(open, Filters.exists("dueAt", false)))
+                        .projection(counted)));
+        assertThat(read("work") - before).isPositive();
     }
 
     private long read(String collection) {
