@@ -341,8 +341,10 @@ class DepartmentWork {
                 Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
                         .is(item.sequence()).and("duplicateOf").isNull());
                 WorkItem changed = store.applied(item, update);
-                // one command: the guarded write, then the counters of both departments' queues when it moves
-                return store.update(unchangedSinceRead, update, List.of(item.department(), changed.department()))
+                // one command: the guarded write, then the counters of both departments' queues when it moves, with
+                // the loads of the agents who let it go and take it on (taken back if the write changed nothing)
+                return store.update(unchangedSinceRead, update, List.of(item.department(), changed.department()),
+                                AgentLoads.Moves.between(item, changed))
                         .flatMap(made -> made ? Mono.just(changed) : Mono.error(() -> Problems.conflict("Request "
                                 + requestId + " was changed by someone else at the same moment; reload it and try "
                                 + "again.")))

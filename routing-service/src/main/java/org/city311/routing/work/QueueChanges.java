@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * How many times each department's work has changed: one counter document per department ({@code _id}
  * {@code queue:<department>}, {@code changes}), raised after every write of a work item of that department (both
- * departments of a transfer), by every instance alike. A queue's {@code ETag} is built on it, so that a client that
+ * departments of a transfer), by every instance alike. The same document keeps its agents' loads ({@code load},
+ * see {@link AgentLoads}), moved by the same statement as the raise. A queue's {@code ETag} is built on it, so that a client that
  * asks again learns "unchanged" from one read by {@code _id}, without reading any work.
  * <p>
  * The counters live in {@value #COLLECTION} beside the work, so that raising one costs no round trip of its own: it
@@ -56,8 +57,18 @@ class QueueChanges {
 
     /** Adds the raise of each department's counter to a bulk write of {@value #COLLECTION}, after what it holds. */
     static ReactiveBulkOperations raise(ReactiveBulkOperations bulk, Collection<String> departments) {
+        return raise(bulk, departments, new AgentLoads.Moves());
+    }
+
+    /**
+     * Adds the raise of each department's counter to a bulk write, with the moves of its agents' loads in the same
+     * statement ({@link AgentLoads}): a count of the loads sees them change together with {@code changes}.
+     */
+    static ReactiveBulkOperations raise(ReactiveBulkOperations bulk, Collection<String> departments,
+            AgentLoads.Moves loads) {
         for (String department : departments(departments)) {
-            bulk.upsert(Query.query(Criteria.where("_id").is(id(department))), new Update().inc("changes", 1));
+            bulk.upsert(Query.query(Criteria.where("_id").is(id(department))),
+                    loads.into(new Update().inc("changes", 1), department));
         }
         return bulk;
     }
