@@ -140,16 +140,17 @@ class AgentLoads {
     }
 
     /**
-     * An agent's name as a field name: {@code %}, {@code .} and {@code $} percent-encoded ({@code s.goldberg} is
-     * {@code s%2Egoldberg}), since a dot would make a path of it and a leading {@code $} an operator.
+     * An agent's name as a field name: {@code %}, {@code .}, {@code $} and NUL percent-encoded ({@code s.goldberg} is
+     * {@code s%2Egoldberg}), since a dot would make a path of it, a leading {@code $} an operator, and BSON ends a
+     * field name at a NUL.
      */
     static String key(String agent) {
-        return agent.replace("%", "%25").replace(".", "%2E").replace("$", "%24");
+        return agent.replace("%", "%25").replace(".", "%2E").replace("$", "%24").replace("\0", "%00");
     }
 
     /** The agent a field name of {@code load} stands for. */
     static String agent(String key) {
-        return key.replace("%24", "$").replace("%2E", ".").replace("%25", "%");
+        return key.replace("%00", "\0").replace("%24", "$").replace("%2E", ".").replace("%25", "%");
     }
 
     /** Adds the moves to a bulk write of the counters on their own: one upsert per department, no raise. */

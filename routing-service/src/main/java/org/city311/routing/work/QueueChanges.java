@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.bson.Document;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -71,14 +70,6 @@ class QueueChanges {
                     loads.into(new Update().inc("changes", 1), department));
         }
         return bulk;
-    }
-
-    /** Raises the counter of each department named, on its own: one bulk write, one command. */
-    Mono<Void> changed(Collection<String> departments) {
-        if (departments(departments).isEmpty()) {
-            return Mono.empty();
-        }
-        return raise(mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION), departments).execute().then();
     }
 
     /** The department's counter: 0 if its work never changed since counting began. One read by {@code _id}. */
