@@ -38,20 +38,23 @@ import org.springframework.stereotype.Component;
  * lease document: a store written before loads were kept, or a new one) or the last count is older than
  * {@link LoadsProperties#recountEvery()}; then every {@code recountEvery} (10 minutes), and at the next check
  * ({@link LoadsProperties#checkEvery()}, a minute) after {@link AgentLoads#doubt} or a count left unfinished, unless
- * a count started less than {@value #SOON_MINUTES} minute before. One instance counts: the
- * count is claimed first by a guarded upsert of a lease in {@value AgentAssignment#COUNTERS} ({@code _id}
- * {@value #LEASE}, {@code startedAt}); an instance that finds it claimed less than that long ago leaves it. Between
- * counts an instance sends the store nothing for this.
+ * a count started less than {@value #SOON_MINUTES} minute before. One instance counts: the count is claimed first by
+ * a guarded upsert of a lease in {@value AgentAssignment#COUNTERS} ({@code _id} {@value #LEASE}, {@code startedAt});
+ * an instance that finds it claimed less than that long ago leaves it. Between counts an instance sends the store
+ * nothing for this. A department written during every count (a storm) is counted again each minute until one finds
+ * it still: one scan a minute on the local store, instead of one per poll before loads were kept.
  * <p>
- * <b>How.</b> Three commands and one scan: the catalog's departments' counter documents by {@code _id} (their
- * {@code changes}), then one aggregation of the open work agents hold in those departments, counted by department
- * and agent (on MongoDB the {@code {department, status, agent}} index; on the local store one walk of {@code work}),
- * then one bulk write that sets each department's {@code load} to what was counted, guarded on its {@code changes}
- * being what it was before the count. Every write of a department's work raises {@code changes} in the same bulk
- * write as its loads' moves, so a department whose work changed while it was counted keeps its loads as they are and
- * is counted again at the next tick; the others are set. What remains: a write whose statements straddle the whole
- * count (its item written before the aggregation read it, its counter raised only after the guarded set), which
- * would need a bulk write to stall between two statements for as long as a count takes; the next count puts it right.
+ * <b>How.</b> Five commands, one of them a scan: the lease's claim; the catalog's departments' counter documents by
+ * {@code _id} (their {@code changes}); one aggregation of the open work agents hold in those departments, counted by
+ * department and agent (on MongoDB the {@code {department, status, agent}} index; on the local store one walk of
+ * {@code work}); one bulk write that sets each department's {@code load} to what was counted, guarded on its
+ * {@code changes} being what it was before the count; the lease's {@code countedAt}. Every write of a department's
+ * work raises {@code changes} in the same bulk write as it moves loads, so a department whose work changed while it
+ * was counted keeps its loads as they are and is counted again at the next check; the others are set. What remains:
+ * a write whose statements straddle the whole count (its item written before the aggregation read it, its counter
+ * raised only after the guarded set), or a taking back ({@link AgentLoads#undo}) of a write made before the count
+ * that arrives only after it: each needs one write to stall for as long as a count takes, and the next count puts it
+ * right.
  */
 @Component
 class LoadRecount {
