@@ -62,7 +62,7 @@ class AgentLoads {
 
         private final Map<String, Map<String, Long>> byDepartment = new LinkedHashMap<>();
 
-        /** What an item's change moves: the agent that held it before lets it go, the one that holds it after has it. */
+        /** What an item's change moves: the agent that held it before lets it go, the one holding it after has it. */
         static Moves between(WorkItem before, WorkItem after) {
             Moves moves = new Moves();
             if (holds(before)) {

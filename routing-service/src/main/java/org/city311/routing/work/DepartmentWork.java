@@ -29,8 +29,9 @@ import org.springframework.stereotype.Service;
  * What a department does with its work, as an explicit state machine. Every action is one guarded update on the
  * work item's version that also carries the event announcing it, so an illegal or concurrent action is refused
  * with a clear problem instead of silently changing anything. An action costs two store commands: the read of the
- * item, and one bulk write of the guarded update and its queues' counters ({@link WorkStore#update}); its answer
- * is worked out from what was read and what was written ({@link WorkStore#applied}), not read back.
+ * item, and one bulk write of the guarded update, its queues' counters and its agents' loads ({@link WorkStore#update};
+ * a third, which takes the loads' moves back, when the guard matched nothing); its answer is worked out from what was
+ * read and what was written ({@link WorkStore#applied}), not read back.
  *
  * <pre>
  * routed ──accept──▶ in_progress ──resolve──▶ resolved ──reopen──▶ reopened

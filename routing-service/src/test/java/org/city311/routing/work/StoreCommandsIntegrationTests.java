@@ -189,9 +189,9 @@ class StoreCommandsIntegrationTests {
         web.get().uri(RoutedRequests.WORK + "/{id}", duplicate).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("closed").jsonPath("$.duplicateOf").isEqualTo(parent);
         // and the store was asked a handful of times per poll (one by one, it would be some 150 commands): per poll
-        // one bulk write of the work and counters, one turn taken for Sanitation, one count of Housing's loads;
-        // the link costs its own two, the redelivery (if not in the same poll as its first delivery) a read back
-        // and a counter's raise
+        // one bulk write of the work and counters, one turn taken for Sanitation, one read of Housing's loads by
+        // _id; the link costs its own two, the redelivery (if not in the same poll as its first delivery) a read
+        // back and a counter's raise
         long polls = seen.stream().filter(command -> command.startsWith("update work x")).count();
         assertThat(seen).hasSizeLessThanOrEqualTo((int) (3 * polls + 2 + 2));
         assertThat(polls).isLessThan(10);
