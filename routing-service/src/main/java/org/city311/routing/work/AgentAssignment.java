@@ -10,7 +10,6 @@ import org.city311.routing.catalog.Catalog;
 import org.city311.routing.catalog.ServiceCatalog;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -24,7 +23,9 @@ import org.springframework.stereotype.Component;
  * <li>{@code round-robin}: each agent in turn, by a counter per department in the store
  * ({@code assignment_counters}), shared by every instance;</li>
  * <li>{@code least-loaded}: the agent with the fewest open pieces of work in the department, the first of the list
- * on a tie. Two requests assigned at the same moment may both go to the same agent.</li>
+ * on a tie, by the loads kept in the department's counter document ({@link AgentLoads}): one read by {@code _id},
+ * however much work the department has or had. Two requests assigned at the same moment may both go to the same
+ * agent.</li>
  * </ul>
  */
 @Component
@@ -34,10 +35,12 @@ class AgentAssignment {
 
     private final ServiceCatalog catalog;
     private final ReactiveMongoTemplate mongo;
+    private final AgentLoads loads;
 
-    AgentAssignment(ServiceCatalog catalog, ReactiveMongoTemplate mongo) {
+    AgentAssignment(ServiceCatalog catalog, ReactiveMongoTemplate mongo, AgentLoads loads) {
         this.catalog = catalog;
         this.mongo = mongo;
+        this.loads = loads;
     }
 
     /** The agent new work in the department goes to; empty if the department does not assign work. */
@@ -47,8 +50,9 @@ class AgentAssignment {
 
     /**
      * The agents {@code count} pieces of new work in the department go to, in order, with one store command whatever
-     * the count: the next {@code count} turns taken at once (round-robin), or the loads counted once and each piece
-     * added to its agent's load before the next is given (least-loaded). An empty list if the department does not
+     * the count: the next {@code count} turns taken at once (round-robin), or the loads read once (the department's
+     * counter document, by {@code _id}) and each piece added to its agent's load before the next is given
+     * (least-loaded; the write that routes them raises the stored loads). An empty list if the department does not
      * assign work.
      */
     Mono<List<String>> agentsFor(String department, int count) {
@@ -65,14 +69,12 @@ class AgentAssignment {
                 }
                 return given;
             });
-            // one query for all the agents: each one's open work in the department, counted by the store
-            case Catalog.Department.LEAST_LOADED -> mongo.aggregate(Aggregation.newAggregation(
-                            Aggregation.match(Criteria.where("department").is(department)
-                                    .and("status").in(WorkStatus.OPEN).and("agent").in(agents)),
-                            Aggregation.group("agent").count().as("load")), WorkItem.class, Document.class)
-                    .collectMap(load -> load.getString("_id"), load -> load.get("load", Number.class).longValue())
-                    .map(loads -> leastLoaded(agents,
-                            agents.stream().map(agent -> loads.getOrDefault(agent, 0L)).toList(), count));
+            // one read by _id for all the agents: the department's counter document, which keeps their loads (a
+            // negative one, while a write is taken back, counts as none)
+            case Catalog.Department.LEAST_LOADED -> loads.of(department)
+                    .map(held -> leastLoaded(agents,
+                            agents.stream().map(agent -> Math.max(0L, held.getOrDefault(agent, 0L))).toList(),
+                            count));
             default -> Mono.just(List.of());
         };
     }

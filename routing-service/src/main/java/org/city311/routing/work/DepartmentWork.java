@@ -29,8 +29,9 @@ import org.springframework.stereotype.Service;
  * What a department does with its work, as an explicit state machine. Every action is one guarded update on the
  * work item's version that also carries the event announcing it, so an illegal or concurrent action is refused
  * with a clear problem instead of silently changing anything. An action costs two store commands: the read of the
- * item, and one bulk write of the guarded update and its queues' counters ({@link WorkStore#update}); its answer
- * is worked out from what was read and what was written ({@link WorkStore#applied}), not read back.
+ * item, and one bulk write of the guarded update, its queues' counters and its agents' loads ({@link WorkStore#update};
+ * a third, which takes the loads' moves back, when the guard matched nothing); its answer is worked out from what was
+ * read and what was written ({@link WorkStore#applied}), not read back.
  *
  * <pre>
  * routed ──accept──▶ in_progress ──resolve──▶ resolved ──reopen──▶ reopened
@@ -341,8 +342,10 @@ class DepartmentWork {
                 Query unchangedSinceRead = Query.query(Criteria.where("_id").is(requestId).and("sequence")
                         .is(item.sequence()).and("duplicateOf").isNull());
                 WorkItem changed = store.applied(item, update);
-                // one command: the guarded write, then the counters of both departments' queues when it moves
-                return store.update(unchangedSinceRead, update, List.of(item.department(), changed.department()))
+                // one command: the guarded write, then the counters of both departments' queues when it moves, with
+                // the loads of the agents who let it go and take it on (taken back if the write changed nothing)
+                return store.update(unchangedSinceRead, update, List.of(item.department(), changed.department()),
+                                AgentLoads.Moves.between(item, changed))
                         .flatMap(made -> made ? Mono.just(changed) : Mono.error(() -> Problems.conflict("Request "
                                 + requestId + " was changed by someone else at the same moment; reload it and try "
                                 + "again.")))

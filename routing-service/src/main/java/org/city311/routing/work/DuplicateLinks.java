@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.platform.events.CloudEvent;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -38,13 +37,16 @@ class DuplicateLinks {
     private static final Logger log = LoggerFactory.getLogger(DuplicateLinks.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** An action racing with the link: read the item again and close it then, this many times. */
+    private static final int ATTEMPTS = 5;
+
     private final ReactiveMongoTemplate mongo;
-    private final QueueChanges queueChanges;
+    private final WorkStore store;
     private final Clock clock;
 
-    DuplicateLinks(ReactiveMongoTemplate mongo, QueueChanges queueChanges, Clock clock) {
+    DuplicateLinks(ReactiveMongoTemplate mongo, WorkStore store, Clock clock) {
         this.mongo = mongo;
-        this.queueChanges = queueChanges;
+        this.store = store;
         this.clock = clock;
         takeOverOlderLinks();
     }
@@ -76,20 +78,35 @@ class DuplicateLinks {
         }
     }
 
-    /** Closes routed work that is no duplicate yet; false if there is none. Its department's counter after. */
+    /**
+     * Closes routed work: the read of the item by id, then one bulk write of the update guarded on the version
+     * read, its department's counter and its agent's load ({@link WorkStore#update}); read again if an action
+     * changed it meanwhile. True if it is closed as a duplicate now or was before; false if it is not routed.
+     */
     private boolean closeRouted(String requestId, String parent, Instant at) {
-        WorkItem closed = mongo.findAndModify(
-                Query.query(Criteria.where("_id").is(requestId).and("department").exists(true)
-                        .and("duplicateOf").isNull()),
-                new Update().set("status", WorkStatus.CLOSED).set("duplicateOf", parent).set("linkedAt", at)
-                        .set("updatedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS)),
-                FindAndModifyOptions.options().returnNew(true), WorkItem.class).block(STORE_TIMEOUT);
-        if (closed == null) {
-            return false;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            WorkItem item = store.find(requestId).block(STORE_TIMEOUT);
+            if (item == null) {
+                return false;
+            }
+            if (item.duplicateOf() != null) {
+                log.debug("{} was linked as a duplicate of {} already; redelivery ignored", requestId,
+                        item.duplicateOf());
+                return true;
+            }
+            Update update = new Update().set("status", WorkStatus.CLOSED).set("duplicateOf", parent)
+                    .set("linkedAt", at).set("updatedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            WorkItem closed = store.applied(item, update);
+            boolean made = store.update(Query.query(Criteria.where("_id").is(requestId).and("sequence")
+                                    .is(item.sequence()).and("duplicateOf").isNull()), update,
+                            List.of(item.department()), AgentLoads.Moves.between(item, closed))
+                    .block(STORE_TIMEOUT);
+            if (made) {
+                log.info("{} linked as a duplicate of {}: out of its department's open work", requestId, parent);
+                return true;
+            }
         }
-        queueChanges.changed(List.of(closed.department())).block(STORE_TIMEOUT);
-        log.info("{} linked as a duplicate of {}: out of its department's open work", requestId, parent);
-        return true;
+        throw new IllegalStateException("link of " + requestId + " to " + parent + " kept racing with other changes");
     }
 
     /**

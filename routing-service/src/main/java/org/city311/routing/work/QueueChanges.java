@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.bson.Document;
 import reactor.core.publisher.Mono;
 
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -19,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * How many times each department's work has changed: one counter document per department ({@code _id}
  * {@code queue:<department>}, {@code changes}), raised after every write of a work item of that department (both
- * departments of a transfer), by every instance alike. A queue's {@code ETag} is built on it, so that a client that
+ * departments of a transfer), by every instance alike. The same document keeps its agents' loads ({@code load},
+ * see {@link AgentLoads}), moved by the same statement as the raise. A queue's {@code ETag} is built on it, so that a client that
  * asks again learns "unchanged" from one read by {@code _id}, without reading any work.
  * <p>
  * The counters live in {@value #COLLECTION} beside the work, so that raising one costs no round trip of its own: it
@@ -56,18 +56,20 @@ class QueueChanges {
 
     /** Adds the raise of each department's counter to a bulk write of {@value #COLLECTION}, after what it holds. */
     static ReactiveBulkOperations raise(ReactiveBulkOperations bulk, Collection<String> departments) {
-        for (String department : departments(departments)) {
-            bulk.upsert(Query.query(Criteria.where("_id").is(id(department))), new Update().inc("changes", 1));
-        }
-        return bulk;
+        return raise(bulk, departments, new AgentLoads.Moves());
     }
 
-    /** Raises the counter of each department named, on its own: one bulk write, one command. */
-    Mono<Void> changed(Collection<String> departments) {
-        if (departments(departments).isEmpty()) {
-            return Mono.empty();
+    /**
+     * Adds the raise of each department's counter to a bulk write, with the moves of its agents' loads in the same
+     * statement ({@link AgentLoads}): a count of the loads sees them change together with {@code changes}.
+     */
+    static ReactiveBulkOperations raise(ReactiveBulkOperations bulk, Collection<String> departments,
+            AgentLoads.Moves loads) {
+        for (String department : departments(departments)) {
+            bulk.upsert(Query.query(Criteria.where("_id").is(id(department))),
+                    loads.into(new Update().inc("changes", 1), department));
         }
-        return raise(mongo.bulkOps(BulkOperations.BulkMode.ORDERED, COLLECTION), departments).execute().then();
+        return bulk;
     }
 
     /** The department's counter: 0 if its work never changed since counting began. One read by {@code _id}. */

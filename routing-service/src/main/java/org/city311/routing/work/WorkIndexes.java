@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The indexes behind the reads of {@code work} that are not by request id ({@code _id}), created at start (an
  * existing one is left as it is). Every action, routing (which meets a link that overtook the request by its id),
- * the queues' change counters and the round-robin counters ({@code assignment_counters}) read by {@code _id} only
- * and need none. The local Mongo-wire store accepts these and
+ * the queues' change counters (with the agents' loads, which the least-loaded assignment reads) and the round-robin
+ * counters ({@code assignment_counters}) read by {@code _id} only and need none. The local Mongo-wire store accepts these and
  * keeps no index for them (it keeps unique ones only); real MongoDB uses them.
  */
 @Component
@@ -42,8 +42,8 @@ class WorkIndexes {
         var work = mongo.indexOps(WorkItem.class);
         Flux.concat(
                 // DepartmentQueue.counts: department = ? and status in (open);
-                // AgentAssignment (least loaded): department = ?, status in (open), agent in (its agents), counted
-                // by agent
+                // LoadRecount (at start, every 10 minutes): department in (the catalog's), status in (open), agent
+                // not null, counted by department and agent
                 work.createIndex(QUEUE),
                 // DepartmentQueue.page: department = ?, status in (those asked for), sorted by due time, routing
                 // time and id, after a cursor, limited to a page (the agent is checked on the documents the walk

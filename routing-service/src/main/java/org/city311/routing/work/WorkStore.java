@@ -34,7 +34,9 @@ import org.springframework.stereotype.Component;
  * Each write of a work item is one command: an ordered bulk write of {@value WorkItem#COLLECTION} whose first
  * statement is the item's own write and whose last ones raise its departments' {@link QueueChanges} counters, which
  * live in the same collection. The store has no multi-document transactions; the order (item first, counters after)
- * is what keeps a queue's {@code ETag} from ever hiding a change.
+ * is what keeps a queue's {@code ETag} from ever hiding a change. The same bulk write moves the agents' loads
+ * ({@link AgentLoads}) where the item's department, agent or openness changes; when its item statement turns out to
+ * have changed nothing, a second one takes them back.
  */
 @Component
 class WorkStore {
@@ -50,12 +52,14 @@ class WorkStore {
     }
 
     private final ReactiveMongoTemplate mongo;
+    private final AgentLoads loads;
     private final MongoConverter converter;
     private final UpdateMapper updateMapper;
     private final MongoPersistentEntity<?> entity;
 
-    WorkStore(ReactiveMongoTemplate mongo) {
+    WorkStore(ReactiveMongoTemplate mongo, AgentLoads loads) {
         this.mongo = mongo;
+        this.loads = loads;
         this.converter = mongo.getConverter();
         this.updateMapper = new UpdateMapper(converter);
         this.entity = converter.getMappingContext().getRequiredPersistentEntity(WorkItem.class);
@@ -79,39 +83,70 @@ class WorkStore {
      * by id (one command) to learn which are routed, by this batch (their {@code routedAt} is its own) or before, and
      * the rest is sent again with the counters. Redeliveries are rare (a crash, a rebalance): the usual batch costs
      * its one command. The items must have distinct ids and this batch's {@code routedAt}.
+     * <p>
+     * The loads of the agents the items are assigned to are raised by the first statements of the same bulk write,
+     * <em>before</em> the items: a failure on an item's id stops MongoDB's ordered bulk write there and not the
+     * embedded store's, and only statements before the items ran on both. Each item that turns out not to be new
+     * work (routed before, or met a link: closed) has its agent's load taken back: by the statements that send the
+     * rest again, or by one more bulk write when nothing is sent again (a link that overtook its request).
      *
      * @return how each item was routed, by request id
      */
     Mono<Map<String, Routed>> route(List<WorkItem> items) {
         Map<String, Routed> routed = new LinkedHashMap<>();
         List<String> departments = QueueChanges.departments(items.stream().map(WorkItem::department).toList());
-        return routeAll(items, departments, routed).thenReturn(routed);
+        return routeAll(items, departments, AgentLoads.Moves.taking(items), routed).thenReturn(routed);
     }
 
-    private Mono<Void> routeAll(List<WorkItem> items, List<String> departments, Map<String, Routed> routed) {
+    /** @param moves the loads to move first: the new items' agents', or those taken back for items that were not new */
+    private Mono<Void> routeAll(List<WorkItem> items, List<String> departments, AgentLoads.Moves moves,
+            Map<String, Routed> routed) {
+        ReactiveBulkOperations bulk = AgentLoads.move(mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class),
+                moves);
+        int first = moves.departments().size();
         if (items.isEmpty()) {
-            return QueueChanges.raise(mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class), departments)
-                    .execute().then();
+            return QueueChanges.raise(bulk, departments).execute().then()
+                    .doOnError(failed -> doubt(moves, failed));
         }
-        ReactiveBulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class);
         items.forEach(item -> bulk.upsert(
                 Query.query(Criteria.where("_id").is(item.id()).and("department").exists(false)),
                 routingUpdate(item)));
         return QueueChanges.raise(bulk, departments).execute()
-                .doOnNext(result -> {
+                .flatMap(result -> {
                     Set<Integer> inserted = new HashSet<>();
                     result.getUpserts().forEach(upsert -> inserted.add(upsert.getIndex()));
+                    AgentLoads.Moves linked = new AgentLoads.Moves();
                     for (int index = 0; index < items.size(); index++) {
-                        routed.put(items.get(index).id(), inserted.contains(index) ? Routed.NEW : Routed.LINKED);
+                        WorkItem item = items.get(index);
+                        boolean isNew = inserted.contains(first + index);
+                        routed.put(item.id(), isNew ? Routed.NEW : Routed.LINKED);
+                        if (!isNew && AgentLoads.Moves.holds(item)) {
+                            // met a link: closed at once, held by no one; its load was raised for nothing
+                            linked.add(item.department(), item.agent(), 1);
+                        }
                     }
+                    return loads.undo(linked);
                 })
-                .then()
                 .onErrorResume(DuplicateKeyException.class, routedBefore -> {
-                    if (!failedOnAnItem(routedBefore, items.size())) {
+                    if (!failedOnAnItem(routedBefore, first, items.size())) {
                         return Mono.error(routedBefore);
                     }
-                    return whereRouted(items, routed).flatMap(rest -> routeAll(rest, departments, routed));
-                });
+                    return whereRouted(items, routed).flatMap(rest -> {
+                        AgentLoads.Moves notNew = new AgentLoads.Moves();
+                        items.stream().filter(item -> !rest.contains(item) && routed.get(item.id()) != Routed.NEW
+                                        && AgentLoads.Moves.holds(item))
+                                .forEach(item -> notNew.add(item.department(), item.agent(), -1));
+                        return routeAll(rest, departments, notNew, routed);
+                    });
+                })
+                .doOnError(failed -> doubt(moves, failed));
+    }
+
+    /** A write that moved loads failed: which of its statements ran is not known. */
+    private void doubt(AgentLoads.Moves moves, Throwable failed) {
+        if (!moves.isEmpty()) {
+            loads.doubt("a write moving " + moves + " failed: " + failed);
+        }
     }
 
     /** Reads the items back by id: notes those routed (by this batch or before), and answers the rest. */
@@ -151,15 +186,23 @@ class WorkStore {
     }
 
     /**
-     * The guarded update of an item and the raise of the departments' counters, in one command: true if the guard
-     * matched (the update was made), false if not (the item changed since it was read; nothing written but the
-     * counters, which then count a change that did not happen: harmless).
+     * The guarded update of an item and the raise of the departments' counters with the moves of their agents'
+     * loads, in one command: true if the guard matched (the update was made), false if not (the item changed since
+     * it was read; nothing written but the counters, which then count a change that did not happen: harmless, and
+     * the loads' moves, which a second command takes back at once: {@link AgentLoads#undo}).
+     *
+     * @param moves what the update moves ({@link AgentLoads.Moves#between} the item as read and as updated)
      */
-    Mono<Boolean> update(Query guard, Update update, Collection<String> departments) {
+    Mono<Boolean> update(Query guard, Update update, Collection<String> departments, AgentLoads.Moves moves) {
         ReactiveBulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class)
                 .updateOne(guard, update);
-        int counters = QueueChanges.departments(departments).size();
-        return QueueChanges.raise(bulk, departments).execute().map(result -> matchedFirst(result, counters));
+        List<String> raised = new ArrayList<>(departments);
+        raised.addAll(moves.departments());
+        int counters = QueueChanges.departments(raised).size();
+        return QueueChanges.raise(bulk, raised, moves).execute()
+                .map(result -> matchedFirst(result, counters))
+                .doOnError(failed -> doubt(moves, failed))
+                .flatMap(made -> made ? Mono.just(true) : loads.undo(moves).thenReturn(false));
     }
 
     /**
@@ -212,11 +255,12 @@ class WorkStore {
         return current.longValue() + increment.longValue();
     }
 
-    /** Whether a bulk write failed on a duplicate key of one of its first {@code items} statements (an item's). */
-    private static boolean failedOnAnItem(DuplicateKeyException duplicate, int items) {
+    /** Whether a bulk write failed on a duplicate key of its {@code items} statements from {@code first} (items'). */
+    private static boolean failedOnAnItem(DuplicateKeyException duplicate, int first, int items) {
         for (Throwable cause = duplicate; cause != null; cause = cause.getCause()) {
             if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
-                return bulk.getWriteErrors().stream().allMatch(error -> error.getIndex() < items);
+                return bulk.getWriteErrors().stream()
+                        .allMatch(error -> error.getIndex() >= first && error.getIndex() < first + items);
             }
         }
         return false;

@@ -125,10 +125,10 @@ class DepartmentWorkIntegrationTests {
 
         // when a write is guarded on a version the item does not have, then it is not made
         Query stale = Query.query(Criteria.where("_id").is(id).and("sequence").is(7));
-        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation", newDepartment))
-                .block(Duration.ofSeconds(5))).isFalse();
-        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation"))
-                .block(Duration.ofSeconds(5))).isFalse();
+        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation", newDepartment),
+                new AgentLoads.Moves()).block(Duration.ofSeconds(5))).isFalse();
+        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation"),
+                new AgentLoads.Moves()).block(Duration.ofSeconds(5))).isFalse();
         web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent").doesNotExist();
         // though the queues' counters count it (a client reads once more for nothing; no change is ever hidden)
         assertThat(queueChanges.of("transportation").block(Duration.ofSeconds(5))).isEqualTo(before + 2);
@@ -137,7 +137,8 @@ class DepartmentWorkIntegrationTests {
         // and on the version it has, it is made, whether the counters exist or not
         Query current = Query.query(Criteria.where("_id").is(id).and("sequence").is(1));
         assertThat(store.update(current, new Update().set("agent", "k.osei"),
-                List.of("transportation", "nowhere-" + java.util.UUID.randomUUID())).block(Duration.ofSeconds(5)))
+                List.of("transportation", "nowhere-" + java.util.UUID.randomUUID()), new AgentLoads.Moves())
+                .block(Duration.ofSeconds(5)))
                 .isTrue();
         web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent")
                 .isEqualTo("k.osei");
