@@ -14,15 +14,20 @@ import org.springframework.stereotype.Component;
  * The indexes behind the reads of {@code work} that are not by request id ({@code _id}), created at start (an
  * existing one is left as it is). Every action, routing (which meets a link that overtook the request by its id),
  * the queues' change counters (with the agents' loads, which the least-loaded assignment reads) and the round-robin
- * counters ({@code assignment_counters}) read by {@code _id} only and need none. The local Mongo-wire store accepts these and
- * keeps no index for them (it keeps unique ones only); real MongoDB uses them.
+ * counters ({@code assignment_counters}) read by {@code _id} only and need none. The local Mongo-wire store keeps
+ * these too and reads through them as MongoDB does.
  */
 @Component
 class WorkIndexes {
 
-    /** {@code department}, {@code status}, {@code agent}: one index, three queries (see the constructor). */
+    /**
+     * {@code department}, {@code status}, {@code agent}, {@code resolutionDueAt}: the queue counts read the open
+     * work's status, agent and due time from this index alone (a covered query: no document read).
+     */
     static final Index QUEUE = new Index().on("department", Sort.Direction.ASC).on("status", Sort.Direction.ASC)
-            .on("agent", Sort.Direction.ASC);
+            .on("agent", Sort.Direction.ASC).on("resolutionDueAt", Sort.Direction.ASC);
+    /** The same without the due time, which the counts then read from every open document. Dropped at start. */
+    static final String OLD_QUEUE = "department_1_status_1_agent_1";
     /**
      * {@code department}, {@code status}, {@code resolutionDueAt}, {@code routedAt}, {@code _id}: a queue page in its
      * order, read from where the cursor left off and stopped after a page ({@link DepartmentQueue}); the statuses
@@ -42,8 +47,10 @@ class WorkIndexes {
         var work = mongo.indexOps(WorkItem.class);
         Flux.concat(
                 // DepartmentQueue.counts: department = ? and status in (open);
+                // (covered: status, agent and due time read from the index);
                 // LoadRecount (at start, every 10 minutes): department in (the catalog's), status in (open), agent
                 // not null, counted by department and agent
+                work.dropIndex(OLD_QUEUE).onErrorResume(notThere -> Mono.empty()),
                 work.createIndex(QUEUE),
                 // DepartmentQueue.page: department = ?, status in (those asked for), sorted by due time, routing
                 // time and id, after a cursor, limited to a page (the agent is checked on the documents the walk
