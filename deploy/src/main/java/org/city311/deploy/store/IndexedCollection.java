@@ -208,7 +208,7 @@ final class IndexedCollection extends H2Collection {
     private List<SecondaryIndex> secondaryIndexes() {
         List<SecondaryIndex> found = new ArrayList<>();
         for (Index<Object> index : getIndexes()) {
-            if (index instanceof SecondaryIndex secondary) {
+            if (index instanceof SecondaryIndex secondary && secondary.usable()) {
                 found.add(secondary);
             }
         }
@@ -220,6 +220,10 @@ final class IndexedCollection extends H2Collection {
             index.ensureBuilt(this::streamAllDocumentsWithPosition);
         }
         return index;
+    }
+
+    private boolean usable(SecondaryIndex index) {
+        return built(index).usable();
     }
 
     /** The documents a query's keys lead to through one or more indexes, and how many. */
@@ -295,7 +299,10 @@ final class IndexedCollection extends H2Collection {
             if (prefixes == null) {
                 continue;
             }
-            long count = built(index).count(prefixes);
+            if (!usable(index)) {
+                continue;
+            }
+            long count = index.count(prefixes);
             boolean better = best == null || count < best.count() || count == best.count()
                     && !covers(best.index(), query, fieldSelector) && covers(index, query, fieldSelector);
             if (better) {
@@ -356,7 +363,7 @@ final class IndexedCollection extends H2Collection {
                 }
                 List<List<Object>> prefixes = from == 0 ? List.of(List.of())
                         : combinations(index.fields().subList(0, from), equal);
-                if (prefixes == null || !built(index).sortable()) {
+                if (prefixes == null || !usable(index) || !index.sortable()) {
                     continue;
                 }
                 long count = index.count(prefixes);

@@ -55,6 +55,7 @@ final class SecondaryIndex extends Index<Object> {
     /** Whether some document holds an array under a key (MongoDB's multikey index): not walked for a sort then. */
     private boolean multikey;
     private boolean built;
+    private boolean unusable;
     private long positions;
 
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
@@ -100,13 +101,27 @@ final class SecondaryIndex extends Index<Object> {
         return built;
     }
 
-    /** Builds the index from the collection's documents, once. */
+    /**
+     * Builds the index from the collection's documents, once. A document it cannot hold (arrays under two of its keys,
+     * which MongoDB refuses to index) leaves the index unused, every query then answered as if it were not declared.
+     */
     synchronized void ensureBuilt(Supplier<Stream<DocumentWithPosition<Object>>> documents) {
-        if (built) {
+        if (built || unusable) {
             return;
         }
-        documents.get().forEach(document -> put(document.getDocument(), document.getPosition()));
-        built = true;
+        try {
+            documents.get().forEach(document -> put(document.getDocument(), document.getPosition()));
+            built = true;
+        }
+        catch (RuntimeException cannotHold) {
+            drop();
+            unusable = true;
+        }
+    }
+
+    /** Whether queries may read through it: not left unused by {@link #ensureBuilt}. */
+    synchronized boolean usable() {
+        return !unusable;
     }
 
     /** Whether the index may be walked for a sort: built, and no document holds an array under a key. */
@@ -362,15 +377,35 @@ final class SecondaryIndex extends Index<Object> {
     @Override
     public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
         if (built) {
-            put(document, position);
+            try {
+                put(document, position);
+            }
+            catch (RuntimeException cannotHold) {
+                giveUp();
+            }
         }
+    }
+
+    /**
+     * A document the index cannot hold was written (the write stands: the index is the local store's, never a
+     * reason to refuse one): the index is left unused from then on.
+     */
+    private void giveUp() {
+        drop();
+        built = false;
+        unusable = true;
     }
 
     @Override
     public synchronized Object remove(Document document) {
         Object position = getPosition(document);
         if (built) {
-            take(document, position);
+            try {
+                take(document, position);
+            }
+            catch (RuntimeException cannotHold) {
+                giveUp();
+            }
         }
         return position;
     }
@@ -411,9 +446,16 @@ final class SecondaryIndex extends Index<Object> {
     @Override
     public synchronized void updateInPlace(Document oldDocument, Document newDocument, Object position,
             MongoCollection<Object> collection) {
-        if (built && !nullAwareEqualsKeys(oldDocument, newDocument)) {
-            take(oldDocument, position);
-            put(newDocument, position);
+        if (built) {
+            try {
+                if (!nullAwareEqualsKeys(oldDocument, newDocument)) {
+                    take(oldDocument, position);
+                    put(newDocument, position);
+                }
+            }
+            catch (RuntimeException cannotHold) {
+                giveUp();
+            }
         }
     }
 
