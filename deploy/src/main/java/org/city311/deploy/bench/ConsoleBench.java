@@ -132,12 +132,15 @@ public final class ConsoleBench {
             for (long value : sorted) {
                 all.add(value);
             }
-            System.out.printf("%-30s %8d %9.1f %9.1f %9.1f %10d%n", page, sorted.length, percentile(sorted, 50),
-                    percentile(sorted, 95), percentile(sorted, 99), bytes.get(page).get());
+            System.out.printf("%-30s %8d %9.1f %9.1f %9.1f %10d%n", page, sorted.length,
+                    Report.percentileMillis(sorted, 50),
+                    Report.percentileMillis(sorted, 95), Report.percentileMillis(sorted, 99),
+                    bytes.get(page).get());
         });
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("%-30s %8d %9.1f %9.1f %9.1f%n", "all pages", sorted.length, percentile(sorted, 50),
-                percentile(sorted, 95), percentile(sorted, 99));
+        System.out.printf("%-30s %8d %9.1f %9.1f %9.1f%n", "all pages", sorted.length,
+                Report.percentileMillis(sorted, 50),
+                Report.percentileMillis(sorted, 95), Report.percentileMillis(sorted, 99));
     }
 
     /** Signs in through the console as a browser does: to the provider's form and back, keeping the cookies. */
@@ -282,13 +285,5 @@ public final class ConsoleBench {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static double percentile(long[] sortedMicros, int p) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
-        return sortedMicros[Math.max(0, index)] / 1000.0;
     }
 }

@@ -123,8 +123,9 @@ public final class ReadsBench {
         reads.keySet().forEach(name -> {
             long[] sorted = latencies.getOrDefault(name, new ConcurrentLinkedQueue<>()).stream()
                     .mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("%-34s %8d %9.1f %9.1f %9.1f %10d%n", name, sorted.length, percentile(sorted, 50),
-                    percentile(sorted, 95), percentile(sorted, 99),
+            System.out.printf("%-34s %8d %9.1f %9.1f %9.1f %10d%n", name, sorted.length,
+                    Report.percentileMillis(sorted, 50),
+                    Report.percentileMillis(sorted, 95), Report.percentileMillis(sorted, 99),
                     bytes.getOrDefault(name, new AtomicLong()).get());
         });
         long answers = Math.max(1, answered.get());
@@ -162,13 +163,5 @@ public final class ReadsBench {
                 token)).body(), java.nio.charset.StandardCharsets.UTF_8);
         var matcher = java.util.regex.Pattern.compile("\"all\"\\s*:\\s*(\\d+)").matcher(body);
         return matcher.find() ? matcher.group(1) : "?";
-    }
-
-    private static double percentile(long[] sortedMicros, int p) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
-        return sortedMicros[Math.max(0, index)] / 1000.0;
     }
 }

@@ -202,6 +202,15 @@ final class Report {
         md.append("| ").append(figure).append(" | ").append(value).append(" |\n");
     }
 
+    /** The p-th percentile of microseconds sorted ascending, in milliseconds; NaN when there are none. */
+    static double percentileMillis(long[] sortedMicros, int p) {
+        if (sortedMicros.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1;
+        return sortedMicros[Math.max(0, index)] / 1000.0;
+    }
+
     static long percentile(List<Long> sorted, int p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));

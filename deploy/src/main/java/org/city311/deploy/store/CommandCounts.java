@@ -32,7 +32,7 @@ final class CommandCounts {
     void count(Document command) {
         Key key = keyOf(command);
         if (key != null) {
-            counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+            add(counts, key, 1);
         }
     }
 
@@ -55,44 +55,47 @@ final class CommandCounts {
     private final Map<Key, LongAdder> scans = new ConcurrentHashMap<>();
 
     void scanned(String database, String collection, String fields) {
-        scans.computeIfAbsent(new Key(database, collection, fields), k -> new LongAdder()).increment();
+        add(scans, new Key(database, collection, fields), 1);
     }
 
     Map<Key, Long> scans() {
-        Map<Key, Long> snapshot = new TreeMap<>();
-        scans.forEach((key, count) -> snapshot.put(key, count.sum()));
-        return snapshot;
+        return sorted(scans);
     }
 
     /** Queries read through a declared index, by database, collection and the index's name (as command). */
     private final Map<Key, LongAdder> indexReads = new ConcurrentHashMap<>();
 
     void indexRead(String database, String collection, String index) {
-        indexReads.computeIfAbsent(new Key(database, collection, index), k -> new LongAdder()).increment();
+        add(indexReads, new Key(database, collection, index), 1);
     }
 
     Map<Key, Long> indexReads() {
-        Map<Key, Long> snapshot = new TreeMap<>();
-        indexReads.forEach((key, count) -> snapshot.put(key, count.sum()));
-        return snapshot;
+        return sorted(indexReads);
     }
 
     /** Documents read by queries, by database and collection (command: empty). */
     private final Map<Key, LongAdder> documentsRead = new ConcurrentHashMap<>();
 
     void read(String database, String collection, long documents) {
-        documentsRead.computeIfAbsent(new Key(database, collection, ""), k -> new LongAdder()).add(documents);
+        add(documentsRead, new Key(database, collection, ""), documents);
     }
 
     Map<Key, Long> documentsRead() {
-        Map<Key, Long> snapshot = new TreeMap<>();
-        documentsRead.forEach((key, count) -> snapshot.put(key, count.sum()));
-        return snapshot;
+        return sorted(documentsRead);
     }
 
     Map<Key, Long> snapshot() {
+        return sorted(counts);
+    }
+
+    private static void add(Map<Key, LongAdder> counters, Key key, long amount) {
+        counters.computeIfAbsent(key, k -> new LongAdder()).add(amount);
+    }
+
+    /** The counters as they are now, in key order. */
+    private static Map<Key, Long> sorted(Map<Key, LongAdder> counters) {
         Map<Key, Long> snapshot = new TreeMap<>();
-        counts.forEach((key, count) -> snapshot.put(key, count.sum()));
+        counters.forEach((key, count) -> snapshot.put(key, count.sum()));
         return snapshot;
     }
 }
