@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import org.city311.feedback.requests.KnownRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -110,9 +112,7 @@ class SurveyDelivery implements SchedulingConfigurer {
             // read by _id alone; whether each is still due is decided here
             List<Survey> read = mongo.find(Query.query(Criteria.where("_id").in(due)).with(Sort.by("createdAt")),
                     Survey.class).collectList().block(STORE_TIMEOUT);
-            for (Survey survey : read) {
-                deliverIfDue(survey, now);
-            }
+            deliverIfDue(read, now);
         }
         catch (RuntimeException ex) {
             log.warn("Could not deliver survey invitations ({}); next try in {}", ex.getMessage(),
@@ -159,38 +159,85 @@ class SurveyDelivery implements SchedulingConfigurer {
         }
     }
 
-    private void deliverIfDue(Survey survey, Instant now) {
-        if (!Survey.PENDING_DELIVERY.equals(survey.status()) || !survey.expiresAt().isAfter(now)) {
-            return; // handed over, answered or expired: nothing more to do
+    /** A survey to hand over, its request as known, and the secret of the link its claim issues. */
+    private record Claim(Survey survey, KnownRequest request, SurveyLinks.Secret secret) {
+    }
+
+    /**
+     * Hands over those of a batch still due, with a few store commands whatever the batch's size: their requests read
+     * at once, every claim in one bulk write, the claimed read back at once (a claim is this instance's where the
+     * survey holds the hash of the secret it issued: another instance's claim, or an answer, won the others), every
+     * outcome in one bulk write. A crash after the notifier was called and before the outcomes are written leaves
+     * those claims to be taken up again when their lease ends (an invitation sent twice, the first link revoked), as
+     * one survey's delivery did before it was batched.
+     */
+    private void deliverIfDue(List<Survey> surveys, Instant now) {
+        List<Survey> due = new ArrayList<>();
+        for (Survey survey : surveys) {
+            if (!Survey.PENDING_DELIVERY.equals(survey.status()) || !survey.expiresAt().isAfter(now)) {
+                continue; // handed over, answered or expired: nothing more to do
+            }
+            if (survey.deliveryAttempts() > 0 && survey.retryAt() == null) {
+                continue; // left to staff, by phone
+            }
+            if (survey.deliveryAttempts() > 0 && survey.retryAt().isAfter(now)) {
+                again(survey.id(), survey.retryAt()); // a retry to come, or another instance's claim
+                continue;
+            }
+            due.add(survey);
         }
-        if (survey.deliveryAttempts() > 0 && survey.retryAt() == null) {
-            return; // left to staff, by phone
-        }
-        if (survey.deliveryAttempts() > 0 && survey.retryAt().isAfter(now)) {
-            again(survey.id(), survey.retryAt()); // a retry to come, or another instance's claim
+        if (due.isEmpty()) {
             return;
         }
-        KnownRequest request = mongo.findById(survey.requestId(), KnownRequest.class).block(STORE_TIMEOUT);
-        boolean segmentKnown = request != null && request.segment() != null;
-        if (!segmentKnown && survey.createdAt().plus(WAIT_FOR_SEGMENT).isAfter(now)) {
-            again(survey.id(), now); // looked at again at the next tick
+        Map<String, KnownRequest> requests = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(due.stream().map(Survey::requestId).distinct().toList())),
+                KnownRequest.class).doOnNext(request -> requests.put(request.id(), request)).blockLast(STORE_TIMEOUT);
+        List<Claim> claims = new ArrayList<>();
+        for (Survey survey : due) {
+            KnownRequest request = requests.get(survey.requestId());
+            boolean segmentKnown = request != null && request.segment() != null;
+            if (!segmentKnown && survey.createdAt().plus(WAIT_FOR_SEGMENT).isAfter(now)) {
+                again(survey.id(), now); // looked at again at the next tick
+                continue;
+            }
+            // The claim issues the link's secret in the same write: only the notifier ever holds it.
+            claims.add(new Claim(survey, request, links.fresh()));
+        }
+        if (claims.isEmpty()) {
             return;
         }
-        // The claim issues the link's secret in the same write: only the notifier ever holds it.
-        SurveyLinks.Secret secret = links.fresh();
         Instant claimedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Survey claimed = mongo.findAndModify(due(clock.instant()).addCriteria(Criteria.where("_id").is(survey.id())
-                        .and("deliveryAttempts").is(survey.deliveryAttempts())),
-                secret.update().inc("deliveryAttempts", 1).set("retryAt", claimedAt.plus(LEASE)),
-                FindAndModifyOptions.options().returnNew(true), Survey.class).block(STORE_TIMEOUT);
+        var claiming = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Survey.class);
+        for (Claim claim : claims) {
+            claiming.updateOne(due(clock.instant()).addCriteria(Criteria.where("_id").is(claim.survey().id())
+                            .and("deliveryAttempts").is(claim.survey().deliveryAttempts())),
+                    claim.secret().update().inc("deliveryAttempts", 1).set("retryAt", claimedAt.plus(LEASE)));
+        }
+        claiming.execute().block(STORE_TIMEOUT);
         // claimed here, or by another instance meanwhile: looked at again once the lease ends, should it die
-        again(survey.id(), claimedAt.plus(LEASE));
-        if (claimed != null) {
-            deliver(claimed, request, secret.url());
+        claims.forEach(claim -> again(claim.survey().id(), claimedAt.plus(LEASE)));
+        Map<String, Survey> claimed = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(claims.stream().map(claim -> claim.survey().id()).toList())),
+                Survey.class).doOnNext(survey -> claimed.put(survey.id(), survey)).blockLast(STORE_TIMEOUT);
+        var outcomes = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Survey.class);
+        List<Runnable> afterwards = new ArrayList<>();
+        for (Claim claim : claims) {
+            Survey mine = claimed.get(claim.survey().id());
+            if (mine != null && claim.secret().hash().equals(mine.tokenHash())) {
+                afterwards.add(deliver(mine, claim.request(), claim.secret().url(), outcomes));
+            }
+        }
+        if (!afterwards.isEmpty()) {
+            outcomes.execute().block(STORE_TIMEOUT);
+            afterwards.forEach(Runnable::run);
         }
     }
 
-    private void deliver(Survey survey, KnownRequest request, String url) {
+    /**
+     * Hands one claimed survey to the notifier and adds the outcome's write to {@code outcomes}; what to remember of
+     * it once that is written is returned.
+     */
+    private Runnable deliver(Survey survey, KnownRequest request, String url, ReactiveBulkOperations outcomes) {
         SurveyNotifier.Invitation invitation = new SurveyNotifier.Invitation(survey.id(), survey.requestId(),
                 survey.department(), survey.serviceCode(), request == null ? null : request.segment(),
                 request == null ? null : request.requestingDepartment(), url, survey.expiresAt());
@@ -220,16 +267,19 @@ class SurveyDelivery implements SchedulingConfigurer {
             outcome.set("requester", Survey.Requester.of(request));
         }
         // answered meanwhile (by phone, say): that stays
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(survey.id()).and("status").is(Survey.PENDING_DELIVERY)),
-                outcome, Survey.class).block(STORE_TIMEOUT);
-        if (retryAt != null) {
-            again(survey.id(), retryAt);
-        }
-        else {
-            synchronized (waiting) {
-                waiting.remove(survey.id());
+        outcomes.updateOne(Query.query(Criteria.where("_id").is(survey.id()).and("status").is(Survey.PENDING_DELIVERY)),
+                outcome);
+        Instant next = retryAt;
+        return () -> {
+            if (next != null) {
+                again(survey.id(), next);
             }
-        }
+            else {
+                synchronized (waiting) {
+                    waiting.remove(survey.id());
+                }
+            }
+        };
     }
 
     /** 10 s, 20 s, 40 s ... up to 2 minutes between attempts. */

@@ -39,11 +39,12 @@ class SurveyLinks {
     /** The update that issues a fresh secret, to go with another update of the same survey; and its link. */
     Secret fresh() {
         String token = SurveyTokens.generate();
-        return new Secret(new Update().set("tokenHash", SurveyTokens.hash(token)),
-                properties.baseUrl() + "/surveys/" + token);
+        String hash = SurveyTokens.hash(token);
+        return new Secret(new Update().set("tokenHash", hash), properties.baseUrl() + "/surveys/" + token, hash);
     }
 
-    record Secret(Update update, String url) {
+    /** The write that issues a link's secret (its hash), the link to hand over, and the hash the survey then holds. */
+    record Secret(Update update, String url, String hash) {
     }
 
     /**

@@ -93,6 +93,40 @@ class IdleSweepsIntegrationTests {
         });
     }
 
+    @Test
+    void shouldHandOverABatchOfInvitationsWithAFewStoreCommandsWhateverItsSize() {
+        // given 30 invitations no write here announced (made by an instance that stopped), due now
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Survey> invitations = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String id = Events.newRequestId();
+            // each with a hash nobody holds, as invitations are made (the index of hashes is unique)
+            invitations.add(new Survey(id, id, "unheld-" + id, Survey.PENDING_DELIVERY, Survey.PHONE, "parks",
+                    "streetlight-out", 2, now.minus(Duration.ofMinutes(2)), now.plus(Duration.ofDays(14)), 0, null,
+                    null, null, null, null, Survey.Requester.UNKNOWN));
+        }
+        mongo.insertAll(invitations).collectList().block(WAIT);
+        int mark = commands.mark();
+
+        // when the next full sweep finds them
+        clock.advance(Duration.ofMinutes(5));
+
+        // then every one is handed over once (the local run's notifier leaves a resident's survey to staff)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mongo.find(
+                org.springframework.data.mongodb.core.query.Query.query(org.springframework.data.mongodb.core.query
+                        .Criteria.where("_id").in(invitations.stream().map(Survey::id).toList())
+                        .and("deliveryAttempts").is(1).and("retryAt").exists(false)), Survey.class)
+                .count().block(WAIT)).isEqualTo(30));
+        // with the claims in one write and the outcomes in another, not a claim and an outcome per invitation
+        List<StoreCommands.Command> sent = commands.since(mark);
+        assertThat(sent.stream().filter(command -> command.collection().equals("surveys")
+                && command.name().equals("findAndModify"))).isEmpty();
+        assertThat(sent.stream().filter(command -> command.collection().equals("surveys")
+                && command.name().equals("update") && command.json().contains("deliveryAttempts"))).hasSize(1);
+        assertThat(sent.stream().filter(command -> command.collection().equals("requests")
+                && command.name().equals("find"))).hasSizeLessThanOrEqualTo(2);
+    }
+
     private static boolean seen(List<StoreCommands.Command> commands, String name, String collection,
             Predicate<String> json) {
         return commands.stream().anyMatch(command -> command.name().equals(name)
