@@ -148,7 +148,7 @@ public final class RebuildBench {
                 Integer.toString(servicePort), "KAFKA_BOOTSTRAP_SERVERS", brokers, "MONGODB_URI",
                 "mongodb://127.0.0.1:" + storePort, "METRICS_REBUILD", "true", "KAFKA_PARTITIONS",
                 Integer.toString(partitions), "JWT_PUBLIC_KEY_LOCATION", keys.toUri().toString()));
-        String caughtUp = waitForCatchUp(service, brokers, started);
+        String caughtUp = waitForCatchUp(List.of(service, store, kafka), brokers, started);
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] serviceCpu = cpu(service);
         long peakRss = peakRssKb(service);
@@ -167,6 +167,10 @@ public final class RebuildBench {
                 || line.startsWith("mongo_wire_store_scans_total{"))
                 .forEach(line -> System.out.println("store: " + line));
         System.out.printf("store file: %,d MB%n", size(dir.resolve("mongo")) >> 20);
+        try (Stream<String> lines = Files.lines(dir.resolve("metrics-service.log"), StandardCharsets.ISO_8859_1)) {
+            lines.filter(line -> line.contains("Rebuild") || line.contains("Started MetricsServiceApplication"))
+                    .forEach(line -> System.out.println("metrics-service: " + line.replaceFirst("^\\S+\\s+", "")));
+        }
         check(brokers, servicePort, storePort);
     }
 
@@ -440,7 +444,8 @@ public final class RebuildBench {
     }
 
     /** Waits for the caught-up line, saying every 30 s how far the group's committed offsets are. */
-    private String waitForCatchUp(Process service, String brokers, long started) throws Exception {
+    private String waitForCatchUp(List<Process> running, String brokers, long started) throws Exception {
+        Process service = running.get(0);
         Path log = dir.resolve("metrics-service.log");
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
@@ -449,9 +454,12 @@ public final class RebuildBench {
                 if (line != null) {
                     return line.substring(line.indexOf("Fold caught up"));
                 }
-                if (!service.isAlive()) {
-                    throw new IllegalStateException("metrics-service exited (code " + service.exitValue()
-                            + "): " + tail(log));
+                for (Process process : running) {
+                    if (!process.isAlive()) {
+                        String name = List.of("metrics-service", "mongo-store", "kafka").get(running.indexOf(process));
+                        throw new IllegalStateException(name + " exited (code " + process.exitValue() + "): "
+                                + tail(dir.resolve(name + ".log")));
+                    }
                 }
                 if (System.nanoTime() > nextReport) {
                     nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
