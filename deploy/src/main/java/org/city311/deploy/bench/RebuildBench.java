@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * events/s, metrics-service's peak resident memory and CPU, the store's commands, and checks that every request
  * was counted once (the service's counters and the stored ledgers against what was produced, no dead letters).
  *
- * <p>Usage: {@code ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 3g] [--seed 1] [--dir <tmp>]}.
+ * <p>Usage: {@code ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--seed 1] [--dir <tmp>]}.
  * Leaves the local run alone (free ports, its own data directory) and removes everything it created.
  */
 public final class RebuildBench {
@@ -100,7 +100,7 @@ public final class RebuildBench {
             System.exit(1);
         }
         Path dir = Files.createTempDirectory(parent, "city311-rebuild-bench-");
-        RebuildBench bench = new RebuildBench(requests, partitions, options.getOrDefault("heap", "3g"),
+        RebuildBench bench = new RebuildBench(requests, partitions, options.getOrDefault("heap", "4g"),
                 Long.parseLong(options.getOrDefault("seed", "1")), dir);
         Thread cleanup = new Thread(bench::cleanUp, "rebuild-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
