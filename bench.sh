@@ -9,7 +9,7 @@
 #                                                           a storm day end to end: throughput, latency, store commands
 #                                                           per request, CPU and memory, same-run ceilings; writes
 #                                                           bench-results/storm-<time>.md and .png
-#   ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--seed 1] [--dir /tmp]
+#   ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1]
 #                                                           a city's year (default 3M requests, about 20M events)
 #                                                           folded by metrics-service's rebuild (METRICS_REBUILD) on
 #                                                           a broker and store of its own: produce time, rebuild

@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * events/s, metrics-service's peak resident memory and CPU, the store's commands, and checks that every request
  * was counted once (the service's counters and the stored ledgers against what was produced, no dead letters).
  *
- * <p>Usage: {@code ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--seed 1] [--dir <tmp>]}.
+ * <p>Usage: {@code ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1] [--dir <tmp>]}.
  * Leaves the local run alone (free ports, its own data directory) and removes everything it created.
  */
 public final class RebuildBench {
@@ -70,6 +70,7 @@ public final class RebuildBench {
     private final int requests;
     private final int partitions;
     private final String heap;
+    private final String storeHeap;
     private final Random random;
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
@@ -78,10 +79,11 @@ public final class RebuildBench {
     private long producedEvents;
     private long producedResolutions;
 
-    private RebuildBench(int requests, int partitions, String heap, long seed, Path dir) {
+    private RebuildBench(int requests, int partitions, String heap, String storeHeap, long seed, Path dir) {
         this.requests = requests;
         this.partitions = partitions;
         this.heap = heap;
+        this.storeHeap = storeHeap;
         this.random = new Random(seed);
         this.dir = dir;
     }
@@ -100,7 +102,9 @@ public final class RebuildBench {
             System.exit(1);
         }
         Path dir = Files.createTempDirectory(parent, "city311-rebuild-bench-");
+        // the local run gives the store 256m; it ran out of heap at 200,000 requests
         RebuildBench bench = new RebuildBench(requests, partitions, options.getOrDefault("heap", "4g"),
+                options.getOrDefault("store-heap", "1g"),
                 Long.parseLong(options.getOrDefault("seed", "1")), dir);
         Thread cleanup = new Thread(bench::cleanUp, "rebuild-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -124,7 +128,7 @@ public final class RebuildBench {
                 partitions, dir);
 
         Process kafka = startKafka(kafkaPort, controllerPort);
-        Process store = start("mongo-store", List.of(java(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+        Process store = start("mongo-store", List.of(java(), "-Xmx" + storeHeap, "-XX:+ExitOnOutOfMemoryError",
                 "-Dlog4j2.level=WARN", "-cp", "deploy/target/deploy.jar:deploy/target/lib/*",
                 "org.city311.deploy.store.MongoWireStore", "--host", "127.0.0.1", "--port",
                 Integer.toString(storePort), "--metrics-port", Integer.toString(storeMetricsPort), "--file",
@@ -198,6 +202,9 @@ public final class RebuildBench {
         config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * 1024 * 1024));
+        // a broker sharing a busy machine may take its time: wait rather than fail the bench
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(15 * 60 * 1000));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(5 * 60 * 1000));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         AtomicReference<Exception> failed = new AtomicReference<>();
