@@ -38,7 +38,7 @@ import reactor.core.publisher.Flux;
  * <p>
  * Here a request's new entries are held in memory until its ledger has been quiet longest among those held (the
  * topics are read side by side in event time, so a request's events come close together), and only then written,
- * a thousand ledgers to a bulk write, while the next events are read: about one write per ledger. What is held is bounded ({@code held} entries); a ledger
+ * a thousand ledgers to a bulk write, while the next events are read: one or two writes per ledger. What is held is bounded ({@code held} entries); a ledger
  * written early gets a second write for the entries that come later, which {@code $addToSet} adds as ever.
  * <p>
  * The guarantee is the fold's: an entry is counted only once its ledger is stored, and the binding's offsets are
