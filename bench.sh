@@ -12,7 +12,15 @@
 #                                                           a storm day end to end: throughput, latency, store commands
 #                                                           per request, CPU and memory, same-run ceilings; writes
 #                                                           bench-results/storm-<time>.md and .png
-# intake, routing and storm leave their requests in the local run's data; fold needs no local run.
+#   ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1]
+#                                                           a city's year (default 3M requests, about 20M events)
+#                                                           folded by metrics-service's rebuild (METRICS_REBUILD) on
+#                                                           a broker and store of its own: produce time, rebuild
+#                                                           time, events/s, peak RSS, store commands; checks each
+#                                                           request counted once; removes all it made (--requests
+#                                                           100000 for a quick run)
+# intake, routing and storm leave their requests in the local run's data; fold and rebuild need no local run
+# (rebuild starts its own Kafka broker and Mongo-wire store on free ports, never the local run's).
 set -euo pipefail
 cd "$(dirname "$0")"
 if [[ "${1:-}" == "fold" ]]; then
@@ -23,6 +31,11 @@ if [[ "${1:-}" == "fold" ]]; then
     -cp metrics-service/target/metrics-service.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"
 fi
 [[ -f deploy/target/deploy.jar ]] || ./mvnw -B -q -DskipTests package
+if [[ "${1:-}" == "rebuild" ]]; then
+  shift
+  [[ -f metrics-service/target/metrics-service.jar ]] || ./mvnw -B -q -DskipTests package
+  exec java -Xmx1500m -cp "deploy/target/deploy.jar:deploy/target/lib/*" org.city311.deploy.bench.RebuildBench "$@"
+fi
 curl -sf http://127.0.0.1:8081/actuator/health >/dev/null || { echo "The local run is not up: start ./run.sh first." >&2; exit 1; }
 if [[ "${1:-}" == "storm" ]]; then
   shift

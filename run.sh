@@ -9,7 +9,8 @@
 #                                topic again from the beginning (the figures come out the same)
 #
 # Set KAFKA_BOOTSTRAP_SERVERS or MONGODB_URI to use a broker or a MongoDB of your own instead;
-# CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health.
+# CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health; METRICS_HEAP (default 256m)
+# is metrics-service's heap, which holds a ledger per request (4g for a year of 3 million requests).
 # Logs: var/log/<name>.log. Data: var/kafka, var/mongo, var/prometheus. Console sign-in users: var/dev-users.env.
 # A process that dies is restarted, unless var/hold/<name> exists (maintenance, e.g. faults.sh resetting
 # consumer offsets): then it is restarted once that file is removed.
@@ -22,7 +23,7 @@ REBUILD_METRICS=false
 for arg in "$@"; do
     case $arg in
         --rebuild-metrics) REBUILD_METRICS=true ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $arg (see ./run.sh --help)" >&2; exit 2 ;;
     esac
 done
@@ -422,7 +423,10 @@ fi
 # --- services and Prometheus ------------------------------------------------------------------------
 
 start_service() {
-    local open311_key="" rebuild=false signing_key=""
+    local open311_key="" rebuild=false signing_key="" heap=256m
+    # metrics-service holds its partitions' ledgers in memory, about 720 bytes a request: a year of a big city
+    # (3 million requests) needs METRICS_HEAP=4g
+    [[ $1 == metrics-service ]] && heap=${METRICS_HEAP:-256m}
     [[ $1 == request-service ]] && open311_key=$OPEN311_DEV_KEY  # only request-service reads it
     [[ $1 == feedback-service ]] && signing_key=${SERVICE_SIGNING_KEY:-}  # only feedback-service signs as itself
     # A rebuild is asked for once: a restart after a crash carries on from the rebuilt ledgers.
@@ -436,7 +440,7 @@ start_service() {
     [[ $1 == request-service ]] && proxies=${TRUSTED_PROXIES:-127.0.0.1/32}
     TRUSTED_PROXIES=$proxies \
     METRICS_REBUILD=$rebuild CITY311_OPEN311_DEV_API_KEY=$open311_key JWT_PRIVATE_KEY_LOCATION=$signing_key \
-        launch "$1" "$JAVA" -Xmx256m \
+        launch "$1" "$JAVA" "-Xmx$heap" \
         -XX:+ExitOnOutOfMemoryError -jar "$1/target/$1.jar"
 }
 

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.city311.platform.events.BatchConsumer;
 import org.city311.platform.events.CloudEvents;
@@ -18,12 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqDestinationResolver;
+import org.springframework.cloud.stream.binder.kafka.support.ConsumerConfigCustomizer;
 import org.springframework.cloud.stream.binder.kafka.utils.DlqPartitionFunction;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.messaging.Message;
 
 /**
@@ -39,6 +45,7 @@ class EventFold {
 
     private static final Logger log = LoggerFactory.getLogger(EventFold.class);
     private static final String GROUP = "metrics-service";
+    private static final Duration REBUILD_POLL_INTERVAL = Duration.ofHours(2);
 
     private final ServiceLevels serviceLevels;
     private final LedgerStore store;
@@ -72,9 +79,24 @@ class EventFold {
         return DlqPartitionFunction.PARTITION_ZERO;
     }
 
+    /**
+     * A rebuild reads every topic while the partitions are being assigned (so the group's consumer is not polled
+     * meanwhile): Kafka must not take that for a stuck consumer.
+     */
+    @Bean
+    ConsumerConfigCustomizer rebuildPollInterval(@Value("${city311.metrics.rebuild:false}") boolean rebuild) {
+        return (configuration, binding, destination) -> {
+            if (rebuild) {
+                configuration.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) REBUILD_POLL_INTERVAL.toMillis());
+            }
+        };
+    }
+
     @Bean
     KafkaBindingRebalanceListener partitionOwnership(
-            @Value("${city311.metrics.rebuild:false}") boolean rebuild) {
+            @Value("${city311.metrics.rebuild:false}") boolean rebuild,
+            @Value("${city311.metrics.rebuild-held-entries:1000000}") int rebuildHeldEntries,
+            CloudEvents cloudEvents, Environment environment) {
         return new KafkaBindingRebalanceListener() {
 
             @Override
@@ -90,14 +112,23 @@ class EventFold {
             public void onPartitionsAssigned(String bindingName,
                     org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
                     boolean initial) {
+                long assignedAt = System.nanoTime();
                 Set<Integer> numbers = numbers(partitions);
                 checkCoPartitioned(partitions);
                 if (rebuild && initial) {
                     store.delete(numbers);
                     serviceLevels.release(numbers);
-                    consumer.seekToBeginning(partitions);
+                    numbers.forEach(serviceLevels::partition);
                     log.warn("Rebuilding partitions {}: ledgers deleted, reading every topic from the beginning",
                             numbers);
+                    // from the beginning after a crash too, until the rebuild's read is stored
+                    Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+                    consumer.commitSync(offsets(beginnings));
+                    Map<TopicPartition, Long> carryOn = new RebuildRead(cloudEvents, serviceLevels, store,
+                            kafkaClientConfig(environment), rebuildHeldEntries)
+                            .read(beginnings, consumer.endOffsets(partitions));
+                    carryOn.forEach(consumer::seek);
+                    consumer.commitSync(offsets(carryOn));
                 }
                 Set<Integer> toLoad = new TreeSet<>(numbers);
                 toLoad.removeAll(serviceLevels.owned());
@@ -106,7 +137,7 @@ class EventFold {
                 try {
                     Map<TopicPartition, Long> positions = new HashMap<>();
                     partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
-                    catchUp.assigned(consumer.endOffsets(partitions), positions);
+                    catchUp.assigned(consumer.endOffsets(partitions), positions, assignedAt);
                 }
                 catch (RuntimeException ex) {
                     // Only the goals' first computation waits on it: they come at the next refresh instead.
@@ -131,6 +162,24 @@ class EventFold {
                 .block(Duration.ofMinutes(10));
         log.info("Partitions {} assigned: {} ledgers folded from the store in {} ms", numbers, ledgers,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        offsets.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+        return commit;
+    }
+
+    /** The broker and client settings the binder's consumer has (bootstrap servers, security), for a consumer of its own. */
+    static Map<String, Object> kafkaClientConfig(Environment environment) {
+        Map<String, Object> config = new HashMap<>(Binder.get(environment)
+                .bind("spring.cloud.stream.kafka.binder.configuration", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of()));
+        Binder.get(environment).bind("spring.cloud.stream.kafka.binder.consumer-properties",
+                Bindable.mapOf(String.class, String.class)).ifBound(config::putAll);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                environment.getProperty("spring.cloud.stream.kafka.binder.brokers", "localhost:9092"));
+        return config;
     }
 
     private static Set<Integer> numbers(Collection<TopicPartition> partitions) {

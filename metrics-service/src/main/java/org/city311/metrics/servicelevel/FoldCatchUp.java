@@ -41,6 +41,14 @@ final class FoldCatchUp {
      * @param positions where this consumer will read each of them from
      */
     void assigned(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> positions) {
+        assigned(ends, positions, System.nanoTime());
+    }
+
+    /**
+     * @param assignedAtNanos when the assignment began ({@link System#nanoTime()}): a rebuild has read every topic
+     *        by the time the end offsets are known, and the time it took counts
+     */
+    void assigned(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> positions, long assignedAtNanos) {
         synchronized (this) {
             ends.forEach((partition, end) -> {
                 if (positions.getOrDefault(partition, 0L) < end) {
@@ -51,7 +59,7 @@ final class FoldCatchUp {
                 }
             });
             announced = false;
-            assignedAtNanos = System.nanoTime();
+            this.assignedAtNanos = assignedAtNanos;
         }
         announceIfCaughtUp();
     }

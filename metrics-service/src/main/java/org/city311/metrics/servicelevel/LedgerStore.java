@@ -16,6 +16,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The ledgers in the store: one document per request with the entries folded into it, in the order they were
@@ -54,14 +55,19 @@ class LedgerStore {
      * fold does not depend on: routing entries are applied by their sequence, the others stand alone.
      */
     void append(Collection<Appended> ledgers) {
+        appending(ledgers).block(STORE_TIMEOUT);
+    }
+
+    /** {@link #append} as a write to subscribe to: nothing is sent before. */
+    Mono<Void> appending(Collection<Appended> ledgers) {
         if (ledgers.isEmpty()) {
-            return;
+            return Mono.empty();
         }
         var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, StoredLedger.class);
         ledgers.forEach(ledger -> bulk.upsert(Query.query(Criteria.where("_id").is(ledger.requestId())),
                 new Update().setOnInsert("partition", ledger.partition())
                         .addToSet("entries").each(ledger.entries().toArray())));
-        bulk.execute().block(STORE_TIMEOUT);
+        return bulk.execute().then();
     }
 
     Flux<StoredLedger> ledgers(Collection<Integer> partitions) {

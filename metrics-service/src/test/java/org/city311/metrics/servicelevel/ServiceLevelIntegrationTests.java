@@ -336,6 +336,11 @@ class ServiceLevelIntegrationTests {
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build()
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
+        return parse(body);
+    }
+
+    /** Every city311 sample of a Prometheus text page, keyed by name and labels. */
+    static Map<String, Double> parse(String body) {
         Map<String, Double> samples = new TreeMap<>();
         for (String line : body.split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
