@@ -96,6 +96,7 @@ class EventFold {
     KafkaBindingRebalanceListener partitionOwnership(
             @Value("${city311.metrics.rebuild:false}") boolean rebuild,
             @Value("${city311.metrics.rebuild-held-entries:1000000}") int rebuildHeldEntries,
+            @Value("${city311.metrics.rebuild-truncated:false}") boolean rebuildTruncated,
             CloudEvents cloudEvents, Environment environment) {
         return new KafkaBindingRebalanceListener() {
 
@@ -115,14 +116,25 @@ class EventFold {
                 long assignedAt = System.nanoTime();
                 Set<Integer> numbers = numbers(partitions);
                 checkCoPartitioned(partitions);
-                if (rebuild && initial) {
+                Map<TopicPartition, Long> beginnings = rebuild && initial ? consumer.beginningOffsets(partitions)
+                        : Map.of();
+                List<TopicPartition> truncated = beginnings.entrySet().stream()
+                        .filter(beginning -> beginning.getValue() > 0).map(Map.Entry::getKey).sorted(
+                                java.util.Comparator.comparing(TopicPartition::toString)).toList();
+                if (!truncated.isEmpty() && !rebuildTruncated) {
+                    // a rebuild deletes the ledgers: the topics must still hold every event they were folded from
+                    log.error("Not rebuilding partitions {}: {} no longer begin at their first event (retention has "
+                            + "removed the oldest), so the ledgers of requests older than what they hold could not be "
+                            + "read again. The stored ledgers are kept and counted. To rebuild from what the topics "
+                            + "still hold, losing the rest, set METRICS_REBUILD_TRUNCATED=true.", numbers, truncated);
+                }
+                else if (rebuild && initial) {
                     store.delete(numbers);
                     serviceLevels.release(numbers);
                     numbers.forEach(serviceLevels::partition);
                     log.warn("Rebuilding partitions {}: ledgers deleted, reading every topic from the beginning",
                             numbers);
                     // from the beginning after a crash too, until the rebuild's read is stored
-                    Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
                     consumer.commitSync(offsets(beginnings));
                     Map<TopicPartition, Long> carryOn = new RebuildRead(cloudEvents, serviceLevels, store,
                             kafkaClientConfig(environment), rebuildHeldEntries)
