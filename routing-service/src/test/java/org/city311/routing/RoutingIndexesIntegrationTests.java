@@ -34,9 +34,13 @@ class RoutingIndexesIntegrationTests {
         // when the work collection's indexes are listed
         List<List<String>> keys = keysOf("work");
 
-        // then department queues (department, status, and agent when named) and the least-loaded counts (all three)
-        // read through one compound index, in that field order
-        assertThat(keys).contains(orderedKeys("department", "status", "agent"));
+        // then the queue counts (department, status, agent, due time: all the counts read, so the index answers them
+        // alone) and the recount of the agents' loads read through one compound index, in that field order; a queue
+        // page through one that leads with the open statuses and follows the page's order
+        assertThat(keys).contains(orderedKeys("department", "status", "agent", "resolutionDueAt"),
+                orderedKeys("department", "status", "resolutionDueAt", "routedAt", "_id"));
+        assertThat(keys).doesNotContain(orderedKeys("department", "status", "agent"),
+                orderedKeys("department", "resolutionDueAt", "routedAt", "_id"));
     }
 
     @Test
