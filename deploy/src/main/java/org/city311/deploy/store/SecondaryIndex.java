@@ -212,7 +212,7 @@ final class SecondaryIndex extends Index<Object> {
             }
         }
         return new Iterator<>() {
-            private final List<Object> pending = new ArrayList<>();
+            private final ArrayDeque<Object> pending = new ArrayDeque<>();
 
             @Override
             public boolean hasNext() {
@@ -231,7 +231,7 @@ final class SecondaryIndex extends Index<Object> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return pending.remove(0);
+                return pending.poll();
             }
         };
     }
