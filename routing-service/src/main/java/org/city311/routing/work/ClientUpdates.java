@@ -122,6 +122,7 @@ class ClientUpdates {
             // so that a redelivery after a reopen does not act on a word that was about an earlier state.
             mongo.updateFirst(Query.query(Criteria.where("_id").is(item.id())),
                     new Update().push("appliedEvents", envelope.id()), WorkItem.class).block(TIMEOUT);
+            store.forget(item.id()); // a change without a new version: what this instance remembers is stale
             log.debug("Client update {} on {} ({}): nothing to do", envelope.id(), item.id(),
                     item.status().wireName());
         }

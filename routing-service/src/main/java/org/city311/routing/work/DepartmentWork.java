@@ -23,15 +23,18 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Service;
 
 /**
  * What a department does with its work, as an explicit state machine. Every action is one guarded update on the
  * work item's version that also carries the event announcing it, so an illegal or concurrent action is refused
- * with a clear problem instead of silently changing anything. An action costs two store commands: the read of the
- * item, and one bulk write of the guarded update, its queues' counters and its agents' loads ({@link WorkStore#update};
- * a third, which takes the loads' moves back, when the guard matched nothing); its answer is worked out from what was
- * read and what was written ({@link WorkStore#applied}), not read back.
+ * with a clear problem instead of silently changing anything. An action costs one store command, one bulk write of
+ * the guarded update, its queues' counters and its agents' loads ({@link WorkStore#update}), when it starts from the
+ * item as this instance last wrote it ({@link RecentWork}), and a read of the item before it otherwise (and after a
+ * refusal decided on a remembered item, which may be stale); a guard that matched nothing costs one more, which
+ * takes the loads' moves back. Its answer is worked out from what was read and what was written
+ * ({@link WorkStore#applied}), not read back.
  *
  * <pre>
  * routed ──accept──▶ in_progress ──resolve──▶ resolved ──reopen──▶ reopened
@@ -301,8 +304,33 @@ class DepartmentWork {
 
     private Mono<WorkItem> actAssigning(String requestId, Long expectedVersion, Cause cause,
             AssigningAction action) {
-        Mono<WorkItem> read = cause != null && cause.read() != null && cause.read().id().equals(requestId)
-                ? Mono.just(cause.read()) : find(requestId);
+        if (cause != null && cause.read() != null && cause.read().id().equals(requestId)) {
+            return attempt(requestId, expectedVersion, cause, action, Mono.just(cause.read()), false);
+        }
+        WorkItem remembered = store.recent(requestId);
+        if (remembered == null) {
+            return attempt(requestId, expectedVersion, cause, action, find(requestId), false);
+        }
+        // Started from the item as this instance wrote it last, which another may have changed since: a write from a
+        // stale item matches nothing, and a refusal (other than of the input itself) is decided again on the item
+        // as stored.
+        return attempt(requestId, expectedVersion, cause, action, Mono.just(remembered), true)
+                .onErrorResume(ErrorResponseException.class, refused -> {
+                    if (refused.getStatusCode().value() == HttpStatus.BAD_REQUEST.value()) {
+                        return Mono.error(refused);
+                    }
+                    store.forget(requestId);
+                    return attempt(requestId, expectedVersion, cause, action, find(requestId), false);
+                });
+    }
+
+    /**
+     * @param read the item to act on
+     * @param remembered whether it is what this instance wrote last rather than what the store holds: an action
+     *        that changes nothing then answers the item as stored
+     */
+    private Mono<WorkItem> attempt(String requestId, Long expectedVersion, Cause cause, AssigningAction action,
+            Mono<WorkItem> read, boolean remembered) {
         return callers.current().map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(by -> read
                 .flatMap(item -> {
             // An action by a person (not the platform acting on feedback) is checked against the department the
@@ -344,13 +372,13 @@ class DepartmentWork {
                 WorkItem changed = store.applied(item, update);
                 // one command: the guarded write, then the counters of both departments' queues when it moves, with
                 // the loads of the agents who let it go and take it on (taken back if the write changed nothing)
-                return store.update(unchangedSinceRead, update, List.of(item.department(), changed.department()),
+                return store.update(changed, unchangedSinceRead, update, List.of(item.department(), changed.department()),
                                 AgentLoads.Moves.between(item, changed))
                         .flatMap(made -> made ? Mono.just(changed) : Mono.error(() -> Problems.conflict("Request "
                                 + requestId + " was changed by someone else at the same moment; reload it and try "
                                 + "again.")))
                         .doOnSuccess(made -> outboxRelay.wakeUp(WorkItem.COLLECTION, requestId));
-            }).defaultIfEmpty(item);
+            }).switchIfEmpty(Mono.defer(() -> remembered ? find(requestId) : Mono.just(item)));
         }));
     }
 

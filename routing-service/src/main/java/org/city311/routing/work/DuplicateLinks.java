@@ -97,7 +97,7 @@ class DuplicateLinks {
             Update update = new Update().set("status", WorkStatus.CLOSED).set("duplicateOf", parent)
                     .set("linkedAt", at).set("updatedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS));
             WorkItem closed = store.applied(item, update);
-            boolean made = store.update(Query.query(Criteria.where("_id").is(requestId).and("sequence")
+            boolean made = store.update(closed, Query.query(Criteria.where("_id").is(requestId).and("sequence")
                                     .is(item.sequence()).and("duplicateOf").isNull()), update,
                             List.of(item.department()), AgentLoads.Moves.between(item, closed))
                     .block(STORE_TIMEOUT);

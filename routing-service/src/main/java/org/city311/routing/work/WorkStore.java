@@ -53,16 +53,31 @@ class WorkStore {
 
     private final ReactiveMongoTemplate mongo;
     private final AgentLoads loads;
+    private final RecentWork recent;
     private final MongoConverter converter;
     private final UpdateMapper updateMapper;
     private final MongoPersistentEntity<?> entity;
 
-    WorkStore(ReactiveMongoTemplate mongo, AgentLoads loads) {
+    WorkStore(ReactiveMongoTemplate mongo, AgentLoads loads, RecentWork recent) {
         this.mongo = mongo;
         this.loads = loads;
+        this.recent = recent;
         this.converter = mongo.getConverter();
         this.updateMapper = new UpdateMapper(converter);
         this.entity = converter.getMappingContext().getRequiredPersistentEntity(WorkItem.class);
+    }
+
+    /**
+     * The work item as this instance last wrote it, or null: possibly stale, so only to start a write guarded on its
+     * version from ({@link RecentWork}).
+     */
+    WorkItem recent(String requestId) {
+        return recent.get(requestId);
+    }
+
+    /** An item that was changed without raising its version: what this instance remembers of it is stale. */
+    void forget(String requestId) {
+        recent.forget(requestId);
     }
 
     /** The request's work: empty if it has none (a link kept for its routing is none). One read by {@code _id}. */
@@ -120,6 +135,9 @@ class WorkStore {
                         WorkItem item = items.get(index);
                         boolean isNew = inserted.contains(first + index);
                         routed.put(item.id(), isNew ? Routed.NEW : Routed.LINKED);
+                        if (isNew) {
+                            recent.remember(asStored(item)); // what the department will act on next
+                        }
                         if (!isNew && AgentLoads.Moves.holds(item)) {
                             // met a link: closed at once, held by no one; its load was raised for nothing
                             linked.add(item.department(), item.agent(), 1);
@@ -191,9 +209,13 @@ class WorkStore {
      * it was read; nothing written but the counters, which then count a change that did not happen: harmless, and
      * the loads' moves, which a second command takes back at once: {@link AgentLoads#undo}).
      *
+     * The item as updated is remembered ({@link RecentWork}) when the guard matched, forgotten when it did not.
+     *
+     * @param changed the item as the update leaves it ({@link #applied})
      * @param moves what the update moves ({@link AgentLoads.Moves#between} the item as read and as updated)
      */
-    Mono<Boolean> update(Query guard, Update update, Collection<String> departments, AgentLoads.Moves moves) {
+    Mono<Boolean> update(WorkItem changed, Query guard, Update update, Collection<String> departments,
+            AgentLoads.Moves moves) {
         ReactiveBulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, WorkItem.class)
                 .updateOne(guard, update);
         List<String> raised = new ArrayList<>(departments);
@@ -201,7 +223,18 @@ class WorkStore {
         int counters = QueueChanges.departments(raised).size();
         return QueueChanges.raise(bulk, raised, moves).execute()
                 .map(result -> matchedFirst(result, counters))
-                .doOnError(failed -> doubt(moves, failed))
+                .doOnNext(made -> {
+                    if (made) {
+                        recent.remember(changed);
+                    }
+                    else {
+                        recent.forget(changed.id());
+                    }
+                })
+                .doOnError(failed -> {
+                    recent.forget(changed.id());
+                    doubt(moves, failed);
+                })
                 .flatMap(made -> made ? Mono.just(true) : loads.undo(moves).thenReturn(false));
     }
 
@@ -236,6 +269,13 @@ class WorkStore {
                 }
             }
         }
+        return converter.read(WorkItem.class, document);
+    }
+
+    /** The item as it reads back from the store (instants to the millisecond, as the store keeps them). */
+    private WorkItem asStored(WorkItem item) {
+        Document document = new Document();
+        converter.write(item, document);
         return converter.read(WorkItem.class, document);
     }
 

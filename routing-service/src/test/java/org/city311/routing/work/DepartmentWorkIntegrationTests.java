@@ -11,12 +11,15 @@ import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestClock;
+import org.city311.platform.test.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -42,6 +45,9 @@ class DepartmentWorkIntegrationTests {
 
     @Autowired
     QueueChanges queueChanges;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @Test
     void shouldWorkARequestThroughEveryActionPublishingEachInOrder() {
@@ -125,9 +131,10 @@ class DepartmentWorkIntegrationTests {
 
         // when a write is guarded on a version the item does not have, then it is not made
         Query stale = Query.query(Criteria.where("_id").is(id).and("sequence").is(7));
-        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation", newDepartment),
-                new AgentLoads.Moves()).block(Duration.ofSeconds(5))).isFalse();
-        assertThat(store.update(stale, new Update().set("agent", "k.osei"), List.of("transportation"),
+        WorkItem item = store.find(id).block(Duration.ofSeconds(5));
+        assertThat(store.update(item, stale, new Update().set("agent", "k.osei"),
+                List.of("transportation", newDepartment), new AgentLoads.Moves()).block(Duration.ofSeconds(5))).isFalse();
+        assertThat(store.update(item, stale, new Update().set("agent", "k.osei"), List.of("transportation"),
                 new AgentLoads.Moves()).block(Duration.ofSeconds(5))).isFalse();
         web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.agent").doesNotExist();
         // though the queues' counters count it (a client reads once more for nothing; no change is ever hidden)
@@ -136,7 +143,7 @@ class DepartmentWorkIntegrationTests {
 
         // and on the version it has, it is made, whether the counters exist or not
         Query current = Query.query(Criteria.where("_id").is(id).and("sequence").is(1));
-        assertThat(store.update(current, new Update().set("agent", "k.osei"),
+        assertThat(store.update(item, current, new Update().set("agent", "k.osei"),
                 List.of("transportation", "nowhere-" + java.util.UUID.randomUUID()), new AgentLoads.Moves())
                 .block(Duration.ofSeconds(5)))
                 .isTrue();
@@ -287,6 +294,47 @@ class DepartmentWorkIntegrationTests {
 
     record WorkView(String requestId, java.time.Instant firstActionDueAt, java.time.Instant resolutionDueAt,
             boolean overdue, boolean dueSoon) {
+    }
+
+    @Test
+    void shouldDecideOnTheStoredWorkWhenAnotherInstanceChangedItSinceThisOneWroteIt() {
+        // given three routed potholes, each changed since by another instance of the service (this one remembers
+        // them as it routed them: routed, nobody's, in Transportation, version 1)
+        String accepted = routed("pothole");
+        String noted = routed("pothole");
+        String moved = routed("pothole");
+        changeElsewhere(accepted, new Update().set("status", WorkStatus.IN_PROGRESS).set("agent", "a.other"));
+        changeElsewhere(noted, new Update());
+        changeElsewhere(moved, new Update().set("department", "sanitation"));
+
+        // then an accept of work someone else accepted is refused as the store has it, and changes nothing
+        act(accepted, "accept", Map.of("agent", "k.osei"), 409);
+        web.get().uri(RoutedRequests.WORK + "/{id}", accepted).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.agent").isEqualTo("a.other").jsonPath("$.version").isEqualTo(2);
+
+        // and a caller who saw the version the store has (2, not the 1 remembered here) is not told it changed
+        web.post().uri(RoutedRequests.WORK + "/{id}/resolve", noted).header(HttpHeaders.IF_MATCH, "\"2\"")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("resolutionCode", "fixed")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.version").isEqualTo(3)
+                .jsonPath("$.status").isEqualTo("resolved");
+
+        // and Transportation's agent may no longer act on work that has moved to Sanitation
+        web.post().uri(RoutedRequests.WORK + "/{id}/accept", moved)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.agent("transportation"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("routed to sanitation"));
+        web.post().uri(RoutedRequests.WORK + "/{id}/accept", moved)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.agent("sanitation"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.department").isEqualTo("sanitation")
+                .jsonPath("$.version").isEqualTo(3);
+    }
+
+    /** What another instance of the service does: a change of the item with its next version, unknown here. */
+    private void changeElsewhere(String id, Update update) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), update.inc("sequence", 1), WorkItem.class)
+                .block(Duration.ofSeconds(10));
     }
 
     private String routed(String serviceCode) {

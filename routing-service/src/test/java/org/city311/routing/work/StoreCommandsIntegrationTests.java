@@ -28,6 +28,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -56,6 +60,9 @@ class StoreCommandsIntegrationTests {
 
     @Autowired
     AllStoreCommands commands;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -217,7 +224,8 @@ class StoreCommandsIntegrationTests {
 
     @Test
     void shouldCountWhatEachDepartmentActionCosts() {
-        List<String> action = List.of("find work", "update work x2");
+        // one bulk write (the guarded update, the queue's counter): each starts from the item as this instance wrote it
+        List<String> action = List.of("update work x2");
         String id = RoutedRequests.routed(brokers, "pothole");
 
         assertThat(acted("action: assign", id, "assign", Map.of("agent", "k.osei"))).isEqualTo(action);
@@ -230,13 +238,29 @@ class StoreCommandsIntegrationTests {
         // a transfer raises both departments' counters, and asks the receiving one's turn (Sanitation's)
         assertThat(acted("action: transfer (to round-robin)", id, "transfer", Map.of("toDepartment", "sanitation",
                 "reason", "Trash, not a pothole")))
-                .containsExactly("find work", "findAndModify assignment_counters", "update work x3");
+                .containsExactly("findAndModify assignment_counters", "update work x3");
+    }
+
+    @Test
+    void shouldCountWhatAnActionCostsOnWorkAnotherInstanceChanged() {
+        // given routed work that another instance has changed since this one wrote it (a note: a new version)
+        String id = RoutedRequests.routed(brokers, "pothole");
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().inc("sequence", 1), "work")
+                .block(Duration.ofSeconds(10));
+
+        // then the write from what this instance remembers matches nothing (the agent's load it raised is taken
+        // back), and the action is decided again on the item as stored: four commands instead of one, and the next
+        // action is back to one
+        assertThat(acted("action: on work changed elsewhere", id, "accept", Map.of("agent", "k.osei")))
+                .containsExactly("update work x2", "update work", "find work", "update work x2");
+        assertThat(acted("action: the next one", id, "resolve", Map.of("resolutionCode", "fixed")))
+                .containsExactly("update work x2");
     }
 
     @Test
     void shouldCountWhatTheCustomersFeedbackCosts() {
         String id = RoutedRequests.routed(brokers, "pothole");
-        List<String> action = List.of("find work", "update work x2");
+        List<String> action = List.of("update work x2");
         act(id, "resolve", Map.of("resolutionCode", "fixed"));
 
         assertThat(consumed("feedback: not resolved (reopen)", () -> send("city311.feedback", id,
