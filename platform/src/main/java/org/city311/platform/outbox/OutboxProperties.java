@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topics the topics this service writes (one writer per topic): created at start if missing
  * @param partitions partitions of a topic created at start; they bound how many consumers share its load
  * @param replicationFactor replicas of a topic created at start (1 locally, 3 in production)
+ * @param gather how long a pass waits after the first wake-up for the writes that come right after it: they are
+ *        then read and removed together, two store commands for all of them instead of two for each (at 30 requests
+ *        a second a pass served one or two events); it is what each event may wait before it is published. Zero: a
+ *        pass at once.
  */
 @ConfigurationProperties("city311.outbox")
 public record OutboxProperties(
@@ -27,10 +31,12 @@ public record OutboxProperties(
         @DefaultValue("200") int batchSize,
         List<String> topics,
         @DefaultValue("3") int partitions,
-        @DefaultValue("1") short replicationFactor) {
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("50ms") Duration gather) {
 
     public OutboxProperties {
         collections = collections == null ? List.of() : List.copyOf(collections);
         topics = topics == null ? List.of() : List.copyOf(topics);
+        gather = gather == null || gather.isNegative() ? Duration.ZERO : gather;
     }
 }

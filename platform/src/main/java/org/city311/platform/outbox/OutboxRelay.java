@@ -45,7 +45,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * <p>
  * <b>When it runs.</b> A write that leaves events calls {@link #wakeUp(String, Object)} with its document's id; the
  * relay then reads just those documents by {@code _id} (a unique index on any MongoDB, the local store included) and
- * publishes within milliseconds. Wake-ups that arrive while a pass runs are served together by the next one. With
+ * publishes them {@code city311.outbox.gather} (50 ms) later, with those of every write that woke it meanwhile: under
+ * load a pass serves many writes for its two store commands. Wake-ups that arrive while a pass runs are served
+ * together by the next one. With
  * nothing written, it reads nothing: a <em>sweep</em> through every collection ({@code outbox.0} not null) runs only
  * at start, at stop, every {@code city311.outbox.sweep-interval} (minutes) and after a {@link #wakeUp()} that names
  * no document, for events that no write in this process announced (left by a crashed instance, or another's).
@@ -168,10 +170,11 @@ public final class OutboxRelay implements SmartLifecycle {
         ScheduledExecutorService current = executor;
         if (current != null && passQueued.compareAndSet(false, true)) {
             try {
-                current.execute(() -> {
+                // after the gathering time: the writes that wake it meanwhile are served by the same pass
+                current.schedule(() -> {
                     passQueued.set(false);
                     relayPending();
-                });
+                }, properties.gather().toMillis(), TimeUnit.MILLISECONDS);
             }
             catch (RejectedExecutionException stopping) {
                 // stopping: the last pass publishes what waits

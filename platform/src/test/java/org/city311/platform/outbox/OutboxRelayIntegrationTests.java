@@ -140,13 +140,45 @@ class OutboxRelayIntegrationTests {
     }
 
     @Test
+    void shouldServeTheWritesThatWakeItWithinItsGatheringTimeWithOnePass() {
+        // given a relay that gathers for half a second, past its first sweep, and ten documents written one by one
+        MeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay relay = relay(new KafkaTemplate<>(producers), meters, "gathered_things", Duration.ofHours(1),
+                Duration.ofMillis(500));
+        relay.start();
+        try {
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
+            List<String> ids = IntStream.rangeClosed(1, 10).mapToObj(i -> "311-5000%04d".formatted(i)).toList();
+            mongo.insert(ids.stream().map(id -> thing(id, id, id + "/1")).toList(), "gathered_things")
+                    .collectList().block();
+
+            // when each write wakes it for its own document, as the services' writes do
+            commands.start();
+            ids.forEach(id -> relay.wakeUp("gathered_things", id));
+            await().atMost(WAIT).until(() -> relay.completedPasses() >= 2);
+            commands.stop();
+
+            // then one pass published all ten, with one read and one removal
+            assertThat(meters.counter("city311.outbox.published").count()).isEqualTo(10);
+            assertThat(relay.completedPasses()).isEqualTo(2);
+            assertThat(commands.named("find")).hasSize(1);
+            assertThat(commands.named("update")).hasSize(1);
+            assertThat(ids).allSatisfy(id -> assertThat(pending("gathered_things", id)).isEmpty());
+            assertThat(records(ids, 10)).hasSize(10);
+        }
+        finally {
+            relay.stop();
+        }
+    }
+
+    @Test
     void shouldReadOnlyTheDocumentsItIsWokenForBetweenSweeps() {
         // given a collection with history (nothing pending) next to a busy one, and a relay past its first sweep
         mongo.insert(IntStream.range(0, 50).mapToObj(i -> new Document("_id", "old-" + i).append("outbox", List.of()))
                 .toList(), "quiet_things").collectList().block();
         OutboxRelay relay = new OutboxRelay(mongo, new KafkaTemplate<>(producers), new OutboxProperties(
                 List.of("quiet_things", "busy_things"), Duration.ofHours(1), Duration.ofSeconds(30), 200, List.of(),
-                1, (short) 1), new SimpleMeterRegistry());
+                1, (short) 1, Duration.ZERO), new SimpleMeterRegistry());
         relay.start();
         try {
             await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
@@ -268,8 +300,13 @@ class OutboxRelayIntegrationTests {
 
     private static OutboxRelay relay(KafkaTemplate<byte[], byte[]> kafka, MeterRegistry meters, String collection,
             Duration sweepInterval) {
+        return relay(kafka, meters, collection, sweepInterval, Duration.ZERO);
+    }
+
+    private static OutboxRelay relay(KafkaTemplate<byte[], byte[]> kafka, MeterRegistry meters, String collection,
+            Duration sweepInterval, Duration gather) {
         return new OutboxRelay(mongo, kafka, new OutboxProperties(List.of(collection), sweepInterval,
-                Duration.ofSeconds(30), 200, List.of(), 1, (short) 1), meters);
+                Duration.ofSeconds(30), 200, List.of(), 1, (short) 1, gather), meters);
     }
 
     private static Document thing(String id, String key, String... eventIds) {
