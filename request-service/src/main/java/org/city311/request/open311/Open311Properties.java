@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param tokenWait how long GET tokens/{token} waits for a batch request's id before answering the token alone:
  *        FixMyStreet looks a token up once, right after posting, and posts the report again if no id comes back
  * @param rateLimit how many Open311 calls one client address may make: beyond it, 429 with Retry-After
+ * @param keyCache how long a key that checked out is taken as it was without reading it again: the longest another
+ *        instance goes on accepting a key revoked on one ({@code 0}: read every time)
  */
 @ConfigurationProperties("city311.open311")
 record Open311Properties(
@@ -31,7 +33,8 @@ record Open311Properties(
         @DefaultValue("Ask Sample City 311 (open311@samplecity.example) for an api_key, one per client application")
         String keyService,
         @DefaultValue("5s") Duration tokenWait,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue("30s") Duration keyCache) {
 
     /**
      * @param perAddress calls per period from one client address (the connection's, or what a trusted proxy

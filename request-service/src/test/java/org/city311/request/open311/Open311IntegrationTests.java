@@ -38,6 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.TestClock;
 import org.city311.request.CatalogFixture;
 import org.city311.request.ServiceRequest;
 import org.city311.request.catalog.ServiceCatalogCopy;
@@ -47,6 +48,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -84,6 +86,9 @@ class Open311IntegrationTests {
 
     @Autowired
     Clock clock;
+
+    @Autowired
+    TestClock testClock;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -379,6 +384,20 @@ class Open311IntegrationTests {
         web.delete().uri("/api/open311/clients/{id}", clientId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.revokedAt").isNotEmpty();
         post("/open311/v2/requests.json", FORM, request + "&api_key=" + key).expectStatus().isForbidden();
+
+        // a key revoked on another instance (straight in the store) is taken here as it checked out for the key
+        // cache's 30 seconds, no longer
+        Map<String, Object> second = object(web.post().uri("/api/open311/clients")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "Street Fixers (second)")).exchange()
+                .expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        String secondKey = (String) second.get("apiKey");
+        post("/open311/v2/requests.json", FORM, request + "&api_key=" + secondKey).expectStatus().isOk();
+        mongo.updateFirst(Query.query(Criteria.where("clientId").is(second.get("id"))),
+                new Update().set("revokedAt", clock.instant()), "open311_clients").block(Duration.ofSeconds(10));
+        post("/open311/v2/requests.json", FORM, request + "&api_key=" + secondKey).expectStatus().isOk();
+        testClock.advance(Duration.ofSeconds(31));
+        post("/open311/v2/requests.json", FORM, request + "&api_key=" + secondKey).expectStatus().isForbidden();
+
         web.delete().uri("/api/open311/clients/{id}", "000000000000").exchange().expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         web.post().uri("/api/open311/clients").contentType(MediaType.APPLICATION_JSON)

@@ -23,8 +23,8 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * What a department does with its work, as an explicit state machine. Every action is one guarded update on the
@@ -372,7 +372,8 @@ class DepartmentWork {
                 WorkItem changed = store.applied(item, update);
                 // one command: the guarded write, then the counters of both departments' queues when it moves, with
                 // the loads of the agents who let it go and take it on (taken back if the write changed nothing)
-                return store.update(changed, unchangedSinceRead, update, List.of(item.department(), changed.department()),
+                return store.update(changed, unchangedSinceRead, update,
+                                List.of(item.department(), changed.department()),
                                 AgentLoads.Moves.between(item, changed))
                         .flatMap(made -> made ? Mono.just(changed) : Mono.error(() -> Problems.conflict("Request "
                                 + requestId + " was changed by someone else at the same moment; reload it and try "
