@@ -50,6 +50,9 @@ import org.h2.mvstore.MVMap;
  * <li>a query with a limit, sorted as a declared index is ordered after the keys the query names values for (or from
  * its first key), walks that index in order, the ranges of several values merged, and stops once the page is full
  * (chosen over the previous way unless that reads fewer documents, or few);</li>
+ * <li>a query for the documents that have a field, {@code {field: {$ne: null}}} alone (the outbox relay's sweep for
+ * pending events, {@code outbox.0}), reads those a declared index leading with that field lists under a value
+ * other than null, where no document holds an array under its keys ({@link SecondaryIndex#positionsPresent});</li>
  * <li>anything else walks the collection, as before, and is counted ({@code scanned}).</li>
  * </ol>
  * A query read through one index whose keys hold every field it names, and whose projection asks only for keys of
@@ -106,6 +109,12 @@ final class IndexedCollection extends H2Collection {
         }
         if (query == null || getIndexes().stream().anyMatch(index -> index.isUnique() && index.canHandle(query))) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        SecondaryIndex present = presentIndex(query);
+        if (present != null) {
+            indexRead.accept(present.getName());
+            return matchDocumentsFromStream(read(present.positionsPresent().stream()), query, orderBy, numberToSkip,
+                    limit, batchSize, fieldSelector);
         }
         Lookup lookup = lookup(query, fieldSelector);
         SortWalk walk = limit > 0 ? sortWalk(equalities(query), orderBy) : null;
@@ -224,6 +233,28 @@ final class IndexedCollection extends H2Collection {
 
     private boolean usable(SecondaryIndex index) {
         return built(index).usable();
+    }
+
+    /**
+     * For a query that is {@code {field: {$ne: null}}} alone, a built index leading with that field where each
+     * document has one key (no array under a key: an empty array matches {@code $ne: null} and is listed under no
+     * key), or null.
+     */
+    private SecondaryIndex presentIndex(Document query) {
+        if (query.size() != 1) {
+            return null;
+        }
+        Map.Entry<String, Object> condition = query.entrySet().iterator().next();
+        if (condition.getKey().startsWith("$") || !(condition.getValue() instanceof Document operator)
+                || operator.size() != 1 || !operator.containsKey("$ne") || operator.get("$ne") != null) {
+            return null;
+        }
+        for (SecondaryIndex index : secondaryIndexes()) {
+            if (index.fields().get(0).equals(condition.getKey()) && usable(index) && index.sortable()) {
+                return index;
+            }
+        }
+        return null;
     }
 
     /** The documents a query's keys lead to through one or more indexes, and how many. */

@@ -2,6 +2,7 @@ package org.city311.deploy.store;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
@@ -57,6 +58,11 @@ final class SecondaryIndex extends Index<Object> {
     private boolean built;
     private boolean unusable;
     private long positions;
+    /**
+     * Whether a key names an array's element by its position ({@code outbox.0}: the first pending event), which
+     * mongo-java-server's key paths do not resolve (they see no value there, in every document).
+     */
+    private final boolean positional;
 
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
@@ -65,6 +71,59 @@ final class SecondaryIndex extends Index<Object> {
                 .map(SecondaryIndex::bounded).toList();
         this.order = keyOrder(byKey);
         this.entries = new TreeMap<>(order);
+        this.positional = keys.stream().anyMatch(key -> Arrays.stream(key.getKey().split("\\."))
+                .anyMatch(SecondaryIndex::isPosition));
+    }
+
+    private static boolean isPosition(String segment) {
+        return !segment.isEmpty() && segment.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * The document's key, for an index with a positional key resolved as MongoDB resolves it: {@code outbox.0} is
+     * the first element of {@code outbox}, null when the array is empty or missing. An array met anywhere else on
+     * such a key's path, or held at its end, is refused ({@link IllegalArgumentException}): the index then stops
+     * being used rather than list a document wrongly.
+     */
+    @Override
+    public Set<KeyValue> getKeyValues(Document document) {
+        if (!positional) {
+            return super.getKeyValues(document);
+        }
+        List<Object> values = new ArrayList<>();
+        for (String field : fields()) {
+            values.add(positionalValue(document, field));
+        }
+        return Set.of(new KeyValue(values));
+    }
+
+    private static Object positionalValue(Document document, String field) {
+        Object current = document;
+        for (String segment : field.split("\\.")) {
+            if (current instanceof Document fields) {
+                current = fields.get(segment);
+            }
+            else if (current instanceof List<?> list && isPosition(segment)) {
+                int position = Integer.parseInt(segment);
+                current = position < list.size() ? list.get(position) : null;
+            }
+            else if (current instanceof Collection<?>) {
+                throw new IllegalArgumentException("an array on the path of " + field);
+            }
+            else {
+                return null; // missing, or a value that has no fields
+            }
+        }
+        if (current instanceof Collection<?>) {
+            throw new IllegalArgumentException("an array under " + field);
+        }
+        return current;
+    }
+
+    @Override
+    protected boolean nullAwareEqualsKeys(Document oldDocument, Document newDocument) {
+        return positional ? getKeyValues(oldDocument).equals(getKeyValues(newDocument))
+                : super.nullAwareEqualsKeys(oldDocument, newDocument);
     }
 
     private static Comparator<List<Object>> keyOrder(List<Comparator<Object>> byKey) {
@@ -173,6 +232,24 @@ final class SecondaryIndex extends Index<Object> {
             }
         }
         return documents;
+    }
+
+    /**
+     * The ids of the documents whose first key is neither null nor missing, in id order: those
+     * {@code {field: {$ne: null}}} may match, when no document holds an array under a key ({@link #sortable}).
+     */
+    synchronized List<Object> positionsPresent() {
+        List<Object> absent = new ArrayList<>(Collections.singletonList(null));
+        List<Object> from = new ArrayList<>(absent);
+        List<Object> to = new ArrayList<>(absent);
+        while (from.size() < getKeys().size()) {
+            from.add(Bound.LOWEST);
+            to.add(Bound.HIGHEST);
+        }
+        Set<Object> found = new TreeSet<>(ValueComparator.asc());
+        entries.headMap(from, false).values().forEach(held -> addTo(found, held));
+        entries.tailMap(to, false).values().forEach(held -> addTo(found, held));
+        return new ArrayList<>(found);
     }
 
     /** How many documents {@link #positions} would give, without listing them. */
@@ -309,7 +386,7 @@ final class SecondaryIndex extends Index<Object> {
 
     private void put(Document document, Object position) {
         Set<KeyValue> keyValues = getKeyValues(document);
-        if (keyValues.size() != 1 || fields().stream()
+        if (keyValues.size() != 1 || !positional && fields().stream()
                 .anyMatch(field -> Utils.getSubdocumentValueCollectionAware(document, field) instanceof Collection<?>)) {
             // an array under a key (even of one element, or none: then not listed at all) sorts by its elements
             multikey = true;

@@ -3,6 +3,7 @@ package org.city311.deploy.store;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -77,6 +78,7 @@ class SecondaryIndexIntegrationTests {
         indexed.createIndex(Indexes.descending("submittedAt", "_id"));
         indexed.createIndex(Indexes.ascending("filedBy"));
         indexed.createIndex(Indexes.ascending("additionalReporters.addedBy"));
+        indexed.createIndex(Indexes.ascending("outbox.0"));
         Random random = new Random(7);
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -99,6 +101,14 @@ class SecondaryIndexIntegrationTests {
         }
         if (random.nextInt(10) == 0) {
             document.append("additionalReporters", List.of(new Document("addedBy", STAFF[random.nextInt(4)])));
+        }
+        // events waiting to be published in a few; none in most, and no outbox at all in older ones
+        if (random.nextInt(50) == 0) {
+            document.append("outbox", List.of(new Document("eventId", "event-" + i).append("topic", "city311.requests"),
+                    new Document("eventId", "event-" + i + "-2")));
+        }
+        else if (i % 7 != 0) {
+            document.append("outbox", List.of());
         }
         return document;
     }
@@ -129,7 +139,11 @@ class SecondaryIndexIntegrationTests {
                 items -> List.of(new Document("n", items.countDocuments(Filters.and(Filters.eq("department", "parks"),
                         open)))),
                 items -> found(items.find(Filters.in("department", "parks", "housing")).sort(Sorts.descending("_id"))
-                        .limit(5)));
+                        .limit(5)),
+                // the outbox relay's sweep: documents with events waiting (no order asked; compared in id order)
+                items -> found(items.find(Filters.ne("outbox.0", null)).projection(Projections.include("outbox"))
+                        .limit(200)).stream().sorted(Comparator.comparing(document -> document.getString("_id")))
+                        .toList());
     }
 
     private static List<Document> found(FindIterable<Document> found) {
@@ -199,7 +213,13 @@ class SecondaryIndexIntegrationTests {
             items.findOneAndUpdate(Filters.eq("_id", "311-000010"),
                     Updates.push("additionalReporters", new Document("addedBy", "carol")));
             items.insertOne(new Document("_id", "311-late").append("department", "parks").append("status", "on_hold")
-                    .append("filedBy", "carol").append("submittedAt", START));
+                    .append("filedBy", "carol").append("submittedAt", START)
+                    .append("outbox", List.of(new Document("eventId", "late"))));
+            // events left in a few documents, and every event of one filer's published
+            items.updateMany(Filters.in("_id", "311-000011", "311-000012", "311-000014"),
+                    Updates.push("outbox", new Document("eventId", "pushed")));
+            items.updateMany(Filters.eq("filedBy", "alice"), Updates.set("outbox", List.of()));
+            items.updateOne(Filters.eq("_id", "311-000012"), Updates.popFirst("outbox"));
         }
 
         // then every query still answers the same on both, read through the indexes

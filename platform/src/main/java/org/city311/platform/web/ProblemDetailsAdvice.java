@@ -2,6 +2,9 @@ package org.city311.platform.web;
 
 import java.util.List;
 
+import com.mongodb.MongoConnectionPoolClearedException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -26,6 +29,7 @@ import org.springframework.web.server.ServerWebExchange;
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final long RETRY_AFTER_SECONDS = 5;
 
     @Override
     protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
@@ -41,10 +45,33 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        if (storeUnreachable(ex)) {
+            // the store did not answer (down, failing over, or stalled past the driver's timeouts): a moment's
+            // trouble the caller should retry, not a fault of this request
+            log.warn("Store unreachable on {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), ex.toString());
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database did not answer in time; nothing was changed unless a later read shows it. Try again"
+                            + " in a few seconds (with the same Idempotency-Key, if you sent one).");
+            body.setTitle("Store unavailable");
+            return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS)).body(body));
+        }
         log.error("Unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The request could not be completed; nothing was changed unless a later read shows it.");
         body.setTitle("Internal error");
         return Mono.just(ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body));
+    }
+
+    /** Whether the failure is the store not answering (no connection, a timeout, a pool cleared after one). */
+    static boolean storeUnreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
+                    || cause instanceof MongoConnectionPoolClearedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
