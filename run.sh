@@ -10,7 +10,8 @@
 #
 # Set KAFKA_BOOTSTRAP_SERVERS or MONGODB_URI to use a broker or a MongoDB of your own instead;
 # CITY311_START_TIMEOUT (seconds, default 180) bounds the wait for the services' health; METRICS_HEAP (default 256m)
-# is metrics-service's heap, which holds a ledger per request (4g for a year of 3 million requests).
+# is metrics-service's heap, which holds a ledger per request (4g for a year of 3 million requests); STORE_HEAP (default
+# 2g) is the local store's, which holds the services' indexes and every query's answer while it is sent.
 # Logs: var/log/<name>.log. Data: var/kafka, var/mongo, var/prometheus. Console sign-in users: var/dev-users.env.
 # A process that dies is restarted, unless var/hold/<name> exists (maintenance, e.g. faults.sh resetting
 # consumer offsets): then it is restarted once that file is removed.
@@ -311,7 +312,7 @@ fi
 
 start_mongo_store() {
     # log4j2.level: mongo-java-server logs through log4j's default configuration; keep its warnings.
-    launch mongo-store "$JAVA" -Xmx1g -XX:+ExitOnOutOfMemoryError -Dlog4j2.level=WARN \
+    launch mongo-store "$JAVA" "-Xmx${STORE_HEAP:-2g}" -XX:+ExitOnOutOfMemoryError -Dlog4j2.level=WARN \
         -cp "$DEPLOY_JAR:$LIB/*" org.city311.deploy.store.MongoWireStore \
         --host 127.0.0.1 --port "$MONGO_PORT" --metrics-port "$MONGO_METRICS_PORT" --file var/mongo/city311.mv
 }
