@@ -47,10 +47,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  * relay then reads just those documents by {@code _id} (a unique index on any MongoDB, the local store included) and
  * publishes them {@code city311.outbox.gather} (50 ms) later, with those of every write that woke it meanwhile: under
  * load a pass serves many writes for its two store commands. Wake-ups that arrive while a pass runs are served
- * together by the next one. With
- * nothing written, it reads nothing: a <em>sweep</em> through every collection ({@code outbox.0} not null) runs only
- * at start, at stop, every {@code city311.outbox.sweep-interval} (minutes) and after a {@link #wakeUp()} that names
- * no document, for events that no write in this process announced (left by a crashed instance, or another's).
+ * together by the next one. With nothing written, it reads nothing: a <em>sweep</em> through every collection
+ * ({@code outbox.0} not null) runs only at start, at stop, every {@code city311.outbox.sweep-interval} (minutes)
+ * and after a {@link #wakeUp()} that names no document, for events that no write in this process announced (left by
+ * a crashed instance, or another's).
  * <p>
  * <b>A pass</b> sends every event of the documents it read, one after the other from this one thread, without
  * waiting for each acknowledgement; then it waits for all of them, and removes the acknowledged ones with one bulk
