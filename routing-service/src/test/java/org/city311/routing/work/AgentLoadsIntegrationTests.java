@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.EarlierBrokerKept;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.StoreCommands;
 import org.city311.platform.test.TestClock;
@@ -40,16 +40,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * open work counted in the store. Against the real broker and store, in a database of its own.
  */
 @ServiceIntegrationTest
+@ExtendWith(EarlierBrokerKept.class)
 @Import(StoreCommands.Recording.class)
 // the tests check when they mean to: no tick of the service's own comes between
 @TestPropertySource(properties = "city311.routing.loads.check-every=1h")
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class AgentLoadsIntegrationTests {
 
-    static final String BROKERS = "spring.embedded.kafka.brokers";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final List<String> HOUSING = List.of("s.goldberg", "t.nguyen", "a.haddad");
-    private static String brokersBefore;
 
     @Autowired
     WebTestClient web;
@@ -80,22 +79,6 @@ class AgentLoadsIntegrationTests {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
-
-    /** As in {@link DepartmentQueueIntegrationTests}: this class's own broker must not outlive it for others. */
-    @BeforeAll
-    static void rememberTheBrokerOfEarlierContexts() {
-        brokersBefore = System.getProperty(BROKERS);
-    }
-
-    @AfterAll
-    static void giveBackTheBrokerOfEarlierContexts() {
-        if (brokersBefore == null) {
-            System.clearProperty(BROKERS);
-        }
-        else {
-            System.setProperty(BROKERS, brokersBefore);
-        }
-    }
 
     @Test
     void shouldAssignTheLeastLoadedAgentByReadingTheDepartmentsCounterAndNoWork() {

@@ -13,12 +13,12 @@ import java.util.regex.Matcher;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.EarlierBrokerKept;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestClock;
 import org.city311.platform.test.TestTokens;
@@ -44,10 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * work without accepting it, against the real broker and store. The store's commands are counted as they go out.
  */
 @ServiceIntegrationTest
+@ExtendWith(EarlierBrokerKept.class)
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class DepartmentQueueIntegrationTests {
 
-    static final String BROKERS = "spring.embedded.kafka.brokers";
     static final String AGENT_DOT = TestTokens.agent("transportation");
     static final String SUPERVISOR_DOT = TestTokens.supervisor("transportation");
     static final String SUPERVISOR_DEP = TestTokens.supervisor("environmental-protection");
@@ -66,28 +66,6 @@ class DepartmentQueueIntegrationTests {
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
-
-    /**
-     * The broker address other classes' tests read (a JVM-wide system property) as it was before this class's own
-     * context, with its own broker, set it: given back afterwards, so that a class resuming an earlier cached context
-     * still finds its broker, as if this class had not run in between.
-     */
-    private static String brokersBefore;
-
-    @BeforeAll
-    static void rememberTheBrokerOfEarlierContexts() {
-        brokersBefore = System.getProperty(BROKERS);
-    }
-
-    @AfterAll
-    static void giveBackTheBrokerOfEarlierContexts() {
-        if (brokersBefore == null) {
-            System.clearProperty(BROKERS);
-        }
-        else {
-            System.setProperty(BROKERS, brokersBefore);
-        }
-    }
 
     /** Every read the service sends the store while a test records: {@code <command> <collection> <body>}. */
     static final class StoreCommands implements CommandListener {

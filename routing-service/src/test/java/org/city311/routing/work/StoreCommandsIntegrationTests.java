@@ -17,11 +17,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.EarlierBrokerKept;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -47,13 +48,12 @@ import static org.awaitility.Awaitility.await;
  * asserted, so that a saving cannot silently come undone; the table is printed for the README.
  */
 @ServiceIntegrationTest
+@ExtendWith(EarlierBrokerKept.class)
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class StoreCommandsIntegrationTests {
 
-    static final String BROKERS = "spring.embedded.kafka.brokers";
     private static final List<String> CONSUMED = List.of("city311.requests", "city311.feedback");
     private static final Map<String, List<String>> TABLE = new LinkedHashMap<>();
-    private static String brokersBefore;
 
     @Autowired
     WebTestClient web;
@@ -67,20 +67,8 @@ class StoreCommandsIntegrationTests {
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
-    /** As in {@link DepartmentQueueIntegrationTests}: this class's own broker must not outlive it for others. */
-    @BeforeAll
-    static void rememberTheBrokerOfEarlierContexts() {
-        brokersBefore = System.getProperty(BROKERS);
-    }
-
     @AfterAll
-    static void giveBackTheBrokerOfEarlierContexts() {
-        if (brokersBefore == null) {
-            System.clearProperty(BROKERS);
-        }
-        else {
-            System.setProperty(BROKERS, brokersBefore);
-        }
+    static void printTheTable() {
         StringBuilder table = new StringBuilder("\nStore commands per scenario (outbox relay excluded):\n");
         TABLE.forEach((scenario, seen) -> table.append(String.format("%-40s %2d  %s%n", scenario, seen.size(),
                 seen)));
