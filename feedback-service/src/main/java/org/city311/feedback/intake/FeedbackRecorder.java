@@ -78,7 +78,7 @@ public class FeedbackRecorder {
             }
             return mongo.insert(feedback.withOutbox(events));
         }).doOnSuccess(stored -> {
-            outboxRelay.wakeUp(Feedback.COLLECTION, stored.id());
+            outboxRelay.wakeUp(Feedback.COLLECTION, stored.id(), stored.outbox());
             if (stored.followUp() != null) {
                 followUps.stored(stored.followUp());
             }

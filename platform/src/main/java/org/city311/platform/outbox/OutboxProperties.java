@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        then read and removed together, two store commands for all of them instead of two for each (at 30 requests
  *        a second a pass served one or two events); it is what each event may wait before it is published. Zero: a
  *        pass at once.
+ * @param removeEvery how long acknowledged events may stay in their documents, so that one bulk write removes those
+ *        of many passes (remembered as sent meanwhile; after a crash they go out again, as at-least-once delivery
+ *        allows). Zero: each pass removes its own.
  */
 @ConfigurationProperties("city311.outbox")
 public record OutboxProperties(
@@ -32,11 +35,13 @@ public record OutboxProperties(
         List<String> topics,
         @DefaultValue("3") int partitions,
         @DefaultValue("1") short replicationFactor,
-        @DefaultValue("50ms") Duration gather) {
+        @DefaultValue("50ms") Duration gather,
+        @DefaultValue("1s") Duration removeEvery) {
 
     public OutboxProperties {
         collections = collections == null ? List.of() : List.copyOf(collections);
         topics = topics == null ? List.of() : List.copyOf(topics);
         gather = gather == null || gather.isNegative() ? Duration.ZERO : gather;
+        removeEvery = removeEvery == null || removeEvery.isNegative() ? Duration.ZERO : removeEvery;
     }
 }

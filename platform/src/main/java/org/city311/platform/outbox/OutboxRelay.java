@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,30 +43,39 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Publishes the events that state changes left in their documents' {@code outbox} arrays, in order, and removes
  * them once Kafka has acknowledged them ({@code acks=all}, idempotent producer).
  * <p>
- * <b>When it runs.</b> A write that leaves events calls {@link #wakeUp(String, Object)} with its document's id; the
- * relay then reads just those documents by {@code _id} (a unique index on any MongoDB, the local store included) and
- * publishes them {@code city311.outbox.gather} (50 ms) later, with those of every write that woke it meanwhile: under
- * load a pass serves many writes for its two store commands. Wake-ups that arrive while a pass runs are served
- * together by the next one. With nothing written, it reads nothing: a <em>sweep</em> through every collection
+ * <b>When it runs.</b> A write that leaves events wakes it with its document's id. When the write knows the events
+ * it left are the document's only ones (an insert, a document created by an upsert, an update that pushed one event
+ * on a document whose earlier events this relay was told of), it hands them over too
+ * ({@link #wakeUp(String, Object, List)}) and the relay publishes them without reading the document; otherwise the
+ * relay reads just the documents it was woken for, by {@code _id} (a unique index on any MongoDB, the local store
+ * included). A pass runs {@code city311.outbox.gather} (50 ms) after the first wake-up and serves every write that
+ * woke it meanwhile. With nothing written, it reads nothing: a <em>sweep</em> through every collection
  * ({@code outbox.0} not null) runs only at start, at stop, every {@code city311.outbox.sweep-interval} (minutes)
  * and after a {@link #wakeUp()} that names no document, for events that no write in this process announced (left by
  * a crashed instance, or another's).
  * <p>
- * <b>A pass</b> sends every event of the documents it read, one after the other from this one thread, without
- * waiting for each acknowledgement; then it waits for all of them, and removes the acknowledged ones with one bulk
- * write per collection (one {@code $pull} by event id per document). The events of one document share their key
- * (the request id), hence their partition, and the one idempotent producer keeps records sent in order to a
- * partition in that order, retries included. Of each document only the acknowledged <em>first</em> events are
- * removed: when one fails, it and every later event of its document stay and go out again, after it, at the next
- * try. An event that failed is never lost: it waits in its document.
+ * <b>A pass</b> sends every event of its documents, one after the other from this one thread, without waiting for
+ * each acknowledgement; then it waits for all of them. The events of one document share their key (the request id),
+ * hence their partition, and the one idempotent producer keeps records sent in order to a partition in that order,
+ * retries included. Two writes to one document that both hand their events over before a pass takes them are read
+ * from the store instead, which holds them in their order. Of each document only the acknowledged <em>first</em>
+ * events count as sent: when one fails, it and every later event of its document stay and go out again, after it,
+ * at the next try. An event that failed is never lost: it waits in its document.
+ * <p>
+ * <b>Removal</b> of the acknowledged events from their documents (one {@code $pull} by event id per document, one
+ * bulk write per collection) is gathered over {@code city311.outbox.remove-every} (1 s), across passes: until then
+ * the relay remembers them as sent, so that a document read again meanwhile does not send them twice. A sweep
+ * removes what is acknowledged before it reads, and at stop everything acknowledged is removed.
  * <p>
  * It writes with Spring Kafka's template rather than a Spring Cloud Stream output binding: the record must go out
  * exactly as the contract says (structured CloudEvent, {@code content-type} header), and Spring Cloud Function's
  * own CloudEvents support would otherwise rewrite a message with that content type.
  * <p>
  * A crash between the acknowledgement and the removal publishes the event again after restart (the sweep at start):
- * delivery is at least once, and every consumer is idempotent. While Kafka or MongoDB is down the relay backs off and
- * retries, so an accepted change waits in its document instead of being lost. At stop it makes a last pass.
+ * delivery is at least once, and every consumer is idempotent. So is a write that another instance's relay publishes
+ * while this one publishes the next write to the same document from its hand-over: each consumer orders a request's
+ * events by their sequence, not by their arrival. While Kafka or MongoDB is down the relay backs off and retries, so
+ * an accepted change waits in its document instead of being lost. At stop it makes a last pass.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -93,10 +102,20 @@ public final class OutboxRelay implements SmartLifecycle {
     private final Counter failures;
     /** By collection: the documents a write announced, or whose events a pass could not publish yet. */
     private final Map<String, Set<Object>> waiting = new LinkedHashMap<>();
+    /**
+     * By collection: documents whose events the write that stored them handed over, in the order woken; each map is
+     * guarded by itself.
+     */
+    private final Map<String, Map<Object, List<Outgoing>>> handed = new LinkedHashMap<>();
+    /** By collection: the events Kafka acknowledged, by document, not yet removed from it (relay thread only). */
+    private final Map<String, Map<Object, List<String>>> acknowledged = new LinkedHashMap<>();
     /** By collection: documents with events that the last failed sweep counted beyond those in {@link #waiting}. */
     private final Map<String, AtomicLong> untracked = new LinkedHashMap<>();
     private final AtomicBoolean sweepDue = new AtomicBoolean(true);
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicBoolean removalQueued = new AtomicBoolean();
+    /** When acknowledged events were last removed: the next removal is due {@code remove-every} later. */
+    private long removedAtNanos = System.nanoTime();
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong sweeps = new AtomicLong();
     private volatile ScheduledExecutorService executor;
@@ -110,6 +129,8 @@ public final class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         for (String collection : properties.collections()) {
             waiting.put(collection, ConcurrentHashMap.newKeySet());
+            handed.put(collection, new LinkedHashMap<>());
+            acknowledged.put(collection, new LinkedHashMap<>());
             untracked.put(collection, new AtomicLong());
         }
         this.published = Counter.builder("city311.outbox.published")
@@ -129,6 +150,32 @@ public final class OutboxRelay implements SmartLifecycle {
      */
     public void wakeUp(String collection, Object id) {
         track(collection, id);
+        schedulePass();
+    }
+
+    /**
+     * A write left these events, and no others, in document {@code id} of {@code collection} (it inserted the
+     * document, or it knows that any events before them were announced to this relay): they go out without reading
+     * the document. Should an earlier write's events to the same document still wait, the document is read
+     * instead, which holds both in their order. Call it once the write is acknowledged.
+     */
+    public void wakeUp(String collection, Object id, List<PendingEvent> events) {
+        Map<Object, List<Outgoing>> ofCollection = handed.get(collection);
+        if (ofCollection == null || id == null || events == null || events.isEmpty()) {
+            wakeUp(collection, id);
+            return;
+        }
+        boolean full = pendingTracked() >= MAX_TRACKED;
+        boolean readInstead;
+        synchronized (ofCollection) {
+            readInstead = full || ofCollection.remove(id) != null || waiting.get(collection).contains(id);
+            if (!readInstead) {
+                ofCollection.put(id, events.stream().map(Outgoing::of).toList());
+            }
+        }
+        if (readInstead) {
+            track(collection, id);
+        }
         schedulePass();
     }
 
@@ -202,12 +249,19 @@ public final class OutboxRelay implements SmartLifecycle {
             }
             if (sweepDue.getAndSet(false)) {
                 try {
+                    removeAcknowledged();
                     sweep(deadlineNanos);
                 }
                 catch (RuntimeException ex) {
                     sweepDue.set(true);
                     throw ex;
                 }
+            }
+            if (deadlineNanos != NO_DEADLINE || removalDue()) {
+                removeAcknowledged();
+            }
+            else {
+                scheduleRemoval();
             }
             backoff = FIRST_BACKOFF;
             passes.incrementAndGet();
@@ -229,19 +283,28 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** The documents that writes announced: read by {@code _id} alone, which a unique index serves on any store. */
+    /**
+     * The documents that writes announced: those whose events were handed over, as handed; the others read by
+     * {@code _id} alone, which a unique index serves on any store.
+     */
     private void relayWoken(String collection, long deadlineNanos) {
         Set<Object> ids = waiting.get(collection);
-        if (ids.isEmpty()) {
-            return;
-        }
+        Map<Object, List<Outgoing>> ofCollection = handed.get(collection);
+        Map<Object, List<Outgoing>> given;
         // Taken out before the documents are read: a write that lands after the read wakes the relay again.
         List<Object> taken = new ArrayList<>();
-        for (Iterator<Object> it = ids.iterator(); it.hasNext();) {
-            taken.add(it.next());
-            it.remove();
+        synchronized (ofCollection) {
+            for (Iterator<Object> it = ids.iterator(); it.hasNext();) {
+                taken.add(it.next());
+                it.remove();
+            }
+            given = new LinkedHashMap<>(ofCollection);
+            ofCollection.clear();
         }
+        // a document also to be read (events left by a failed pass): the read has all of them, in order
+        taken.forEach(given::remove);
         Set<Object> unfinished = new LinkedHashSet<>(taken);
+        unfinished.addAll(given.keySet());
         try {
             for (int from = 0; from < taken.size() && System.nanoTime() < deadlineNanos;
                     from += properties.batchSize()) {
@@ -249,17 +312,35 @@ public final class OutboxRelay implements SmartLifecycle {
                 // Only _id in the filter: mongo-java-server uses an index only when the filter names its keys alone.
                 Query byId = Query.query(Criteria.where("_id").in(chunk));
                 byId.fields().include("outbox");
-                List<Document> documents = mongo.find(byId, Document.class, collection).collectList()
-                        .block(STORE_TIMEOUT);
-                Outcome outcome = relay(collection, documents, deadlineNanos);
+                Outcome outcome = relay(collection, outgoing(collection, mongo.find(byId, Document.class, collection)
+                        .collectList().block(STORE_TIMEOUT)), deadlineNanos);
                 chunk.forEach(unfinished::remove);
+                unfinished.addAll(outcome.left());
+                outcome.throwIfFailed();
+            }
+            if (!given.isEmpty() && System.nanoTime() < deadlineNanos) {
+                Outcome outcome = relay(collection, given, deadlineNanos);
+                given.keySet().forEach(unfinished::remove);
                 unfinished.addAll(outcome.left());
                 outcome.throwIfFailed();
             }
         }
         finally {
+            // what is not sent is read from the store next time (a handed-over event too: it may no longer be first)
             ids.addAll(unfinished);
         }
+    }
+
+    /** The events of documents as read, less those acknowledged and not yet removed. */
+    private Map<Object, List<Outgoing>> outgoing(String collection, List<Document> documents) {
+        Map<Object, List<String>> sent = acknowledged.get(collection);
+        Map<Object, List<Outgoing>> outgoing = new LinkedHashMap<>();
+        for (Document document : documents) {
+            List<String> skipped = sent.getOrDefault(document.get("_id"), List.of());
+            outgoing.put(document.get("_id"), document.getList("outbox", Document.class, List.of()).stream()
+                    .filter(event -> !skipped.contains(event.getString("eventId"))).map(Outgoing::of).toList());
+        }
+        return outgoing;
     }
 
     /**
@@ -275,7 +356,10 @@ public final class OutboxRelay implements SmartLifecycle {
                 withPendingEvents.fields().include("outbox");
                 List<Document> documents = mongo.find(withPendingEvents, Document.class, collection)
                         .collectList().block(STORE_TIMEOUT);
-                Outcome outcome = relay(collection, documents, deadlineNanos);
+                Outcome outcome = relay(collection, outgoing(collection, documents), deadlineNanos);
+                forgetHanded(collection);
+                // removed before the next read, which would find them again otherwise
+                removeAcknowledged();
                 if (outcome.failure() != null) {
                     // retried by id from now on; what did not fit in this batch is counted for the gauge
                     outcome.left().forEach(id -> track(collection, id));
@@ -321,40 +405,43 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Sends every event of these documents, then waits for the acknowledgements, then removes in one bulk write. */
-    private Outcome relay(String collection, List<Document> documents, long deadlineNanos) {
+    /**
+     * Sends every event of these documents, then waits for the acknowledgements; the acknowledged ones are removed
+     * later ({@link #removeAcknowledged()}).
+     */
+    private Outcome relay(String collection, Map<Object, List<Outgoing>> documents, long deadlineNanos) {
         Map<Object, List<Sent>> sent = new LinkedHashMap<>();
         String failure = null;
-        for (Document document : documents) {
-            List<Document> events = document.getList("outbox", Document.class, List.of());
+        for (Map.Entry<Object, List<Outgoing>> document : documents.entrySet()) {
+            List<Outgoing> events = document.getValue();
             if (events.isEmpty()) {
                 continue;
             }
             List<Sent> ofDocument = new ArrayList<>(events.size());
-            for (Document event : events) {
+            for (Outgoing event : events) {
                 CompletableFuture<?> acknowledgement = null;
                 if (failure == null && System.nanoTime() < deadlineNanos) {
                     try {
-                        acknowledgement = kafka.send(record(event));
+                        acknowledgement = kafka.send(event.record());
                     }
                     catch (RuntimeException ex) {
                         // (no metadata within max.block.ms: Kafka is unreachable) the rest waits for the next try
-                        failure = "Kafka did not take " + event.getString("eventId") + ": " + ex.getMessage();
+                        failure = "Kafka did not take " + event.eventId() + ": " + ex.getMessage();
                     }
                 }
-                ofDocument.add(new Sent(event.getString("eventId"), acknowledgement));
+                ofDocument.add(new Sent(event.eventId(), acknowledgement));
             }
-            sent.put(document.get("_id"), ofDocument);
+            sent.put(document.getKey(), ofDocument);
         }
         if (sent.isEmpty()) {
             return new Outcome(0, List.of(), failure);
         }
         long waitUntil = Math.min(deadlineNanos, System.nanoTime() + SEND_TIMEOUT.toNanos());
-        ReactiveBulkOperations removals = mongo.bulkOps(BulkMode.UNORDERED, collection);
-        int removed = 0;
+        Map<Object, List<String>> toRemove = acknowledged.get(collection);
+        int published = 0;
         List<Object> left = new ArrayList<>();
         for (Map.Entry<Object, List<Sent>> document : sent.entrySet()) {
-            List<String> acknowledged = new ArrayList<>();
+            int acknowledgedHere = 0;
             for (Sent event : document.getValue()) {
                 if (event.acknowledgement() == null) {
                     break;
@@ -364,22 +451,108 @@ public final class OutboxRelay implements SmartLifecycle {
                     failure = failure == null ? notAcknowledged : failure;
                     break; // it and every later event of the document stay, and go out again after it
                 }
-                acknowledged.add(event.eventId());
+                toRemove.computeIfAbsent(document.getKey(), id -> new ArrayList<>()).add(event.eventId());
+                acknowledgedHere++;
             }
-            if (!acknowledged.isEmpty()) {
-                removals.updateOne(Query.query(Criteria.where("_id").is(document.getKey())), new Update()
-                        .pull("outbox", new Document("eventId", new Document("$in", acknowledged))));
-                removed += acknowledged.size();
-            }
-            if (acknowledged.size() < document.getValue().size()) {
+            published += acknowledgedHere;
+            if (acknowledgedHere < document.getValue().size()) {
                 left.add(document.getKey());
             }
         }
-        if (removed > 0) {
-            removals.execute().block(STORE_TIMEOUT);
-            published.increment(removed);
+        this.published.increment(published);
+        if (properties.removeEvery().isZero()) {
+            removeAcknowledged();
         }
-        return new Outcome(removed, left, failure);
+        return new Outcome(published, left, failure);
+    }
+
+    /** Whether acknowledged events have waited {@code remove-every} for their removal, or fill a batch. */
+    private boolean removalDue() {
+        long documents = 0;
+        for (Map<Object, List<String>> ofCollection : acknowledged.values()) {
+            documents += ofCollection.size();
+        }
+        return documents > 0 && (documents >= properties.batchSize()
+                || System.nanoTime() - removedAtNanos >= properties.removeEvery().toNanos());
+    }
+
+    /** Once acknowledged events wait for their removal: a run when it is due, should no pass come before. */
+    private void scheduleRemoval() {
+        ScheduledExecutorService current = executor;
+        boolean waitingRemoval = acknowledged.values().stream().anyMatch(ofCollection -> !ofCollection.isEmpty());
+        if (current != null && waitingRemoval && removalQueued.compareAndSet(false, true)) {
+            long delay = Math.max(0, properties.removeEvery().toNanos() - (System.nanoTime() - removedAtNanos));
+            try {
+                current.schedule(() -> {
+                    removalQueued.set(false);
+                    relayPending();
+                }, delay, TimeUnit.NANOSECONDS);
+            }
+            catch (RejectedExecutionException stopping) {
+                // stopping: the last pass removes them
+                removalQueued.set(false);
+            }
+        }
+    }
+
+    /**
+     * Removes every acknowledged event from its document: one bulk write per collection and batch of documents
+     * ({@code $pull} by event id). What a failed write leaves is removed by the next.
+     */
+    private void removeAcknowledged() {
+        removedAtNanos = System.nanoTime();
+        for (Map.Entry<String, Map<Object, List<String>>> ofCollection : acknowledged.entrySet()) {
+            Map<Object, List<String>> sent = ofCollection.getValue();
+            while (!sent.isEmpty()) {
+                ReactiveBulkOperations removals = mongo.bulkOps(BulkMode.UNORDERED, ofCollection.getKey());
+                List<Object> batch = new ArrayList<>();
+                for (Map.Entry<Object, List<String>> document : sent.entrySet()) {
+                    if (batch.size() == properties.batchSize()) {
+                        break;
+                    }
+                    removals.updateOne(Query.query(Criteria.where("_id").is(document.getKey())), new Update()
+                            .pull("outbox", new Document("eventId", new Document("$in", document.getValue()))));
+                    batch.add(document.getKey());
+                }
+                removals.execute().block(STORE_TIMEOUT);
+                batch.forEach(sent::remove);
+            }
+        }
+    }
+
+    /** What a sweep sent of documents whose events a write handed over meanwhile: not sent again from the hand. */
+    private void forgetHanded(String collection) {
+        Map<Object, List<String>> sent = acknowledged.get(collection);
+        Map<Object, List<Outgoing>> ofCollection = handed.get(collection);
+        synchronized (ofCollection) {
+            sent.forEach((id, eventIds) -> ofCollection.computeIfPresent(id, (same, events) -> {
+                List<Outgoing> unsent = events.stream().filter(event -> !eventIds.contains(event.eventId()))
+                        .toList();
+                return unsent.isEmpty() ? null : unsent;
+            }));
+        }
+    }
+
+    /** An event as it goes on the wire: from a document read, or handed over by the write that stored it. */
+    private record Outgoing(String eventId, String topic, String key, String payload) {
+
+        static Outgoing of(Document pending) {
+            return new Outgoing(pending.getString("eventId"), pending.getString("topic"), pending.getString("key"),
+                    pending.getString("payload"));
+        }
+
+        static Outgoing of(PendingEvent pending) {
+            return new Outgoing(pending.eventId(), pending.topic(), pending.key(), pending.payload());
+        }
+
+        ProducerRecord<byte[], byte[]> record() {
+            // Bytes for key and value: the same producer settings then also serve the binder's dead-letter sends.
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8),
+                    payload.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("content-type",
+                    CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            return record;
+        }
     }
 
     /** Null once Kafka acknowledged the event; else why not. */
@@ -398,15 +571,6 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private static ProducerRecord<byte[], byte[]> record(Document pending) {
-        // Bytes for key and value: the same producer settings then also serve the binder's dead-letter sends.
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(pending.getString("topic"),
-                pending.getString("key").getBytes(StandardCharsets.UTF_8),
-                pending.getString("payload").getBytes(StandardCharsets.UTF_8));
-        record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        return record;
-    }
-
     /** Documents known to have events waiting: the gauge, read without asking the store. */
     private double pendingDocuments() {
         long count = pendingTracked();
@@ -420,6 +584,11 @@ public final class OutboxRelay implements SmartLifecycle {
         long count = 0;
         for (Set<Object> ids : waiting.values()) {
             count += ids.size();
+        }
+        for (Map<Object, List<Outgoing>> ofCollection : handed.values()) {
+            synchronized (ofCollection) {
+                count += ofCollection.size();
+            }
         }
         return count;
     }
@@ -440,11 +609,13 @@ public final class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor started = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "outbox-relay");
             thread.setDaemon(true);
             return thread;
         });
+        // at stop, a pass waiting for its time (a retry after a pause, a removal) gives way to the last pass
+        started.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor = started;
         // the first sweep at once: what a crash or the last run left; wake-ups from before the start go out with it
         started.scheduleWithFixedDelay(() -> {

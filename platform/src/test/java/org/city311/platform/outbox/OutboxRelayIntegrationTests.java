@@ -2,6 +2,7 @@ package org.city311.platform.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -74,6 +78,93 @@ class OutboxRelayIntegrationTests {
         producers.destroy();
         client.close();
         broker.destroy();
+    }
+
+    @Test
+    void shouldPublishWhatWritesHandOverWithoutReadingAndRemoveWhatManyPassesSentWithOneStoreCommand() {
+        // given a relay that removes what it sent once every hour (and at stop), past its first sweep
+        MeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay relay = relay(new KafkaTemplate<>(producers), meters, "handed_things", Duration.ofHours(1),
+                Duration.ZERO, Duration.ofHours(1));
+        relay.start();
+        try {
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
+            List<String> ids = List.of("311-60000001", "311-60000002", "311-60000003");
+
+            // when three writes insert their documents, each handing its events over, one pass after the other
+            commands.start();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                mongo.insert(thing(id, id, id + "/1", id + "/2"), "handed_things").block();
+                relay.wakeUp("handed_things", id, handed(id, id + "/1", id + "/2"));
+                long passes = i + 2;
+                await().atMost(WAIT).until(() -> relay.completedPasses() == passes);
+            }
+
+            // then each document's events are published in order, without reading any document
+            List<ConsumerRecord<String, String>> records = records(ids, 6);
+            for (String id : ids) {
+                assertThat(records.stream().filter(record -> record.key().equals(id)).map(ConsumerRecord::value))
+                        .containsExactly(payload(id + "/1"), payload(id + "/2"));
+            }
+            assertThat(meters.counter("city311.outbox.published").count()).isEqualTo(6);
+            assertThat(meters.get("city311.outbox.pending").gauge().value()).isZero();
+            assertThat(commands.all()).as("inserts only").allMatch(command -> command.startsWith("insert "));
+            assertThat(pending("handed_things", ids.get(0))).as("sent, not yet removed").hasSize(2);
+        }
+        finally {
+            relay.stop();
+            commands.stop();
+        }
+        // and stopping removes all three documents' events with one command
+        assertThat(commands.named("update")).singleElement().asString().contains("311-60000001")
+                .contains("311-60000003");
+        assertThat(List.of("311-60000001", "311-60000002", "311-60000003"))
+                .allSatisfy(id -> assertThat(pending("handed_things", id)).isEmpty());
+    }
+
+    @Test
+    void shouldReadADocumentThatTwoWritesHandedEventsOverForBeforeAPassAndSendWhatWasSentOnlyOnce() {
+        // given a relay that gathers for half a second and removes what it sent once an hour (and at stop)
+        MeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay relay = relay(new KafkaTemplate<>(producers), meters, "twice_things", Duration.ofHours(1),
+                Duration.ofMillis(500), Duration.ofHours(1));
+        relay.start();
+        try {
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
+            String id = "311-70000001";
+
+            // when one write inserts the document with an event and a second pushes another before the pass
+            commands.start();
+            mongo.insert(thing(id, id, id + "/1"), "twice_things").block();
+            relay.wakeUp("twice_things", id, handed(id, id + "/1"));
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                    new Update().push("outbox", thing(id, id, id + "/2").getList("outbox", Document.class).get(0)),
+                    "twice_things").block();
+            relay.wakeUp("twice_things", id, handed(id, id + "/2"));
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 2);
+
+            // then the pass read the document, which holds both in their order, and sent them so
+            assertThat(commands.named("find")).singleElement().asString().contains(id);
+            assertThat(records(List.of(id), 2)).extracting(ConsumerRecord::value)
+                    .containsExactly(payload(id + "/1"), payload(id + "/2"));
+
+            // and when a third write pushes one more and wakes it without handing it over, while the first two
+            // are sent but not yet removed, only the third goes out
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                    new Update().push("outbox", thing(id, id, id + "/3").getList("outbox", Document.class).get(0)),
+                    "twice_things").block();
+            relay.wakeUp("twice_things", id);
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 3);
+            assertThat(records(List.of(id), 3)).extracting(ConsumerRecord::value)
+                    .containsExactly(payload(id + "/1"), payload(id + "/2"), payload(id + "/3"));
+            assertThat(meters.counter("city311.outbox.published").count()).isEqualTo(3);
+        }
+        finally {
+            relay.stop();
+            commands.stop();
+        }
+        assertThat(pending("twice_things", "311-70000001")).isEmpty();
     }
 
     @Test
@@ -178,7 +269,7 @@ class OutboxRelayIntegrationTests {
                 .toList(), "quiet_things").collectList().block();
         OutboxRelay relay = new OutboxRelay(mongo, new KafkaTemplate<>(producers), new OutboxProperties(
                 List.of("quiet_things", "busy_things"), Duration.ofHours(1), Duration.ofSeconds(30), 200, List.of(),
-                1, (short) 1, Duration.ZERO), new SimpleMeterRegistry());
+                1, (short) 1, Duration.ZERO, Duration.ZERO), new SimpleMeterRegistry());
         relay.start();
         try {
             await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
@@ -305,8 +396,19 @@ class OutboxRelayIntegrationTests {
 
     private static OutboxRelay relay(KafkaTemplate<byte[], byte[]> kafka, MeterRegistry meters, String collection,
             Duration sweepInterval, Duration gather) {
+        return relay(kafka, meters, collection, sweepInterval, gather, Duration.ZERO);
+    }
+
+    private static OutboxRelay relay(KafkaTemplate<byte[], byte[]> kafka, MeterRegistry meters, String collection,
+            Duration sweepInterval, Duration gather, Duration removeEvery) {
         return new OutboxRelay(mongo, kafka, new OutboxProperties(List.of(collection), sweepInterval,
-                Duration.ofSeconds(30), 200, List.of(), 1, (short) 1, gather), meters);
+                Duration.ofSeconds(30), 200, List.of(), 1, (short) 1, gather, removeEvery), meters);
+    }
+
+    /** The events of {@link #thing}, as the write that stored them hands them over. */
+    private static List<PendingEvent> handed(String key, String... eventIds) {
+        return Arrays.stream(eventIds)
+                .map(eventId -> new PendingEvent(eventId, TOPIC, key, "test", payload(eventId), null)).toList();
     }
 
     private static Document thing(String id, String key, String... eventIds) {

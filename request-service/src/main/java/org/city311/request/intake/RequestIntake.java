@@ -128,7 +128,8 @@ public class RequestIntake {
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
                 null, null, null, CallerKeys.of(resident(body.resident())), null);
         // then its place among the open requests nearby, for the next filing's duplicate candidates
-        return mongo.insert(request).doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id))
+        return mongo.insert(request)
+                .doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id, request.outbox()))
                 .flatMap(stored -> cells.filed(stored).thenReturn(stored));
     }
 

@@ -359,10 +359,11 @@ class DepartmentWork {
                 // who did it, for the request's audit trail
                 CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData(),
                         by.map(Caller::id).orElse(cause == null ? null : cause.actedBy()));
+                PendingEvent pending = PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents);
                 Update update = transition.update()
                         .set("sequence", sequence)
                         .set("updatedAt", now)
-                        .push("outbox", PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents));
+                        .push("outbox", pending);
                 // (a link is no new version: it is checked for itself)
                 if (cause != null) {
                     update.push("appliedEvents", cause.eventId());
@@ -378,7 +379,8 @@ class DepartmentWork {
                         .flatMap(made -> made ? Mono.just(changed) : Mono.error(() -> Problems.conflict("Request "
                                 + requestId + " was changed by someone else at the same moment; reload it and try "
                                 + "again.")))
-                        .doOnSuccess(made -> outboxRelay.wakeUp(WorkItem.COLLECTION, requestId));
+                        // its event is handed over: the relay reads the item only if it has another waiting
+                        .doOnSuccess(made -> outboxRelay.wakeUp(WorkItem.COLLECTION, requestId, List.of(pending)));
             }).switchIfEmpty(Mono.defer(() -> remembered ? find(requestId) : Mono.just(item)));
         }));
     }

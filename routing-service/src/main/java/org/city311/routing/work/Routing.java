@@ -83,8 +83,17 @@ class Routing {
         });
         // one command: the items (or links that overtook them, see DuplicateLinks) and their departments' counters
         Map<String, WorkStore.Routed> routed = store.route(items).block(STORE_TIMEOUT);
-        // every item of the batch, redeliveries too: one whose events were not sent before a crash has them sent now
-        outboxRelay.wakeUp(WorkItem.COLLECTION, routed.keySet());
+        // every item of the batch, redeliveries too: one whose events were not sent before a crash has them sent now;
+        // a new item's are those it was created with, handed over (the others are read)
+        for (WorkItem item : items) {
+            WorkStore.Routed how = routed.get(item.id());
+            if (how == WorkStore.Routed.NEW) {
+                outboxRelay.wakeUp(WorkItem.COLLECTION, item.id(), item.outbox());
+            }
+            else if (how != null) {
+                outboxRelay.wakeUp(WorkItem.COLLECTION, item.id());
+            }
+        }
         for (WorkItem item : items) {
             WorkStore.Routed how = routed.get(item.id());
             if (how == WorkStore.Routed.ALREADY) {
