@@ -1,9 +1,13 @@
 package org.city311.request.duplicates;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.bson.Document;
@@ -11,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
@@ -20,6 +25,8 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,9 +42,13 @@ import org.springframework.stereotype.Component;
  * comes back (reopened), and removed when it leaves the open statuses or is linked as a duplicate; a removal is
  * guarded on the entry being older than the change ({@code seq}), so a late or repeated one cannot remove a newer
  * entry, and an addition is guarded likewise.
+ * <p>
+ * The entries of new filings are gathered: those that arrive within {@code city311.duplicates.gather} (30 ms) of the
+ * first go in one bulk write, one upsert per cell, and each filing is answered once the write that holds its entry is
+ * acknowledged (so a request answered 201 is offered to the next call-taker at once, as before).
  */
 @Component
-public class OpenRequestCells {
+public class OpenRequestCells implements DisposableBean {
 
     public static final String COLLECTION = "open_request_cells";
     /** Statuses in which a request is offered as a possible duplicate. */
@@ -46,10 +57,31 @@ public class OpenRequestCells {
 
     private static final Logger log = LoggerFactory.getLogger(OpenRequestCells.class);
 
+    /** Filings' entries written by one gathered write at most. */
+    static final int MAX_GATHERED = 200;
+
     private final ReactiveMongoTemplate mongo;
+    /** New filings' entries, waiting for the write that gathers them. */
+    private final Sinks.Many<Placement> placements = Sinks.many().unicast().onBackpressureBuffer();
+
+    @Autowired
+    OpenRequestCells(ReactiveMongoTemplate mongo, PossibleDuplicates.Properties properties) {
+        this(mongo, properties.gather());
+    }
 
     public OpenRequestCells(ReactiveMongoTemplate mongo) {
+        this(mongo, Duration.ZERO);
+    }
+
+    OpenRequestCells(ReactiveMongoTemplate mongo, Duration gather) {
         this.mongo = mongo;
+        Flux<List<Placement>> gathered = gather.isZero() ? placements.asFlux().map(List::of)
+                : placements.asFlux().bufferTimeout(MAX_GATHERED, gather);
+        gathered.concatMap(this::place).subscribe();
+    }
+
+    /** A filing's entry, and the signal its filing waits for. */
+    private record Placement(Change change, Sinks.Empty<Void> written) {
     }
 
     /**
@@ -118,21 +150,49 @@ public class OpenRequestCells {
         return 1;
     }
 
-    /** A request just filed: its entry, in one upsert (nothing older can be there). */
+    /**
+     * A request just filed: its entry, with those of the filings gathered with it (nothing older can be there).
+     * Completes once written; a failure is logged, not passed on: the request is filed, and is only not offered as
+     * a duplicate.
+     */
     public Mono<Void> filed(ServiceRequest request) {
-        Change change = Change.of(request);
+        return filed(Change.of(request));
+    }
+
+    Mono<Void> filed(Change change) {
         if (!change.placed() || !change.open()) {
             return Mono.empty();
         }
-        return mongo.upsert(Query.query(Criteria.where("_id").is(change.cell())),
-                        new Update().set("serviceCode", change.serviceCode())
-                                .set("open." + change.requestId(), entry(change)), COLLECTION)
+        Sinks.Empty<Void> written = Sinks.empty();
+        placements.emitNext(new Placement(change, written), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+        return written.asMono();
+    }
+
+    /** One upsert per cell for the gathered filings' entries, in one bulk write. */
+    private Mono<Void> place(List<Placement> gathered) {
+        Map<String, Update> byCell = new LinkedHashMap<>();
+        for (Placement placement : gathered) {
+            Change change = placement.change();
+            byCell.computeIfAbsent(change.cell(), cell -> new Update().set("serviceCode", change.serviceCode()))
+                    .set("open." + change.requestId(), entry(change));
+        }
+        ReactiveBulkOperations operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, COLLECTION);
+        byCell.forEach((cell, update) -> operations.upsert(Query.query(Criteria.where("_id").is(cell)), update));
+        return operations.execute()
+                .then()
                 .onErrorResume(failure -> {
-                    // the request is filed: it is only not offered as a duplicate until the cells are rebuilt
-                    log.warn("Could not add request {} to its cell ({})", request.id(), failure.toString());
+                    // the requests are filed: they are only not offered as duplicates until the cells are rebuilt
+                    log.warn("Could not add {} filed requests to their cells ({})", gathered.size(),
+                            failure.toString());
                     return Mono.empty();
                 })
-                .then();
+                .doFinally(signal -> gathered.forEach(placement -> placement.written().tryEmitEmpty()));
+    }
+
+    /** At shutdown: the entries still gathered are written (the web server has stopped taking filings). */
+    @Override
+    public void destroy() {
+        placements.tryEmitComplete();
     }
 
     /** A request just linked as a duplicate: out of its cell, in one update. */

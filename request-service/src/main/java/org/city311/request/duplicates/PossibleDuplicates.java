@@ -52,26 +52,36 @@ public class PossibleDuplicates {
     /**
      * @param distanceMeters how close an open request of the same service must be
      * @param window how far back it may have been filed
+     * @param gather how long new filings' cell entries wait for others to be written with ({@link OpenRequestCells}):
+     *        what a filing's answer may wait for them; zero, each on its own
      */
     @ConfigurationProperties("city311.duplicates")
-    record Properties(@DefaultValue("50") double distanceMeters, @DefaultValue("14d") Duration window) {
+    record Properties(@DefaultValue("50") double distanceMeters, @DefaultValue("14d") Duration window,
+            @DefaultValue("30ms") Duration gather) {
     }
 
     public record Candidate(String id, RequestStatus status, String address, double distanceMeters,
             Instant submittedAt) {
     }
 
-    /** Candidates for {@code request}, nearest first; none when it has no coordinates. */
-    public Mono<List<Candidate>> of(ServiceRequest request) {
-        ServiceRequest.Location location = request.location();
-        if (location == null || location.latitude() == null) {
+    /**
+     * Candidates for a request of {@code serviceCode} at that point (none without coordinates), nearest first: looked
+     * up while the request is being filed, so that the look and the filing's writes run side by side. The caller
+     * leaves the filed request itself out ({@link #without}), which the look may find when it is a repeated filing.
+     */
+    public Mono<List<Candidate>> at(String serviceCode, Double latitude, Double longitude) {
+        if (latitude == null || longitude == null) {
             return Mono.just(List.of());
         }
-        return near(request.serviceCode(), location.latitude(), location.longitude(), properties.distanceMeters(),
-                request.id())
+        return near(serviceCode, latitude, longitude, properties.distanceMeters(), null)
                 .map(found -> found.stream().map(near -> new Candidate(near.request().id(), near.request().status(),
                         near.request().location().address(), near.distanceMeters(), near.request().submittedAt()))
                         .toList());
+    }
+
+    /** The candidates but the request itself. */
+    public static List<Candidate> without(List<Candidate> candidates, String requestId) {
+        return candidates.stream().filter(candidate -> !candidate.id().equals(requestId)).toList();
     }
 
     /** How close an open request of the same service must be to be offered, unless the caller says otherwise. */

@@ -1,6 +1,7 @@
 package org.city311.request.intake;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import reactor.core.publisher.Mono;
@@ -40,11 +41,17 @@ class IntakeController {
                     + caller.id() + "; leave filedBy out"));
         }
         RequestAccess.checkRequestingDepartment(caller, body.requestingDepartment());
-        return intake.file(body.filedAs(caller.id()), idempotencyKey)
-                .flatMap(filed -> possibleDuplicates.of(filed.request())
-                        .map(candidates -> ResponseEntity.status(HttpStatus.CREATED)
-                                .location(URI.create("/api/requests/" + filed.request().id()))
-                                .header("Idempotent-Replayed", String.valueOf(filed.repeated()))
-                                .body(RequestView.of(filed.request(), candidates))));
+        // the open requests nearby are looked up while the request is filed (it checks the body first)
+        Mono<RequestIntake.Filed> filing = intake.file(body.filedAs(caller.id()), idempotencyKey);
+        Mono<List<PossibleDuplicates.Candidate>> nearby = body.location() == null ? Mono.just(List.of())
+                : possibleDuplicates.at(body.serviceCode(), body.location().latitude(), body.location().longitude());
+        return Mono.zip(filing, nearby).map(both -> {
+            RequestIntake.Filed filed = both.getT1();
+            return ResponseEntity.status(HttpStatus.CREATED)
+                    .location(URI.create("/api/requests/" + filed.request().id()))
+                    .header("Idempotent-Replayed", String.valueOf(filed.repeated()))
+                    .body(RequestView.of(filed.request(),
+                            PossibleDuplicates.without(both.getT2(), filed.request().id())));
+        });
     }
 }

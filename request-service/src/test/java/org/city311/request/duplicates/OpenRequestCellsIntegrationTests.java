@@ -16,6 +16,7 @@ import org.bson.BsonValue;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
@@ -157,6 +158,36 @@ class OpenRequestCellsIntegrationTests {
                 .extracting(StoreCommands.Command::name).containsExactlyInAnyOrder("update", "find");
         assertThat(looking).filteredOn(command -> command.collection().equals(OpenRequestCells.COLLECTION))
                 .extracting(StoreCommands.Command::name).containsExactly("find");
+    }
+
+    @Test
+    void shouldWriteTheEntriesOfFilingsThatArriveTogetherWithOneCommandAndAnswerEachOnceItsEntryIsStored() {
+        // given cells that gather new filings' entries for half a second
+        OpenRequestCells gathering = new OpenRequestCells(mongo, Duration.ofMillis(500));
+        try {
+            // when five filings arrive together: three at one point, two 300 m north
+            commands.clear();
+            List<OpenRequestCells.Change> filings = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                filings.add(new OpenRequestCells.Change("gathered-" + i, "pothole", i < 3 ? LAT : LAT + 300 * METRE,
+                        LNG, clock.instant(), 0, true, false));
+            }
+            Mono.when(filings.stream().map(gathering::filed).toList()).block(Duration.ofSeconds(10));
+            List<StoreCommands.Command> written = commands.since(0);
+
+            // then, once each is answered, its entry is in its cell: two cells, written with one command
+            for (OpenRequestCells.Change filing : filings) {
+                assertThat(entry(filing.cell(), filing.requestId())).as(filing.requestId()).isNotNull();
+            }
+            assertThat(written).filteredOn(command -> command.collection()
+                    .equals(OpenRequestCells.COLLECTION)).singleElement().satisfies(command -> {
+                        assertThat(command.name()).isEqualTo("update");
+                        assertThat(command.statements()).isEqualTo(2);
+                    });
+        }
+        finally {
+            gathering.destroy();
+        }
     }
 
     @Test
@@ -306,7 +337,9 @@ class OpenRequestCellsIntegrationTests {
 
     private List<String> offered(String requestId) {
         ServiceRequest request = mongo.findById(requestId, ServiceRequest.class).block();
-        return possibleDuplicates.of(request).block().stream().map(PossibleDuplicates.Candidate::id).toList();
+        return PossibleDuplicates.without(possibleDuplicates.at(request.serviceCode(), request.location().latitude(),
+                request.location().longitude()).block(), requestId).stream().map(PossibleDuplicates.Candidate::id)
+                .toList();
     }
 
     private Document entry(String cell, String requestId) {
