@@ -57,6 +57,7 @@ public class OpenRequestCells implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OpenRequestCells.class);
 
+    private static final Duration PLACEMENT_TIMEOUT = Duration.ofSeconds(10);
     /** Filings' entries written by one gathered write at most. */
     static final int MAX_GATHERED = 200;
 
@@ -75,8 +76,9 @@ public class OpenRequestCells implements DisposableBean {
 
     OpenRequestCells(ReactiveMongoTemplate mongo, Duration gather) {
         this.mongo = mongo;
+        // (fair backpressure: while a write is under way, the next filings gather for the one after it)
         Flux<List<Placement>> gathered = gather.isZero() ? placements.asFlux().map(List::of)
-                : placements.asFlux().bufferTimeout(MAX_GATHERED, gather);
+                : placements.asFlux().bufferTimeout(MAX_GATHERED, gather, true);
         gathered.concatMap(this::place).subscribe();
     }
 
@@ -164,8 +166,12 @@ public class OpenRequestCells implements DisposableBean {
             return Mono.empty();
         }
         Sinks.Empty<Void> written = Sinks.empty();
-        placements.emitNext(new Placement(change, written), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
-        return written.asMono();
+        placements.emitNext(new Placement(change, written),
+                Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+        // a filing never waits longer than this for its place, whatever becomes of the writes
+        return written.asMono().timeout(PLACEMENT_TIMEOUT, Mono.fromRunnable(() -> log.warn(
+                "Request {} was not placed in its cell within {} s; it is filed, but not offered as a possible "
+                        + "duplicate", change.requestId(), PLACEMENT_TIMEOUT.toSeconds())));
     }
 
     /** One upsert per cell for the gathered filings' entries, in one bulk write. */

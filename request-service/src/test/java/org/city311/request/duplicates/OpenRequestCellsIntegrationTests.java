@@ -16,7 +16,9 @@ import org.bson.BsonValue;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
@@ -184,6 +186,30 @@ class OpenRequestCellsIntegrationTests {
                         assertThat(command.name()).isEqualTo("update");
                         assertThat(command.statements()).isEqualTo(2);
                     });
+        }
+        finally {
+            gathering.destroy();
+        }
+    }
+
+    @Test
+    void shouldPlaceEveryFilingWhenTheyKeepArrivingWhileTheWritesAreUnderWay() {
+        // given cells that gather for a millisecond, far less than a write takes
+        OpenRequestCells gathering = new OpenRequestCells(mongo, Duration.ofMillis(1));
+        try {
+            // when 300 filings arrive a millisecond apart, from several threads
+            List<OpenRequestCells.Change> filings = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                filings.add(new OpenRequestCells.Change("steady-" + i, "pothole", LAT + (i % 30) * 20 * METRE, LNG,
+                        clock.instant(), 0, true, false));
+            }
+            Flux.fromIterable(filings).delayElements(Duration.ofMillis(1))
+                    .flatMap(filing -> gathering.filed(filing).subscribeOn(Schedulers.parallel()).thenReturn(1))
+                    .blockLast(Duration.ofSeconds(30));
+
+            // then every one was answered with its entry in its cell
+            assertThat(filings).allSatisfy(filing -> assertThat(entry(filing.cell(), filing.requestId()))
+                    .as(filing.requestId()).isNotNull());
         }
         finally {
             gathering.destroy();
