@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
@@ -70,6 +72,10 @@ final class IndexedCollection extends H2Collection {
     /** At most this many combinations of {@code $in} values looked up in one index. */
     private static final int MAX_LOOKUPS = 256;
 
+    /** Documents a batch of a lazy answer holds when a client's {@code getMore} names no size. */
+    private static final int DEFAULT_BATCH = 1_000;
+
+    private final MVMap<Object, Document> dataMap;
     private final Consumer<String> scanned;
     private final Consumer<String> indexRead;
     private final LongConsumer documentsRead;
@@ -84,18 +90,72 @@ final class IndexedCollection extends H2Collection {
             MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry,
             Consumer<String> scanned, Consumer<String> indexRead, LongConsumer documentsRead) {
         super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+        this.dataMap = dataMap;
         this.scanned = scanned;
         this.indexRead = indexRead;
         this.documentsRead = documentsRead;
     }
 
-    /** The whole collection walked: the way of a query no index serves. */
+    /**
+     * The whole collection walked: the way of a query no index serves. Asked in no order and in batches (as the
+     * drivers ask), its answer is read as the client takes it, a batch at a time ({@link LazyCursor}), not listed
+     * whole first as the backend does: the store's memory then does not grow with the largest answer (a scorecard
+     * reads every ledger), and a client that stops early stops the walk. The walk reads one version of the
+     * collection (the H2 map's at the start), as MongoDB's cursors may.
+     */
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
             int batchSize, Document fieldSelector) {
         scanned.accept(fields(query));
-        documentsRead.accept(count());
-        return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        if (batchSize <= 0 || (orderBy != null && !orderBy.isEmpty())) {
+            documentsRead.accept(count());
+            return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        Iterator<Document> matching = dataMap.values().stream()
+                .peek(document -> documentsRead.accept(1))
+                .filter(document -> documentMatchesQuery(document, query))
+                .skip(Math.max(0, numberToSkip))
+                .limit(limit > 0 ? limit : Long.MAX_VALUE)
+                .iterator();
+        LazyCursor rest = new LazyCursor(cursorRegistry.generateCursorId(), matching, fieldSelector);
+        List<Document> first = rest.takeDocuments(batchSize);
+        if (rest.isEmpty()) {
+            return new QueryResult(first);
+        }
+        cursorRegistry.add(rest);
+        return new QueryResult(first, rest);
+    }
+
+    /** The rest of a walk's answer, read and projected a batch at a time as {@code getMore} asks. */
+    private final class LazyCursor extends AbstractCursor {
+
+        private final Iterator<Document> matching;
+        private final Document fieldSelector;
+
+        LazyCursor(long id, Iterator<Document> matching, Document fieldSelector) {
+            super(id);
+            this.matching = matching;
+            this.fieldSelector = fieldSelector;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return !matching.hasNext();
+        }
+
+        @Override
+        public List<Document> takeDocuments(int numberToReturn) {
+            int size = numberToReturn > 0 ? numberToReturn : DEFAULT_BATCH;
+            List<Document> batch = new ArrayList<>(Math.min(size, DEFAULT_BATCH));
+            while (batch.size() < size && matching.hasNext()) {
+                batch.add(matching.next());
+            }
+            // projected as the backend projects (an empty query matches all, batch size 0 lists them at once)
+            List<Document> projected = new ArrayList<>(batch.size());
+            IndexedCollection.super.matchDocumentsFromStream(batch.stream(), new Document(), null, 0, 0, 0,
+                    fieldSelector).forEach(projected::add);
+            return projected;
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -75,6 +76,52 @@ class IndexedCollectionIntegrationTests {
         finally {
             server.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldHandOutAWalkOfTheCollectionABatchAtATimeAsTheClientReadsIt() {
+        LocalStoreBackend backend = new LocalStoreBackend(work.resolve("store.mv").toString());
+        MongoServer server = new MongoServer(backend);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            // given 3,000 ledgers, every third one open
+            MongoCollection<Document> ledgers = client.getDatabase("city").getCollection("ledgers");
+            List<Document> history = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                history.add(new Document("_id", "311-" + i).append("open", i % 3 == 0).append("events", i)
+                        .append("department", "parks"));
+            }
+            ledgers.insertMany(history);
+
+            // when a query no index serves is read through in batches of 100, with a projection
+            List<Document> open = ledgers.find(Filters.eq("open", true)).batchSize(100)
+                    .projection(new Document("events", 1)).into(new ArrayList<>());
+
+            // then it answers every match, projected, as a whole answer would
+            assertThat(open).hasSize(1_000).allSatisfy(ledger -> assertThat(ledger.keySet())
+                    .containsExactlyInAnyOrder("_id", "events"));
+            assertThat(open).extracting(ledger -> ledger.getInteger("events")).doesNotHaveDuplicates()
+                    .allMatch(events -> events % 3 == 0);
+            assertThat(documentsRead(backend)).isEqualTo(3_000);
+
+            // and when a client stops after the first batch of a walk, the walk stops there too
+            try (MongoCursor<Document> cursor = ledgers.find(Filters.eq("department", "parks")).batchSize(50)
+                    .iterator()) {
+                for (int i = 0; i < 50; i++) {
+                    cursor.next();
+                }
+            }
+            assertThat(documentsRead(backend) - 3_000).as("documents read for the first batch").isBetween(50L, 51L);
+        }
+        finally {
+            server.shutdownNow();
+        }
+    }
+
+    private static long documentsRead(LocalStoreBackend backend) {
+        return backend.metricsText().lines()
+                .filter(line -> line.startsWith("mongo_wire_store_documents_read_total{database=\"city\","
+                        + "collection=\"ledgers\"}"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
