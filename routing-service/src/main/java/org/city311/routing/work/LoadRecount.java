@@ -25,7 +25,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -42,12 +41,12 @@ import org.springframework.stereotype.Component;
  * a guarded upsert of a lease in {@value AgentAssignment#COUNTERS} ({@code _id} {@value #LEASE}, {@code startedAt});
  * an instance that finds it claimed less than that long ago leaves it. Between counts an instance sends the store
  * nothing for this. A department written during every count (a storm) is counted again each minute until one finds
- * it still: one scan a minute on the local store, instead of one per poll before loads were kept.
+ * it still: one read of the index a minute, instead of one count per poll before loads were kept.
  * <p>
- * <b>How.</b> Five commands, one of them a scan: the lease's claim; the catalog's departments' counter documents by
- * {@code _id} (their {@code changes}); one aggregation of the open work agents hold in those departments, counted by
- * department and agent (on MongoDB the {@code {department, status, agent}} index; on the local store one walk of
- * {@code work}); one bulk write that sets each department's {@code load} to what was counted, guarded on its
+ * <b>How.</b> Five commands: the lease's claim; the catalog's departments' counter documents by {@code _id} (their
+ * {@code changes}); one query of the department and agent of the open work agents hold in those departments,
+ * answered from the queue index's keys ({@code {department, status, agent, ...}}: no work item is read) and counted
+ * here; one bulk write that sets each department's {@code load} to what was counted, guarded on its
  * {@code changes} being what it was before the count; the lease's {@code countedAt}. Every write of a department's
  * work raises {@code changes} in the same bulk write as it moves loads, so a department whose work changed while it
  * was counted keeps its loads as they are and is counted again at the next check; the others are set. What remains:
@@ -159,19 +158,22 @@ class LoadRecount {
                         : Mono.just(false));
     }
 
-    /** The open work agents hold in the departments, by department and agent: one aggregation. */
+    /**
+     * The open work agents hold in the departments, by department and agent: one query of the open work's department
+     * and agent (no id), which the queue index holds, so that the store answers from the index's keys without
+     * reading a work item (a covered query, on MongoDB as on the local store), counted here. (An aggregation grouping
+     * them read every open item held on the local store: 32 s for 82,000, during which the store answered nothing
+     * else.)
+     */
     private Mono<Map<String, Map<String, Long>>> count(List<String> departments) {
-        return mongo.aggregate(Aggregation.newAggregation(
-                        Aggregation.match(Criteria.where("department").in(departments)
-                                .and("status").in(WorkStatus.OPEN).and("agent").ne(null)),
-                        Aggregation.group("department", "agent").count().as("load")), WorkItem.class, Document.class)
-                .filter(group -> group.get("_id", Document.class).getString("agent") != null
-                        && !group.get("_id", Document.class).getString("agent").isEmpty())
-                .collect(HashMap::new, (counted, group) -> counted
-                        .computeIfAbsent(group.get("_id", Document.class).getString("department"),
-                                any -> new LinkedHashMap<String, Long>())
-                        .put(group.get("_id", Document.class).getString("agent"),
-                                group.get("load", Number.class).longValue()));
+        Query held = Query.query(Criteria.where("department").in(departments).and("status").in(WorkStatus.OPEN)
+                .and("agent").ne(null));
+        held.fields().include("department", "agent").exclude("_id");
+        return mongo.find(held, Document.class, WorkItem.COLLECTION)
+                .filter(key -> key.getString("agent") != null && !key.getString("agent").isEmpty())
+                .collect(HashMap::new, (counted, key) -> counted
+                        .computeIfAbsent(key.getString("department"), any -> new LinkedHashMap<String, Long>())
+                        .merge(key.getString("agent"), 1L, Long::sum));
     }
 
     /** One bulk write: each department's loads set, guarded on its counter as read before the count. */

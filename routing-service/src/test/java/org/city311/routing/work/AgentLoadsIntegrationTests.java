@@ -266,8 +266,17 @@ class AgentLoadsIntegrationTests {
 
         // then the loads are in doubt: a minute later the next check counts them again
         clock.advance(Duration.ofMinutes(2));
+        int mark = commands.mark();
         assertThat(recount.check().block(TIMEOUT)).isTrue();
+        List<StoreCommands.Command> counting = commands.since(mark);
         assertThat(loads("housing")).isEqualTo(counted("housing"));
+        // from the queue index's keys: one query of the open work asking for department and agent alone (a covered
+        // query: no work item read, which an aggregation did on the local store), no aggregation
+        assertThat(counting).noneMatch(command -> command.name().equals("aggregate"))
+                .filteredOn(command -> command.collection().equals(WorkItem.COLLECTION)
+                        && command.name().equals("find") && command.json().contains("\"status\""))
+                .singleElement().satisfies(command -> assertThat(command.json()).contains("\"department\": 1",
+                        "\"agent\": 1", "\"_id\": 0"));
     }
 
     /** The agents' loads as kept in the department's counter document, zeros left out. */
