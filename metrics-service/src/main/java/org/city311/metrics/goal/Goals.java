@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -28,6 +29,7 @@ import org.city311.metrics.servicelevel.LeadInstance;
 import org.city311.metrics.servicelevel.PartitionsFolded;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Span;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Window;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -54,15 +56,19 @@ class Goals implements MultiCollector {
     private final LeadInstance lead;
     private final Clock clock;
     private final FreshCache<Boolean, List<GoalStatus>> answers;
+    private final Duration idleRefresh;
+    private final AtomicLong computations = new AtomicLong();
     private volatile List<GoalStatus> latest = List.of();
+    private volatile Computed computed;
 
     Goals(GoalProperties properties, Scorecards scorecards, LeadInstance lead, Clock clock,
-            PrometheusRegistry prometheus) {
+            PrometheusRegistry prometheus, @Value("${city311.metrics.refresh-idle:1h}") Duration idleRefresh) {
         properties.goals().forEach(Goals::check);
         this.goals = properties.goals();
         this.scorecards = scorecards;
         this.lead = lead;
         this.clock = clock;
+        this.idleRefresh = idleRefresh;
         this.answers = new FreshCache<>(scorecards.freshness(), 1, clock);
         prometheus.register(this);
     }
@@ -143,6 +149,7 @@ class Goals implements MultiCollector {
             spans.add(plan.baseline());
         });
         List<Span> ordered = List.copyOf(spans);
+        Computed started = new Computed(now, scorecards.ledgerChanges());
         return scorecards.windows(ordered).map(windows -> {
             Map<Span, Window> bySpan = new HashMap<>();
             for (int i = 0; i < ordered.size(); i++) {
@@ -151,14 +158,40 @@ class Goals implements MultiCollector {
             return plans.stream().map(plan -> status(plan.goal(), plan.from(), plan.to(),
                     plan.current() == null ? null : bySpan.get(plan.current()), bySpan.get(plan.baseline())))
                     .toList();
-        }).doOnNext(statuses -> latest = statuses);
+        }).doOnNext(statuses -> {
+            latest = statuses;
+            computed = started;
+            computations.incrementAndGet();
+        });
     }
 
+    /**
+     * The gauges computed again, every {@code city311.metrics.refresh} (5 min) while ledgers are written, and every
+     * {@code city311.metrics.refresh-idle} (1 h) while nothing is: each computation reads every ledger, and with
+     * nothing folded since the last one only the figures that follow the clock (overdue now) can have changed. (On
+     * an instance whose partitions get no events while others' do, the gauges lag by that hour at most.)
+     */
     @Scheduled(initialDelayString = "${city311.metrics.refresh:5m}", fixedDelayString = "${city311.metrics.refresh:5m}")
     void refresh() {
-        if (!goals.isEmpty()) {
-            evaluate().block(Duration.ofMinutes(5));
+        if (goals.isEmpty()) {
+            return;
         }
+        long changes = scorecards.ledgerChanges();
+        Computed last = computed;
+        if (last != null && last.ledgerChanges() == changes
+                && clock.instant().isBefore(last.at().plus(idleRefresh))) {
+            return; // nothing folded since: the gauges stand
+        }
+        evaluate().block(Duration.ofMinutes(5));
+    }
+
+    /** When the gauges were last computed, and the ledger writes seen then. */
+    private record Computed(Instant at, long ledgerChanges) {
+    }
+
+    /** Computations of every goal since start (tests wait on it). */
+    long computations() {
+        return computations.get();
     }
 
     /**

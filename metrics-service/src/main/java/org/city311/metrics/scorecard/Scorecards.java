@@ -91,6 +91,11 @@ public class Scorecards {
         }
     }
 
+    /** See {@link ServiceLevelHistory#ledgerChanges()}. */
+    public long ledgerChanges() {
+        return history.ledgerChanges();
+    }
+
     /** How old a kept answer may be. */
     public Duration freshness() {
         return freshness;

@@ -3,6 +3,7 @@ package org.city311.metrics.servicelevel;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
@@ -30,6 +31,8 @@ class LedgerStore {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReactiveMongoTemplate mongo;
+    /** Writes of ledgers by this instance since it started: what tells whether figures read before may be stale. */
+    private final AtomicLong changes = new AtomicLong();
 
     LedgerStore(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
@@ -67,7 +70,12 @@ class LedgerStore {
         ledgers.forEach(ledger -> bulk.upsert(Query.query(Criteria.where("_id").is(ledger.requestId())),
                 new Update().setOnInsert("partition", ledger.partition())
                         .addToSet("entries").each(ledger.entries().toArray())));
-        return bulk.execute().then();
+        return bulk.execute().doOnSuccess(written -> changes.incrementAndGet()).then();
+    }
+
+    /** How many times this instance has written ledgers (appended or removed) since it started. */
+    long changes() {
+        return changes.get();
     }
 
     Flux<StoredLedger> ledgers(Collection<Integer> partitions) {
@@ -81,5 +89,6 @@ class LedgerStore {
 
     void delete(Collection<Integer> partitions) {
         mongo.remove(Query.query(Criteria.where("partition").in(partitions)), StoredLedger.class).block(STORE_TIMEOUT);
+        changes.incrementAndGet();
     }
 }

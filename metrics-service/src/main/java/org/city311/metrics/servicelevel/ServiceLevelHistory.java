@@ -67,6 +67,14 @@ public class ServiceLevelHistory {
     public record Span(Instant from, Instant to) {
     }
 
+    /**
+     * How many times this instance has written ledgers since it started: unchanged, a window read before holds the
+     * same events (other instances' writes aside; figures that follow the clock, such as overdue now, aside too).
+     */
+    public long ledgerChanges() {
+        return store.changes();
+    }
+
     public Mono<Window> window(Instant from, Instant to, Instant now) {
         return windows(List.of(new Span(from, to)), now).map(windows -> windows.get(0));
     }

@@ -55,6 +55,45 @@ class GoalGaugesIntegrationTests {
         }
     }
 
+    @Test
+    void shouldComputeTheGoalsAgainOnlyOnceSomethingWasFoldedOrAfterTheIdleRefresh(EmbeddedKafkaBroker broker) {
+        // given metrics-service started with a goal, past its first computation
+        KafkaTestClient kafka = new KafkaTestClient(broker.getBrokersAsString());
+        try (ConfigurableApplicationContext service = start()) {
+            Goals goals = service.getBean(Goals.class);
+            TestClock clock = service.getBean(TestClock.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> goals.computations() >= 1);
+            // (once what it caught up with is all written)
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                long before = goals.computations();
+                goals.refresh();
+                return goals.computations() == before;
+            });
+            long first = goals.computations();
+
+            // when its refresh comes with nothing folded since, then it reads no ledger
+            goals.refresh();
+            goals.refresh();
+            assertThat(goals.computations()).as("nothing folded").isEqualTo(first);
+
+            // when a request is routed (another department's: the other test's goal stays as it asserts), then the
+            // next refresh once it is folded computes the goals again
+            kafka.send("city311.routing", "311-70000002", routed("311-70000002", "parks"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                goals.refresh();
+                return goals.computations() > first;
+            });
+            long folded = goals.computations();
+            goals.refresh();
+            assertThat(goals.computations()).as("nothing folded since").isEqualTo(folded);
+
+            // and when the idle refresh's hour has passed with nothing folded, it computes them again
+            clock.advance(Duration.ofHours(1).plusSeconds(1));
+            goals.refresh();
+            assertThat(goals.computations()).as("an hour later").isEqualTo(folded + 1);
+        }
+    }
+
     private static ConfigurableApplicationContext start() {
         String goal = "--city311.metrics.goals[0].";
         return new SpringApplicationBuilder(MetricsServiceApplication.class)
