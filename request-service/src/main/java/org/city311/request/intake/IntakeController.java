@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.city311.request.duplicates.PossibleDuplicates;
@@ -25,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class IntakeController {
 
+    private static final Logger log = LoggerFactory.getLogger(IntakeController.class);
+
     private final RequestIntake intake;
     private final PossibleDuplicates possibleDuplicates;
 
@@ -43,8 +47,13 @@ class IntakeController {
         RequestAccess.checkRequestingDepartment(caller, body.requestingDepartment());
         // the open requests nearby are looked up while the request is filed (it checks the body first)
         Mono<RequestIntake.Filed> filing = intake.file(body.filedAs(caller.id()), idempotencyKey);
+        // (a look that fails leaves the answer without candidates, never the filing unanswered or half done)
         Mono<List<PossibleDuplicates.Candidate>> nearby = body.location() == null ? Mono.just(List.of())
-                : possibleDuplicates.at(body.serviceCode(), body.location().latitude(), body.location().longitude());
+                : possibleDuplicates.at(body.serviceCode(), body.location().latitude(), body.location().longitude())
+                        .onErrorResume(failure -> {
+                            log.warn("Could not look for possible duplicates of a filing ({})", failure.toString());
+                            return Mono.just(List.of());
+                        });
         return Mono.zip(filing, nearby).map(both -> {
             RequestIntake.Filed filed = both.getT1();
             return ResponseEntity.status(HttpStatus.CREATED)
