@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -37,6 +38,11 @@ public final class LocalStoreBackend extends H2Backend {
 
     private final GroupCommit groupCommit = new GroupCommit(this::commit);
     private final CommandCounts counts = new CommandCounts();
+    /**
+     * Every collection opened, for {@link #buildIndexes()}. Made on first use, with no initializer: H2Backend's
+     * constructor opens the stored collections before this class's initializers run (one would empty it again).
+     */
+    private List<IndexedCollection> collections;
 
     public LocalStoreBackend(String fileName) {
         super(fileName);
@@ -63,11 +69,13 @@ public final class LocalStoreBackend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
             MVStore store = getMvStore();
-            return new IndexedCollection(this, collectionName, options, store.openMap("databases." + namespace),
-                    store.openMap("meta." + namespace), getCursorRegistry(),
+            IndexedCollection collection = new IndexedCollection(this, collectionName, options,
+                    store.openMap("databases." + namespace), store.openMap("meta." + namespace), getCursorRegistry(),
                     fields -> scanned(getDatabaseName(), collectionName, fields),
                     index -> indexRead(getDatabaseName(), collectionName, index),
                     documents -> documentsRead(getDatabaseName(), collectionName, documents));
+            opened().add(collection);
+            return collection;
         }
 
         /** A non-unique index the services declare, kept (in memory) instead of ignored: {@link SecondaryIndex}. */
@@ -76,6 +84,27 @@ public final class LocalStoreBackend extends H2Backend {
                 List<IndexKey> keys, boolean sparse) {
             return new SecondaryIndex(indexName, keys, sparse);
         }
+    }
+
+    /**
+     * Builds the declared indexes of every collection stored, which otherwise are built by the first query that
+     * needs each (holding that collection's writers meanwhile): run at start, beside the first clients.
+     *
+     * @return how many indexes were built
+     */
+    public int buildIndexes() {
+        int built = 0;
+        for (IndexedCollection collection : opened()) {
+            built += collection.buildIndexes();
+        }
+        return built;
+    }
+
+    private synchronized List<IndexedCollection> opened() {
+        if (collections == null) {
+            collections = new CopyOnWriteArrayList<>();
+        }
+        return collections;
     }
 
     // handleMessage, not handleCommand: netty's Channel in the latter's signature is not on our compile classpath.

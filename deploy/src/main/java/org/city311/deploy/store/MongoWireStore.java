@@ -57,6 +57,15 @@ public final class MongoWireStore {
             throw e;
         }
 
+        // the declared indexes built now, not by the first query in service that needs each
+        Thread indexes = new Thread(() -> {
+            long started = System.nanoTime();
+            int built = backend.buildIndexes();
+            log("Indexes built: " + built + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }, "mongo-wire-store-indexes");
+        indexes.setDaemon(true);
+        indexes.start();
+
         CountDownLatch stopped = new CountDownLatch(1);
         HttpServer metricsServer = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -125,6 +125,44 @@ class IndexedCollectionIntegrationTests {
     }
 
     @Test
+    void shouldBuildTheDeclaredIndexesOfAStoreItOpensWhenAskedAtStartAndEachOnlyOnce() {
+        // given a store with work items and the queue's declared index, closed
+        String file = work.resolve("store.mv").toString();
+        LocalStoreBackend first = new LocalStoreBackend(file);
+        MongoServer writer = new MongoServer(first);
+        try (MongoClient client = MongoClients.create(writer.bindAndGetConnectionString())) {
+            MongoCollection<Document> items = client.getDatabase("city").getCollection("work");
+            List<Document> history = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                history.add(new Document("_id", "311-" + i).append("department", i % 2 == 0 ? "parks" : "housing")
+                        .append("status", "routed"));
+            }
+            items.insertMany(history);
+            items.createIndex(new Document("department", 1).append("status", 1));
+        }
+        finally {
+            writer.shutdownNow();
+        }
+
+        // when it is opened again and its indexes are built at start
+        LocalStoreBackend again = new LocalStoreBackend(file);
+        MongoServer server = new MongoServer(again);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            assertThat(again.buildIndexes()).as("built at start").isEqualTo(1);
+            assertThat(again.buildIndexes()).as("built once").isZero();
+
+            // then a query reads through the index, as it would have after building it itself
+            assertThat(client.getDatabase("city").getCollection("work").find(Filters.eq("department", "parks"))
+                    .into(new ArrayList<>())).hasSize(250);
+            assertThat(again.metricsText()).doesNotContain("mongo_wire_store_scans_total{database=\"city\"")
+                    .contains("mongo_wire_store_index_reads_total{database=\"city\",collection=\"work\"");
+        }
+        finally {
+            server.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldOpenAStoreFileThePlainBackendWroteAndLeaveItReadableByIt() {
         // given a file written by mongo-java-server's own H2 backend
         String file = work.resolve("plain.mv").toString();
