@@ -93,9 +93,6 @@ class Routing {
             else if (how != null) {
                 outboxRelay.wakeUp(WorkItem.COLLECTION, item.id());
             }
-        }
-        for (WorkItem item : items) {
-            WorkStore.Routed how = routed.get(item.id());
             if (how == WorkStore.Routed.ALREADY) {
                 log.debug("{} was already routed; redelivery ignored", item.id());
                 continue;
