@@ -14,6 +14,7 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -62,8 +63,11 @@ public class OpenRequestCells implements DisposableBean {
     static final int MAX_GATHERED = 200;
 
     private final ReactiveMongoTemplate mongo;
-    /** New filings' entries, waiting for the write that gathers them. */
-    private final Sinks.Many<Placement> placements = Sinks.many().unicast().onBackpressureBuffer();
+    /**
+     * New filings' entries, waiting for the write that gathers them: a sink that takes them from any number of
+     * threads at once, queued, without a caller ever spinning (as a {@code Sinks.Many} would on a Netty thread).
+     */
+    private FluxSink<Placement> placements;
 
     @Autowired
     OpenRequestCells(ReactiveMongoTemplate mongo, PossibleDuplicates.Properties properties) {
@@ -77,8 +81,9 @@ public class OpenRequestCells implements DisposableBean {
     OpenRequestCells(ReactiveMongoTemplate mongo, Duration gather) {
         this.mongo = mongo;
         // (fair backpressure: while a write is under way, the next filings gather for the one after it)
-        Flux<List<Placement>> gathered = gather.isZero() ? placements.asFlux().map(List::of)
-                : placements.asFlux().bufferTimeout(MAX_GATHERED, gather, true);
+        Flux<Placement> filings = Flux.create(sink -> placements = sink, FluxSink.OverflowStrategy.BUFFER);
+        Flux<List<Placement>> gathered = gather.isZero() ? filings.map(List::of)
+                : filings.bufferTimeout(MAX_GATHERED, gather, true);
         gathered.concatMap(this::place).subscribe();
     }
 
@@ -166,8 +171,7 @@ public class OpenRequestCells implements DisposableBean {
             return Mono.empty();
         }
         Sinks.Empty<Void> written = Sinks.empty();
-        placements.emitNext(new Placement(change, written),
-                Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+        placements.next(new Placement(change, written));
         // a filing never waits longer than this for its place, whatever becomes of the writes
         return written.asMono().timeout(PLACEMENT_TIMEOUT, Mono.fromRunnable(() -> log.warn(
                 "Request {} was not placed in its cell within {} s; it is filed, but not offered as a possible "
@@ -198,7 +202,7 @@ public class OpenRequestCells implements DisposableBean {
     /** At shutdown: the entries still gathered are written (the web server has stopped taking filings). */
     @Override
     public void destroy() {
-        placements.tryEmitComplete();
+        placements.complete();
     }
 
     /** A request just linked as a duplicate: out of its cell, in one update. */
