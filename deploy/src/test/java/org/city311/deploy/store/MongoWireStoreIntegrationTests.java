@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ class MongoWireStoreIntegrationTests {
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port
                 + "/?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000&socketTimeoutMS=2000")) {
             MongoCollection<Document> requests = client.getDatabase("requests").getCollection("requests");
+            requests.createIndex(new Document("status", 1)); // declared, so that the restart below builds it
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService writers = Executors.newFixedThreadPool(12);
             for (int w = 0; w < 12; w++) {
@@ -108,6 +110,9 @@ class MongoWireStoreIntegrationTests {
             client.getDatabase("requests").getCollection("requests").find()
                     .forEach(document -> stored.add(document.getInteger("_id")));
             assertThat(stored).as("acknowledged writes after a SIGKILL").containsAll(acknowledged);
+            // and the restarted store built the declared index at start, before any query asked for it
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    Files.readString(work.resolve("store-" + port + ".log"))).contains("Indexes built: 1 in"));
         } finally {
             restarted.destroy();
             restarted.waitFor(20, TimeUnit.SECONDS);
