@@ -26,6 +26,8 @@ class RequestIndexes {
                 // "has this caller reported before?": the reporters' phone and e-mail keys (multikey)
                 requests.createIndex(new Index().on("callerKeys", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("duplicateOf", Sort.Direction.ASC)),
+                // duplicate candidates: the open requests of the cells around a point (PossibleDuplicates)
+                requests.createIndex(new Index().on("cell", Sort.Direction.ASC).on("status", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("token", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("updatedAt", Sort.Direction.DESC)),
                 // Open311 servicerequestupdates: the requests with a step recorded in a window

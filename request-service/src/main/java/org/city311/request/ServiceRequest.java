@@ -30,6 +30,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param duplicates the requests linked as duplicates of this one (written before each link, so it may name one whose
  *        link then failed: those that follow it are the ones whose {@code duplicateOf} is this one): its status
  *        changes are passed on to them by their ids, and only when there are any
+ * @param cell the grid cell of its service and location ({@code PossibleDuplicates}), by which open requests near a
+ *        point are found through one index on any store; null without coordinates
  */
 @Document(ServiceRequest.COLLECTION)
 public record ServiceRequest(
@@ -57,7 +59,8 @@ public record ServiceRequest(
         String district,
         List<AdditionalReporter> additionalReporters,
         List<String> callerKeys,
-        List<String> duplicates) {
+        List<String> duplicates,
+        String cell) {
 
     public static final String COLLECTION = "requests";
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fixed grid of {@link OpenRequestCells}: rows of {@value #STEP}° of latitude (about 111 m), each cut into
+ * The fixed grid of requests' {@code cell}s ({@link PossibleDuplicates}): rows of {@value #STEP}° of latitude (about 111 m), each cut into
  * columns of {@value #STEP}° of longitude times the largest power of two that keeps a column no wider than a row is
  * tall at the row's equatorward edge. Cells are thus close to square everywhere (111 m by 79 m at 45°, by 111–56 m
  * wherever a column doubles), so a box of a given radius covers a bounded number of them at any latitude, even at

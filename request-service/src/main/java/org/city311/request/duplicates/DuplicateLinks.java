@@ -45,11 +45,8 @@ class DuplicateLinks {
     private final CloudEvents cloudEvents;
     private final OutboxRelay outboxRelay;
     private final Clock clock;
-    private final OpenRequestCells cells;
 
-    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock,
-            OpenRequestCells cells) {
-        this.cells = cells;
+    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
         this.mongo = mongo;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
@@ -116,8 +113,6 @@ class DuplicateLinks {
                 .then(mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
                         ServiceRequest.class))
                 .doOnNext(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id()))
-                // no longer offered as a possible duplicate itself
-                .flatMap(stored -> cells.linked(stored).thenReturn(stored))
                 // nothing updated: linked or transferred meanwhile; say which
                 .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
                         .flatMap(current -> Mono.error(current.duplicateOf() != null

@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Duplicate candidates before filing: the open requests of a service near a point, so that a call-taker can add
  * the caller to one ("this is the same") instead of filing a second. The same look as intake's
- * {@code possibleDuplicates} (same distance by default, same window), read by {@code _id} from the
- * {@link OpenRequestCells}; no resident's details.
+ * {@code possibleDuplicates} (same distance by default, same window, read by {@link PossibleDuplicates}); no
+ * resident's details.
  * A caller who may not read a candidate (another department's, for an agent) sees it without its description,
  * as intake's answer shows it.
  */

@@ -3,14 +3,13 @@ package org.city311.request.duplicates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import org.bson.Document;
-
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.city311.request.RequestStatus;
@@ -24,27 +23,31 @@ import org.springframework.stereotype.Component;
 
 /**
  * Open requests for the same service close by, offered to staff when they file one, so they can link it instead of
- * sending a second crew. Distance is computed in Java, on the few requests the {@link OpenRequestCells} of the
- * bounding box name: reads by {@code _id} only, which every MongoDB serves from its unique index (the embedded store
- * has no geo queries, and serves no other index).
+ * sending a second crew. Every request with coordinates carries its {@code cell} ({@link CellGrid}: its service and a
+ * square of about 111 m), indexed with its status: a look reads the open requests of the few cells around the point,
+ * in one query that any store serves from that index (the embedded store has no geo queries), and computes
+ * distances in Java. Its cost follows the open requests nearby, not the history, and nothing besides the request
+ * itself is written to keep it: a request that closes, comes back or is linked is found, or not, by its own status.
  */
 @Component
 public class PossibleDuplicates {
 
-    private static final Set<RequestStatus> OPEN = OpenRequestCells.OPEN;
+    /** Statuses in which a request is offered as a possible duplicate. */
+    public static final Set<RequestStatus> OPEN = EnumSet.of(RequestStatus.SUBMITTED, RequestStatus.ROUTED,
+            RequestStatus.IN_PROGRESS, RequestStatus.ON_HOLD, RequestStatus.REOPENED);
+    /** Cells named by one query at most: with every open status, the combinations one index lookup takes. */
+    static final int CELLS_PER_QUERY = 50;
     private static final double EARTH_RADIUS_METERS = 6_371_000;
     private static final double METERS_PER_DEGREE_LATITUDE = 111_320;
     /** Requests read at most for one look: within a few hundred metres and two weeks, plenty. */
     static final int MAX_CANDIDATES = 50;
 
     private final ReactiveMongoTemplate mongo;
-    private final OpenRequestCells cells;
     private final Properties properties;
     private final Clock clock;
 
-    PossibleDuplicates(ReactiveMongoTemplate mongo, OpenRequestCells cells, Properties properties, Clock clock) {
+    PossibleDuplicates(ReactiveMongoTemplate mongo, Properties properties, Clock clock) {
         this.mongo = mongo;
-        this.cells = cells;
         this.properties = properties;
         this.clock = clock;
     }
@@ -52,16 +55,22 @@ public class PossibleDuplicates {
     /**
      * @param distanceMeters how close an open request of the same service must be
      * @param window how far back it may have been filed
-     * @param gather how long new filings' cell entries wait for others to be written with ({@link OpenRequestCells}):
-     *        what a filing's answer may wait for them; zero, each on its own
      */
     @ConfigurationProperties("city311.duplicates")
-    record Properties(@DefaultValue("50") double distanceMeters, @DefaultValue("14d") Duration window,
-            @DefaultValue("30ms") Duration gather) {
+    record Properties(@DefaultValue("50") double distanceMeters, @DefaultValue("14d") Duration window) {
     }
 
     public record Candidate(String id, RequestStatus status, String address, double distanceMeters,
             Instant submittedAt) {
+    }
+
+    /** The cell a request of that service at that location is kept under; null without coordinates. */
+    public static String cell(String serviceCode, ServiceRequest.Location location) {
+        if (serviceCode == null || location == null || location.latitude() == null
+                || location.longitude() == null) {
+            return null;
+        }
+        return CellGrid.cell(serviceCode, location.latitude(), location.longitude());
     }
 
     /**
@@ -100,10 +109,9 @@ public class PossibleDuplicates {
 
     /**
      * Open requests of {@code serviceCode} within {@code radiusMeters} of the point, filed within the window and not
-     * themselves linked as duplicates, nearest first, at most {@value #MAX_CANDIDATES}. Two reads by {@code _id}, so
-     * that the cost does not grow with the history: the {@link OpenRequestCells} covering the bounding box, then
-     * (when some entry lies within the radius) those requests themselves, on which every condition is checked again,
-     * since the cells may hold a request that has just left.
+     * themselves linked as duplicates, nearest first, at most {@value #MAX_CANDIDATES}: one query by the cells that
+     * cover the bounding box and the open statuses ({@value #CELLS_PER_QUERY} cells a query, so a look of a
+     * kilometre takes a few), every condition checked again on what it reads.
      *
      * @param exceptId a request to leave out (the one just filed), or null
      */
@@ -115,34 +123,22 @@ public class PossibleDuplicates {
         Instant since = clock.instant().minus(properties.window());
         List<String> covering = CellGrid.covering(serviceCode, box.minLatitude(), box.maxLatitude(),
                 box.minLongitude(), box.maxLongitude());
-        return cells.read(covering)
-                .concatMapIterable(cell -> cell.get("open", new Document()).entrySet())
-                .filter(entry -> !entry.getKey().equals(exceptId) && entry.getValue() instanceof Document)
-                .filter(entry -> {
-                    Document at = (Document) entry.getValue();
-                    Date submittedAt = at.getDate("submittedAt");
-                    Double lat = at.getDouble("lat");
-                    Double lon = at.getDouble("lon");
-                    return submittedAt != null && !submittedAt.toInstant().isBefore(since) && lat != null
-                            && lon != null && box.contains(lat, lon)
-                            && distance(latitude, longitude, lat, lon) <= radiusMeters + 1;
+        List<List<String>> queries = new ArrayList<>();
+        for (int from = 0; from < covering.size(); from += CELLS_PER_QUERY) {
+            queries.add(covering.subList(from, Math.min(covering.size(), from + CELLS_PER_QUERY)));
+        }
+        return Flux.fromIterable(queries)
+                .flatMap(cells -> {
+                    Query open = Query.query(Criteria.where("cell").in(cells).and("status").in(OPEN)
+                            .and("duplicateOf").isNull().and("submittedAt").gte(since));
+                    open.fields().exclude("resident", "history", "outbox");
+                    return mongo.find(open, ServiceRequest.class);
                 })
-                .map(Map.Entry::getKey)
-                .collectList()
-                .flatMap(ids -> ids.isEmpty() ? Mono.just(List.<Near>of()) : read(ids, serviceCode, latitude,
-                        longitude, radiusMeters, box, since));
-    }
-
-    /** The requests the cells named, as stored now, held to every condition of a candidate. */
-    private Mono<List<Near>> read(List<String> ids, String serviceCode, double latitude, double longitude,
-            double radiusMeters, Box box, Instant since) {
-        Query named = Query.query(Criteria.where("_id").in(ids));
-        named.fields().exclude("resident", "history", "outbox");
-        return mongo.find(named, ServiceRequest.class)
-                .filter(other -> serviceCode.equals(other.serviceCode()) && OPEN.contains(other.status())
-                        && other.duplicateOf() == null && other.submittedAt() != null
-                        && !other.submittedAt().isBefore(since) && other.location() != null
-                        && other.location().latitude() != null && other.location().longitude() != null
+                .filter(other -> !other.id().equals(exceptId) && serviceCode.equals(other.serviceCode())
+                        && OPEN.contains(other.status()) && other.duplicateOf() == null
+                        && other.submittedAt() != null && !other.submittedAt().isBefore(since)
+                        && other.location() != null && other.location().latitude() != null
+                        && other.location().longitude() != null
                         && box.contains(other.location().latitude(), other.location().longitude()))
                 .map(other -> new Near(other, Math.round(distance(latitude, longitude, other.location().latitude(),
                         other.location().longitude()) * 10) / 10.0))

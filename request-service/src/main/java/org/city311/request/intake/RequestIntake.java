@@ -31,7 +31,7 @@ import org.city311.request.ServiceRequest.Segment;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.catalog.CatalogSnapshot;
 import org.city311.request.catalog.ServiceCatalogCopy;
-import org.city311.request.duplicates.OpenRequestCells;
+import org.city311.request.duplicates.PossibleDuplicates;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Service;
@@ -56,11 +56,9 @@ public class RequestIntake {
     private final OutboxRelay outboxRelay;
     private final Clock clock;
     private final IntakeCapacity capacity;
-    private final OpenRequestCells cells;
 
     RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, ServiceCatalogCopy catalog, CloudEvents cloudEvents,
-            OutboxRelay outboxRelay, Clock clock, IntakeCapacity capacity, OpenRequestCells cells) {
-        this.cells = cells;
+            OutboxRelay outboxRelay, Clock clock, IntakeCapacity capacity) {
         this.capacity = capacity;
         this.mongo = mongo;
         this.ids = ids;
@@ -126,11 +124,10 @@ public class RequestIntake {
                         body.filedBy())),
                 checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
-                null, null, null, CallerKeys.of(resident(body.resident())), null);
-        // then its place among the open requests nearby, for the next filing's duplicate candidates
+                null, null, null, CallerKeys.of(resident(body.resident())), null,
+                PossibleDuplicates.cell(body.serviceCode(), checked.location()));
         return mongo.insert(request)
-                .doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id, request.outbox()))
-                .flatMap(stored -> cells.filed(stored).thenReturn(stored));
+                .doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id, request.outbox()));
     }
 
     private record Checked(NewRequest body, CatalogSnapshot.Service service, Location location,

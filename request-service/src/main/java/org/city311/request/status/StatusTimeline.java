@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
-import org.city311.request.duplicates.OpenRequestCells;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveBulkOperations;
@@ -50,17 +47,10 @@ class StatusTimeline {
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
-    private final OpenRequestCells cells;
-
-    @Autowired
-    StatusTimeline(ReactiveMongoTemplate mongo, Clock clock, OpenRequestCells cells) {
-        this.mongo = mongo;
-        this.clock = clock;
-        this.cells = cells;
-    }
 
     StatusTimeline(ReactiveMongoTemplate mongo, Clock clock) {
-        this(mongo, clock, new OpenRequestCells(mongo));
+        this.mongo = mongo;
+        this.clock = clock;
     }
 
     /** An internal entry that changes no status (feedback), recorded once whatever the redeliveries. */
@@ -98,19 +88,12 @@ class StatusTimeline {
                 .and("history.eventId").nin(steps.stream().map(RoutingStep::eventId).distinct().toList())
                 .and("statusSequence").lt(plan.unseenSince()).and("duplicateOf").isNull());
         // what is needed of it afterwards (and its one primitive, for the record to be made), as it was before
-        unseen.fields().include("duplicates", "statusSequence", "status", "serviceCode", "location.latitude",
-                "location.longitude", "submittedAt");
+        unseen.fields().include("duplicates", "statusSequence");
         Instant recorded = recordedNow();
         ServiceRequest before = mongo.findAndModify(unseen, update(plan, recorded),
                 FindAndModifyOptions.options().returnNew(false), ServiceRequest.class).block(STORE_TIMEOUT);
         if (before == null) {
             return false;
-        }
-        // a request that left the open statuses, or came back, moves in its cell
-        var moved = cells.bulk();
-        if (placed(moved, plan, before.serviceCode(), before.location(), before.submittedAt(),
-                OpenRequestCells.open(before.status(), null)) > 0) {
-            moved.execute().block(STORE_TIMEOUT);
         }
         var follows = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
         if (follow(follows, plan, before.duplicates(), recorded) > 0) {
@@ -126,9 +109,7 @@ class StatusTimeline {
      */
     private void applyAsRead(Map<String, List<RoutingStep>> byRequest) {
         List<TimelineFold.Plan> plans = new ArrayList<>();
-        Map<String, Document> asRead = new HashMap<>();
         read(byRequest.keySet()).forEach(document -> {
-            asRead.put(document.getString("_id"), document);
             plans.add(TimelineFold.plan(stored(document), byRequest.get(document.getString("_id"))));
         });
         if (plans.size() < byRequest.size()) {
@@ -150,19 +131,7 @@ class StatusTimeline {
         }
         BulkWriteResult written = operations.execute().block(STORE_TIMEOUT);
         if (written != null && written.getMatchedCount() >= expected) {
-            // as planned: the requests that left the open statuses, or came back, move in their cells
-            var moved = cells.bulk();
-            int moves = 0;
-            for (TimelineFold.Plan plan : plans) {
-                Document read = asRead.get(plan.stored().requestId());
-                moves += placed(moved, plan, read.getString("serviceCode"), location(read),
-                        instant(read.get("submittedAt")), plan.stored().duplicateOf() == null
-                                && OpenRequestCells.open(status(read.getString("status")), null));
-            }
-            if (moves > 0) {
-                moved.execute().block(STORE_TIMEOUT);
-            }
-            return;
+            return; // as planned
         }
         // Some request changed since it was read (or names a duplicate that does not follow it, or a duplicate has
         // this step already): each event again under its own guards, which leave alone what is written.
@@ -179,64 +148,14 @@ class StatusTimeline {
             log.debug("{} of {} updates of a batch matched: writing its {} events one by one",
                     written == null ? 0 : written.getMatchedCount(), expected, events);
             oneByOne.execute().block(STORE_TIMEOUT);
-            // what each request came to is not known here: their cells follow what they hold now
-            var moved = cells.bulk();
-            int moves = 0;
-            Query now = Query.query(Criteria.where("_id").in(plans.stream().filter(plan -> !plan.changing().isEmpty())
-                    .map(plan -> plan.stored().requestId()).toList()));
-            now.fields().include("statusSequence", "status", "duplicateOf", "serviceCode",
-                    "location.latitude", "location.longitude", "submittedAt");
-            for (ServiceRequest request : mongo.find(now, ServiceRequest.class).collectList().block(STORE_TIMEOUT)) {
-                moves += cells.add(moved, OpenRequestCells.Change.of(request));
-            }
-            if (moves > 0) {
-                moved.execute().block(STORE_TIMEOUT);
-            }
         }
-    }
-
-    /**
-     * The cell update a plan calls for, when it moves the request into the open statuses or out of them.
-     *
-     * @return how many updates were added
-     */
-    private int placed(ReactiveBulkOperations moved, TimelineFold.Plan plan, String serviceCode,
-            ServiceRequest.Location location, Instant submittedAt, boolean wasOpen) {
-        if (plan.status() == null || plan.newest() == null || location == null) {
-            return 0;
-        }
-        boolean open = OpenRequestCells.open(plan.status(), null);
-        if (open == wasOpen) {
-            return 0;
-        }
-        return cells.add(moved, new OpenRequestCells.Change(plan.stored().requestId(), serviceCode,
-                location.latitude(), location.longitude(), submittedAt, plan.newest().sequence(), open, false));
-    }
-
-    private static ServiceRequest.Location location(Document read) {
-        Document location = read.get("location", Document.class);
-        if (location == null || !(location.get("latitude") instanceof Number latitude)
-                || !(location.get("longitude") instanceof Number longitude)) {
-            return null;
-        }
-        return new ServiceRequest.Location(location.getString("address"), latitude.doubleValue(),
-                longitude.doubleValue());
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof java.util.Date date ? date.toInstant() : null;
-    }
-
-    private static RequestStatus status(String name) {
-        return name == null ? null : RequestStatus.valueOf(name);
     }
 
     /** What the store holds of these requests, as far as the fold needs it, in one read. */
     List<Document> read(Collection<String> requestIds) {
         Query read = Query.query(Criteria.where("_id").in(requestIds));
         read.fields().include("statusSequence", "duplicateOf", "duplicates", "due.firstActionSequence",
-                "due.resolutionSequence", "history.eventId", "status", "serviceCode", "location.latitude",
-                "location.longitude", "submittedAt");
+                "due.resolutionSequence", "history.eventId");
         return mongo.find(read, Document.class, ServiceRequest.COLLECTION).collectList().block(STORE_TIMEOUT);
     }
 

@@ -385,7 +385,7 @@ class Open311UpdatesIntegrationTests {
         mongo.insert(new ServiceRequest(id, "pothole", "Seeded", Channel.PHONE, ServiceRequest.Segment.RESIDENT,
                 new ServiceRequest.Location("1 Main St", null, null), null, Map.of(), "staff.test", null, null, null,
                 RequestStatus.ROUTED, "transportation", 1, history, filed, moments.get(moments.size() - 1),
-                List.of(), List.of(), null, null, null, null, null)).block(Duration.ofSeconds(10));
+                List.of(), List.of(), null, null, null, null, null, null)).block(Duration.ofSeconds(10));
     }
 
     /** Ids of a test's own seeded requests start with this. */

@@ -12,13 +12,9 @@ import java.util.Map;
 import java.util.Random;
 
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.city311.contracts.EventContract;
 import org.city311.platform.test.KafkaTestClient;
@@ -44,14 +40,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Duplicate candidates read from the open requests' cells, against the real store: the same answers as a scan of
- * every request gave, from reads by {@code _id} only, and cells that follow requests as they leave and come back.
+ * Duplicate candidates read by the requests' cells, against the real store: the same answers as a scan of every
+ * request gives, one query per look that names the cells and the open statuses (what the index serves), nothing
+ * written besides the request, and candidates that follow requests as they leave, come back and are linked.
  */
 @ServiceIntegrationTest
 @Import(StoreCommands.Recording.class)
-@TestPropertySource(properties = "city311.test.context=open-request-cells")
+@TestPropertySource(properties = "city311.test.context=possible-duplicates")
 @EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
-class OpenRequestCellsIntegrationTests {
+class PossibleDuplicatesIntegrationTests {
 
     static final double METRE = 1 / 111_320.0;
     static final double LAT = 40.7301;
@@ -72,9 +69,6 @@ class OpenRequestCellsIntegrationTests {
     PossibleDuplicates possibleDuplicates;
 
     @Autowired
-    OpenRequestCells cells;
-
-    @Autowired
     StoreCommands commands;
 
     @Autowired
@@ -93,12 +87,18 @@ class OpenRequestCellsIntegrationTests {
 
     @Test
     void shouldOfferTheSameCandidatesAsAScanOfEveryRequestWithTwoThousandInHistory() {
-        // given 2,000 requests of four services stored before cells were kept, over 30 days, about a third of them
-        // open, some linked as duplicates, then the cells built for them at start
+        // given 2,000 requests of four services filed before requests kept their cell (the store of an earlier
+        // version, which kept the open ones in a collection of their own), over 30 days, about a third of them
+        // open, some linked as duplicates, then given their cells at start
         Random random = new Random(15);
-        history(2_000, random);
-        mongo.remove(new Query(), OpenRequestCells.COLLECTION).block();
-        assertThat(OpenRequestCellsBackfill.backfill(mongo, cells).block()).isGreaterThan(300);
+        history(2_000, random, false);
+        mongo.save(new Document("_id", "~backfilled").append("done", true), RequestCellsBackfill.OLD_CELLS).block();
+        assertThat(RequestCellsBackfill.backfill(mongo).block()).isGreaterThanOrEqualTo(2_000L);
+        assertThat(mongo.collectionExists(RequestCellsBackfill.OLD_CELLS).block()).isFalse();
+        assertThat(mongo.count(Query.query(Criteria.where("cell").exists(false).and("location.latitude").ne(null)),
+                ServiceRequest.COLLECTION).block()).isZero();
+        // (and the next start has nothing to do)
+        assertThat(RequestCellsBackfill.backfill(mongo).block()).isZero();
 
         // when candidates are looked for around 300 points, at the intake's distance and wider ones
         for (int look = 0; look < 300; look++) {
@@ -130,117 +130,63 @@ class OpenRequestCellsIntegrationTests {
     }
 
     @Test
-    void shouldFileAndLookNearbyWithReadsAndWritesKeyedByIdOnly() {
+    void shouldFileAndLookNearbyWithOneQueryByCellsAndOpenStatusesAndNoWriteBesidesTheRequest() {
         // given a history of requests around the point, and an open pothole 10 m from it
-        history(300, new Random(7));
+        history(300, new Random(7), true);
         String ten = (String) file("pothole", LAT + 10 * METRE, LNG).get("id");
 
-        // when a pothole is filed at the point and a call-taker looks nearby
+        // when a pothole is filed at the point and a call-taker looks nearby, at the same distance and at 400 m
         commands.clear();
         Map<String, Object> filed = file("pothole", LAT, LNG);
         List<StoreCommands.Command> filing = commands.since(0);
         commands.clear();
-        Map<?, ?> nearby = web.get().uri("/api/requests/nearby?serviceCode=pothole&lat=" + LAT + "&long=" + LNG
-                        + "&radiusMeters=400")
-                .header(HttpHeaders.AUTHORIZATION, TestTokens.staff("staff.amy")).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        Map<?, ?> nearby = nearby("");
         List<StoreCommands.Command> looking = commands.since(0);
+        commands.clear();
+        Map<?, ?> wider = nearby("&radiusMeters=400");
+        List<StoreCommands.Command> lookingWider = commands.since(0);
 
-        // then both find the pothole nearby
+        // then all of them find the pothole nearby
         assertThat(candidates(filed)).contains(ten);
-        assertThat((List<?>) nearby.get("items")).isNotEmpty();
-        // and every query and update either sent names the documents by _id (the relay's sweep for pending
-        // events, which runs on its own, aside)
-        List<StoreCommands.Command> both = new ArrayList<>(filing);
-        both.addAll(looking);
-        assertThat(both).filteredOn(command -> !command.json().contains("outbox.0"))
-                .allSatisfy(command -> assertThat(keyedById(command)).as(command.json()).isTrue());
-        // and the filing cost one write of its cell and one read of the cells around it
-        assertThat(filing).filteredOn(command -> command.collection().equals(OpenRequestCells.COLLECTION))
-                .extracting(StoreCommands.Command::name).containsExactlyInAnyOrder("update", "find");
-        assertThat(looking).filteredOn(command -> command.collection().equals(OpenRequestCells.COLLECTION))
-                .extracting(StoreCommands.Command::name).containsExactly("find");
+        assertThat(ids(nearby)).contains(ten);
+        assertThat(ids(wider)).contains(ten);
+        // and the filing wrote the request alone, and read its candidates with one query, as the look at the same
+        // distance did: by cells and open statuses (a wider look, one query per 50 cells)
+        assertThat(filing).filteredOn(command -> !command.json().contains("outbox.0"))
+                .filteredOn(command -> command.collection().equals(ServiceRequest.COLLECTION))
+                .extracting(StoreCommands.Command::name).containsExactlyInAnyOrder("insert", "find");
+        assertThat(filing).extracting(StoreCommands.Command::collection)
+                .doesNotContain(RequestCellsBackfill.OLD_CELLS);
+        assertThat(filing).filteredOn(command -> command.name().equals("find")
+                        && command.collection().equals(ServiceRequest.COLLECTION) && !command.json().contains("outbox.0"))
+                .singleElement().satisfies(PossibleDuplicatesIntegrationTests::namesCellsAndOpenStatuses);
+        assertThat(looking).singleElement().satisfies(PossibleDuplicatesIntegrationTests::namesCellsAndOpenStatuses);
+        assertThat(lookingWider).hasSizeBetween(2, 4)
+                .allSatisfy(PossibleDuplicatesIntegrationTests::namesCellsAndOpenStatuses);
     }
 
     @Test
-    void shouldWriteTheEntriesOfFilingsThatArriveTogetherWithOneCommandAndAnswerEachOnceItsEntryIsStored() {
-        // given cells that gather new filings' entries for half a second
-        OpenRequestCells gathering = new OpenRequestCells(mongo, Duration.ofMillis(500));
-        try {
-            // when five filings arrive together: three at one point, two 300 m north
-            commands.clear();
-            List<OpenRequestCells.Change> filings = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                filings.add(new OpenRequestCells.Change("gathered-" + i, "pothole", i < 3 ? LAT : LAT + 300 * METRE,
-                        LNG, clock.instant(), 0, true, false));
-            }
-            Mono.when(filings.stream().map(gathering::filed).toList()).block(Duration.ofSeconds(10));
-            List<StoreCommands.Command> written = commands.since(0);
-
-            // then, once each is answered, its entry is in its cell: two cells, written with one command
-            for (OpenRequestCells.Change filing : filings) {
-                assertThat(entry(filing.cell(), filing.requestId())).as(filing.requestId()).isNotNull();
-            }
-            assertThat(written).filteredOn(command -> command.collection()
-                    .equals(OpenRequestCells.COLLECTION)).singleElement().satisfies(command -> {
-                        assertThat(command.name()).isEqualTo("update");
-                        assertThat(command.statements()).isEqualTo(2);
-                    });
-        }
-        finally {
-            gathering.destroy();
-        }
-    }
-
-    @Test
-    void shouldPlaceEveryFilingWhenTheyKeepArrivingWhileTheWritesAreUnderWay() {
-        // given cells that gather for a millisecond, far less than a write takes
-        OpenRequestCells gathering = new OpenRequestCells(mongo, Duration.ofMillis(1));
-        try {
-            // when 300 filings arrive a millisecond apart, from several threads
-            List<OpenRequestCells.Change> filings = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                filings.add(new OpenRequestCells.Change("steady-" + i, "pothole", LAT + (i % 30) * 20 * METRE, LNG,
-                        clock.instant(), 0, true, false));
-            }
-            Flux.fromIterable(filings).delayElements(Duration.ofMillis(1))
-                    .flatMap(filing -> gathering.filed(filing).subscribeOn(Schedulers.parallel()).thenReturn(1))
-                    .blockLast(Duration.ofSeconds(30));
-
-            // then every one was answered with its entry in its cell
-            assertThat(filings).allSatisfy(filing -> assertThat(entry(filing.cell(), filing.requestId()))
-                    .as(filing.requestId()).isNotNull());
-        }
-        finally {
-            gathering.destroy();
-        }
-    }
-
-    @Test
-    void shouldTakeARequestOutOfItsCellWhenItLeavesAndBringItBackWhenReopenedWhateverTheOrder() {
+    void shouldStopOfferingARequestWhenItLeavesAndOfferItAgainWhenReopenedWhateverTheOrder() {
         // given a pothole filed, routed and accepted, and another one 20 m away
         String first = (String) file("pothole", LAT, LNG + 5 * METRE).get("id");
         String second = (String) file("pothole", LAT + 20 * METRE, LNG).get("id");
-        String cell = CellGrid.cell("pothole", LAT, LNG + 5 * METRE);
         routing(first, EventContract.REQUEST_ROUTED, 1);
         String accepted = routing(first, EventContract.REQUEST_ACCEPTED, 2);
-        assertThat(entry(cell, first)).isNotNull();
+        assertThat(offered(second)).contains(first);
 
         // when it is resolved, then the accepted event comes again and a late, older transfer arrives
         String resolved = routing(first, EventContract.REQUEST_RESOLVED, 4);
         redeliver(first, accepted);
         routing(first, EventContract.REQUEST_TRANSFERRED, 3);
 
-        // then it has left its cell, and is offered no more
-        assertThat(entry(cell, first)).isNull();
+        // then it is offered no more
         assertThat(offered(second)).doesNotContain(first);
 
         // when it is reopened, and its resolution comes again afterwards
         routing(first, EventContract.REQUEST_REOPENED, 5);
         redeliver(first, resolved);
 
-        // then it is back in its cell, and offered again
-        assertThat(entry(cell, first)).isNotNull().containsEntry("seq", 5L);
+        // then it is offered again
         assertThat(offered(second)).contains(first);
 
         // when both are closed in one go (one batch when the consumer reads them together)
@@ -248,24 +194,23 @@ class OpenRequestCellsIntegrationTests {
         kafka.send("city311.routing", second, event(second, EventContract.REQUEST_CLOSED, 1));
         StoreCommands.awaitConsumed(brokers, "request-service", ROUTING);
 
-        // then neither is in its cell any more
-        assertThat(entry(cell, first)).isNull();
-        assertThat(entry(CellGrid.cell("pothole", LAT + 20 * METRE, LNG), second)).isNull();
+        // then neither is offered near the other
+        assertThat(offered(second)).doesNotContain(first);
+        assertThat(offered(first)).doesNotContain(second);
     }
 
     @Test
-    void shouldTakeARequestLinkedAsADuplicateOutOfItsCell() {
+    void shouldNoLongerOfferARequestLinkedAsADuplicate() {
         // given two open potholes 5 m apart
         String parent = (String) file("pothole", LAT - 100 * METRE, LNG).get("id");
         String child = (String) file("pothole", LAT - 105 * METRE, LNG).get("id");
-        String cell = CellGrid.cell("pothole", LAT - 105 * METRE, LNG);
-        assertThat(entry(cell, child)).isNotNull();
+        assertThat(possibleDuplicates.near("pothole", LAT - 105 * METRE, LNG, 50, null).block())
+                .extracting(one -> one.request().id()).contains(parent, child);
 
         // when the second is linked to the first
         web.post().uri("/api/requests/{id}/duplicate-of/{parent}", child, parent).exchange().expectStatus().isOk();
 
-        // then it has left its cell, and only its parent is offered near it
-        assertThat(entry(cell, child)).isNull();
+        // then only its parent is offered near it
         assertThat(possibleDuplicates.near("pothole", LAT - 105 * METRE, LNG, 50, null).block())
                 .extracting(one -> one.request().id()).contains(parent).doesNotContain(child);
     }
@@ -280,7 +225,7 @@ class OpenRequestCellsIntegrationTests {
             criteria = criteria.and("_id").ne(exceptId);
         }
         Query nearby = Query.query(criteria
-                .and("status").in(OpenRequestCells.OPEN)
+                .and("status").in(PossibleDuplicates.OPEN)
                 .and("duplicateOf").isNull()
                 .and("submittedAt").gte(possibleDuplicates.since())
                 .and("location.latitude").gte(latitude - dLatitude).lte(latitude + dLatitude)
@@ -299,9 +244,10 @@ class OpenRequestCellsIntegrationTests {
 
     /**
      * {@code count} requests around the point, copies of one filed here with their fields changed, stored in the
-     * order they were filed (oldest first), over the last 30 days.
+     * order they were filed (oldest first), over the last 30 days; with their cells, or as requests filed before
+     * they kept one.
      */
-    private void history(int count, Random random) {
+    private void history(int count, Random random, boolean withCells) {
         String template = (String) file("pothole", LAT, LNG).get("id");
         Document filed = mongo.findById(template, Document.class, ServiceRequest.COLLECTION).block();
         mongo.remove(Query.query(Criteria.where("_id").is(template)), ServiceRequest.COLLECTION).block();
@@ -319,9 +265,14 @@ class OpenRequestCellsIntegrationTests {
             Document copy = new Document(filed);
             copy.put("_id", id);
             copy.put("serviceCode", SERVICES.get(random.nextInt(SERVICES.size())));
-            copy.put("location", new Document("address", "7 Bleecker St")
-                    .append("latitude", LAT + (random.nextDouble() - 0.5) * 0.01)
-                    .append("longitude", LNG + (random.nextDouble() - 0.5) * 0.012));
+            double latitude = LAT + (random.nextDouble() - 0.5) * 0.01;
+            double longitude = LNG + (random.nextDouble() - 0.5) * 0.012;
+            copy.put("location", new Document("address", "7 Bleecker St").append("latitude", latitude)
+                    .append("longitude", longitude));
+            copy.remove("cell");
+            if (withCells) {
+                copy.put("cell", CellGrid.cell(copy.getString("serviceCode"), latitude, longitude));
+            }
             // mostly finished, as a city's history is
             RequestStatus status = random.nextInt(3) == 0 ? statuses[random.nextInt(statuses.length)]
                     : random.nextBoolean() ? RequestStatus.CLOSED : RequestStatus.RESOLVED;
@@ -368,9 +319,14 @@ class OpenRequestCellsIntegrationTests {
                 .toList();
     }
 
-    private Document entry(String cell, String requestId) {
-        Document stored = mongo.findById(cell, Document.class, OpenRequestCells.COLLECTION).block();
-        return stored == null ? null : stored.get("open", new Document()).get(requestId, Document.class);
+    private static List<Object> ids(Map<?, ?> nearby) {
+        return ((List<?>) nearby.get("items")).stream().<Object>map(item -> ((Map<?, ?>) item).get("id")).toList();
+    }
+
+    private Map<?, ?> nearby(String radius) {
+        return web.get().uri("/api/requests/nearby?serviceCode=pothole&lat=" + LAT + "&long=" + LNG + radius)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.staff("staff.amy")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
     }
 
     /** Sends a routing event and waits until it is consumed; returns it, to deliver it again. */
@@ -389,25 +345,13 @@ class OpenRequestCellsIntegrationTests {
                 .replaceFirst("\"sequence\"\\s*:\\s*\\d+", "\"sequence\": " + sequence);
     }
 
-    /** Whether a command's queries and updates all name their documents by {@code _id}. */
-    private static boolean keyedById(StoreCommands.Command command) {
-        BsonDocument body = command.body();
-        return switch (command.name()) {
-            case "find" -> pinsId(body.get("filter"));
-            case "findAndModify", "count", "distinct" -> pinsId(body.get("query"));
-            case "update" -> statementsPinId(body, "updates");
-            case "delete" -> statementsPinId(body, "deletes");
-            case "aggregate" -> false;
-            default -> true; // inserts, and commands that read no documents
-        };
-    }
-
-    private static boolean statementsPinId(BsonDocument body, String field) {
-        return body.isArray(field) && body.getArray(field).stream()
-                .allMatch(statement -> pinsId(statement.asDocument().get("q")));
-    }
-
-    private static boolean pinsId(BsonValue filter) {
-        return filter != null && filter.isDocument() && filter.asDocument().containsKey("_id");
+    /** A find on the requests that names the cells and the open statuses, which the index {cell, status} serves. */
+    private static void namesCellsAndOpenStatuses(StoreCommands.Command command) {
+        assertThat(command.name()).isEqualTo("find");
+        assertThat(command.collection()).isEqualTo(ServiceRequest.COLLECTION);
+        BsonDocument filter = command.body().getDocument("filter");
+        assertThat(filter.getDocument("cell").getArray("$in")).as(command.json()).isNotEmpty();
+        assertThat(filter.getDocument("status").getArray("$in")).as(command.json())
+                .hasSize(PossibleDuplicates.OPEN.size());
     }
 }
