@@ -109,6 +109,33 @@ final class RequestLedger {
         }
     }
 
+    /**
+     * Whether {@link #tallyOpen} counts anything of it: open, or with an open follow-up, or with events waiting.
+     * A request that is none of these adds only its departments' names, which its partition keeps apart
+     * ({@link #departments}), so that a scrape walks what is open, not the history.
+     */
+    boolean counted() {
+        if (open() || waitingCount() > 0) {
+            return true;
+        }
+        for (FollowUp followUp : followUps()) {
+            if (followUp.open()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the departments {@link #tallyOpen} names for it, of requests and of follow-ups, whether open or not. */
+    void departments(Set<String> requests, Set<String> followUpsByDepartment) {
+        if (department != null) {
+            requests.add(department);
+        }
+        for (FollowUp followUp : followUps()) {
+            followUpsByDepartment.add(label(followUp.department));
+        }
+    }
+
     boolean seen(LedgerEntry entry) {
         if (entry.kind().routing()) {
             return entry.sequence() <= appliedSequence || waiting != null && waiting.containsKey(entry.sequence());

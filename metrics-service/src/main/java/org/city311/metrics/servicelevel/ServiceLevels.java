@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -59,6 +61,11 @@ class ServiceLevels implements MultiCollector {
         final int number;
         final Map<String, RequestLedger> ledgers = new HashMap<>();
         final PartitionFigures figures = new PartitionFigures();
+        /** The ledgers a scrape counts ({@link RequestLedger#counted}): the open ones, not the history. */
+        final Set<RequestLedger> counted = new HashSet<>();
+        /** Every department a ledger has named, of requests and of follow-ups: shown, at 0 when nothing is open. */
+        final Set<String> departments = new TreeSet<>();
+        final Set<String> followUpDepartments = new TreeSet<>();
 
         Partition(int number) {
             this.number = number;
@@ -89,7 +96,18 @@ class ServiceLevels implements MultiCollector {
     boolean apply(int partition, String requestId, LedgerEntry entry) {
         Partition part = partition(partition);
         synchronized (part) {
-            return part.ledgers.computeIfAbsent(requestId, RequestLedger::new).apply(entry, part.figures);
+            RequestLedger ledger = part.ledgers.computeIfAbsent(requestId, RequestLedger::new);
+            if (!ledger.apply(entry, part.figures)) {
+                return false;
+            }
+            ledger.departments(part.departments, part.followUpDepartments);
+            if (ledger.counted()) {
+                part.counted.add(ledger);
+            }
+            else {
+                part.counted.remove(ledger);
+            }
+            return true;
         }
     }
 
@@ -143,7 +161,9 @@ class ServiceLevels implements MultiCollector {
             Map<String, int[]> followUps = new TreeMap<>();
             int waitingEvents = 0;
             synchronized (part) {
-                for (RequestLedger ledger : part.ledgers.values()) {
+                part.departments.forEach(department -> requests.put(department, new int[2]));
+                part.followUpDepartments.forEach(department -> followUps.put(department, new int[2]));
+                for (RequestLedger ledger : part.counted) {
                     waitingEvents += ledger.waitingCount();
                     ledger.tallyOpen(now, requests, followUps);
                 }
