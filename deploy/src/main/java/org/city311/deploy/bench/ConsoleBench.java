@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
 /**
  * The console under load, as people use it: {@code concurrency} signed-in people (call-takers and the agents of
  * one department, each with their own session, signed in through the local provider's form) load its pages in
- * turn, each sending the next when the last arrived. Prints p50/p95/p99 and bytes per page; asserts nothing.
+ * turn, each sending the next when the last arrived ({@code --think 0}, a closed loop: the machine's capacity) or
+ * after a pause of that many milliseconds on average (uniform from none to twice that: people reading a page before
+ * the next click). Prints p50/p95/p99 and bytes per page, pages a second, and the answers other than 200 by page
+ * and status (the public tracking page answers 429 past its per-address rate, and every bench person shares one
+ * address); asserts nothing.
  * {@code --seed N} first files N requests for the department's service (through request-service, with the dev
  * staff token), so the queue and searches have history to page through.
  */
@@ -45,6 +49,7 @@ public final class ConsoleBench {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "20"));
         int seed = Integer.parseInt(options.getOrDefault("seed", "0"));
+        long thinkMillis = Long.parseLong(options.getOrDefault("think", "0"));
         String department = options.getOrDefault("department", "transportation");
         Properties users = properties(Path.of(options.getOrDefault("users", "var/dev-users.env")));
         Properties tokens = properties(Path.of(options.getOrDefault("tokens", "var/dev-tokens.env")));
@@ -86,6 +91,7 @@ public final class ConsoleBench {
         Map<String, ConcurrentLinkedQueue<Long>> latencies = new ConcurrentHashMap<>();
         Map<String, AtomicLong> bytes = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
+        Map<String, AtomicLong> errorsByPage = new ConcurrentHashMap<>();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int person = 0; person < concurrency; person++) {
@@ -95,6 +101,10 @@ public final class ConsoleBench {
             AtomicInteger next = new AtomicInteger(person);
             Thread client = new Thread(() -> {
                 try {
+                    if (thinkMillis > 0) {
+                        // (people do not all click at the same moment)
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(2 * thinkMillis + 1));
+                    }
                     while (System.nanoTime() < end) {
                         Map.Entry<String, String> page = pages.get(next.getAndIncrement() % pages.size());
                         long sent = System.nanoTime();
@@ -108,12 +118,22 @@ public final class ConsoleBench {
                             }
                             else {
                                 errors.incrementAndGet();
+                                errorsByPage.computeIfAbsent(page.getKey() + " " + response.statusCode(),
+                                        key -> new AtomicLong()).incrementAndGet();
                             }
                         }
-                        catch (IOException | InterruptedException failed) {
+                        catch (IOException failed) {
                             errors.incrementAndGet();
+                            errorsByPage.computeIfAbsent(page.getKey() + " " + failed.getClass().getSimpleName(),
+                                    key -> new AtomicLong()).incrementAndGet();
+                        }
+                        if (thinkMillis > 0) {
+                            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(2 * thinkMillis + 1));
                         }
                     }
+                }
+                catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
                 }
                 finally {
                     done.countDown();
@@ -123,8 +143,10 @@ public final class ConsoleBench {
             client.start();
         }
         done.await();
-        System.out.printf("console pages, %d signed-in people (half call-takers, half %s agents), %d s, "
-                + "closed loop; errors %d%n", concurrency, department, seconds, errors.get());
+        System.out.printf("console pages, %d signed-in people (half call-takers, half %s agents), %d s, %s; "
+                + "errors %d%s%n", concurrency, department, seconds, thinkMillis > 0
+                        ? "each pausing " + thinkMillis + " ms on average between pages" : "closed loop",
+                errors.get(), errorsByPage.isEmpty() ? "" : " " + new java.util.TreeMap<>(errorsByPage));
         System.out.printf("%-30s %8s %9s %9s %9s %10s%n", "page", "answers", "p50 ms", "p95 ms", "p99 ms", "bytes");
         List<Long> all = new ArrayList<>();
         latencies.forEach((page, values) -> {
@@ -141,6 +163,7 @@ public final class ConsoleBench {
         System.out.printf("%-30s %8d %9.1f %9.1f %9.1f%n", "all pages", sorted.length,
                 Report.percentileMillis(sorted, 50),
                 Report.percentileMillis(sorted, 95), Report.percentileMillis(sorted, 99));
+        System.out.printf("%.1f pages a second answered%n", sorted.length / (double) seconds);
     }
 
     /** Signs in through the console as a browser does: to the provider's form and back, keeping the cookies. */

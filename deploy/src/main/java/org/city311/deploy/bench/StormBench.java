@@ -80,7 +80,9 @@ public final class StormBench {
     /** Routed events that arrived before the answer to their filing did: matched when it comes. */
     private final Map<String, Routed> routedEarly = new ConcurrentHashMap<>();
     private final AtomicLong identified = new AtomicLong();
-    private final List<Long> routeLatenciesMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Each routed request's filing time (seconds from the start) and its latency to routed, in milliseconds. */
+    private final List<double[]> routeLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile long startNanos;
     private final AtomicLong filed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final Map<Integer, AtomicLong> refusedByStatus = new ConcurrentHashMap<>();
@@ -123,7 +125,7 @@ public final class StormBench {
     }
 
     /** One second of the run: totals so far. */
-    record Sample(double second, long filed, long routed, long counted) {
+    record Sample(double second, long filed, long identified, long routed, long counted) {
     }
 
     StormBench(Settings settings, Map<String, String> tokens) {
@@ -153,6 +155,7 @@ public final class StormBench {
 
         List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
+        startNanos = start;
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> sample(samples, start, baselineCounted, sampling), "storm-sampler");
         sampler.setDaemon(true);
@@ -314,7 +317,7 @@ public final class StormBench {
         if (routed.putIfAbsent(requestId, Boolean.TRUE) != null) {
             return;
         }
-        routeLatenciesMillis.add((event.nanos() - sent) / 1_000_000);
+        routeLatencies.add(new double[] { (sent - startNanos) / 1e9, (event.nanos() - sent) / 1_000_000 });
         if (event.department() != null && random.nextDouble() < ACCEPTED_SHARE) {
             boolean resolve = random.nextDouble() < RESOLVED_SHARE_OF_ACCEPTED;
             actions.schedule(() -> work(requestId, event.department(), resolve), 1, TimeUnit.SECONDS);
@@ -413,7 +416,8 @@ public final class StormBench {
         while (sampling.get()) {
             try {
                 long counted = countedByMetrics() - baselineCounted;
-                samples.add(new Sample((System.nanoTime() - start) / 1e9, filed.get(), routed.size(), counted));
+                samples.add(new Sample((System.nanoTime() - start) / 1e9, filed.get(), identified.get(), routed.size(),
+                        counted));
                 TimeUnit.SECONDS.sleep(1);
             }
             catch (InterruptedException e) {
@@ -601,9 +605,11 @@ public final class StormBench {
         return refusedSample;
     }
 
-    List<Long> routeLatenciesMillis() {
-        synchronized (routeLatenciesMillis) {
-            return routeLatenciesMillis.stream().sorted().toList();
+    /** The latencies to routed of the requests filed from that second on, ascending. */
+    List<Long> routeLatenciesMillis(double fromSecond) {
+        synchronized (routeLatencies) {
+            return routeLatencies.stream().filter(latency -> latency[0] >= fromSecond)
+                    .map(latency -> (long) latency[1]).sorted().toList();
         }
     }
 
