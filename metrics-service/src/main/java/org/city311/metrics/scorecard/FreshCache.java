@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
@@ -13,7 +14,11 @@ import reactor.core.publisher.Mono;
 /**
  * Answers computed at most {@code freshness} ago (by the services' clock), per key: a page load reads what was
  * computed, not the store. Callers asking for the same key while it is computed share that one computation; a
- * failed one is not kept. At most {@code capacity} keys are kept, the least recently asked for leaving first.
+ * failed one is not kept. An answer asked for in the last quarter of its freshness is computed again in the
+ * background while it is still given, so that pages asked for often never wait for a computation (one that took a
+ * second and more over a year of ledgers held every page asking meanwhile); a failed refresh leaves the answer as
+ * it was, to be tried again at the next ask. At most {@code capacity} keys are kept, the least recently asked for
+ * leaving first.
  */
 public final class FreshCache<K, V> {
 
@@ -22,7 +27,17 @@ public final class FreshCache<K, V> {
     private final Clock clock;
     private final Map<K, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
 
-    private record Entry<V>(Instant computedAt, Mono<V> value) {
+    /** An answer, computed from {@code computedAt}; {@code done} once it is there, {@code refreshing} meanwhile. */
+    private static final class Entry<V> {
+        final Instant computedAt;
+        final Mono<V> value;
+        volatile boolean done;
+        final AtomicBoolean refreshing = new AtomicBoolean();
+
+        Entry(Instant computedAt, Mono<V> value) {
+            this.computedAt = computedAt;
+            this.value = value;
+        }
     }
 
     public FreshCache(Duration freshness, int capacity, Clock clock) {
@@ -40,11 +55,16 @@ public final class FreshCache<K, V> {
             Instant now = clock.instant();
             synchronized (entries) {
                 Entry<V> kept = entries.get(key);
-                if (kept != null && !now.isAfter(kept.computedAt().plus(freshness))) {
-                    return kept.value();
+                if (kept != null && !now.isAfter(kept.computedAt.plus(freshness))) {
+                    if (kept.done && now.isAfter(kept.computedAt.plus(freshness.multipliedBy(3).dividedBy(4)))
+                            && kept.refreshing.compareAndSet(false, true)) {
+                        refresh(key, kept, now, compute);
+                    }
+                    return kept.value;
                 }
                 Entry<V>[] self = newEntryHolder();
                 Mono<V> value = compute.get()
+                        .doOnSuccess(computed -> self[0].done = true)
                         .doOnError(failure -> forget(key, self[0]))
                         .cache();
                 self[0] = new Entry<>(now, value);
@@ -57,6 +77,17 @@ public final class FreshCache<K, V> {
                 return value;
             }
         });
+    }
+
+    /** Computes the answer again, and keeps it in place of the one given meanwhile once it is there. */
+    private void refresh(K key, Entry<V> kept, Instant now, Supplier<Mono<V>> compute) {
+        compute.get().subscribe(computed -> {
+            Entry<V> fresh = new Entry<>(now, Mono.just(computed));
+            fresh.done = true;
+            synchronized (entries) {
+                entries.replace(key, kept, fresh);
+            }
+        }, failure -> kept.refreshing.set(false), () -> kept.refreshing.set(false));
     }
 
     /** How many answers are kept (for tests). */
