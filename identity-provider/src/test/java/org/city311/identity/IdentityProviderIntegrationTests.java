@@ -127,14 +127,15 @@ class IdentityProviderIntegrationTests {
     }
 
     @Test
-    void shouldSignInStaffWithNoDepartment() throws Exception {
+    void shouldSignInStaffWithNoDepartmentInTheCallCentreTeam() throws Exception {
         // when the staff member signs in
         Map<String, Object> tokens = signIn("staff.local", password("STAFF_LOGIN"));
 
-        // then their token gives staff and no department
+        // then their token gives staff and no department, in the call centre's team (their filings count for it)
         Caller caller = platformCheck().caller((String) tokens.get("access_token"));
         assertThat(caller.roles()).containsExactly(Role.STAFF);
         assertThat(caller.department()).isNull();
+        assertThat(caller.team()).isEqualTo("call-centre");
         assertThat(SignedJWT.parse((String) tokens.get("access_token")).getJWTClaimsSet().getClaims())
                 .doesNotContainKey("department");
     }

@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import org.city311.contracts.EventContract;
+import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.TestTokens;
 import org.city311.platform.test.ServiceIntegrationTest;
@@ -67,6 +68,8 @@ class RequestLifecycleIntegrationTests {
 
         // when it is filed
         RequestViewBody created = web.post().uri("/api/requests").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.bearerWith(claims -> claims.claim("team", "call-centre"),
+                        Role.STAFF))
                 .exchange()
                 .expectStatus().isCreated()
                 .expectHeader().value("Location", location -> assertThat(location).startsWith("/api/requests/311-"))
@@ -79,6 +82,8 @@ class RequestLifecycleIntegrationTests {
         EventContract.assertValid(record.value());
         assertThat(record.value()).contains("\"type\":\"city311.request.created.v1\"").contains("streetlight-out")
                 .doesNotContain("Diaz").doesNotContain("212-555-0100");
+        // with the filer's team, so that a transfer for a wrong service chosen at intake is counted for it
+        assertThat(record.value()).contains("\"team\":\"call-centre\"");
         assertThat(new String(record.headers().lastHeader("content-type").value()))
                 .startsWith("application/cloudevents+json");
         // and operations see the relay at work: events published, none left waiting

@@ -87,6 +87,6 @@ class ServiceIdentityTests {
 
     private static SecurityProperties security() {
         return new SecurityProperties(new SecurityProperties.Jwt(null, null, null, "https://login.example",
-                "city311"), "roles", "department", "name", List.of());
+                "city311"), "roles", "department", "name", List.of(), "team");
     }
 }

@@ -52,5 +52,8 @@ final class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
         if (user.department() != null) {
             context.getClaims().claim("department", user.department());
         }
+        if (user.team() != null) {
+            context.getClaims().claim("team", user.team());
+        }
     }
 }

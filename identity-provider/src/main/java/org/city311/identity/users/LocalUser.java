@@ -3,6 +3,7 @@ package org.city311.identity.users;
 import java.util.List;
 import java.util.Locale;
 
+import org.city311.platform.security.DevTokens;
 import org.city311.platform.security.Role;
 
 /**
@@ -18,6 +19,11 @@ public record LocalUser(String username, String name, Role role, String departme
     /** The roles claim: the services read a list. */
     public List<String> roles() {
         return List.of(role.claim());
+    }
+
+    /** The team of the local run's call-takers ({@code team}); none for the others. */
+    public String team() {
+        return role == Role.STAFF ? DevTokens.LOCAL_CALL_CENTRE : null;
     }
 
     /** The shell variable of the users file: {@code STAFF_LOGIN}, {@code AGENT_LOGIN_ENVIRONMENTAL_PROTECTION}. */

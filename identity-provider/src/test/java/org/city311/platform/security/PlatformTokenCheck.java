@@ -17,7 +17,7 @@ public final class PlatformTokenCheck {
 
     public PlatformTokenCheck(String publicKeyLocation, String issuer, String audience) throws Exception {
         this.properties = new SecurityProperties(new SecurityProperties.Jwt(null, null, publicKeyLocation, issuer,
-                audience), "roles", "department", "name", List.of());
+                audience), "roles", "department", "name", List.of(), "team");
         this.decoder = new SecurityAutoConfiguration().jwtDecoder(properties, new DefaultResourceLoader());
     }
 

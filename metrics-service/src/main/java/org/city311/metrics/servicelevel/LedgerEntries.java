@@ -39,7 +39,7 @@ final class LedgerEntries {
             Instant firstActionAt, Instant firstActionDueAt, Instant resolutionDueAt, Long pausedSeconds,
             Boolean clockPaused, String feedbackId, String source, Integer satisfaction, Boolean resolved,
             String followUpId, String surveyId, Long resolutionSequence, String reason, Instant dueAt,
-            Boolean onTime, Instant linkedAt) {
+            Boolean onTime, Instant linkedAt, String team, String reasonCode) {
     }
 
     /** The request an event belongs to, and what it adds to its ledger. */
@@ -87,11 +87,13 @@ final class LedgerEntries {
                     .fromDepartment(data.fromDepartment()).serviceCode(data.serviceCode()).channel(data.channel())
                     .segment(data.segment()).submittedAt(data.submittedAt()).firstActionAt(data.firstActionAt())
                     .firstActionDueAt(data.firstActionDueAt()).resolutionDueAt(data.resolutionDueAt())
-                    .pausedSeconds(data.pausedSeconds()).clockPaused(data.clockPaused()).build();
+                    .pausedSeconds(data.pausedSeconds()).clockPaused(data.clockPaused()).team(data.team())
+                    .reasonCode(data.reasonCode()).build();
         }
         return switch (kind) {
             case CREATED -> LedgerEntry.of("created", kind, data.submittedAt() != null ? data.submittedAt() : at)
-                    .channel(data.channel()).segment(data.segment()).serviceCode(data.serviceCode()).build();
+                    .channel(data.channel()).segment(data.segment()).serviceCode(data.serviceCode())
+                    .team(data.team()).build();
             // a request is linked once: a second link event is the same link delivered again
             case LINKED -> LedgerEntry.of("linked", kind, data.linkedAt() != null ? data.linkedAt() : at).build();
             case FEEDBACK -> LedgerEntry.of("feedback:" + required(data.feedbackId(), "feedbackId", event), kind, at)

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param kind what happened, see {@link Kind}
  * @param sequence the routing sequence, for routing events; 0 otherwise
  * @param at when it happened
+ * @param team the filing staff member's team (created and routed events), for misrouting per team
+ * @param reasonCode why a transfer was made, from the fixed list of the transferred event
  */
 record LedgerEntry(
         String key,
@@ -36,7 +38,9 @@ record LedgerEntry(
         String followUpId,
         String reason,
         Instant dueAt,
-        Boolean onTime) {
+        Boolean onTime,
+        String team,
+        String reasonCode) {
 
     enum Kind {
         CREATED, ROUTED, ACCEPTED, UPDATED, HELD, RESUMED, TRANSFERRED, RESOLVED, REOPENED, CLOSED,
@@ -79,6 +83,8 @@ record LedgerEntry(
         private String reason;
         private Instant dueAt;
         private Boolean onTime;
+        private String team;
+        private String reasonCode;
 
         private Builder(String key, Kind kind, Instant at) {
             this.key = key;
@@ -105,11 +111,13 @@ record LedgerEntry(
         Builder reason(String reason) { this.reason = reason; return this; }
         Builder dueAt(Instant dueAt) { this.dueAt = dueAt; return this; }
         Builder onTime(Boolean onTime) { this.onTime = onTime; return this; }
+        Builder team(String team) { this.team = team; return this; }
+        Builder reasonCode(String reasonCode) { this.reasonCode = reasonCode; return this; }
 
         LedgerEntry build() {
             return new LedgerEntry(key, kind, sequence, at, department, fromDepartment, serviceCode, channel, segment,
                     submittedAt, firstActionAt, firstActionDueAt, resolutionDueAt, pausedSeconds, clockPaused, source,
-                    satisfaction, resolved, followUpId, reason, dueAt, onTime);
+                    satisfaction, resolved, followUpId, reason, dueAt, onTime, team, reasonCode);
         }
     }
 }

@@ -13,6 +13,8 @@ enum Metric {
             "Requests transferred at least once (counted once, at the first transfer), by the department they were first routed to"),
     REQUESTS_TRANSFERRED("city311_requests_transferred",
             "Transfers of a request from one department to another: each hop of the runaround"),
+    REQUESTS_MISROUTED("city311_requests_misrouted",
+            "Transfers by why they were made (reason: wrong-service-chosen-at-intake is misrouted at intake), by the department that transferred, the request's channel and the filing team (none when it named none)"),
     FIRST_ACTIONS("city311_first_actions", "Requests a department acted on for the first time (accepted, or resolved without accepting)"),
     FIRST_ACTIONS_WITH_STANDARD("city311_first_actions_with_standard",
             "First actions on requests whose service publishes a first-action standard"),

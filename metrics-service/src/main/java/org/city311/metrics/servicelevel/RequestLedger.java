@@ -34,6 +34,9 @@ final class RequestLedger {
     private String firstDepartment;
     private String serviceCode;
     private String segment;
+    /** How it came in, and the filing staff member's team: what a transfer is counted by (never a person). */
+    private String channel;
+    private String team;
     private Instant submittedAt;
     private Instant routedAt;
     private Instant firstActionDueAt;
@@ -186,6 +189,12 @@ final class RequestLedger {
                 firstDepartment = entry.department();
                 serviceCode = entry.serviceCode();
                 segment = entry.segment();
+                if (entry.channel() != null) {
+                    channel = entry.channel().intern();
+                }
+                if (entry.team() != null) {
+                    team = entry.team().intern();
+                }
                 submittedAt = entry.submittedAt();
                 routedAt = entry.at();
                 firstActionDueAt = entry.firstActionDueAt();
@@ -209,6 +218,9 @@ final class RequestLedger {
                 String from = entry.fromDepartment() != null ? entry.fromDepartment() : department;
                 figures.count(Metric.REQUESTS_TRANSFERRED,
                         Map.of("from_department", label(from), "to_department", label(entry.department())), entry.at());
+                figures.count(Metric.REQUESTS_MISROUTED, Map.of("department", label(from), "channel", label(channel),
+                        "team", team == null ? "none" : team, "reason", transferReason(entry.reasonCode())),
+                        entry.at());
                 if (transfers == 1) {
                     figures.count(Metric.REQUESTS_REROUTED, Map.of("department", label(firstDepartment)), entry.at());
                 }
@@ -281,8 +293,17 @@ final class RequestLedger {
 
     private void applyOther(LedgerEntry entry, Figures figures) {
         switch (entry.kind()) {
-            case CREATED -> figures.count(Metric.REQUESTS_CREATED,
-                    Map.of("channel", label(entry.channel()), "segment", label(entry.segment())), entry.at());
+            case CREATED -> {
+                figures.count(Metric.REQUESTS_CREATED,
+                        Map.of("channel", label(entry.channel()), "segment", label(entry.segment())), entry.at());
+                // (the routed event carries both too, and is read first when this one comes late)
+                if (channel == null && entry.channel() != null) {
+                    channel = entry.channel().intern();
+                }
+                if (team == null && entry.team() != null) {
+                    team = entry.team().intern();
+                }
+            }
             case LINKED -> linkedAt = entry.at();
             case FEEDBACK -> {
                 Map<String, String> labels = Map.of("department", label(entry.department()), "source",
@@ -332,6 +353,14 @@ final class RequestLedger {
     }
 
     /** A label value is never empty or null: "unknown" says the event did not tell. */
+    /** The reasons a transfer may give; any other (or none) counts as {@code other}. */
+    private static final Set<String> TRANSFER_REASONS = Set.of("wrong-service-chosen-at-intake",
+            "wrong-department-in-catalog", "needs-another-department-too", "other");
+
+    static String transferReason(String reasonCode) {
+        return reasonCode != null && TRANSFER_REASONS.contains(reasonCode) ? reasonCode : "other";
+    }
+
     static String label(String value) {
         return value == null || value.isBlank() ? "unknown" : value;
     }

@@ -95,6 +95,42 @@ class RequestLedgerTests {
     }
 
     @Test
+    void shouldCountEachTransferByWhyWithTheChannelAndFilingTeamWhateverTheOrder() {
+        // given a phone request filed by the call centre, transferred as filed for the wrong service, then on
+        // with no reason code, then with one not on the list; its created event arriving last
+        LedgerEntry routed = routing(1, LedgerEntry.Kind.ROUTED, SUBMITTED.plusSeconds(2)).department("transportation")
+                .serviceCode("pothole").segment("resident").channel("phone").team("call-centre")
+                .submittedAt(SUBMITTED).build();
+        LedgerEntry intake = routing(2, LedgerEntry.Kind.TRANSFERRED, SUBMITTED.plus(hours(2)))
+                .fromDepartment("transportation").department("parks").reasonCode("wrong-service-chosen-at-intake")
+                .build();
+        LedgerEntry none = transferred(3, "parks", "sanitation");
+        LedgerEntry unknown = routing(4, LedgerEntry.Kind.TRANSFERRED, SUBMITTED.plus(hours(4)))
+                .fromDepartment("sanitation").department("parks").reasonCode("bad-luck").build();
+        LedgerEntry created = LedgerEntry.of("created", LedgerEntry.Kind.CREATED, SUBMITTED).channel("phone")
+                .segment("resident").team("call-centre").build();
+
+        for (List<LedgerEntry> order : List.of(List.of(created, routed, intake, none, unknown),
+                List.of(unknown, none, intake, routed, intake, created))) {
+            PartitionFigures figures = fold(order.toArray(LedgerEntry[]::new));
+
+            // then each transfer counts once, by its reason (none, or one not on the list: other), under the
+            // department that made it
+            assertThat(figures.counter(Metric.REQUESTS_MISROUTED, Map.of("department", "transportation",
+                    "channel", "phone", "team", "call-centre", "reason", "wrong-service-chosen-at-intake")))
+                    .isEqualTo(1);
+            assertThat(figures.counter(Metric.REQUESTS_MISROUTED, Map.of("department", "parks", "channel", "phone",
+                    "team", "call-centre", "reason", "other"))).isEqualTo(1);
+            assertThat(figures.counter(Metric.REQUESTS_MISROUTED, Map.of("department", "sanitation",
+                    "channel", "phone", "team", "call-centre", "reason", "other"))).isEqualTo(1);
+        }
+        // and a request filed by no team (or before teams were carried) counts under none
+        PartitionFigures noTeam = fold(routed(1, "transportation"), transferred(2, "transportation", "parks"));
+        assertThat(noTeam.counter(Metric.REQUESTS_MISROUTED, Map.of("department", "transportation",
+                "channel", "phone", "team", "none", "reason", "other"))).isEqualTo(1);
+    }
+
+    @Test
     void shouldGiveTheSameFiguresWhateverTheOrderAndDuplicates() {
         List<LedgerEntry> entries = List.of(created(), routed(1, "transportation"), accepted(2, hours(1)),
                 held(3, hours(5), true), resumed(4, hours(9), SUBMITTED.plus(hours(76))),

@@ -3,6 +3,7 @@ package org.city311.platform.security;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -13,12 +14,21 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * @param name how to show them, from the name claim, else the id
  * @param roles what they may do
  * @param department the department agents and supervisors are bound to; null for every other role
+ * @param team the staff member's team (a code: {@code call-centre}), which a filing carries so that misrouting at
+ *        intake is counted per team, never per person; null when the token names none, or no code
  */
-public record Caller(String id, String name, Set<Role> roles, String department) {
+public record Caller(String id, String name, Set<Role> roles, String department, String team) {
+
+    private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     public Caller {
         roles = Set.copyOf(roles);
         department = department == null || department.isBlank() ? null : department;
+        team = team == null || !CODE.matcher(team).matches() ? null : team;
+    }
+
+    public Caller(String id, String name, Set<Role> roles, String department) {
+        this(id, name, roles, department, null);
     }
 
     public boolean has(Role role) {
@@ -65,6 +75,6 @@ public record Caller(String id, String name, Set<Role> roles, String department)
         }
         String name = token.getClaimAsString(properties.nameClaim());
         return new Caller(token.getSubject(), name == null || name.isBlank() ? token.getSubject() : name, roles,
-                token.getClaimAsString(properties.departmentClaim()));
+                token.getClaimAsString(properties.departmentClaim()), token.getClaimAsString(properties.teamClaim()));
     }
 }

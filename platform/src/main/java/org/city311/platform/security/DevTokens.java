@@ -56,6 +56,11 @@ public final class DevTokens {
     public static final String LOCAL_ISSUER = "http://localhost:9000";
     /** The local run's one audience, {@code aud} of its tokens (the services' default, {@code JWT_AUDIENCE}). */
     public static final String LOCAL_AUDIENCE = "city311";
+    /**
+     * The team of the local run's call-takers ({@code team}): their filings carry it, so that misrouting at intake
+     * is counted for a team as the city's call centre would be.
+     */
+    public static final String LOCAL_CALL_CENTRE = "call-centre";
     /** The local key's id ({@code kid}): in every token signed here, and in the local sign-in provider's JWKS. */
     public static final String KEY_ID = "city311-local";
 
@@ -204,7 +209,8 @@ public final class DevTokens {
     /** The shell variables: one token per role, and an agent's and a supervisor's per department. */
     Map<String, String> credentials(List<String> departments, Duration life) {
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("STAFF_TOKEN", mint("staff.local", "Local Staff Member", null, life, Role.STAFF));
+        variables.put("STAFF_TOKEN", sign(claims("staff.local", "Local Staff Member", null, life, Role.STAFF)
+                .claim("team", LOCAL_CALL_CENTRE).build()));
         variables.put("OPS_TOKEN", mint("ops.local", "Local Operations", null, life, Role.OPS));
         variables.put("ADMIN_TOKEN", mint("admin.local", "Local Administrator", null, life, Role.ADMIN));
         variables.put("AUDITOR_TOKEN", mint("auditor.local", "Local Auditor", null, life, Role.AUDITOR));

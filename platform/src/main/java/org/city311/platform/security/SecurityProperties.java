@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rolesClaim the claim listing the caller's roles (a list, or a space-separated string)
  * @param departmentClaim the claim binding agents and supervisors to their department
  * @param nameClaim the claim with the caller's display name
+ * @param teamClaim the claim naming the staff member's team (the call centre, a front desk), by which misrouting at
+ *        intake is counted per team; absent for those in none
  * @param publicPaths paths served without a token, beyond health and metrics (Open311, survey pages)
  */
 @ConfigurationProperties("city311.security")
 public record SecurityProperties(@DefaultValue Jwt jwt, @DefaultValue("roles") String rolesClaim,
         @DefaultValue("department") String departmentClaim, @DefaultValue("name") String nameClaim,
-        @DefaultValue List<String> publicPaths) {
+        @DefaultValue List<String> publicPaths, @DefaultValue("team") String teamClaim) {
 
     /**
      * Whatever the key source, a token must name the expected issuer in {@code iss} and this platform in

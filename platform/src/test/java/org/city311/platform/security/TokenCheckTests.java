@@ -99,7 +99,7 @@ class TokenCheckTests {
     private static SecurityProperties properties(String issuerUri, String jwkSetUri, String publicKeyLocation,
             String expectedIssuer, String audience) {
         return new SecurityProperties(new SecurityProperties.Jwt(issuerUri, jwkSetUri, publicKeyLocation,
-                expectedIssuer, audience), "roles", "department", "name", List.of());
+                expectedIssuer, audience), "roles", "department", "name", List.of(), "team");
     }
 
     private static Jwt decode(ReactiveJwtDecoder decoder, UnaryOperator<JWTClaimsSet.Builder> change) {

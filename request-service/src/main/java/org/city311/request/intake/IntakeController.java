@@ -46,7 +46,8 @@ class IntakeController {
         }
         RequestAccess.checkRequestingDepartment(caller, body.requestingDepartment());
         // the open requests nearby are looked up while the request is filed (it checks the body first)
-        Mono<RequestIntake.Filed> filing = intake.file(body.filedAs(caller.id()), idempotencyKey);
+        Mono<RequestIntake.Filed> filing = intake.file(body.filedAs(caller.id()), idempotencyKey,
+                caller.team());
         // (a look that fails leaves the answer without candidates, never the filing unanswered or half done)
         Mono<List<PossibleDuplicates.Candidate>> nearby = body.location() == null ? Mono.just(List.of())
                 : possibleDuplicates.at(body.serviceCode(), body.location().latitude(), body.location().longitude())

@@ -7,6 +7,8 @@ import java.util.Map;
  * A request was accepted. Published as {@value #TYPE}; carries no personal data of the resident.
  *
  * @param requestingDepartment for an internal request, the department that asked
+ * @param team the team of the staff member who filed it (their token's {@code team}), for misrouting counted per
+ *        team; null for a filing by no team, or from outside (Open311)
  */
 record RequestCreated(
         String requestId,
@@ -17,7 +19,8 @@ record RequestCreated(
         Location location,
         Map<String, Object> attributes,
         String requestingDepartment,
-        Instant submittedAt) {
+        Instant submittedAt,
+        String team) {
 
     static final String TYPE = "city311.request.created.v1";
 

@@ -77,8 +77,16 @@ public class RequestIntake {
      * created, and creates nothing new; the same key with a different request is refused.
      */
     public Mono<Filed> file(NewRequest body, String idempotencyKey) {
+        return file(body, idempotencyKey, null);
+    }
+
+    /**
+     * @param team the filing staff member's team (from their token), which the request-created event carries so that
+     *        transfers for a wrong service chosen at intake are counted per team; null for none
+     */
+    public Mono<Filed> file(NewRequest body, String idempotencyKey, String team) {
         // Checked before it takes a place: bad input is refused as such even under load.
-        Checked checked = check(body);
+        Checked checked = check(body, team);
         return capacity.admit(() -> store(checked, body, idempotencyKey));
     }
 
@@ -114,7 +122,7 @@ public class RequestIntake {
         Segment segment = checked.segment();
         RequestCreated created = new RequestCreated(id, body.serviceCode(), body.description(),
                 body.channel().wireName(), segment.name().toLowerCase(Locale.ROOT), eventLocation(checked.location()),
-                checked.attributes(), body.requestingDepartment(), checked.now());
+                checked.attributes(), body.requestingDepartment(), checked.now(), checked.team());
         CloudEvent event = cloudEvents.create(RequestCreated.TYPE, id, created, body.filedBy());
         String token = checked.service().batch() ? UUID.randomUUID().toString() : null;
         ServiceRequest request = new ServiceRequest(id, body.serviceCode(), body.description(), body.channel(),
@@ -131,10 +139,10 @@ public class RequestIntake {
     }
 
     private record Checked(NewRequest body, CatalogSnapshot.Service service, Location location,
-            Map<String, Object> attributes, Segment segment, Instant now) {
+            Map<String, Object> attributes, Segment segment, Instant now, String team) {
     }
 
-    private Checked check(NewRequest body) {
+    private Checked check(NewRequest body, String team) {
         CatalogSnapshot snapshot = catalog.current();
         List<FieldProblem> problems = new ArrayList<>();
         CatalogSnapshot.Service service = snapshot.service(body.serviceCode()).orElse(null);
@@ -163,7 +171,7 @@ public class RequestIntake {
             throw Problems.invalid(problems);
         }
         return new Checked(body, service, location, attributes, segment,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), team);
     }
 
     private static Location location(NewRequest.NewLocation given, CatalogSnapshot snapshot,

@@ -53,8 +53,8 @@ final class ActionEvents {
      * @param visibility who may read the reason: {@code public}, or {@code internal} for city staff only
      */
     record RequestTransferred(String requestId, String serviceCode, String fromDepartment, String toDepartment,
-            String department, String status, String reason, int hop, Instant transferredAt, long sequence,
-            String agent, String visibility) {
+            String department, String status, String reason, String reasonCode, int hop, Instant transferredAt,
+            long sequence, String agent, String visibility) {
 
         static final String TYPE = "city311.request.transferred.v1";
     }

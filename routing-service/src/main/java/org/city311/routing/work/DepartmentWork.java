@@ -166,7 +166,7 @@ class DepartmentWork {
 
     /** Routed in the new department, to the agent it assigns the request to if it assigns its work. */
     Mono<WorkItem> transfer(String requestId, Long expectedVersion, String toDepartment, String reason,
-            String visibility) {
+            TransferReason reasonCode, String visibility) {
         return actAssigning(requestId, expectedVersion, (item, now, sequence) -> {
             if (catalog.current().department(toDepartment).isEmpty()) {
                 throw Problems.invalid("toDepartment", "no department " + toDepartment);
@@ -183,8 +183,8 @@ class DepartmentWork {
                         agent.ifPresentOrElse(assigned -> update.set("agent", assigned), () -> update.unset("agent"));
                         return new Transition(update, ActionEvents.RequestTransferred.TYPE,
                                 new ActionEvents.RequestTransferred(requestId, item.serviceCode(), item.department(),
-                                        toDepartment, toDepartment, WorkStatus.ROUTED.wireName(), reason, hop, now,
-                                        sequence, agent.orElse(null), visibility));
+                                        toDepartment, toDepartment, WorkStatus.ROUTED.wireName(), reason,
+                                        reasonCode.wireName(), hop, now, sequence, agent.orElse(null), visibility));
                     });
         });
     }

@@ -113,7 +113,7 @@ class Routing {
                 new WorkEvents.RequestRouted(created.requestId(), created.serviceCode(), decision.department(),
                         decision.rule(), now, sequence, WorkStatus.ROUTED.wireName(), due.firstAction(),
                         due.resolution(), decision.district(), agent, created.submittedAt(), created.channel(),
-                        created.segment()));
+                        created.segment(), created.team()));
         return new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
                 List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,

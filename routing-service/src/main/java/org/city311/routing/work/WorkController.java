@@ -215,7 +215,7 @@ class WorkController {
     Mono<ResponseEntity<WorkView>> transfer(@PathVariable String requestId, @Valid @RequestBody Transfer body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.transfer(requestId, version(ifMatch), body.toDepartment(), body.reason(),
-                visibility(body.visibility())));
+                TransferReason.fromWire(body.reasonCode()), visibility(body.visibility())));
     }
 
     @PostMapping(WORK + "/{requestId}/resolve")
@@ -421,6 +421,7 @@ class WorkController {
             @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9][a-z0-9-]*", message = "a department code")
             String toDepartment,
             @NotBlank @Size(max = 2000) String reason,
+            @Pattern(regexp = TransferReason.WIRE_NAMES, message = "one of " + TransferReason.LISTED) String reasonCode,
             @Pattern(regexp = "public|internal", message = "public or internal") String visibility) {
     }
 

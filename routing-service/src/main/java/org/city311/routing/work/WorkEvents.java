@@ -15,7 +15,7 @@ final class WorkEvents {
      * field this record does not name is ignored, so nothing else reaches the store).
      */
     record RequestCreated(String requestId, String serviceCode, String channel, String segment, Instant submittedAt,
-            String description, java.util.Map<String, Object> attributes, Location location) {
+            String description, java.util.Map<String, Object> attributes, Location location, String team) {
 
         static final String TYPE = "city311.request.created.v1";
 
@@ -38,10 +38,11 @@ final class WorkEvents {
      * @param submittedAt when the resident asked: where the standard's clock starts
      * @param channel how the request came in, and {@code segment} whose it is: so that readers of this topic can
      *        measure service levels per channel and customer segment without joining the requests topic
+     * @param team the filing staff member's team, copied likewise: a later transfer is counted per filing team
      */
     record RequestRouted(String requestId, String serviceCode, String department, String rule, Instant routedAt,
             long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt, String district,
-            String agent, Instant submittedAt, String channel, String segment) {
+            String agent, Instant submittedAt, String channel, String segment, String team) {
 
         static final String TYPE = "city311.request.routed.v1";
     }

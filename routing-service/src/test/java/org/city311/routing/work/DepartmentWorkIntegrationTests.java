@@ -186,6 +186,30 @@ class DepartmentWorkIntegrationTests {
     }
 
     @Test
+    void shouldSayWhyARequestWasTransferredFromTheFixedListAndCountOneWithoutAsOther() {
+        String id = routed("pothole");
+
+        // when it is transferred as filed for the wrong service, then back without a reason code, and once more
+        // with one that is not on the list
+        act(id, "transfer", Map.of("toDepartment", "environmental-protection", "reason", "A water main, not a pothole",
+                "reasonCode", "wrong-service-chosen-at-intake"));
+        act(id, "transfer", Map.of("toDepartment", "transportation", "reason", "Main repaired; patch it"));
+        act(id, "transfer", Map.of("toDepartment", "environmental-protection", "reason", "?",
+                "reasonCode", "wrong-everything"), 400);
+
+        // then each transferred event says why, within its contract (none given: other), and the refused one
+        // changed nothing
+        List<String> transfers = new KafkaTestClient(brokers).readAll("city311.routing", Duration.ofSeconds(3))
+                .stream().filter(record -> id.equals(record.key())).map(ConsumerRecord::value)
+                .filter(event -> type(event).equals("city311.request.transferred.v1")).toList();
+        transfers.forEach(EventContract::assertValid);
+        assertThat(transfers).extracting(event -> event.replaceAll("(?s).*\"reasonCode\"\\s*:\\s*\"([^\"]+)\".*", "$1"))
+                .containsExactly("wrong-service-chosen-at-intake", "other");
+        web.get().uri(RoutedRequests.WORK + "/{id}", id).exchange().expectBody().jsonPath("$.department")
+                .isEqualTo("transportation");
+    }
+
+    @Test
     void shouldRefuseIllegalActionsWithoutChangingAnything() {
         String id = routed("streetlight-out");
 
