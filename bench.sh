@@ -3,7 +3,7 @@
 #   ./bench.sh intake  [--seconds 20] [--concurrency 16]   staff and Open311 intake, against the store's ceiling
 #   ./bench.sh routing [--events 5000]                     request-created -> request-routed through the broker
 #   ./bench.sh fold    [--events 1000000]                  metrics-service's fold alone: events/s and memory
-#   ./bench.sh console [--seconds 30] [--concurrency 20] [--seed 0]
+#   ./bench.sh console [--seconds 30] [--concurrency 20] [--think 0] [--seed 0]
 #                                                           console pages for signed-in people: p50/p95/p99, bytes
 #   ./bench.sh reads   [--seconds 20] [--concurrency 4] [--department housing]
 #                                                           the hot reads (queue page, search pages, my filings):
