@@ -242,6 +242,10 @@ class ConsoleBrowserEndToEndTests {
         WebElement reopened = waitForReload(By.xpath("//tr[th/a[text()='transportation']]/td[5][text()='1']"),
                 Duration.ofSeconds(90), "/levels");
         assertThat(reopened.getText()).isEqualTo("1");
+        // routed right the first time (no transfer), none misrouted at intake
+        WebElement transportation = browser.findElement(By.xpath("//tr[th/a[text()='transportation']]"));
+        assertThat(transportation.findElement(By.xpath("td[7]")).getText()).isEqualTo("100%");
+        assertThat(transportation.findElement(By.xpath("td[8]")).getText()).isEqualTo("0");
         check("levels");
         // the goals read as people say them: "five days" is 5 days, not 432000 seconds; ratios are percentages;
         // the exact number stays in the figure's value (and its title, on hover)
@@ -304,6 +308,9 @@ class ConsoleBrowserEndToEndTests {
         signIn("ADMIN_LOGIN");
         assertThat(browser.findElement(By.id("yaml")).getAttribute("value")).contains("departments:",
                 "code: transportation");
+        // the runaround per service, from metrics-service: no service of this run sends residents around
+        assertThat(browser.findElement(By.xpath("//section[h2[@id='runaround-title']]")).getText())
+                .contains("Services that send residents around", "None: no service had that many");
         browser.findElement(By.id("client-name")).sendKeys("Neighbourhood app", Keys.ENTER);
         WebElement issued = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#clients code")));
         assertThat(issued.getText()).isNotBlank();

@@ -3,12 +3,14 @@ package org.city311.console.admin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 
 import org.city311.console.signin.SignedIn;
+import org.city311.console.upstream.Levels;
 import org.city311.console.upstream.UpstreamProblem;
 import org.city311.console.upstream.Upstream;
 import org.springframework.core.ParameterizedTypeReference;
@@ -21,6 +23,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -46,18 +49,24 @@ class AdminController {
     }
 
     private final Upstream.AsUser services;
+    private final Levels levels;
 
-    AdminController(Upstream.AsUser services) {
+    AdminController(Upstream.AsUser services, Levels levels) {
         this.services = services;
+        this.levels = levels;
     }
 
     @GetMapping("/admin")
     Mono<String> page(@AuthenticationPrincipal OidcUser user, Model model) {
         requireAdmin(user);
-        return Mono.zip(catalog(), clients()).map(found -> {
+        // (the catalog and the keys are this page's work: without metrics-service it still opens, and says so)
+        Mono<Optional<Levels.Runaround>> runaround = levels.runaround(services.metrics()).map(Optional::of)
+                .onErrorResume(WebClientException.class, unavailable -> Mono.just(Optional.empty()));
+        return Mono.zip(catalog(), clients(), runaround).map(found -> {
             model.addAttribute("yaml", found.getT1().getBody());
             model.addAttribute("catalogEtag", found.getT1().getHeaders().getETag());
             model.addAttribute("clients", found.getT2());
+            model.addAttribute("runaround", found.getT3().orElse(null));
             model.addAttribute("catalogErrors", List.of());
             return "admin";
         });

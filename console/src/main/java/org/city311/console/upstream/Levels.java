@@ -70,6 +70,34 @@ public class Levels {
         }
     }
 
+    public record TransferPath(String fromDepartment, String toDepartment, String reason, long transfers) {
+    }
+
+    public record ServiceRunaround(String serviceCode, long routed, long transferred, long transfers,
+            Double transferredRatio, Double meanHops, boolean catalogProblem, List<TransferPath> paths) {
+
+        public ServiceRunaround {
+            paths = paths == null ? List.of() : paths;
+        }
+    }
+
+    public record Runaround(Instant from, Instant to, List<ServiceRunaround> services) {
+
+        public Runaround {
+            services = services == null ? List.of() : services;
+        }
+
+        /** The services whose wording or routing rule sends residents around, worst first. */
+        public List<ServiceRunaround> catalogProblems() {
+            return services.stream().filter(ServiceRunaround::catalogProblem).toList();
+        }
+    }
+
+    /** The runaround per service over the last 30 days (metrics-service's default window: one cached answer). */
+    public Mono<Runaround> runaround(WebClient metrics) {
+        return metrics.get().uri("/api/runaround").retrieve().bodyToMono(Runaround.class);
+    }
+
     /*
      * Windows end "now" by leaving {@code to} out: metrics-service caches each window it is asked for, and a window
      * ending at this instant would be a new one (a full read of its ledgers) at every page load.

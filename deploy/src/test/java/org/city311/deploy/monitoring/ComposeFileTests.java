@@ -134,18 +134,19 @@ class ComposeFileTests {
         assertThat(console.at("/attributes/pkce.code.challenge.method").asText()).isEqualTo("S256");
         assertThat(console.path("secret").asText()).isEqualTo("${CONSOLE_CLIENT_SECRET}");
         assertThat(console.path("redirectUris").get(0).asText()).isEqualTo("${CONSOLE_URL}/login/oauth2/code/city311");
-        // and its tokens carry what the services read: roles (a list), department, the platform's audience
+        // and its tokens carry what the services read: roles (a list), department, team, the platform's audience
         assertThat(mapper(console, "oidc-usermodel-realm-role-mapper").path("claim.name").asText()).isEqualTo("roles");
         assertThat(mapper(console, "oidc-usermodel-realm-role-mapper").path("multivalued").asText()).isEqualTo("true");
         assertThat(mapper(console, "oidc-usermodel-realm-role-mapper").path("id.token.claim").asText()).isEqualTo("true");
-        assertThat(mapper(console, "oidc-usermodel-attribute-mapper").path("user.attribute").asText())
-                .isEqualTo("department");
-        assertThat(mapper(console, "oidc-usermodel-attribute-mapper").path("claim.name").asText())
-                .isEqualTo("department");
+        for (String attribute : List.of("department", "team")) {
+            JsonNode claim = attributeMapper(console, attribute);
+            assertThat(claim.path("claim.name").asText()).isEqualTo(attribute);
+            assertThat(claim.path("access.token.claim").asText()).isEqualTo("true");
+            assertThat(claim.path("multivalued").asText()).isEqualTo("false");
+        }
         assertThat(mapper(console, "oidc-audience-mapper").path("included.custom.audience").asText())
                 .isEqualTo("city311");
-        for (String claimMapper : List.of("oidc-usermodel-realm-role-mapper", "oidc-usermodel-attribute-mapper",
-                "oidc-audience-mapper")) {
+        for (String claimMapper : List.of("oidc-usermodel-realm-role-mapper", "oidc-audience-mapper")) {
             assertThat(mapper(console, claimMapper).path("access.token.claim").asText()).as(claimMapper).isEqualTo("true");
         }
 
@@ -168,18 +169,22 @@ class ComposeFileTests {
         assertThat(serviceAccount).as("the public client's service account").isNotNull();
         assertThat(YAML.convertValue(serviceAccount.path("realmRoles"), List.class)).containsExactly("public-reader");
 
-        // and department is a declared user attribute that only an admin may set (a user never picks their own)
+        // and department and team are declared user attributes that only an admin may set (a user never picks
+        // their own)
         JsonNode profile = new ObjectMapper().readTree(realm
                 .at("/components/org.keycloak.userprofile.UserProfileProvider/0/config/kc.user.profile.config/0")
                 .asText());
-        JsonNode department = null;
-        for (JsonNode attribute : profile.path("attributes")) {
-            if (attribute.path("name").asText().equals("department")) {
-                department = attribute;
+        for (String name : List.of("department", "team")) {
+            JsonNode declared = null;
+            for (JsonNode attribute : profile.path("attributes")) {
+                if (attribute.path("name").asText().equals(name)) {
+                    declared = attribute;
+                }
             }
+            assertThat(declared).as("the %s attribute", name).isNotNull();
+            assertThat(YAML.convertValue(declared.at("/permissions/edit"), List.class)).as(name)
+                    .containsExactly("admin");
         }
-        assertThat(department).as("the department attribute").isNotNull();
-        assertThat(YAML.convertValue(department.at("/permissions/edit"), List.class)).containsExactly("admin");
     }
 
     @Test
@@ -211,6 +216,19 @@ class ComposeFileTests {
             }
         }
         throw new AssertionError("no client " + clientId);
+    }
+
+    /** The config of the client's one mapper of a user attribute to a claim. */
+    private static JsonNode attributeMapper(JsonNode client, String attribute) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode mapper : client.path("protocolMappers")) {
+            if (mapper.path("protocolMapper").asText().equals("oidc-usermodel-attribute-mapper")
+                    && mapper.path("config").path("user.attribute").asText().equals(attribute)) {
+                found.add(mapper.path("config"));
+            }
+        }
+        assertThat(found).as("mappers of the %s attribute of %s", attribute, client.path("clientId")).hasSize(1);
+        return found.get(0);
     }
 
     /** The config of the client's one protocol mapper of this kind. */

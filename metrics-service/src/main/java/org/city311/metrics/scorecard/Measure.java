@@ -22,6 +22,14 @@ public enum Measure {
             (w, d) -> w.count("city311_requests_transferred", Map.of("from_department", d))),
     TRANSFERRED_IN("transferred-in", Kind.VOLUME, null,
             (w, d) -> w.count("city311_requests_transferred", Map.of("to_department", d))),
+    /** Transfers this department made because the filer chose the wrong service: misrouted at intake. */
+    MISROUTED_AT_INTAKE("misrouted-at-intake", Kind.VOLUME, false,
+            (w, d) -> w.count("city311_requests_misrouted", Map.of("department", d, "reason",
+                    "wrong-service-chosen-at-intake"))),
+    /** Transfers this department made because the catalog sends the service to the wrong department. */
+    MISROUTED_BY_CATALOG("misrouted-by-catalog", Kind.VOLUME, false,
+            (w, d) -> w.count("city311_requests_misrouted", Map.of("department", d, "reason",
+                    "wrong-department-in-catalog"))),
     NEGATIVE_FEEDBACK("negative-feedback", Kind.VOLUME, false,
             (w, d) -> w.count("city311_followups_opened", dept(d))),
 

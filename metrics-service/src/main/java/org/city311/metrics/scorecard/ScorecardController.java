@@ -52,6 +52,16 @@ class ScorecardController {
         return scorecards.summary(window).map(Scorecards.Summary::scorecard);
     }
 
+    /**
+     * The runaround per service over a window (default: the last 30 days): for operations and administrators, the
+     * services whose requests had to be transferred, the catalog problems first.
+     */
+    @GetMapping("/api/runaround")
+    Mono<Scorecards.Runaround> runaround(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
+        return scorecards.summary(window(from, to)).map(Scorecards.Summary::runaround);
+    }
+
     @GetMapping("/api/scorecards/{department}")
     Mono<Scorecards.DepartmentScorecard> one(@PathVariable String department,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to) {

@@ -76,7 +76,37 @@ public class Scorecards {
      * What is kept of a window: its scorecard, and each department's resolution times counted in the buckets of
      * {@code city311_resolution_seconds} (the last one beyond its last bound).
      */
-    public record Summary(Scorecard scorecard, Map<String, long[]> resolutionCounts) {
+    public record Summary(Scorecard scorecard, Map<String, long[]> resolutionCounts, Runaround runaround) {
+    }
+
+    /** At least this many transfers of a service in the window, and ... */
+    static final int PROBLEM_TRANSFERS = 10;
+    /** ... more than this share of its requests transferred: the catalog sends residents around. */
+    static final double PROBLEM_TRANSFERRED_RATIO = 0.10;
+
+    /**
+     * The runaround per service over a window: which services' requests needed a transfer, and how many hops.
+     *
+     * @param services every service routed or transferred in the window, the catalog problems first, then by share
+     *        transferred
+     */
+    public record Runaround(Instant from, Instant to, List<ServiceRunaround> services) {
+    }
+
+    /**
+     * @param routed requests of the service routed in the window; {@code transferred} those transferred a first time
+     *        in it, {@code transfers} every hop in it
+     * @param transferredRatio transferred / routed (null without any routed)
+     * @param meanHops transfers / transferred: how far a request that needed a transfer went (null without any)
+     * @param catalogProblem at least {@value #PROBLEM_TRANSFERS} transfers and over 10 % transferred: its wording or
+     *        its routing rule sends residents to the wrong department
+     * @param paths the transfers that show it: between which departments, why, how many, most first
+     */
+    public record ServiceRunaround(String serviceCode, long routed, long transferred, long transfers,
+            Double transferredRatio, Double meanHops, boolean catalogProblem, List<TransferPath> paths) {
+    }
+
+    public record TransferPath(String fromDepartment, String toDepartment, String reason, long transfers) {
     }
 
     /**
@@ -161,7 +191,43 @@ public class Scorecards {
             }
             counts.put(card.department(), buckets);
         }
-        return new Summary(scorecard, counts);
+        return new Summary(scorecard, counts, runaround(window));
+    }
+
+    static Runaround runaround(Window window) {
+        Map<String, double[]> byService = new TreeMap<>();
+        Map<String, Map<List<String>, Double>> paths = new TreeMap<>();
+        window.counts().getOrDefault("city311_service_routed", Map.of()).forEach((labels, count) ->
+                byService.computeIfAbsent(labels.get("service_code"), code -> new double[3])[0] += count);
+        window.counts().getOrDefault("city311_service_transferred", Map.of()).forEach((labels, count) ->
+                byService.computeIfAbsent(labels.get("service_code"), code -> new double[3])[1] += count);
+        window.counts().getOrDefault("city311_service_transfers", Map.of()).forEach((labels, count) -> {
+            byService.computeIfAbsent(labels.get("service_code"), code -> new double[3])[2] += count;
+            paths.computeIfAbsent(labels.get("service_code"), code -> new java.util.HashMap<>()).merge(
+                    List.of(labels.get("from_department"), labels.get("to_department"), labels.get("reason")), count,
+                    Double::sum);
+        });
+        List<ServiceRunaround> services = new ArrayList<>();
+        byService.forEach((service, figures) -> {
+            long routed = (long) figures[0];
+            long transferred = (long) figures[1];
+            long transfers = (long) figures[2];
+            Double ratio = routed == 0 ? null : transferred / (double) routed;
+            boolean problem = transfers >= PROBLEM_TRANSFERS && ratio != null && ratio > PROBLEM_TRANSFERRED_RATIO;
+            List<TransferPath> shown = paths.getOrDefault(service, Map.of()).entrySet().stream()
+                    .map(path -> new TransferPath(path.getKey().get(0), path.getKey().get(1), path.getKey().get(2),
+                            path.getValue().longValue()))
+                    .sorted(Comparator.comparingLong(TransferPath::transfers).reversed()
+                            .thenComparing(TransferPath::fromDepartment).thenComparing(TransferPath::toDepartment)
+                            .thenComparing(TransferPath::reason))
+                    .toList();
+            services.add(new ServiceRunaround(service, routed, transferred, transfers, ratio,
+                    transferred == 0 ? null : transfers / (double) transferred, problem, shown));
+        });
+        services.sort(Comparator.comparing((ServiceRunaround service) -> !service.catalogProblem())
+                .thenComparing(service -> service.transferredRatio() == null ? 0 : -service.transferredRatio())
+                .thenComparing(ServiceRunaround::serviceCode));
+        return new Runaround(window.from(), window.to(), services);
     }
 
     static Daily daily(LocalDate first, List<Window> windows) {

@@ -200,6 +200,7 @@ final class RequestLedger {
                 firstActionDueAt = entry.firstActionDueAt();
                 resolutionDueAt = entry.resolutionDueAt();
                 figures.count(Metric.REQUESTS_ROUTED, Map.of("department", label(department)), entry.at());
+                figures.count(Metric.SERVICE_ROUTED, Map.of("service_code", label(serviceCode)), entry.at());
                 if (submittedAt != null) {
                     figures.observe(Metric.ROUTING_SECONDS, Map.of("department", label(department)),
                             seconds(submittedAt, routedAt), entry.at());
@@ -221,8 +222,13 @@ final class RequestLedger {
                 figures.count(Metric.REQUESTS_MISROUTED, Map.of("department", label(from), "channel", label(channel),
                         "team", team == null ? "none" : team, "reason", transferReason(entry.reasonCode())),
                         entry.at());
+                String service = label(serviceCode != null ? serviceCode : entry.serviceCode());
+                figures.count(Metric.SERVICE_TRANSFERS, Map.of("service_code", service, "from_department", label(from),
+                        "to_department", label(entry.department()), "reason", transferReason(entry.reasonCode())),
+                        entry.at());
                 if (transfers == 1) {
                     figures.count(Metric.REQUESTS_REROUTED, Map.of("department", label(firstDepartment)), entry.at());
+                    figures.count(Metric.SERVICE_TRANSFERRED, Map.of("service_code", service), entry.at());
                 }
                 department = entry.department();
                 status = Status.OPEN;

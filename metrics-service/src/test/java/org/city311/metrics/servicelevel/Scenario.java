@@ -61,6 +61,8 @@ final class Scenario {
         String service = SERVICES.get(dept);
         String channel = CHANNELS.get(i % CHANNELS.size());
         String segment = i % 5 == 0 ? "internal" : "resident";
+        // phone filings by the call centre's staff carry their team; some routed events predate teams
+        String team = channel.equals("phone") ? "call-centre" : null;
         int outcome = i % 10;
         // Most were filed three weeks ago and are long past their three-day standard; every twentieth an hour ago.
         Instant submitted = i % 20 == 0 ? now.minus(Duration.ofHours(1))
@@ -78,8 +80,9 @@ final class Scenario {
         routing("city311.request.routed.v1", id, routedAt, sequence, data("requestId", id, "serviceCode", service,
                 "department", department, "rule", "service-owner", "routedAt", routedAt, "status", "routed",
                 "firstActionDueAt", firstActionDue, "resolutionDueAt", resolutionDue, "submittedAt", submitted,
-                "channel", channel, "segment", segment));
+                "channel", channel, "segment", segment, "team", team));
         add("city311_requests_routed_total", dept(department), 1);
+        add("city311_service_routed_total", Map.of("service_code", service), 1);
         observe("city311_routing_seconds", dept(department), seconds(submitted, routedAt));
 
         String current = department;
@@ -129,14 +132,24 @@ final class Scenario {
                 for (int hop = 1; hop <= hops; hop++) {
                     String to = DEPARTMENTS.get((dept + hop) % DEPARTMENTS.size());
                     Instant at = submitted.plus(Duration.ofHours(2L * hop));
+                    // the first hop says why (for some: the wrong service chosen at intake); a second names none
+                    String reasonCode = hop == 1 ? (i % 3 == 0 ? "wrong-service-chosen-at-intake"
+                            : "wrong-department-in-catalog") : null;
                     routing("city311.request.transferred.v1", id, at, ++sequence, data("requestId", id,
                             "serviceCode", service, "fromDepartment", current, "toDepartment", to, "department", to,
-                            "status", "routed", "reason", "Not ours", "hop", hop, "transferredAt", at));
+                            "status", "routed", "reason", "Not ours", "reasonCode", reasonCode, "hop", hop,
+                            "transferredAt", at));
                     add("city311_requests_transferred_total", Map.of("from_department", current, "to_department", to),
                             1);
+                    String reason = reasonCode == null ? "other" : reasonCode;
+                    add("city311_requests_misrouted_total", Map.of("department", current, "channel", channel,
+                            "team", team == null ? "none" : team, "reason", reason), 1);
+                    add("city311_service_transfers_total", Map.of("service_code", service, "from_department", current,
+                            "to_department", to, "reason", reason), 1);
                     current = to;
                 }
                 add("city311_requests_rerouted_total", dept(department), 1);
+                add("city311_service_transferred_total", Map.of("service_code", service), 1);
                 if (outcome == 6) {
                     resolutions.add(submitted.plus(Duration.ofHours(40)));
                 }

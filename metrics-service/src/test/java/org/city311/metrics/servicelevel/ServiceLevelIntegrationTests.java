@@ -139,6 +139,10 @@ class ServiceLevelIntegrationTests {
             expected.put("transferred-out", t.sumFrom("city311_requests_transferred_total", "from_department"));
             expected.put("transferred-in", t.sumFrom("city311_requests_transferred_total", "to_department"));
             expected.put("negative-feedback", t.sum("city311_followups_opened_total", ""));
+            expected.put("misrouted-at-intake", t.sum("city311_requests_misrouted_total",
+                    "reason=\"wrong-service-chosen-at-intake\""));
+            expected.put("misrouted-by-catalog", t.sum("city311_requests_misrouted_total",
+                    "reason=\"wrong-department-in-catalog\""));
             expected.put("resolved-within-standard-ratio", t.get("city311_requests_resolved_within_standard_total")
                     / t.get("city311_requests_resolved_with_standard_total"));
             expected.put("first-actions-within-standard-ratio", t.get("city311_first_actions_within_standard_total")
@@ -173,6 +177,19 @@ class ServiceLevelIntegrationTests {
             means.put(department, expected.get("satisfaction-mean"));
         }
         assertThat(means).hasSize(Scenario.DEPARTMENTS.size());
+
+        // and the runaround per service is the hand tally's too
+        JsonNode runaround = json("/api/runaround?from=" + from + "&to=" + to);
+        assertThat(runaround.path("services")).hasSize(Scenario.SERVICES.size());
+        for (JsonNode service : runaround.path("services")) {
+            String code = "service_code=\"" + service.path("serviceCode").asString() + "\"";
+            assertThat(service.path("routed").asDouble()).as(code).isEqualTo(sumOf(tally, "city311_service_routed_total", code));
+            assertThat(service.path("transferred").asDouble()).as(code)
+                    .isEqualTo(sumOf(tally, "city311_service_transferred_total", code));
+            assertThat(service.path("transfers").asDouble()).as(code)
+                    .isEqualTo(sumOf(tally, "city311_service_transfers_total", code));
+            assertThat(service.path("transfers").asDouble()).as(code).isPositive();
+        }
 
         // and the ranking puts the most satisfied customers' department first
         List<String> ranked = new ArrayList<>();
@@ -234,6 +251,11 @@ class ServiceLevelIntegrationTests {
         List<Double> sorted = new ArrayList<>(values);
         java.util.Collections.sort(sorted);
         return sorted.get((int) Math.ceil(quantile * sorted.size()) - 1);
+    }
+
+    private static double sumOf(Map<String, Double> tally, String name, String fragment) {
+        return tally.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{") && e.getKey().contains(fragment))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** The hand tally's figures for one department. */
