@@ -220,22 +220,19 @@ class ComposeFileTests {
 
     /** The config of the client's one mapper of a user attribute to a claim. */
     private static JsonNode attributeMapper(JsonNode client, String attribute) {
-        List<JsonNode> found = new ArrayList<>();
-        for (JsonNode mapper : client.path("protocolMappers")) {
-            if (mapper.path("protocolMapper").asText().equals("oidc-usermodel-attribute-mapper")
-                    && mapper.path("config").path("user.attribute").asText().equals(attribute)) {
-                found.add(mapper.path("config"));
-            }
-        }
-        assertThat(found).as("mappers of the %s attribute of %s", attribute, client.path("clientId")).hasSize(1);
-        return found.get(0);
+        return mapper(client, "oidc-usermodel-attribute-mapper",
+                config -> config.path("user.attribute").asText().equals(attribute));
     }
 
     /** The config of the client's one protocol mapper of this kind. */
     private static JsonNode mapper(JsonNode client, String kind) {
+        return mapper(client, kind, config -> true);
+    }
+
+    private static JsonNode mapper(JsonNode client, String kind, java.util.function.Predicate<JsonNode> config) {
         List<JsonNode> found = new ArrayList<>();
         for (JsonNode mapper : client.path("protocolMappers")) {
-            if (mapper.path("protocolMapper").asText().equals(kind)) {
+            if (mapper.path("protocolMapper").asText().equals(kind) && config.test(mapper.path("config"))) {
                 found.add(mapper.path("config"));
             }
         }

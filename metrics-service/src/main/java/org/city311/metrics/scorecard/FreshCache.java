@@ -53,28 +53,37 @@ public final class FreshCache<K, V> {
     public Mono<V> get(K key, Supplier<Mono<V>> compute) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            synchronized (entries) {
-                Entry<V> kept = entries.get(key);
-                if (kept != null && !now.isAfter(kept.computedAt.plus(freshness))) {
-                    if (kept.done && now.isAfter(kept.computedAt.plus(freshness.multipliedBy(3).dividedBy(4)))
-                            && kept.refreshing.compareAndSet(false, true)) {
-                        refresh(key, kept, now, compute);
+            Entry<V> toRefresh = null;
+            try {
+                synchronized (entries) {
+                    Entry<V> kept = entries.get(key);
+                    if (kept != null && !now.isAfter(kept.computedAt.plus(freshness))) {
+                        if (kept.done && now.isAfter(kept.computedAt.plus(freshness.multipliedBy(3).dividedBy(4)))
+                                && kept.refreshing.compareAndSet(false, true)) {
+                            toRefresh = kept;
+                        }
+                        return kept.value;
                     }
-                    return kept.value;
+                    Entry<V>[] self = newEntryHolder();
+                    Mono<V> value = compute.get()
+                            .doOnSuccess(computed -> self[0].done = true)
+                            .doOnError(failure -> forget(key, self[0]))
+                            .cache();
+                    self[0] = new Entry<>(now, value);
+                    entries.put(key, self[0]);
+                    Iterator<Map.Entry<K, Entry<V>>> oldest = entries.entrySet().iterator();
+                    while (entries.size() > capacity && oldest.hasNext()) {
+                        oldest.next();
+                        oldest.remove();
+                    }
+                    return value;
                 }
-                Entry<V>[] self = newEntryHolder();
-                Mono<V> value = compute.get()
-                        .doOnSuccess(computed -> self[0].done = true)
-                        .doOnError(failure -> forget(key, self[0]))
-                        .cache();
-                self[0] = new Entry<>(now, value);
-                entries.put(key, self[0]);
-                Iterator<Map.Entry<K, Entry<V>>> oldest = entries.entrySet().iterator();
-                while (entries.size() > capacity && oldest.hasNext()) {
-                    oldest.next();
-                    oldest.remove();
+            }
+            finally {
+                // started outside the lock: subscribing runs the computation's first steps on this thread
+                if (toRefresh != null) {
+                    refresh(key, toRefresh, now, compute);
                 }
-                return value;
             }
         });
     }

@@ -27,10 +27,6 @@ public record Caller(String id, String name, Set<Role> roles, String department,
         team = team == null || !CODE.matcher(team).matches() ? null : team;
     }
 
-    public Caller(String id, String name, Set<Role> roles, String department) {
-        this(id, name, roles, department, null);
-    }
-
     public boolean has(Role role) {
         return roles.contains(role);
     }
