@@ -64,7 +64,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * <p>
  * <b>Removal</b> of the acknowledged events from their documents (one {@code $pull} by event id per document, one
  * bulk write per collection) is gathered over {@code city311.outbox.remove-every} (1 s), across passes: until then
- * the relay remembers them as sent, so that a document read again meanwhile does not send them twice. A sweep
+ * the relay remembers them as sent, so that a document read again meanwhile does not send them twice, nor does a
+ * write's hand-over that comes after a pass already read its events from the document. A sweep
  * removes what is acknowledged before it reads, and at stop everything acknowledged is removed.
  * <p>
  * It writes with Spring Kafka's template rather than a Spring Cloud Stream output binding: the record must go out
@@ -319,7 +320,9 @@ public final class OutboxRelay implements SmartLifecycle {
                 outcome.throwIfFailed();
             }
             if (!given.isEmpty() && System.nanoTime() < deadlineNanos) {
-                Outcome outcome = relay(collection, given, deadlineNanos);
+                // less what a read of the document sent already: its write committed before that read, and handed
+                // its events over only after the read's pass had taken the hand-overs
+                Outcome outcome = relay(collection, unsent(collection, given), deadlineNanos);
                 given.keySet().forEach(unfinished::remove);
                 unfinished.addAll(outcome.left());
                 outcome.throwIfFailed();
@@ -329,6 +332,20 @@ public final class OutboxRelay implements SmartLifecycle {
             // what is not sent is read from the store next time (a handed-over event too: it may no longer be first)
             ids.addAll(unfinished);
         }
+    }
+
+    /** Handed-over events, less those acknowledged and not yet removed. */
+    private Map<Object, List<Outgoing>> unsent(String collection, Map<Object, List<Outgoing>> given) {
+        Map<Object, List<String>> sent = acknowledged.get(collection);
+        if (sent.isEmpty()) {
+            return given;
+        }
+        Map<Object, List<Outgoing>> unsent = new LinkedHashMap<>();
+        given.forEach((id, events) -> {
+            List<String> skipped = sent.getOrDefault(id, List.of());
+            unsent.put(id, events.stream().filter(event -> !skipped.contains(event.eventId())).toList());
+        });
+        return unsent;
     }
 
     /** The events of documents as read, less those acknowledged and not yet removed. */
@@ -503,6 +520,8 @@ public final class OutboxRelay implements SmartLifecycle {
         removedAtNanos = System.nanoTime();
         for (Map.Entry<String, Map<Object, List<String>>> ofCollection : acknowledged.entrySet()) {
             Map<Object, List<String>> sent = ofCollection.getValue();
+            // a hand-over of events that a read sent already, come late: not sent again once forgotten here
+            forgetHanded(ofCollection.getKey());
             while (!sent.isEmpty()) {
                 ReactiveBulkOperations removals = mongo.bulkOps(BulkMode.UNORDERED, ofCollection.getKey());
                 List<Object> batch = new ArrayList<>();
@@ -520,7 +539,10 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** What a sweep sent of documents whose events a write handed over meanwhile: not sent again from the hand. */
+    /**
+     * What a read (a sweep's, or a pass's) sent of documents whose events a write handed over meanwhile: not sent
+     * again from the hand.
+     */
     private void forgetHanded(String collection) {
         Map<Object, List<String>> sent = acknowledged.get(collection);
         Map<Object, List<Outgoing>> ofCollection = handed.get(collection);

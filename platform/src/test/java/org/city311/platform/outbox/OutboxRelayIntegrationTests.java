@@ -168,6 +168,40 @@ class OutboxRelayIntegrationTests {
     }
 
     @Test
+    void shouldNotSendAgainWhatAWriteHandsOverAfterAPassAlreadyReadItFromTheDocument() {
+        // given a relay that removes what it sent once an hour (and at stop), past its first sweep
+        MeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay relay = relay(new KafkaTemplate<>(producers), meters, "late_things", Duration.ofHours(1),
+                Duration.ZERO, Duration.ofHours(1));
+        relay.start();
+        try {
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
+            String id = "311-70000101";
+
+            // when a document with one event is read by a pass, after a second write pushed another and before
+            // that write handed it over (the pass had taken the hand-overs before it read)
+            mongo.insert(thing(id, id, id + "/1"), "late_things").block();
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
+                    new Update().push("outbox", thing(id, id, id + "/2").getList("outbox", Document.class).get(0)),
+                    "late_things").block();
+            relay.wakeUp("late_things", id);
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 2);
+            // and the second write's hand-over comes late
+            relay.wakeUp("late_things", id, handed(id, id + "/2"));
+            await().atMost(WAIT).until(() -> relay.completedPasses() == 3);
+
+            // then each event went out once, in order
+            assertThat(meters.counter("city311.outbox.published").count()).isEqualTo(2);
+            assertThat(records(List.of(id), 2)).extracting(ConsumerRecord::value)
+                    .containsExactly(payload(id + "/1"), payload(id + "/2"));
+        }
+        finally {
+            relay.stop();
+        }
+        assertThat(pending("late_things", "311-70000101")).isEmpty();
+    }
+
+    @Test
     void shouldPublishWhatWasWrittenJustBeforeShutdownInItsLastPass() {
         // a relay that sweeps only once an hour: nothing but its last pass can publish the event written below
         OutboxRelay relay = relay(new KafkaTemplate<>(producers), new SimpleMeterRegistry(), "things",
