@@ -341,8 +341,70 @@ class ConsoleBrowserEndToEndTests {
 
     @Test
     @Order(9)
+    void shouldRemindAnAgentOfTheirDueKnowledgeCheckMarkItAndShowTheirSupervisorTheScore() throws Exception {
+        signOut();
+        browser.get(platform.url("console") + "/queue");
+        signIn("AGENT_LOGIN_TRANSPORTATION");
+        // given an agent who never took the yearly check: every page reminds them
+        WebElement reminder = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.reminder")));
+        assertThat(reminder.getText()).contains("Your knowledge check is due");
+
+        // when they follow it and start a check
+        reminder.findElement(By.linkText("Take it now")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/quiz"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("You have not taken a check yet.");
+        check("quiz");
+        browser.findElement(By.xpath("//button[text()='Start a check']")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("fieldset.quiz-question")));
+        List<WebElement> questions = browser.findElements(By.cssSelector("fieldset.quiz-question"));
+        assertThat(questions).hasSize(10);
+        // each question has four answers to choose from, named by its legend
+        assertThat(questions).allSatisfy(question -> assertThat(question.findElements(By.cssSelector(
+                "input[type=radio]"))).hasSize(4));
+        check("quiz-questions");
+        // and answer each with its first choice, by keyboard (Space selects the focused radio)
+        for (WebElement question : questions) {
+            scrollTo(question);
+            question.findElement(By.cssSelector("input[type=radio]")).sendKeys(Keys.SPACE);
+        }
+        browser.findElement(By.xpath("//button[text()='Hand in']")).sendKeys(Keys.ENTER);
+
+        // then it is marked at once, every answer shown with its service card, wrong ones opened
+        WebElement score = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.score")));
+        Matcher marked = Pattern.compile("(\\d+) of 10 right").matcher(score.getText());
+        assertThat(marked.find()).as(score.getText()).isTrue();
+        int right = Integer.parseInt(marked.group(1));
+        assertThat(browser.findElements(By.cssSelector("section.quiz-question.right"))).hasSize(right);
+        assertThat(browser.findElements(By.cssSelector("section.quiz-question.wrong"))).hasSize(10 - right);
+        assertThat(browser.findElements(By.cssSelector("section.quiz-question details summary")))
+                .hasSize(10).allSatisfy(card -> assertThat(card.getText()).startsWith("Service card:"));
+        browser.findElements(By.cssSelector("section.quiz-question.wrong")).forEach(wrong -> assertThat(
+                wrong.getText()).contains("Your answer:", "The right answer:", "Handled by"));
+        check("quiz-marked");
+        // and the reminder is gone from their pages; their history lists the check
+        browser.get(platform.url("console") + "/queue");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+        assertThat(browser.findElements(By.cssSelector("p.reminder"))).isEmpty();
+        browser.get(platform.url("console") + "/quiz");
+        assertThat(browser.findElement(By.id("history-title")).findElement(By.xpath("..")).getText())
+                .contains(right + " of 10");
+
+        // and their supervisor sees the score in the team's table, and which departments staff know
+        signOut();
+        browser.get(platform.url("console") + "/quiz");
+        signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
+        WebElement team = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//section[h2[@id='team-title']]")));
+        assertThat(team.getText()).contains("Agent, Department of Transportation", right + " of 10");
+        assertThat(browser.findElement(By.xpath("//section[h2[@id='departments-title']]")).getText())
+                .contains("Which departments staff know", "Share right");
+        check("quiz-supervisor");
+    }
+
+    @Test
+    @Order(10)
     void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
-        // given the parks agent, signed in; when they sign out with the header's button
+        // given the transportation supervisor, signed in; when they sign out with the header's button
         browser.get(platform.url("console") + "/queue");
         browser.findElement(By.xpath("//button[text()='Sign out']")).sendKeys(Keys.ENTER);
         // then they land on the public pages, and a staff page sends them to the provider's form again

@@ -98,6 +98,10 @@ final class ConsolePlatform implements AutoCloseable {
             if (service.equals("feedback-service")) {
                 environment.put("SURVEYS_BASE_URL", url(service));
             }
+            if (service.equals("routing-service")) {
+                // a knowledge check required every year: whoever never took one is reminded
+                environment.put("QUIZ_REQUIRED_EVERY", "365d");
+            }
             start(service, "-Xmx256m", environment, logs);
         }
         Map<String, String> console = new LinkedHashMap<>();

@@ -81,16 +81,26 @@ public class Levels {
         }
     }
 
-    public record Runaround(Instant from, Instant to, List<ServiceRunaround> services) {
+    public record Runaround(Instant from, Instant to, List<ServiceRunaround> services, List<TeamIntake> teams) {
 
         public Runaround {
             services = services == null ? List.of() : services;
+            teams = teams == null ? List.of() : teams;
+        }
+
+        /** A filing team's misrouting at intake, if it filed anything in the window. */
+        public java.util.Optional<TeamIntake> team(String code) {
+            return teams.stream().filter(team -> team.team().equals(code)).findFirst();
         }
 
         /** The services whose wording or routing rule sends residents around, worst first. */
         public List<ServiceRunaround> catalogProblems() {
             return services.stream().filter(ServiceRunaround::catalogProblem).toList();
         }
+    }
+
+    /** A filing team's requests routed in the window, and those transferred as the wrong service chosen at intake. */
+    public record TeamIntake(String team, long routed, long misroutedAtIntake, Double misroutedAtIntakeRatio) {
     }
 
     /** The runaround per service over the last 30 days (metrics-service's default window: one cached answer). */

@@ -90,8 +90,22 @@ public class Scorecards {
      * @param services every service routed or transferred in the window, the catalog problems first, then by share
      *        transferred
      */
-    public record Runaround(Instant from, Instant to, List<ServiceRunaround> services) {
+    public record Runaround(Instant from, Instant to, List<ServiceRunaround> services, List<TeamIntake> teams) {
     }
+
+    /**
+     * Misrouting at intake per filing team: where staff knowledge shows (beside the team's knowledge-check score).
+     *
+     * @param team the team's code ({@code none}: filings that named none, from outside or by staff without a team)
+     * @param routed requests it filed that were routed a first time in the window
+     * @param misroutedAtIntake transfers in the window made because the wrong service was chosen at intake
+     * @param misroutedAtIntakeRatio misroutedAtIntake / routed (null without any routed)
+     */
+    public record TeamIntake(String team, long routed, long misroutedAtIntake, Double misroutedAtIntakeRatio) {
+    }
+
+    /** The transfer reason that counts as misrouted at intake. */
+    static final String MISROUTED_AT_INTAKE = "wrong-service-chosen-at-intake";
 
     /**
      * @param routed requests of the service routed in the window; {@code transferred} those transferred a first time
@@ -227,7 +241,22 @@ public class Scorecards {
         services.sort(Comparator.comparing((ServiceRunaround service) -> !service.catalogProblem())
                 .thenComparing(service -> service.transferredRatio() == null ? 0 : -service.transferredRatio())
                 .thenComparing(ServiceRunaround::serviceCode));
-        return new Runaround(window.from(), window.to(), services);
+        return new Runaround(window.from(), window.to(), services, teams(window));
+    }
+
+    static List<TeamIntake> teams(Window window) {
+        Map<String, long[]> byTeam = new TreeMap<>();
+        window.counts().getOrDefault("city311_team_routed", Map.of()).forEach((labels, count) ->
+                byTeam.computeIfAbsent(labels.get("team"), team -> new long[2])[0] += count.longValue());
+        window.counts().getOrDefault("city311_requests_misrouted", Map.of()).forEach((labels, count) -> {
+            if (MISROUTED_AT_INTAKE.equals(labels.get("reason"))) {
+                byTeam.computeIfAbsent(labels.get("team"), team -> new long[2])[1] += count.longValue();
+            }
+        });
+        List<TeamIntake> teams = new ArrayList<>();
+        byTeam.forEach((team, figures) -> teams.add(new TeamIntake(team, figures[0], figures[1],
+                figures[0] == 0 ? null : figures[1] / (double) figures[0])));
+        return teams;
     }
 
     static Daily daily(LocalDate first, List<Window> windows) {

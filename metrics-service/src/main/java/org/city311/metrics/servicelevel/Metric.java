@@ -17,6 +17,8 @@ enum Metric {
             "Transfers by why they were made (reason: wrong-service-chosen-at-intake is misrouted at intake), by the department that transferred, the request's channel and the filing team (none when it named none)"),
     SERVICE_ROUTED("city311_service_routed",
             "Requests routed for the first time, by the service asked for (the runaround per service: with city311_service_transferred and city311_service_transfers)"),
+    TEAM_ROUTED("city311_team_routed",
+            "Requests routed for the first time, by the team of the staff member who filed them (none when it named none): with city311_requests_misrouted, each team's share misrouted at intake"),
     SERVICE_TRANSFERRED("city311_service_transferred",
             "Requests transferred at least once (counted once, at the first transfer), by the service asked for"),
     SERVICE_TRANSFERS("city311_service_transfers",

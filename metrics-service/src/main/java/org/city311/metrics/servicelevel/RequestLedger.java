@@ -201,6 +201,7 @@ final class RequestLedger {
                 resolutionDueAt = entry.resolutionDueAt();
                 figures.count(Metric.REQUESTS_ROUTED, Map.of("department", label(department)), entry.at());
                 figures.count(Metric.SERVICE_ROUTED, Map.of("service_code", label(serviceCode)), entry.at());
+                figures.count(Metric.TEAM_ROUTED, Map.of("team", team == null ? "none" : team), entry.at());
                 if (submittedAt != null) {
                     figures.observe(Metric.ROUTING_SECONDS, Map.of("department", label(department)),
                             seconds(submittedAt, routedAt), entry.at());

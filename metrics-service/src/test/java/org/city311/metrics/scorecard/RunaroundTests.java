@@ -38,6 +38,28 @@ class RunaroundTests {
     }
 
     @Test
+    void shouldGiveEachFilingTeamItsShareMisroutedAtIntakeCountingNoOtherReason() {
+        // given the call centre's 200 filings routed, 20 of them sent on because the wrong service was chosen (from
+        // two departments), 30 more for the catalog's fault; and 50 filings naming no team, one misrouted at intake
+        count("city311_team_routed", Map.of("team", "call-centre"), 200);
+        count("city311_team_routed", Map.of("team", "none"), 50);
+        misrouted("parks", "call-centre", "wrong-service-chosen-at-intake", 12);
+        misrouted("sanitation", "call-centre", "wrong-service-chosen-at-intake", 8);
+        misrouted("parks", "call-centre", "wrong-department-in-catalog", 30);
+        misrouted("parks", "none", "wrong-service-chosen-at-intake", 1);
+
+        // then each team's share misrouted at intake is its own, whatever the department that transferred
+        assertThat(runaround().teams()).containsExactly(
+                new Scorecards.TeamIntake("call-centre", 200, 20, 0.10),
+                new Scorecards.TeamIntake("none", 50, 1, 0.02));
+    }
+
+    private void misrouted(String department, String team, String reason, int transfers) {
+        count("city311_requests_misrouted", Map.of("department", department, "channel", "phone", "team", team,
+                "reason", reason), transfers);
+    }
+
+    @Test
     void shouldListAServiceWhoseRequestsAreOftenSentAroundAsACatalogProblemWithTheTransfersThatShowIt() {
         // given tree damage: 60 requests routed, 9 transferred, some twice (12 hops), mostly parks to sanitation
         service("tree-damage", 60, 9);

@@ -83,6 +83,7 @@ final class Scenario {
                 "channel", channel, "segment", segment, "team", team));
         add("city311_requests_routed_total", dept(department), 1);
         add("city311_service_routed_total", Map.of("service_code", service), 1);
+        add("city311_team_routed_total", Map.of("team", team == null ? "none" : team), 1);
         observe("city311_routing_seconds", dept(department), seconds(submitted, routedAt));
 
         String current = department;

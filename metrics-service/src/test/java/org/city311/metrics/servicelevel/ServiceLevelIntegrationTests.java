@@ -190,6 +190,16 @@ class ServiceLevelIntegrationTests {
                     .isEqualTo(sumOf(tally, "city311_service_transfers_total", code));
             assertThat(service.path("transfers").asDouble()).as(code).isPositive();
         }
+        // and so is misrouting at intake per filing team: the call centre's, and that of filings naming none
+        assertThat(runaround.path("teams")).extracting(team -> team.path("team").asString())
+                .containsExactly("call-centre", "none");
+        for (JsonNode team : runaround.path("teams")) {
+            String label = "team=\"" + team.path("team").asString() + "\"";
+            assertThat(team.path("routed").asDouble()).as(label).isEqualTo(sumOf(tally, "city311_team_routed_total", label))
+                    .isPositive();
+            assertThat(team.path("misroutedAtIntake").asDouble()).as(label).isEqualTo(sumOf(tally,
+                    "city311_requests_misrouted_total", label, "reason=\"wrong-service-chosen-at-intake\""));
+        }
 
         // and the ranking puts the most satisfied customers' department first
         List<String> ranked = new ArrayList<>();
@@ -253,8 +263,9 @@ class ServiceLevelIntegrationTests {
         return sorted.get((int) Math.ceil(quantile * sorted.size()) - 1);
     }
 
-    private static double sumOf(Map<String, Double> tally, String name, String fragment) {
-        return tally.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{") && e.getKey().contains(fragment))
+    private static double sumOf(Map<String, Double> tally, String name, String... fragments) {
+        return tally.entrySet().stream().filter(e -> e.getKey().startsWith(name + "{")
+                && java.util.Arrays.stream(fragments).allMatch(fragment -> e.getKey().contains(fragment)))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 

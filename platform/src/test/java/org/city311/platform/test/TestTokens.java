@@ -75,6 +75,12 @@ public final class TestTokens {
         return bearer(subject, null, Role.STAFF);
     }
 
+    /** A person of a team ({@code team} claim): {@code department} may be null (call-centre staff). */
+    public static String ofTeam(String subject, String department, String team, Role... roles) {
+        return "Bearer " + TOKENS.sign(valid(TOKENS.claims(subject, subject, department, Duration.ofHours(1), roles)
+                .claim("team", team), Duration.ofHours(1), TestClock.START.plus(Duration.ofDays(1))).build());
+    }
+
     public static String agent(String department) {
         return bearer("agent." + department, department, Role.AGENT);
     }

@@ -24,12 +24,15 @@ class CatalogAdministration {
     private final ServiceCatalog catalog;
     private final CatalogStore store;
     private final CatalogPublication publication;
+    private final ServiceChanges serviceChanges;
     private final Clock clock;
 
-    CatalogAdministration(ServiceCatalog catalog, CatalogStore store, CatalogPublication publication, Clock clock) {
+    CatalogAdministration(ServiceCatalog catalog, CatalogStore store, CatalogPublication publication,
+            ServiceChanges serviceChanges, Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.publication = publication;
+        this.serviceChanges = serviceChanges;
         this.clock = clock;
     }
 
@@ -74,6 +77,13 @@ class CatalogAdministration {
             ServiceCatalog.InForce replaced = new ServiceCatalog.InForce(next, source, hash, revision.getAsLong());
             catalog.put(replaced);
             boolean published = publication.publish(next);
+            try {
+                serviceChanges.record(next);
+            }
+            catch (RuntimeException ex) {
+                // the catalog is in force and published; only the knowledge check's weighting waits for a restart
+                log.warn("Could not record which services changed ({})", ex.toString());
+            }
             log.info("Catalog {} ({}) put in force through the admin API, replacing {} ({}); {}",
                     next.catalogVersion(), replaced.hash(), replacing.catalog().catalogVersion(), replacing.hash(),
                     published ? "published" : "same content as published before");

@@ -125,8 +125,13 @@ public class CatalogPublication {
     }
 
     static String hash(Catalog catalog) {
+        return contentHash(catalog);
+    }
+
+    /** SHA-256 of a value's canonical JSON (nulls left out): the same content, the same hash. */
+    static String contentHash(Object value) {
         try {
-            byte[] content = CANONICAL.writeValueAsString(catalog).getBytes(StandardCharsets.UTF_8);
+            byte[] content = CANONICAL.writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         }
         catch (NoSuchAlgorithmException ex) {
