@@ -30,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -403,9 +404,74 @@ class ConsoleBrowserEndToEndTests {
 
     @Test
     @Order(10)
+    void shouldTakeAStaffIdeaFromSubmittedToDoneWithItsAuthorToldAndCredited() throws Exception {
+        // given a call-taker with an idea for parks
+        signOut();
+        browser.get(platform.url("console") + "/ideas");
+        signIn("STAFF_LOGIN");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("idea-title")));
+        browser.findElement(By.id("idea-title")).sendKeys("Ask for the tree's species");
+        browser.findElement(By.id("idea-change")).sendKeys("Callers often know the species: ask it on tree damage "
+                + "calls so that crews bring the right gear.");
+        new Select(browser.findElement(By.id("idea-department"))).selectByValue("parks");
+        browser.findElement(By.xpath("//button[text()='Submit the idea']")).sendKeys(Keys.ENTER);
+        WebElement thanks = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.filed")));
+        assertThat(thanks.getText()).contains("with the department's supervisors");
+        assertThat(section("mine-title").getText()).contains("Ask for the tree's species", "Submitted");
+        check("ideas");
+
+        // when the parks supervisor accepts it, then marks it done
+        signOut();
+        browser.get(platform.url("console") + "/ideas");
+        signIn("SUPERVISOR_LOGIN_PARKS");
+        review("Ask for the tree's species", "accepted", "We add the question next month");
+        review("Ask for the tree's species", "done", "Live on every tree damage call");
+        assertThat(section("review-title").getText()).contains("Ask for the tree's species", "Done");
+        check("ideas-review");
+
+        // then its author sees each step as news, once, and the idea among those put into practice, credited
+        signOut();
+        browser.get(platform.url("console") + "/ideas");
+        signIn("STAFF_LOGIN");
+        WebElement mine = waitFor(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//section[h2[@id='mine-title']]")));
+        assertThat(mine.getText()).contains("New since you last looked", "Accepted", "We add the question next month",
+                "Done", "Live on every tree damage call");
+        assertThat(section("recognised-title").getText()).contains("Ask for the tree's species",
+                "Local Staff Member");
+        check("ideas-author");
+        browser.navigate().refresh();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("mine-title")));
+        assertThat(section("mine-title").getText()).doesNotContain("New since you last looked");
+        // and the department's scorecard counts it as acted on
+        browser.get(platform.url("console") + "/levels");
+        WebElement parks = waitFor(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//section[h2[@id='ideas-title']]//tr[th[text()='parks']]")));
+        assertThat(parks.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("1", "0", "1", "1", "0");
+    }
+
+    private WebElement section(String titleId) {
+        return browser.findElement(By.xpath("//section[h2[@id='" + titleId + "']]"));
+    }
+
+    /** A supervisor moves the idea with this title to a status, with a note for its author. */
+    private void review(String title, String status, String note) {
+        WebElement idea = waitFor(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//section[h2[@id='review-title']]//article[.//h3/span[text()=\"" + title + "\"]]")));
+        scrollTo(idea);
+        new Select(idea.findElement(By.name("status"))).selectByValue(status);
+        idea.findElement(By.name("note")).sendKeys(note, Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.xpath(
+                "//section[h2[@id='review-title']]//article[.//h3/span[text()=\"" + title + "\"]]//span[contains(@class,'badge')]"),
+                status.equals("done") ? "Done" : "Accepted"));
+    }
+
+    @Test
+    @Order(11)
     void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
-        // given the transportation supervisor, signed in; when they sign out with the header's button
-        browser.get(platform.url("console") + "/queue");
+        // given a call-taker, signed in; when they sign out with the header's button
+        browser.get(platform.url("console") + "/ideas");
         browser.findElement(By.xpath("//button[text()='Sign out']")).sendKeys(Keys.ENTER);
         // then they land on the public pages, and a staff page sends them to the provider's form again
         waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/departments"));

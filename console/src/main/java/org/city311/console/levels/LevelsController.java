@@ -9,6 +9,7 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 import org.city311.console.charts.SvgCharts;
+import org.city311.console.upstream.Ideas;
 import org.city311.console.upstream.Levels;
 import org.city311.console.upstream.Upstream;
 import org.city311.console.web.Times;
@@ -32,10 +33,12 @@ class LevelsController {
     static final int TREND_DAYS = 30;
 
     private final Upstream.AsUser services;
+    private final Ideas ideas;
     private final Levels levels;
     private final Times times;
 
-    LevelsController(Upstream.AsUser services, Levels levels, Times times) {
+    LevelsController(Upstream.AsUser services, Levels levels, Ideas ideas, Times times) {
+        this.ideas = ideas;
         this.services = services;
         this.levels = levels;
         this.times = times;
@@ -46,10 +49,15 @@ class LevelsController {
         Instant from = times.monthStart();
         Mono<List<Levels.Goal>> goals = levels.goals(services.metrics())
                 .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
-        return Mono.zip(levels.scorecard(services.metrics(), from), goals).flatMap(found -> {
+        // staff ideas per department (feedback-service): the page opens without them
+        Mono<Ideas.Summary> ideasSummary = ideas.summary(services.feedback()).onErrorResume(
+                org.springframework.web.reactive.function.client.WebClientException.class,
+                unavailable -> Mono.just(new Ideas.Summary(0, List.of())));
+        return Mono.zip(levels.scorecard(services.metrics(), from), goals, ideasSummary).flatMap(found -> {
             Levels.Scorecard card = found.getT1();
             model.addAttribute("scorecard", card);
             model.addAttribute("goals", found.getT2());
+            model.addAttribute("ideas", found.getT3());
             model.addAttribute("onTimeChart", SvgCharts.bars("Requests resolved within the published standard, this month",
                     bars(card, ON_TIME), 1.0, null));
             model.addAttribute("rankingChart", SvgCharts.bars("Customer satisfaction (mean score of 5), this month",

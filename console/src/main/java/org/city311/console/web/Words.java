@@ -53,6 +53,18 @@ public class Words {
             Map.entry("closed", "Closed"),
             Map.entry("linked", "Joined to an earlier report"));
 
+    /** feedback-service's statuses of a staff idea (its IdeaStatus). */
+    static final Map<String, String> IDEA_STATUSES = Map.of(
+            "submitted", "Submitted",
+            "under-review", "Under review",
+            "accepted", "Accepted",
+            "done", "Done",
+            "declined", "Declined");
+
+    public String ideaStatus(String code) {
+        return named(IDEA_STATUSES, code);
+    }
+
     public String followUpReason(String code) {
         return named(FOLLOW_UP_REASONS, code);
     }

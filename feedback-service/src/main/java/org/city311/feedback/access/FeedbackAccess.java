@@ -8,6 +8,7 @@ import org.springframework.http.HttpMethod;
 import static org.city311.platform.security.AccessRules.authorities;
 import static org.city311.platform.security.Role.AGENT;
 import static org.city311.platform.security.Role.AUDITOR;
+import static org.city311.platform.security.Role.PEOPLE;
 import static org.city311.platform.security.Role.STAFF;
 import static org.city311.platform.security.Role.SUPERVISOR;
 
@@ -15,6 +16,7 @@ import static org.city311.platform.security.Role.SUPERVISOR;
  * Who may do what with feedback. Residents answer surveys by their link's token alone (public). Staff take
  * feedback by phone and fetch a fresh survey link to run it with the resident; auditors record audits and
  * read follow-ups without the resident's words; a department's agents and supervisors work its own follow-ups.
+ * Staff ideas are open to everyone who signs in; a department's supervisors review its own.
  */
 @Configuration(proxyBeanMethods = false)
 class FeedbackAccess {
@@ -35,6 +37,8 @@ class FeedbackAccess {
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR, AUDITOR))
                 .pathMatchers(HttpMethod.POST, "/api/follow-ups/*/acknowledge", "/api/follow-ups/*/close")
                         .hasAnyAuthority(authorities(AGENT, SUPERVISOR))
+                // staff ideas: anyone who signs in submits and follows their own; who reviews is checked on each
+                .pathMatchers("/api/ideas", "/api/ideas/**").hasAnyAuthority(authorities(PEOPLE))
                 .pathMatchers("/api/**").denyAll();
     }
 }
