@@ -16,6 +16,8 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -38,6 +40,21 @@ public @interface ServiceIntegrationTest {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
+            // The broker address is a JVM-wide system property that each context's broker sets as it starts: a
+            // test resuming a cached context after another class started (or stopped) a broker of its own would
+            // read that one's. Read ahead of it, this context's own broker, registered by @EmbeddedKafka.
+            context.getEnvironment().getPropertySources().addFirst(new PropertySource<Object>("city311-test-broker") {
+
+                @Override
+                public Object getProperty(String name) {
+                    if (!EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS.equals(name)
+                            || !context.getBeanFactory().containsSingleton(EmbeddedKafkaBroker.BEAN_NAME)) {
+                        return null;
+                    }
+                    return ((EmbeddedKafkaBroker) context.getBeanFactory().getSingleton(EmbeddedKafkaBroker.BEAN_NAME))
+                            .getBrokersAsString();
+                }
+            });
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("city311-test", Map.of(
                     "spring.mongodb.uri", MongoWireTestServer.uri(),
                     "spring.mongodb.database", "test_" + UUID.randomUUID().toString().substring(0, 8),
