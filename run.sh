@@ -552,7 +552,7 @@ row "bearer tokens" "$DEV_TOKENS" "$TOKENS_NOTE"
 echo
 if [[ $LOCAL_SIGN_IN == true && -s $DEV_USERS ]]; then
     echo "Console sign-in users (username:password, from $DEV_USERS):"
-    grep -E '^(STAFF|OPS|ADMIN|AUDITOR)_LOGIN=|^(AGENT|SUPERVISOR)_LOGIN_(TRANSPORTATION|PARKS)=' "$DEV_USERS" \
+    grep -E '^(STAFF|OPS|ADMIN|AUDITOR)_LOGIN=|^(AGENT|SUPERVISOR)_LOGIN_(TRANSPORTATION|PARKS)=|^SUPERVISOR_LOGIN_CALL_CENTRE=' "$DEV_USERS" \
         | sed 's/^/  /'
     echo "  ... and an agent and a supervisor for every other department: see $DEV_USERS"
     echo

@@ -355,26 +355,9 @@ class ConsoleBrowserEndToEndTests {
         waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/quiz"));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("You have not taken a check yet.");
         check("quiz");
-        browser.findElement(By.xpath("//button[text()='Start a check']")).sendKeys(Keys.ENTER);
-        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("fieldset.quiz-question")));
-        List<WebElement> questions = browser.findElements(By.cssSelector("fieldset.quiz-question"));
-        assertThat(questions).hasSize(10);
-        // each question has four answers to choose from, named by its legend
-        assertThat(questions).allSatisfy(question -> assertThat(question.findElements(By.cssSelector(
-                "input[type=radio]"))).hasSize(4));
-        check("quiz-questions");
-        // and answer each with its first choice, by keyboard (Space selects the focused radio)
-        for (WebElement question : questions) {
-            scrollTo(question);
-            question.findElement(By.cssSelector("input[type=radio]")).sendKeys(Keys.SPACE);
-        }
-        browser.findElement(By.xpath("//button[text()='Hand in']")).sendKeys(Keys.ENTER);
+        int right = takeCheckAnsweringFirstChoices("quiz-questions");
 
         // then it is marked at once, every answer shown with its service card, wrong ones opened
-        WebElement score = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.score")));
-        Matcher marked = Pattern.compile("(\\d+) of 10 right").matcher(score.getText());
-        assertThat(marked.find()).as(score.getText()).isTrue();
-        int right = Integer.parseInt(marked.group(1));
         assertThat(browser.findElements(By.cssSelector("section.quiz-question.right"))).hasSize(right);
         assertThat(browser.findElements(By.cssSelector("section.quiz-question.wrong"))).hasSize(10 - right);
         assertThat(browser.findElements(By.cssSelector("section.quiz-question details summary")))
@@ -449,6 +432,54 @@ class ConsoleBrowserEndToEndTests {
                 "//section[h2[@id='ideas-title']]//tr[th[text()='parks']]")));
         assertThat(parks.findElements(By.tagName("td"))).extracting(WebElement::getText)
                 .containsExactly("1", "0", "1", "1", "0");
+        // and misrouting at intake per filing team: the call centre's one filing, not sent on
+        WebElement callCentre = browser.findElement(By.xpath(
+                "//section[h2[@id='intake-title']]//tr[th[text()='call-centre']]"));
+        assertThat(callCentre.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("1", "0", "0.0%");
+        check("levels-ideas");
+
+        // and when the call-taker takes their knowledge check
+        browser.get(platform.url("console") + "/quiz");
+        int right = takeCheckAnsweringFirstChoices(null);
+        // then the call centre's supervisor (a team, no department) lands on the team's checks: the call-taker's
+        // score beside the team's filings sent on as the wrong service (none of the one filed here); no queue
+        signOut();
+        browser.get(platform.url("console") + "/quiz");
+        signIn("SUPERVISOR_LOGIN_CALL_CENTRE");
+        browser.get(platform.url("console") + "/");
+        waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/quiz"));
+        assertThat(section("team-title").getText()).contains("Your team: call-centre", "Local Staff Member",
+                right + " of 10", "wrong service was chosen at intake: 0 of 1");
+        assertThat(browser.findElements(By.linkText("Queue"))).isEmpty();
+        assertThat(browser.findElements(By.linkText("Take a call"))).isEmpty();
+        check("quiz-call-centre");
+    }
+
+    /**
+     * From the knowledge check page: starts a check, answers each question with its first choice by keyboard (Space
+     * selects the focused radio), hands it in; returns the number right.
+     */
+    private int takeCheckAnsweringFirstChoices(String screenshot) throws IOException {
+        browser.findElement(By.xpath("//button[text()='Start a check']")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("fieldset.quiz-question")));
+        List<WebElement> questions = browser.findElements(By.cssSelector("fieldset.quiz-question"));
+        assertThat(questions).hasSize(10);
+        // each question has four answers to choose from, named by its legend
+        assertThat(questions).allSatisfy(question -> assertThat(question.findElements(By.cssSelector(
+                "input[type=radio]"))).hasSize(4));
+        if (screenshot != null) {
+            check(screenshot);
+        }
+        for (WebElement question : questions) {
+            scrollTo(question);
+            question.findElement(By.cssSelector("input[type=radio]")).sendKeys(Keys.SPACE);
+        }
+        browser.findElement(By.xpath("//button[text()='Hand in']")).sendKeys(Keys.ENTER);
+        WebElement score = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.score")));
+        Matcher marked = Pattern.compile("(\\d+) of 10 right").matcher(score.getText());
+        assertThat(marked.find()).as(score.getText()).isTrue();
+        return Integer.parseInt(marked.group(1));
     }
 
     private WebElement section(String titleId) {
@@ -470,7 +501,7 @@ class ConsoleBrowserEndToEndTests {
     @Test
     @Order(11)
     void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
-        // given a call-taker, signed in; when they sign out with the header's button
+        // given the call centre's supervisor, signed in; when they sign out with the header's button
         browser.get(platform.url("console") + "/ideas");
         browser.findElement(By.xpath("//button[text()='Sign out']")).sendKeys(Keys.ENTER);
         // then they land on the public pages, and a staff page sends them to the provider's form again

@@ -244,15 +244,16 @@ class IdentityProviderIntegrationTests {
         Path file = VAR.resolve("dev-users.env");
         List<String> lines = Files.readAllLines(file).stream().filter(line -> !line.startsWith("#")).toList();
 
-        // then one per role and an agent and a supervisor per department, each username:password
+        // then one per role, the call centre's supervisor, and an agent and a supervisor per department, each
+        // username:password
         assertThat(lines).extracting(line -> line.substring(0, line.indexOf(':'))).containsExactly(
-                "STAFF_LOGIN=staff.local", "OPS_LOGIN=ops.local", "ADMIN_LOGIN=admin.local",
+                "STAFF_LOGIN=staff.local", "SUPERVISOR_LOGIN_CALL_CENTRE=supervisor.call-centre", "OPS_LOGIN=ops.local", "ADMIN_LOGIN=admin.local",
                 "AUDITOR_LOGIN=auditor.local", "AGENT_LOGIN_TRANSPORTATION=agent.transportation",
                 "SUPERVISOR_LOGIN_TRANSPORTATION=supervisor.transportation",
                 "AGENT_LOGIN_ENVIRONMENTAL_PROTECTION=agent.environmental-protection",
                 "SUPERVISOR_LOGIN_ENVIRONMENTAL_PROTECTION=supervisor.environmental-protection");
         assertThat(lines).allSatisfy(line -> assertThat(line).matches("[A-Z_]+=[a-z.-]+:[A-Za-z0-9]{20}"));
-        assertThat(lines.stream().map(line -> line.substring(line.lastIndexOf(':'))).distinct()).hasSize(8);
+        assertThat(lines.stream().map(line -> line.substring(line.lastIndexOf(':'))).distinct()).hasSize(9);
         // and only its owner may read it
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }

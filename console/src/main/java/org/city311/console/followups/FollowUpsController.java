@@ -41,8 +41,10 @@ class FollowUpsController {
         SignedIn me = SignedIn.of(user);
         String chosen = me.department() != null ? me.department() : department;
         model.addAttribute("department", chosen);
-        Mono<List<Surveys.FollowUp>> followUps = surveys.followUps(services.feedback(), chosen)
-                .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
+        // (a follow-up belongs to a department: nobody of none, like a call-taker, has any to list)
+        Mono<List<Surveys.FollowUp>> followUps = chosen == null ? Mono.just(List.of())
+                : surveys.followUps(services.feedback(), chosen)
+                        .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
         // Coworkers are customers too: the surveys of the internal requests this person (or their department) made.
         Mono<Surveys.Mine> mine = surveys.mine(services.feedback())
                 .onErrorResume(WebClientResponseException.class, refused -> Mono.just(new Surveys.Mine(List.of(), null)));

@@ -53,11 +53,16 @@ class LevelsController {
         Mono<Ideas.Summary> ideasSummary = ideas.summary(services.feedback()).onErrorResume(
                 org.springframework.web.reactive.function.client.WebClientException.class,
                 unavailable -> Mono.just(new Ideas.Summary(0, List.of())));
-        return Mono.zip(levels.scorecard(services.metrics(), from), goals, ideasSummary).flatMap(found -> {
+        // misrouting at intake per filing team over 30 days (metrics-service's cached runaround)
+        Mono<List<Levels.TeamIntake>> teams = levels.runaround(services.metrics()).map(Levels.Runaround::teams)
+                .onErrorResume(org.springframework.web.reactive.function.client.WebClientException.class,
+                        unavailable -> Mono.just(List.of()));
+        return Mono.zip(levels.scorecard(services.metrics(), from), goals, ideasSummary, teams).flatMap(found -> {
             Levels.Scorecard card = found.getT1();
             model.addAttribute("scorecard", card);
             model.addAttribute("goals", found.getT2());
             model.addAttribute("ideas", found.getT3());
+            model.addAttribute("intakeTeams", found.getT4());
             model.addAttribute("onTimeChart", SvgCharts.bars("Requests resolved within the published standard, this month",
                     bars(card, ON_TIME), 1.0, null));
             model.addAttribute("rankingChart", SvgCharts.bars("Customer satisfaction (mean score of 5), this month",

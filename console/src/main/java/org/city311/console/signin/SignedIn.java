@@ -41,12 +41,16 @@ public record SignedIn(String id, String name, Set<StaffRole> roles, String depa
 
     /** Files requests: for residents (staff), or for their own department (agents and supervisors). */
     public boolean takesCalls() {
-        return has(StaffRole.STAFF, StaffRole.AGENT, StaffRole.SUPERVISOR);
+        return has(StaffRole.STAFF) || (has(StaffRole.AGENT, StaffRole.SUPERVISOR) && department != null);
     }
 
-    /** Works a department's queue: their own; auditors and admins look at any. */
+    /**
+     * Works a department's queue: their own; auditors and admins look at any. A supervisor of a team rather than a
+     * department (the call centre's) has none.
+     */
     public boolean worksQueues() {
-        return has(StaffRole.AGENT, StaffRole.SUPERVISOR, StaffRole.AUDITOR, StaffRole.ADMIN);
+        return (has(StaffRole.AGENT, StaffRole.SUPERVISOR) && department != null)
+                || has(StaffRole.AUDITOR, StaffRole.ADMIN);
     }
 
     public boolean followsUp() {
@@ -67,7 +71,8 @@ public record SignedIn(String id, String name, Set<StaffRole> roles, String depa
             return "/call";
         }
         if (has(StaffRole.AGENT, StaffRole.SUPERVISOR)) {
-            return "/queue";
+            // a team's supervisor (the call centre's) starts from their team's knowledge checks
+            return department != null ? "/queue" : "/quiz";
         }
         if (has(StaffRole.OPS, StaffRole.AUDITOR)) {
             return "/levels";
