@@ -64,8 +64,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * <p>
  * <b>Removal</b> of the acknowledged events from their documents (one {@code $pull} by event id per document, one
  * bulk write per collection) is gathered over {@code city311.outbox.remove-every} (1 s), across passes: until then
- * the relay remembers them as sent, so that a document read again meanwhile does not send them twice, nor does a
- * write's hand-over that comes after a pass already read its events from the document. A sweep
+ * the relay remembers them as sent, so that a document read again meanwhile does not send them twice. A write's
+ * hand-over that comes after a pass already read and sent its events from the document (it may even have removed
+ * them) sends nothing either: every event acknowledged within the last 30 seconds is remembered by id. A sweep
  * removes what is acknowledged before it reads, and at stop everything acknowledged is removed.
  * <p>
  * It writes with Spring Kafka's template rather than a Spring Cloud Stream output binding: the record must go out
@@ -93,6 +94,11 @@ public final class OutboxRelay implements SmartLifecycle {
      */
     static final int MAX_TRACKED = 100_000;
     private static final long NO_DEADLINE = Long.MAX_VALUE;
+    /**
+     * How long an acknowledged event is remembered as sent: far longer than a write takes between its store
+     * acknowledgement and its hand-over.
+     */
+    static final Duration RECENTLY = Duration.ofSeconds(30);
     /** See {@link #getPhase()}. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -110,6 +116,12 @@ public final class OutboxRelay implements SmartLifecycle {
     private final Map<String, Map<Object, List<Outgoing>>> handed = new LinkedHashMap<>();
     /** By collection: the events Kafka acknowledged, by document, not yet removed from it (relay thread only). */
     private final Map<String, Map<Object, List<String>>> acknowledged = new LinkedHashMap<>();
+    /**
+     * Every event acknowledged within {@link #RECENTLY}, removed or not, with when (relay thread only, in the order
+     * sent): a hand-over that comes after a pass read and sent its events from the document, and perhaps already
+     * removed them, does not send them again.
+     */
+    private final LinkedHashMap<String, Long> recentlySent = new LinkedHashMap<>();
     /** By collection: documents with events that the last failed sweep counted beyond those in {@link #waiting}. */
     private final Map<String, AtomicLong> untracked = new LinkedHashMap<>();
     private final AtomicBoolean sweepDue = new AtomicBoolean(true);
@@ -322,7 +334,7 @@ public final class OutboxRelay implements SmartLifecycle {
             if (!given.isEmpty() && System.nanoTime() < deadlineNanos) {
                 // less what a read of the document sent already: its write committed before that read, and handed
                 // its events over only after the read's pass had taken the hand-overs
-                Outcome outcome = relay(collection, unsent(collection, given), deadlineNanos);
+                Outcome outcome = relay(collection, unsent(given), deadlineNanos);
                 given.keySet().forEach(unfinished::remove);
                 unfinished.addAll(outcome.left());
                 outcome.throwIfFailed();
@@ -334,18 +346,26 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Handed-over events, less those acknowledged and not yet removed. */
-    private Map<Object, List<Outgoing>> unsent(String collection, Map<Object, List<Outgoing>> given) {
-        Map<Object, List<String>> sent = acknowledged.get(collection);
-        if (sent.isEmpty()) {
+    /** Handed-over events, less those sent recently (by a pass that read them from the document). */
+    private Map<Object, List<Outgoing>> unsent(Map<Object, List<Outgoing>> given) {
+        forgetOlderThan(RECENTLY);
+        if (recentlySent.isEmpty()) {
             return given;
         }
         Map<Object, List<Outgoing>> unsent = new LinkedHashMap<>();
-        given.forEach((id, events) -> {
-            List<String> skipped = sent.getOrDefault(id, List.of());
-            unsent.put(id, events.stream().filter(event -> !skipped.contains(event.eventId())).toList());
-        });
+        given.forEach((id, events) -> unsent.put(id, events.stream()
+                .filter(event -> !recentlySent.containsKey(event.eventId())).toList()));
         return unsent;
+    }
+
+    private void forgetOlderThan(Duration age) {
+        long now = System.nanoTime();
+        for (Iterator<Long> sentAt = recentlySent.values().iterator(); sentAt.hasNext();) {
+            if (now - sentAt.next() < age.toNanos() && recentlySent.size() <= MAX_TRACKED) {
+                break; // the rest were sent later
+            }
+            sentAt.remove();
+        }
     }
 
     /** The events of documents as read, less those acknowledged and not yet removed. */
@@ -469,6 +489,7 @@ public final class OutboxRelay implements SmartLifecycle {
                     break; // it and every later event of the document stay, and go out again after it
                 }
                 toRemove.computeIfAbsent(document.getKey(), id -> new ArrayList<>()).add(event.eventId());
+                recentlySent.put(event.eventId(), System.nanoTime());
                 acknowledgedHere++;
             }
             published += acknowledgedHere;
@@ -520,7 +541,7 @@ public final class OutboxRelay implements SmartLifecycle {
         removedAtNanos = System.nanoTime();
         for (Map.Entry<String, Map<Object, List<String>>> ofCollection : acknowledged.entrySet()) {
             Map<Object, List<String>> sent = ofCollection.getValue();
-            // a hand-over of events that a read sent already, come late: not sent again once forgotten here
+            // a hand-over of events that a read sent already, come late: not kept to be sent again
             forgetHanded(ofCollection.getKey());
             while (!sent.isEmpty()) {
                 ReactiveBulkOperations removals = mongo.bulkOps(BulkMode.UNORDERED, ofCollection.getKey());

@@ -31,6 +31,8 @@ import org.city311.platform.test.MongoWireTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -167,27 +169,30 @@ class OutboxRelayIntegrationTests {
         assertThat(pending("twice_things", "311-70000001")).isEmpty();
     }
 
-    @Test
-    void shouldNotSendAgainWhatAWriteHandsOverAfterAPassAlreadyReadItFromTheDocument() {
-        // given a relay that removes what it sent once an hour (and at stop), past its first sweep
+    @ParameterizedTest(name = "removing what it sent every {0}")
+    @ValueSource(strings = { "PT1H", "PT0S" })
+    void shouldNotSendAgainWhatAWriteHandsOverAfterAPassAlreadyReadItFromTheDocument(Duration removeEvery) {
+        // given a relay past its first sweep that removes what it sent once an hour (and at stop), or at once (the
+        // events are gone from the document when the hand-over comes)
         MeterRegistry meters = new SimpleMeterRegistry();
-        OutboxRelay relay = relay(new KafkaTemplate<>(producers), meters, "late_things", Duration.ofHours(1),
-                Duration.ZERO, Duration.ofHours(1));
+        String collection = "late_things_" + removeEvery.toSeconds();
+        OutboxRelay relay = relay(new KafkaTemplate<>(producers), meters, collection, Duration.ofHours(1),
+                Duration.ZERO, removeEvery);
+        String id = "311-7000010" + (removeEvery.isZero() ? 2 : 1);
         relay.start();
         try {
             await().atMost(WAIT).until(() -> relay.completedPasses() == 1);
-            String id = "311-70000101";
 
             // when a document with one event is read by a pass, after a second write pushed another and before
             // that write handed it over (the pass had taken the hand-overs before it read)
-            mongo.insert(thing(id, id, id + "/1"), "late_things").block();
+            mongo.insert(thing(id, id, id + "/1"), collection).block();
             mongo.updateFirst(Query.query(Criteria.where("_id").is(id)),
                     new Update().push("outbox", thing(id, id, id + "/2").getList("outbox", Document.class).get(0)),
-                    "late_things").block();
-            relay.wakeUp("late_things", id);
+                    collection).block();
+            relay.wakeUp(collection, id);
             await().atMost(WAIT).until(() -> relay.completedPasses() == 2);
             // and the second write's hand-over comes late
-            relay.wakeUp("late_things", id, handed(id, id + "/2"));
+            relay.wakeUp(collection, id, handed(id, id + "/2"));
             await().atMost(WAIT).until(() -> relay.completedPasses() == 3);
 
             // then each event went out once, in order
@@ -198,7 +203,7 @@ class OutboxRelayIntegrationTests {
         finally {
             relay.stop();
         }
-        assertThat(pending("late_things", "311-70000101")).isEmpty();
+        assertThat(pending(collection, id)).isEmpty();
     }
 
     @Test
