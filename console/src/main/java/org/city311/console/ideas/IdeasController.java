@@ -21,7 +21,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
@@ -94,7 +93,7 @@ class IdeasController {
         Mono<List<Ideas.Idea>> mine = ideas.list(services.feedback(), "mine", null);
         Mono<Optional<List<Ideas.Idea>>> department = me.has(StaffRole.SUPERVISOR) && me.department() != null
                 ? ideas.list(services.feedback(), "department", me.department()).map(Optional::of)
-                        .onErrorResume(WebClientException.class, refused -> Mono.just(Optional.empty()))
+                        .onErrorResume(Upstream::unavailable, refused -> Mono.just(Optional.empty()))
                 : Mono.just(Optional.empty());
         Mono<List<Ideas.Idea>> recognised = ideas.list(services.feedback(), "recognised", null);
         Mono<List<Catalog.Department>> departments = catalog.departments(services.routing());
@@ -112,7 +111,7 @@ class IdeasController {
             model.addAttribute("problem", problem);
             // what moved is shown as news this once
             boolean news = found.getT1().stream().anyMatch(Ideas.Idea::hasNews);
-            return (news ? ideas.seen(services.feedback()).onErrorResume(WebClientException.class,
+            return (news ? ideas.seen(services.feedback()).onErrorResume(Upstream::unavailable,
                     unavailable -> Mono.empty()) : Mono.<Void>empty()).thenReturn("ideas");
         });
     }

@@ -50,13 +50,11 @@ class LevelsController {
         Mono<List<Levels.Goal>> goals = levels.goals(services.metrics())
                 .onErrorResume(WebClientResponseException.Forbidden.class, refused -> Mono.just(List.of()));
         // staff ideas per department (feedback-service): the page opens without them
-        Mono<Ideas.Summary> ideasSummary = ideas.summary(services.feedback()).onErrorResume(
-                org.springframework.web.reactive.function.client.WebClientException.class,
+        Mono<Ideas.Summary> ideasSummary = ideas.summary(services.feedback()).onErrorResume(Upstream::unavailable,
                 unavailable -> Mono.just(new Ideas.Summary(0, List.of())));
         // misrouting at intake per filing team over 30 days (metrics-service's cached runaround)
         Mono<List<Levels.TeamIntake>> teams = levels.runaround(services.metrics()).map(Levels.Runaround::teams)
-                .onErrorResume(org.springframework.web.reactive.function.client.WebClientException.class,
-                        unavailable -> Mono.just(List.of()));
+                .onErrorResume(Upstream::unavailable, unavailable -> Mono.just(List.of()));
         return Mono.zip(levels.scorecard(services.metrics(), from), goals, ideasSummary, teams).flatMap(found -> {
             Levels.Scorecard card = found.getT1();
             model.addAttribute("scorecard", card);

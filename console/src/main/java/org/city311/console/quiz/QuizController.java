@@ -19,7 +19,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -51,18 +50,18 @@ class QuizController {
         SignedIn me = SignedIn.of(user);
         Mono<Optional<Quizzes.Team>> team = me.has(StaffRole.SUPERVISOR)
                 ? quizzes.team(services.routing()).map(Optional::of)
-                        .onErrorResume(WebClientException.class, refused -> Mono.just(Optional.empty()))
+                        .onErrorResume(Upstream::unavailable, refused -> Mono.just(Optional.empty()))
                 : Mono.just(Optional.empty());
         Mono<Optional<Quizzes.Departments>> departments = me.has(StaffRole.SUPERVISOR, StaffRole.OPS,
                 StaffRole.AUDITOR, StaffRole.ADMIN)
                         ? quizzes.departments(services.routing()).map(Optional::of)
-                                .onErrorResume(WebClientException.class, refused -> Mono.just(Optional.empty()))
+                                .onErrorResume(Upstream::unavailable, refused -> Mono.just(Optional.empty()))
                         : Mono.just(Optional.empty());
         // beside the team's score, its filings sent on because the wrong service was chosen (metrics-service; the
         // page opens without it)
         Mono<Optional<Levels.Runaround>> runaround = me.has(StaffRole.SUPERVISOR)
                 ? levels.runaround(services.metrics()).map(Optional::of)
-                        .onErrorResume(WebClientException.class, unavailable -> Mono.just(Optional.empty()))
+                        .onErrorResume(Upstream::unavailable, unavailable -> Mono.just(Optional.empty()))
                 : Mono.just(Optional.empty());
         return Mono.zip(quizzes.standing(services.routing()), team, departments, runaround).map(found -> {
             model.addAttribute("standing", found.getT1());

@@ -9,7 +9,6 @@ import reactor.core.publisher.Mono;
 import org.city311.console.upstream.Quizzes;
 import org.city311.console.upstream.Upstream;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -21,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 public class QuizReminder {
 
     static final String DUE_AT = "city311.quiz.dueAt";
+    static final String ASK_AGAIN_AT = "city311.quiz.askAgainAt";
     /** Not required: never due. */
     static final Instant NEVER = Instant.MAX;
     /** When routing-service could not say: ask again after this long, meanwhile no reminder. */
@@ -38,19 +38,37 @@ public class QuizReminder {
 
     public Mono<Boolean> due(ServerWebExchange exchange) {
         return exchange.getSession().flatMap(session -> {
+            Instant now = clock.instant();
             Instant known = session.getAttribute(DUE_AT);
-            Mono<Instant> dueAt = known != null ? Mono.just(known)
-                    : quizzes.standing(services.routing())
-                            .map(standing -> standing.dueAt() == null ? NEVER : standing.dueAt())
-                            .onErrorResume(WebClientException.class,
-                                    unavailable -> Mono.just(clock.instant().plus(ASK_AGAIN)))
-                            .doOnNext(at -> session.getAttributes().put(DUE_AT, at));
-            return dueAt.map(at -> !clock.instant().isBefore(at));
+            if (known != null) {
+                return Mono.just(!now.isBefore(known));
+            }
+            Instant askAgainAt = session.getAttribute(ASK_AGAIN_AT);
+            if (askAgainAt != null && now.isBefore(askAgainAt)) {
+                return Mono.just(false);
+            }
+            return quizzes.standing(services.routing())
+                    .map(standing -> {
+                        // routing-service's word for now (its clock and ours may differ by a little), its due time
+                        // for the pages after
+                        Instant dueAt = standing.due() ? now : standing.dueAt() == null ? NEVER : standing.dueAt();
+                        session.getAttributes().put(DUE_AT, dueAt);
+                        session.getAttributes().remove(ASK_AGAIN_AT);
+                        return standing.due();
+                    })
+                    // routing-service could not say: no reminder, and it is asked again a while later
+                    .onErrorResume(Upstream::unavailable, unavailable -> {
+                        session.getAttributes().put(ASK_AGAIN_AT, now.plus(ASK_AGAIN));
+                        return Mono.just(false);
+                    });
         });
     }
 
     /** A check was handed in: the next page asks again. */
     Mono<Void> handedIn(ServerWebExchange exchange) {
-        return exchange.getSession().doOnNext(session -> session.getAttributes().remove(DUE_AT)).then();
+        return exchange.getSession().doOnNext(session -> {
+            session.getAttributes().remove(DUE_AT);
+            session.getAttributes().remove(ASK_AGAIN_AT);
+        }).then();
     }
 }

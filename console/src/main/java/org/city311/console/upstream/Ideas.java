@@ -15,7 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Component
 public class Ideas {
 
-    public record Step(String status, Instant at, String by, String byName, String note) {
+    public record Step(String status, Instant at, String byName, String note) {
     }
 
     /** @param news for its author: a step they have not seen yet */

@@ -87,6 +87,15 @@ public class Upstream {
      */
     public static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
 
+    /**
+     * Whether a call failed because the service refused, failed or did not answer in time ({@link #ANSWER_WITHIN}):
+     * for the parts of a page that open without it.
+     */
+    public static boolean unavailable(Throwable failure) {
+        return failure instanceof org.springframework.web.reactive.function.client.WebClientException
+                || failure instanceof java.util.concurrent.TimeoutException;
+    }
+
     private static WebClient client(WebClient.Builder builder, URI base) {
         HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000);
         return builder.clone().baseUrl(base.toString()).clientConnector(new ReactorClientHttpConnector(http))

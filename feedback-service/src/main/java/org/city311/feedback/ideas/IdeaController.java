@@ -68,12 +68,20 @@ class IdeaController {
 
     /** An idea as shown: to its author, to the department's supervisors, and (put into practice) to everyone. */
     record IdeaView(String id, String title, String change, String department, String serviceCode, String authorName,
-            Instant submittedAt, String status, List<Idea.Step> steps, Instant updatedAt, long version, Boolean news) {
+            Instant submittedAt, String status, List<StepView> steps, Instant updatedAt, long version, Boolean news) {
 
         static IdeaView of(Idea idea, boolean forAuthor) {
             return new IdeaView(idea.id(), idea.title(), idea.change(), idea.department(), idea.serviceCode(),
-                    idea.authorName(), idea.submittedAt(), idea.status(), idea.steps(), idea.updatedAt(),
-                    idea.version(), forAuthor ? idea.newsForAuthor() : null);
+                    idea.authorName(), idea.submittedAt(), idea.status(), idea.steps().stream().map(StepView::of)
+                            .toList(), idea.updatedAt(), idea.version(), forAuthor ? idea.newsForAuthor() : null);
+        }
+    }
+
+    /** A step as shown: who moved it by name only (their id stays in the store, for the record). */
+    record StepView(String status, Instant at, String byName, String note) {
+
+        static StepView of(Idea.Step step) {
+            return new StepView(step.status(), step.at(), step.byName(), step.note());
         }
     }
 
@@ -89,9 +97,9 @@ class IdeaController {
     Mono<IdeaView> submit(@Valid @RequestBody Submission body, Caller caller) {
         Idea idea = Idea.submitted(UUID.randomUUID().toString(), body.title().strip(), body.change().strip(),
                 body.department(), body.serviceCode(), caller.id(), caller.name(), now());
+        // (no department on the counters: the code is checked for form only, and any caller could make series)
         return store.insert(idea).doOnNext(stored -> Counter.builder("city311.ideas.submitted")
-                .description("Staff ideas submitted, by the department they concern").tag("department",
-                        stored.department()).register(meters).increment())
+                .description("Staff ideas submitted").register(meters).increment())
                 .map(stored -> IdeaView.of(stored, true));
     }
 
@@ -155,8 +163,8 @@ class IdeaController {
                                     + "same moment; read it again.")));
                 })
                 .doOnNext(reviewed -> Counter.builder("city311.ideas.reviewed")
-                        .description("Reviews of staff ideas, by the department and the status given")
-                        .tag("department", reviewed.department()).tag("status", reviewed.status()).register(meters)
+                        .description("Reviews of staff ideas, by the status given")
+                        .tag("status", reviewed.status()).register(meters)
                         .increment())
                 .map(reviewed -> IdeaView.of(reviewed, false));
     }

@@ -75,7 +75,10 @@ class IdeaIntegrationTests {
         web.get().uri("/api/ideas?view=recognised").header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.OPS))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.id == '" + id + "')].authorName").isEqualTo("ideas.caller-1")
-                .jsonPath("$[?(@.id == '" + id + "')].status").isEqualTo("done");
+                .jsonPath("$[?(@.id == '" + id + "')].status").isEqualTo("done")
+                // credited by name; nobody's id is shown
+                .jsonPath("$[?(@.id == '" + id + "')].steps[0].by").isEmpty()
+                .jsonPath("$[?(@.id == '" + id + "')].steps[0].byName").isEqualTo("ideas.caller-1");
         web.get().uri("/api/ideas/summary").header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.OPS)).exchange()
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.departments[?(@.department == 'parks')].actedOn").isEqualTo(1)

@@ -14,7 +14,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param person the taker's id (the token's subject)
  * @param name how to show the taker to their supervisor
- * @param team the taker's team: the token's team claim, else their department; null if neither
+ * @param team the taker's team: {@code team:} and the token's team claim, else {@code department:} and their
+ *        department; null if neither
  * @param total the number of questions, kept for the lists that do not read the questions
  * @param answers once handed in: the key chosen for each question, in order (null where none was chosen)
  * @param correct once handed in: how many were right

@@ -121,7 +121,9 @@ final class QuizMaker {
                 Set<String> sameGroup = new LinkedHashSet<>();
                 Set<String> others = new LinkedHashSet<>();
                 for (Catalog.Service other : shuffled(catalog.services(), random)) {
-                    if (answerable(catalog, other) && !handling.equals(catalog.handlingDepartment(other))) {
+                    // a service some of whose requests a district or attribute rule sends here is not wrong
+                    if (answerable(catalog, other) && !handling.equals(catalog.handlingDepartment(other))
+                            && !sentInPartTo(catalog, other, handling)) {
                         (same(other.group(), service.group()) ? sameGroup : others).add(other.name());
                     }
                 }
@@ -168,6 +170,12 @@ final class QuizMaker {
         String handling = catalog.handlingDepartment(service);
         return !Catalog.OTHER.equals(service.code()) && !Catalog.TRIAGE.equals(handling)
                 && catalog.department(handling).isPresent();
+    }
+
+    private static boolean sentInPartTo(Catalog catalog, Catalog.Service service, String department) {
+        return catalog.rules().stream().anyMatch(rule -> service.code().equals(rule.service())
+                && department.equals(rule.department())
+                && (Catalog.Rule.DISTRICT.equals(rule.kind()) || Catalog.Rule.ATTRIBUTE.equals(rule.kind())));
     }
 
     private static List<String> otherDepartments(Catalog catalog, String handling) {

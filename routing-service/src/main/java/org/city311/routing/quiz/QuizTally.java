@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * {@code city311_knowledge_quiz_correct_ratio{department}} (and the answers it is counted from, as
  * {@code city311_knowledge_quiz_answers{department}}), for departments asked about at least once. Counted again from
  * the store every {@code city311.quiz.tally-every} (checks handed in to other instances, and old ones leaving the
- * window); a check handed in here is added at once. Only departments and counts: no person.
+ * window), and again as each check is handed in here (so that it shows at once). Only departments and counts: no
+ * person.
  */
 @Component
 class QuizTally {
@@ -51,8 +52,11 @@ class QuizTally {
     private final QuizProperties properties;
     private final MultiGauge ratios;
     private final MultiGauge answers;
-    /** By department: answers, right answers. Replaced whole; added to under this object's lock. */
+    /** By department: answers, right answers. Replaced whole, under this object's lock. */
     private Map<String, long[]> counted = Map.of();
+    /** Each count takes a ticket as it starts; {@code applied} is the ticket of the count in {@link #counted}. */
+    private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+    private long applied;
     private final Disposable ticks;
 
     QuizTally(QuizStore store, ServiceCatalog catalog, Clock clock, QuizProperties properties, MeterRegistry meters) {
@@ -79,29 +83,29 @@ class QuizTally {
         ticks.dispose();
     }
 
-    /** Counts every check handed in within the window, from the store. */
+    /**
+     * Counts every check handed in within the window, from the store. Of two counts that overlap, the one started
+     * last is kept, whichever ends first: it read everything the other did.
+     */
     Mono<Void> recount() {
-        return store.marksSince(clock.instant().minus(properties.window()))
-                .reduce(new HashMap<String, long[]>(), (tally, marks) -> {
-                    add(tally, marks);
-                    return tally;
-                })
-                .doOnNext(tally -> {
-                    synchronized (this) {
-                        counted = tally;
-                        expose();
-                    }
-                })
-                .then();
-    }
-
-    /** A check handed in to this instance: counted now, not at the next recount. */
-    synchronized void add(List<Quiz.Mark> marks) {
-        Map<String, long[]> next = new HashMap<>();
-        counted.forEach((department, counts) -> next.put(department, counts.clone()));
-        add(next, marks);
-        counted = next;
-        expose();
+        return Mono.defer(() -> {
+            long ticket = tickets.incrementAndGet();
+            return store.marksSince(clock.instant().minus(properties.window()))
+                    .reduceWith(HashMap<String, long[]>::new, (tally, marks) -> {
+                        add(tally, marks);
+                        return tally;
+                    })
+                    .doOnNext(tally -> {
+                        synchronized (this) {
+                            if (ticket > applied) {
+                                applied = ticket;
+                                counted = tally;
+                                expose();
+                            }
+                        }
+                    })
+                    .then();
+        });
     }
 
     /** Every department asked about in the window, the least known first. */

@@ -77,9 +77,19 @@ class Quizzes {
         }
     }
 
-    /** The team a person's checks count for: their token's team, else their department. */
+    /**
+     * The team a person's checks count for, as stored: their token's team ({@code team:call-centre}), else their
+     * department ({@code department:parks}); two namespaces, so that a team named like a department is not its.
+     * Kept on the check as taken: someone who moves on stays in their former team's year of checks.
+     */
     static String teamOf(Caller caller) {
-        return caller.team() != null ? caller.team() : caller.department();
+        return caller.team() != null ? "team:" + caller.team()
+                : caller.department() != null ? "department:" + caller.department() : null;
+    }
+
+    /** A team as people say it: {@code call-centre}, {@code parks}. */
+    static String teamName(String team) {
+        return team.substring(team.indexOf(':') + 1);
     }
 
     Mono<Quiz> take(Caller caller) {
@@ -123,8 +133,9 @@ class Quizzes {
                 if (!stored) {
                     return Mono.error(Problems.conflict("This check was handed in meanwhile; take a new one."));
                 }
-                tally.add(marked.marks());
-                return Mono.just(marked);
+                // counted again with it: the share per department shows it at once (a failed count is retried by
+                // the next tick; the check is stored either way)
+                return tally.recount().onErrorResume(failed -> Mono.empty()).thenReturn(marked);
             });
         });
     }
@@ -171,7 +182,7 @@ class Quizzes {
                 right += correct;
             }
             members.sort(Comparator.comparing(Member::name, Comparator.nullsLast(Comparator.naturalOrder())));
-            return new TeamStanding(team, properties.window().toDays(), members, answers, right);
+            return new TeamStanding(teamName(team), properties.window().toDays(), members, answers, right);
         });
     }
 }

@@ -49,7 +49,7 @@ class QuizIntegrationTests {
             assertThat((List<?>) question.get("choices")).hasSize(4);
         });
 
-        // and hands it in with seven right, one wrong and one left out
+        // and hands it in with eight right, one wrong and one left out
         List<String> right = rightAnswers(id);
         Map<String, String> answers = new LinkedHashMap<>();
         for (int number = 1; number <= 10; number++) {
@@ -92,7 +92,7 @@ class QuizIntegrationTests {
                 .jsonPath("$.history[0].total").isEqualTo(10)
                 .jsonPath("$.due").isEqualTo(false);
         Document stored = mongo.findById(id, Document.class, "quizzes").block();
-        assertThat(stored.getString("team")).isEqualTo("call-centre");
+        assertThat(stored.getString("team")).isEqualTo("team:call-centre");
         assertThat(stored.getList("marks", Document.class)).hasSize(10)
                 .filteredOn(mark -> mark.getBoolean("right")).hasSize(8);
     }

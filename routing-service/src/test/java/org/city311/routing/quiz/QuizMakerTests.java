@@ -52,8 +52,12 @@ class QuizMakerTests {
                         for (Question.Choice choice : question.choices()) {
                             if (!choice.key().equals(question.answer())) {
                                 assertThat(CATALOG.services()).filteredOn(other -> other.name().equals(choice.label()))
-                                        .allSatisfy(other -> assertThat(CATALOG.handlingDepartment(other))
-                                                .isNotEqualTo(handling));
+                                        .allSatisfy(other -> {
+                                            assertThat(CATALOG.handlingDepartment(other)).isNotEqualTo(handling);
+                                            // nor one a district or attribute rule sends there in part
+                                            assertThat(CATALOG.rules()).noneMatch(rule -> other.code()
+                                                    .equals(rule.service()) && handling.equals(rule.department()));
+                                        });
                             }
                         }
                         assertThat(routedElsewhereInPart(service)).isFalse();
