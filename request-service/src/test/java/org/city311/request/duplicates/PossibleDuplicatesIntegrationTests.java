@@ -152,13 +152,16 @@ class PossibleDuplicatesIntegrationTests {
         assertThat(ids(wider)).contains(ten);
         // and the filing wrote the request alone, and read its candidates with one query, as the look at the same
         // distance did: by cells and open statuses (a wider look, one query per 50 cells)
-        assertThat(filing).filteredOn(command -> !command.json().contains("outbox.0"))
-                .filteredOn(command -> command.collection().equals(ServiceRequest.COLLECTION))
+        // (the outbox relay's reads and removals run on their own time, and may fall in any of these windows)
+        filing = filing.stream().filter(command -> !relays(command)).toList();
+        looking = looking.stream().filter(command -> !relays(command)).toList();
+        lookingWider = lookingWider.stream().filter(command -> !relays(command)).toList();
+        assertThat(filing).filteredOn(command -> command.collection().equals(ServiceRequest.COLLECTION))
                 .extracting(StoreCommands.Command::name).containsExactlyInAnyOrder("insert", "find");
         assertThat(filing).extracting(StoreCommands.Command::collection)
                 .doesNotContain(RequestCellsBackfill.OLD_CELLS);
         assertThat(filing).filteredOn(command -> command.name().equals("find")
-                        && command.collection().equals(ServiceRequest.COLLECTION) && !command.json().contains("outbox.0"))
+                        && command.collection().equals(ServiceRequest.COLLECTION))
                 .singleElement().satisfies(PossibleDuplicatesIntegrationTests::namesCellsAndOpenStatuses);
         assertThat(looking).singleElement().satisfies(PossibleDuplicatesIntegrationTests::namesCellsAndOpenStatuses);
         assertThat(lookingWider).hasSizeBetween(2, 4)
@@ -354,4 +357,12 @@ class PossibleDuplicatesIntegrationTests {
         assertThat(filter.getDocument("status").getArray("$in")).as(command.json())
                 .hasSize(PossibleDuplicates.OPEN.size());
     }
+
+    /** The outbox relay's own commands: its poll and reads of pending events, and its removal of sent ones. */
+    private static boolean relays(StoreCommands.Command command) {
+        return command.json().contains("outbox.0") || (command.name().equals("find")
+                && command.json().contains("\"projection\": {\"outbox\"")) || (command.name().equals("update")
+                && command.json().contains("$pull"));
+    }
+
 }
