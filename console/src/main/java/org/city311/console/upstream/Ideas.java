@@ -18,32 +18,21 @@ public class Ideas {
     public record Step(String status, Instant at, String byName, String note) {
     }
 
-    /** @param news for its author: a step they have not seen yet */
+    /**
+     * @param next the statuses a review may move it to (feedback-service's state machine says)
+     * @param news for its author: a step they have not seen yet
+     */
     public record Idea(String id, String title, String change, String department, String serviceCode,
-            String authorName, Instant submittedAt, String status, List<Step> steps, Instant updatedAt, long version,
-            Boolean news) {
+            String authorName, Instant submittedAt, String status, List<String> next, List<Step> steps,
+            Instant updatedAt, long version, Boolean news) {
 
         public Idea {
+            next = next == null ? List.of() : next;
             steps = steps == null ? List.of() : steps;
         }
 
         public boolean hasNews() {
             return Boolean.TRUE.equals(news);
-        }
-
-        /** Its last step: where it stands, when, why. */
-        public Step last() {
-            return steps.isEmpty() ? null : steps.get(steps.size() - 1);
-        }
-
-        /** The statuses a review may take it to from here. */
-        public List<String> next() {
-            return switch (status) {
-                case "submitted" -> List.of("under-review", "accepted", "declined");
-                case "under-review" -> List.of("accepted", "declined");
-                case "accepted" -> List.of("done", "declined");
-                default -> List.of();
-            };
         }
     }
 

@@ -67,13 +67,18 @@ class IdeaController {
     }
 
     /** An idea as shown: to its author, to the department's supervisors, and (put into practice) to everyone. */
+    /** @param next the statuses a review may move it to from here (none once done or declined) */
     record IdeaView(String id, String title, String change, String department, String serviceCode, String authorName,
-            Instant submittedAt, String status, List<StepView> steps, Instant updatedAt, long version, Boolean news) {
+            Instant submittedAt, String status, List<String> next, List<StepView> steps, Instant updatedAt,
+            long version, Boolean news) {
 
         static IdeaView of(Idea idea, boolean forAuthor) {
+            List<String> next = IdeaStatus.of(idea.status()).map(IdeaStatus::next).orElse(List.of()).stream()
+                    .map(IdeaStatus::wire).toList();
             return new IdeaView(idea.id(), idea.title(), idea.change(), idea.department(), idea.serviceCode(),
-                    idea.authorName(), idea.submittedAt(), idea.status(), idea.steps().stream().map(StepView::of)
-                            .toList(), idea.updatedAt(), idea.version(), forAuthor ? idea.newsForAuthor() : null);
+                    idea.authorName(), idea.submittedAt(), idea.status(), next, idea.steps().stream()
+                            .map(StepView::of).toList(), idea.updatedAt(), idea.version(),
+                    forAuthor ? idea.newsForAuthor() : null);
         }
     }
 
@@ -174,7 +179,7 @@ class IdeaController {
     Mono<Summary> summary() {
         return store.submittedSince(now().minus(SUMMARY_WINDOW)).collectList().map(ideas -> {
             Map<String, long[]> byDepartment = new TreeMap<>();
-            for (Idea idea : ideas) {
+            for (IdeaStore.Standing idea : ideas) {
                 long[] counts = byDepartment.computeIfAbsent(idea.department(), department -> new long[5]);
                 IdeaStatus status = IdeaStatus.of(idea.status()).orElse(IdeaStatus.SUBMITTED);
                 counts[0]++;

@@ -1,7 +1,7 @@
 package org.city311.feedback.ideas;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where an idea stands, and where a review may take it: submitted → under review → accepted → done, and declined
@@ -36,12 +36,13 @@ enum IdeaStatus {
         return this == ACCEPTED || this == DONE;
     }
 
-    private Set<IdeaStatus> next() {
+    /** Where a review may move an idea from here, in the order of its life. */
+    List<IdeaStatus> next() {
         return switch (this) {
-            case SUBMITTED -> Set.of(UNDER_REVIEW, ACCEPTED, DECLINED);
-            case UNDER_REVIEW -> Set.of(ACCEPTED, DECLINED);
-            case ACCEPTED -> Set.of(DONE, DECLINED);
-            case DONE, DECLINED -> Set.of();
+            case SUBMITTED -> List.of(UNDER_REVIEW, ACCEPTED, DECLINED);
+            case UNDER_REVIEW -> List.of(ACCEPTED, DECLINED);
+            case ACCEPTED -> List.of(DONE, DECLINED);
+            case DONE, DECLINED -> List.of();
         };
     }
 
@@ -50,7 +51,7 @@ enum IdeaStatus {
         if (!next().contains(next)) {
             return Optional.of(next().isEmpty() ? "This idea is " + wire + ": its review is over."
                     : "An idea that is " + wire + " goes on to " + String.join(" or ",
-                            next().stream().sorted().map(IdeaStatus::wire).toList()) + ", not " + next.wire + ".");
+                            next().stream().map(IdeaStatus::wire).toList()) + ", not " + next.wire + ".");
         }
         if (next == DECLINED && (note == null || note.isBlank())) {
             return Optional.of("Say why it is declined: its author reads the reason.");

@@ -72,14 +72,16 @@ class IdeaStore {
                 .with(Sort.by(Sort.Direction.DESC, "updatedAt")).limit(LIST), Idea.class, Idea.COLLECTION);
     }
 
+    /** Where an idea stands, for the summary per department. */
+    record Standing(String department, String status) {
+    }
+
     /** Department and status of every idea submitted since a time. */
-    Flux<Idea> submittedSince(Instant since) {
+    Flux<Standing> submittedSince(Instant since) {
         Query query = Query.query(Criteria.where("submittedAt").gte(since));
-        query.fields().include("department", "status", "submittedAt");
+        query.fields().include("department", "status");
         return mongo.find(query, org.bson.Document.class, Idea.COLLECTION)
-                .map(found -> new Idea(found.getString("_id"), null, null, found.getString("department"), null, null,
-                        null, found.getDate("submittedAt").toInstant(), found.getString("status"), List.of(), null,
-                        null, 0));
+                .map(found -> new Standing(found.getString("department"), found.getString("status")));
     }
 
     /** The author has looked at their ideas: every step so far is no longer news. */

@@ -58,7 +58,8 @@ class IdeaIntegrationTests {
         web.post().uri("/api/ideas/seen").header(HttpHeaders.AUTHORIZATION, author).exchange()
                 .expectStatus().isNoContent();
         mine(author).jsonPath("$[?(@.id == '" + id + "')].news").isEqualTo(false);
-        review(supervisor, id, "accepted", "From next month").expectStatus().isOk();
+        review(supervisor, id, "accepted", "From next month").expectStatus().isOk().expectBody()
+                .jsonPath("$.next").isEqualTo(List.of("done", "declined"));
         mine(author).jsonPath("$[?(@.id == '" + id + "')].news").isEqualTo(true);
 
         // and a step out of order, or with a stale version, changes nothing
@@ -70,6 +71,8 @@ class IdeaIntegrationTests {
                 .jsonPath("$.steps.length()").isEqualTo(4)
                 .jsonPath("$.steps[3].byName").isEqualTo("supervisor.parks");
         review(supervisor, id, "declined", "Too late").expectStatus().isEqualTo(409);
+        web.get().uri("/api/ideas?view=department").header(HttpHeaders.AUTHORIZATION, supervisor).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[?(@.id == '" + id + "')].next[*]").isEmpty();
 
         // then it is listed with its author among the ideas put into practice, and counted for parks
         web.get().uri("/api/ideas?view=recognised").header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.OPS))

@@ -541,8 +541,6 @@ public final class OutboxRelay implements SmartLifecycle {
         removedAtNanos = System.nanoTime();
         for (Map.Entry<String, Map<Object, List<String>>> ofCollection : acknowledged.entrySet()) {
             Map<Object, List<String>> sent = ofCollection.getValue();
-            // a hand-over of events that a read sent already, come late: not kept to be sent again
-            forgetHanded(ofCollection.getKey());
             while (!sent.isEmpty()) {
                 ReactiveBulkOperations removals = mongo.bulkOps(BulkMode.UNORDERED, ofCollection.getKey());
                 List<Object> batch = new ArrayList<>();
@@ -560,10 +558,7 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /**
-     * What a read (a sweep's, or a pass's) sent of documents whose events a write handed over meanwhile: not sent
-     * again from the hand.
-     */
+    /** What a sweep sent of documents whose events a write handed over meanwhile: not sent again from the hand. */
     private void forgetHanded(String collection) {
         Map<Object, List<String>> sent = acknowledged.get(collection);
         Map<Object, List<Outgoing>> ofCollection = handed.get(collection);

@@ -52,13 +52,10 @@ final class QuizMaker {
 
     /** The kinds of question a service can be asked about. */
     static List<String> kinds(Catalog catalog, Catalog.Service service) {
-        if (Catalog.OTHER.equals(service.code())) {
+        if (!answerable(catalog, service)) {
             return List.of();
         }
         String handling = catalog.handlingDepartment(service);
-        if (Catalog.TRIAGE.equals(handling) || catalog.department(handling).isEmpty()) {
-            return List.of();
-        }
         List<String> kinds = new ArrayList<>();
         boolean routedElsewhereInPart = catalog.rules().stream().anyMatch(rule -> service.code().equals(rule.service())
                 && (Catalog.Rule.DISTRICT.equals(rule.kind()) || Catalog.Rule.ATTRIBUTE.equals(rule.kind())));

@@ -4,16 +4,18 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.city311.routing.calendar.DueTimes;
 import org.city311.routing.catalog.Catalog;
 
 /** A published standard's time, as staff say it to a resident: "10 business days", "1 calendar day". */
 final class Targets {
 
+    /** The catalog's units ({@link DueTimes}), in words: singular, plural. */
     private static final Map<String, String[]> UNITS = Map.of(
-            "hours", new String[] { "hour", "hours" },
-            "business_hours", new String[] { "business hour", "business hours" },
-            "business_days", new String[] { "business day", "business days" },
-            "calendar_days", new String[] { "calendar day", "calendar days" });
+            DueTimes.HOURS, new String[] { "hour", "hours" },
+            DueTimes.BUSINESS_HOURS, new String[] { "business hour", "business hours" },
+            DueTimes.BUSINESS_DAYS, new String[] { "business day", "business days" },
+            DueTimes.CALENDAR_DAYS, new String[] { "calendar day", "calendar days" });
 
     private Targets() {
     }
