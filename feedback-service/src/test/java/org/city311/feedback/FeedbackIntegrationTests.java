@@ -66,7 +66,6 @@ class FeedbackIntegrationTests {
         // then feedback-received names the department of the newest routing event, valid against the contract
         ConsumerRecord<String, String> received = kafka.await("city311.feedback", r -> id.equals(r.key()), WAIT);
         EventContract.assertValid(received.value());
-        ContractFiles.assertValid(received.value());
         assertThat(received.value()).contains("\"department\":\"transportation\"").contains("\"satisfaction\":4")
                 .contains("\"source\":\"phone\"").contains("\"resolutionSequence\":2").doesNotContain("thanks");
     }
@@ -131,7 +130,7 @@ class FeedbackIntegrationTests {
         String followUpId = feedback.get("followUpId").asString();
         ConsumerRecord<String, String> opened = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.followup.opened.v1"), WAIT);
-        ContractFiles.assertValid(opened.value());
+        EventContract.assertValid(opened.value());
         JsonNode openedData = Events.data(opened.value());
         assertThat(openedData.get("followUpId").asString()).isEqualTo(followUpId);
         assertThat(openedData.get("reason").asString()).isEqualTo("low_satisfaction");
@@ -156,7 +155,7 @@ class FeedbackIntegrationTests {
         // then the closing is published for metrics, on time; it leaves the open list; closing again is a 409
         ConsumerRecord<String, String> closed = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.followup.closed.v1"), WAIT);
-        ContractFiles.assertValid(closed.value());
+        EventContract.assertValid(closed.value());
         assertThat(Events.data(closed.value()).get("rootCause").asString()).isEqualTo("communication");
         assertThat(Events.data(closed.value()).get("onTime").asBoolean()).isTrue();
         assertThat(closed.value()).doesNotContain("Nobody called me back");
@@ -191,7 +190,7 @@ class FeedbackIntegrationTests {
         // then feedback-received says audit, with the scores and their rounded mean, and the customer segment
         ConsumerRecord<String, String> audit = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.feedback.received.v1"), WAIT);
-        ContractFiles.assertValid(audit.value());
+        EventContract.assertValid(audit.value());
         JsonNode data = Events.data(audit.value());
         assertThat(data.get("source").asString()).isEqualTo("audit");
         assertThat(data.get("satisfaction").asInt()).isEqualTo(2);
@@ -212,7 +211,7 @@ class FeedbackIntegrationTests {
         // then it is published as a comment card, apart from the audit
         ConsumerRecord<String, String> card = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && r.value().contains("\"source\":\"comment_card\""), WAIT);
-        ContractFiles.assertValid(card.value());
+        EventContract.assertValid(card.value());
         assertThat(card.value()).doesNotContain("scores");
     }
 

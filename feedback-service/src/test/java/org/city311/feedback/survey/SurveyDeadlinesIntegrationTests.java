@@ -12,7 +12,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.contracts.EventContract;
-import org.city311.feedback.ContractFiles;
 import org.city311.feedback.Events;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.TestClock;
@@ -75,7 +74,7 @@ class SurveyDeadlinesIntegrationTests {
         // then survey-expired asks routing-service to close that resolution, once
         ConsumerRecord<String, String> expired = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.survey.expired.v1"), WAIT);
-        ContractFiles.assertValid(expired.value());
+        EventContract.assertValid(expired.value());
         JsonNode data = Events.data(expired.value());
         assertThat(data.get("surveyId").asString()).isEqualTo(id);
         assertThat(data.get("resolutionSequence").asLong()).isEqualTo(2);
@@ -211,7 +210,7 @@ class SurveyDeadlinesIntegrationTests {
         // then its lateness is published once, and the department sees it overdue
         ConsumerRecord<String, String> overdue = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.followup.overdue.v1"), WAIT);
-        ContractFiles.assertValid(overdue.value());
+        EventContract.assertValid(overdue.value());
         assertThat(Events.data(overdue.value()).get("followUpId").asString()).isEqualTo(followUpId[0]);
         web.get().uri("/api/follow-ups?department=parks").header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("parks")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$[?(@.id == '" + followUpId[0] + "')].overdue").isEqualTo(true);
@@ -225,7 +224,7 @@ class SurveyDeadlinesIntegrationTests {
                 .exchange().expectStatus().isOk();
         ConsumerRecord<String, String> closed = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.followup.closed.v1"), WAIT);
-        ContractFiles.assertValid(closed.value());
+        EventContract.assertValid(closed.value());
         assertThat(Events.data(closed.value()).get("onTime").asBoolean()).isFalse();
     }
 

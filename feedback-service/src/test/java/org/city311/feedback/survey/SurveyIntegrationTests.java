@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.contracts.EventContract;
-import org.city311.feedback.ContractFiles;
 import org.city311.feedback.Events;
 import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
@@ -213,7 +212,7 @@ class SurveyIntegrationTests {
         // then feedback-received tells routing-service which resolution it answers, and metrics who asked how
         ConsumerRecord<String, String> received = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.feedback.received.v1"), WAIT);
-        ContractFiles.assertValid(received.value());
+        EventContract.assertValid(received.value());
         EventContract.assertValid(received.value());
         JsonNode data = Events.data(received.value());
         assertThat(data.get("source").asString()).isEqualTo("survey");
@@ -228,7 +227,7 @@ class SurveyIntegrationTests {
         // and the department must follow it up
         ConsumerRecord<String, String> opened = kafka.await("city311.feedback", r -> id.equals(r.key())
                 && Events.type(r.value()).equals("city311.followup.opened.v1"), WAIT);
-        ContractFiles.assertValid(opened.value());
+        EventContract.assertValid(opened.value());
         assertThat(Events.data(opened.value()).get("reason").asString()).isEqualTo("not_resolved");
         assertThat(surveysOf(id).get(0).get("status").asString()).isEqualTo("answered");
     }

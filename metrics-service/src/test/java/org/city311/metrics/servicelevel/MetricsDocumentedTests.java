@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Dashboards and alerts are written from the README's table: every exposed metric must be in it. */
+/**
+ * Dashboards and alerts are written from the README's table: every exposed metric must be in it, named from its one
+ * definition (the goal gauges are checked beside {@code Goals}, whose names are its own).
+ */
 class MetricsDocumentedTests {
 
     @Test
@@ -22,10 +25,8 @@ class MetricsDocumentedTests {
         }
         names.addAll(List.of(ServiceLevels.REQUESTS_OPEN, ServiceLevels.REQUESTS_OVERDUE, ServiceLevels.FOLLOWUPS_OPEN,
                 ServiceLevels.FOLLOWUPS_OVERDUE, ServiceLevels.EVENTS_WAITING));
-        names.add("city311_goal_progress_ratio");
-        names.add("city311_goal_guard_tripped");
 
-        assertThat(names).hasSizeGreaterThan(25).allSatisfy(name -> assertThat(readme)
+        assertThat(names).hasSizeGreaterThan(23).allSatisfy(name -> assertThat(readme)
                 .as("the README's metric table lists %s", name).contains("`" + name + "`"));
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Request numbers, against the Mongo-wire store: unique, in order on an instance, one counter write per block. */
-class RequestIdsTests {
+class RequestIdsIntegrationTests {
 
     private final AtomicInteger counterWrites = new AtomicInteger();
     private final MongoClient client = MongoClients.create(MongoClientSettings.builder()
