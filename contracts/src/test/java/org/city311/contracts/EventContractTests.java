@@ -635,6 +635,11 @@ class EventContractTests {
         });
         assertThat(messageNames).isEqualTo(EventContract.types());
 
+        // and the topics code names are exactly the channels' addresses
+        List<String> addresses = new ArrayList<>();
+        asyncApi.get("channels").forEach(channel -> addresses.add(channel.get("address").asText()));
+        assertThat(Topics.all()).containsExactlyInAnyOrderElementsOf(addresses);
+
         // and every topic has exactly one producing operation
         Set<String> channels = new HashSet<>();
         asyncApi.get("channels").fieldNames().forEachRemaining(channels::add);

@@ -2,10 +2,13 @@ package org.city311.feedback.followup;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+import org.city311.contracts.Topics;
+
 /** The follow-up events, published on {@code city311.feedback} keyed by the request id. */
 public final class FollowUpEvents {
 
-    public static final String TOPIC = "city311.feedback";
+    public static final String TOPIC = Topics.FEEDBACK;
 
     private FollowUpEvents() {
     }
@@ -14,19 +17,19 @@ public final class FollowUpEvents {
     public record FollowUpOpened(String followUpId, String requestId, String department, String serviceCode,
             String reason, Instant dueAt, Instant openedAt) {
 
-        public static final String TYPE = "city311.followup.opened.v1";
+        public static final String TYPE = EventContract.FOLLOWUP_OPENED;
     }
 
     /** @param action the department's words, never the customer's comment */
     record FollowUpClosed(String followUpId, String requestId, String department, String rootCause, String action,
             boolean onTime, Instant closedAt) {
 
-        static final String TYPE = "city311.followup.closed.v1";
+        static final String TYPE = EventContract.FOLLOWUP_CLOSED;
     }
 
     record FollowUpOverdue(String followUpId, String requestId, String department, Instant dueAt,
             Instant overdueAt) {
 
-        static final String TYPE = "city311.followup.overdue.v1";
+        static final String TYPE = EventContract.FOLLOWUP_OVERDUE;
     }
 }

@@ -2,6 +2,9 @@ package org.city311.feedback.intake;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+import org.city311.contracts.Topics;
+
 /**
  * A customer's (or an auditor's) verdict on how a request was handled. Published as {@value #TYPE}; never carries
  * the comment or any personal data.
@@ -29,8 +32,8 @@ record FeedbackReceived(
         Long resolutionSequence,
         Feedback.Scores scores) {
 
-    static final String TYPE = "city311.feedback.received.v1";
-    static final String TOPIC = "city311.feedback";
+    static final String TYPE = EventContract.FEEDBACK_RECEIVED;
+    static final String TOPIC = Topics.FEEDBACK;
 
     static FeedbackReceived of(Feedback feedback) {
         return new FeedbackReceived(feedback.id(), feedback.requestId(), feedback.department(), feedback.serviceCode(),

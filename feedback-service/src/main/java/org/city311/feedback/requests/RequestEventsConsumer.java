@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.city311.contracts.EventContract;
 import org.city311.platform.events.BatchConsumer;
 import org.city311.platform.events.BatchHandler;
 import org.city311.platform.events.CloudEvents;
@@ -34,7 +35,7 @@ class RequestEventsConsumer {
     Consumer<Message<List<byte[]>>> requestEvents(CloudEvents cloudEvents, ReactiveMongoTemplate mongo) {
         KnownRequests requests = new KnownRequests(mongo);
         Map<String, Update> created = new LinkedHashMap<>();
-        EventHandlers handlers = new EventHandlers(cloudEvents).on("city311.request.created.v1",
+        EventHandlers handlers = new EventHandlers(cloudEvents).on(EventContract.REQUEST_CREATED,
                 RequestCreated.class, (request, event) -> {
                     Update update = new Update().set("channel", request.channel()).set("segment", request.segment())
                             .set("requestingDepartment", request.requestingDepartment())

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.city311.contracts.EventContract;
 import org.city311.platform.events.BatchConsumer;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.events.EventHandlers;
@@ -28,8 +29,8 @@ import org.springframework.messaging.Message;
 class RoutingEventsConsumer {
 
     /** Events that change neither the department nor whether the request is resolved: nothing to write. */
-    static final List<String> IGNORED = List.of("city311.request.accepted.v1", "city311.request.updated.v1",
-            "city311.request.put-on-hold.v1", "city311.request.resumed.v1");
+    static final List<String> IGNORED = List.of(EventContract.REQUEST_ACCEPTED, EventContract.REQUEST_UPDATED,
+            EventContract.REQUEST_PUT_ON_HOLD, EventContract.REQUEST_RESUMED);
 
     record RequestRouted(String requestId, String serviceCode, String department, String status, long sequence) {
     }
@@ -46,14 +47,14 @@ class RoutingEventsConsumer {
             ApplicationEventPublisher events) {
         RoutingBatch batch = new RoutingBatch(new KnownRequests(mongo), events);
         EventHandlers handlers = new EventHandlers(cloudEvents)
-                .on("city311.request.routed.v1", RequestRouted.class, (routed, event) -> batch.kept(
+                .on(EventContract.REQUEST_ROUTED, RequestRouted.class, (routed, event) -> batch.kept(
                         RequestFold.Kept.moved(routed.requestId(), routed.sequence(), routed.serviceCode(),
                                 routed.department(), routed.status() == null ? "routed" : routed.status())))
-                .on("city311.request.resolved.v1", Resolved.class, (resolved, event) -> batch.kept(
+                .on(EventContract.REQUEST_RESOLVED, Resolved.class, (resolved, event) -> batch.kept(
                         RequestFold.Kept.resolution(resolved.requestId(), resolved.sequence(),
                                 resolved.serviceCode(), resolved.department(), resolved.resolvedAt())));
-        for (String type : new String[] { "city311.request.transferred.v1", "city311.request.reopened.v1",
-                "city311.request.closed.v1" }) {
+        for (String type : new String[] { EventContract.REQUEST_TRANSFERRED, EventContract.REQUEST_REOPENED,
+                EventContract.REQUEST_CLOSED }) {
             handlers.on(type, RequestMoved.class, (moved, event) -> batch.kept(RequestFold.Kept.moved(
                     moved.requestId(), moved.sequence(), moved.serviceCode(), moved.department(), moved.status())));
         }

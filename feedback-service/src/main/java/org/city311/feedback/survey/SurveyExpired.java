@@ -2,6 +2,9 @@ package org.city311.feedback.survey;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+import org.city311.contracts.Topics;
+
 /**
  * A survey window ended with the request still resolved and no answer: routing-service closes the request, unless
  * something happened to it since {@code resolutionSequence}. Published as {@value #TYPE}.
@@ -12,6 +15,6 @@ import java.time.Instant;
 record SurveyExpired(String surveyId, String requestId, String department, String serviceCode,
         long resolutionSequence, Instant expiredAt) {
 
-    static final String TYPE = "city311.survey.expired.v1";
-    static final String TOPIC = "city311.feedback";
+    static final String TYPE = EventContract.SURVEY_EXPIRED;
+    static final String TOPIC = Topics.FEEDBACK;
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.contracts.EventContract;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 
@@ -102,12 +103,12 @@ public final class FoldBench {
     private static List<byte[]> request(CloudEvents cloudEvents, String id, Instant submitted, Random random) {
         String department = DEPARTMENTS[random.nextInt(DEPARTMENTS.length)];
         List<byte[]> events = new ArrayList<>();
-        events.add(event(cloudEvents, "city311.request.created.v1", id, Map.of("requestId", id, "serviceCode",
+        events.add(event(cloudEvents, EventContract.REQUEST_CREATED, id, Map.of("requestId", id, "serviceCode",
                 "pothole", "channel", "phone", "segment", "resident", "submittedAt", submitted.toString(),
                 "description", "A pothole in the right lane, about a foot across")));
         long sequence = 1;
         Instant at = submitted.plusSeconds(2);
-        events.add(event(cloudEvents, "city311.request.routed.v1", id, Map.ofEntries(Map.entry("requestId", id),
+        events.add(event(cloudEvents, EventContract.REQUEST_ROUTED, id, Map.ofEntries(Map.entry("requestId", id),
                 Map.entry("serviceCode", "pothole"), Map.entry("department", department),
                 Map.entry("rule", "service-owner"), Map.entry("routedAt", at.toString()),
                 Map.entry("sequence", sequence), Map.entry("submittedAt", submitted.toString()),
@@ -115,28 +116,28 @@ public final class FoldBench {
                 Map.entry("resolutionDueAt", submitted.plus(Duration.ofDays(5)).toString()),
                 Map.entry("channel", "phone"), Map.entry("segment", "resident"))));
         at = at.plus(Duration.ofHours(1 + random.nextInt(30)));
-        events.add(routing(cloudEvents, "city311.request.accepted.v1", id, ++sequence, at, department));
+        events.add(routing(cloudEvents, EventContract.REQUEST_ACCEPTED, id, ++sequence, at, department));
         at = at.plus(Duration.ofHours(2));
-        events.add(routing(cloudEvents, "city311.request.updated.v1", id, ++sequence, at, department));
+        events.add(routing(cloudEvents, EventContract.REQUEST_UPDATED, id, ++sequence, at, department));
         if (random.nextInt(5) == 0) {
             String to = DEPARTMENTS[random.nextInt(DEPARTMENTS.length)];
             at = at.plus(Duration.ofHours(3));
-            events.add(event(cloudEvents, "city311.request.transferred.v1", id, Map.of("requestId", id,
+            events.add(event(cloudEvents, EventContract.REQUEST_TRANSFERRED, id, Map.of("requestId", id,
                     "fromDepartment", department, "toDepartment", to, "department", to, "sequence", ++sequence)));
             department = to;
         }
         at = at.plus(Duration.ofHours(random.nextInt(200)));
-        events.add(routing(cloudEvents, "city311.request.resolved.v1", id, ++sequence, at, department));
+        events.add(routing(cloudEvents, EventContract.REQUEST_RESOLVED, id, ++sequence, at, department));
         if (random.nextInt(10) == 0) {
             at = at.plus(Duration.ofDays(1));
-            events.add(routing(cloudEvents, "city311.request.reopened.v1", id, ++sequence, at, department));
+            events.add(routing(cloudEvents, EventContract.REQUEST_REOPENED, id, ++sequence, at, department));
             at = at.plus(Duration.ofDays(1));
-            events.add(routing(cloudEvents, "city311.request.resolved.v1", id, ++sequence, at, department));
+            events.add(routing(cloudEvents, EventContract.REQUEST_RESOLVED, id, ++sequence, at, department));
         }
-        events.add(event(cloudEvents, "city311.feedback.received.v1", id, Map.of("feedbackId",
+        events.add(event(cloudEvents, EventContract.FEEDBACK_RECEIVED, id, Map.of("feedbackId",
                 UUID.randomUUID().toString(), "requestId", id, "department", department, "serviceCode", "pothole",
                 "source", "survey", "satisfaction", 1 + random.nextInt(5), "resolved", random.nextBoolean())));
-        events.add(routing(cloudEvents, "city311.request.closed.v1", id, ++sequence, at.plus(Duration.ofDays(2)),
+        events.add(routing(cloudEvents, EventContract.REQUEST_CLOSED, id, ++sequence, at.plus(Duration.ofDays(2)),
                 department));
         return events;
     }

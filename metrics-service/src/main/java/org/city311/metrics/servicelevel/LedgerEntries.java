@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.events.MalformedEventException;
@@ -11,7 +12,7 @@ import org.city311.platform.events.MalformedEventException;
 /** Reads an event of the three topics as the ledger entry it makes, or none for events the fold does not read. */
 final class LedgerEntries {
 
-    static final String ROUTING_TOPIC = "city311.routing";
+    static final String ROUTING_TOPIC = Topics.ROUTING;
 
     private static final Map<String, LedgerEntry.Kind> ROUTING_TYPES = Map.of(
             "city311.request.routed", LedgerEntry.Kind.ROUTED,

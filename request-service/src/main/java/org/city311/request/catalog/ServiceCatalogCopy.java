@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.contracts.EventContract;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.events.EventHandlers;
@@ -36,7 +37,7 @@ import org.springframework.web.ErrorResponseException;
 @Configuration(proxyBeanMethods = false)
 public class ServiceCatalogCopy {
 
-    static final String TYPE = "city311.catalog.published.v1";
+    static final String TYPE = EventContract.CATALOG_PUBLISHED;
     private static final String COLLECTION = "catalog";
     private static final String ID = "catalog";
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
@@ -18,7 +19,6 @@ import org.city311.platform.web.Problems;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
-import org.city311.request.intake.RequestIntake;
 import org.city311.request.status.RequestView;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -105,7 +105,7 @@ class DuplicateLinks {
         // again, say) is passed on to it afterwards (StatusTimeline)
         Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
                 .set("parentSequence", parent.statusSequence()).set("updatedAt", now).push("history", linked)
-                .push("outbox", PendingEvent.of(RequestIntake.REQUEST_TOPIC, event, cloudEvents));
+                .push("outbox", PendingEvent.of(Topics.REQUESTS, event, cloudEvents));
         // The parent names its duplicates first, so that its status changes reach them by their ids: should the
         // link then fail, the parent names one that does not follow it, which changes nothing.
         Update named = new Update().addToSet("duplicates", id);

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
+import org.city311.request.status.RequestView.PossibleDuplicate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -60,10 +61,6 @@ public class PossibleDuplicates {
     record Properties(@DefaultValue("50") double distanceMeters, @DefaultValue("14d") Duration window) {
     }
 
-    public record Candidate(String id, RequestStatus status, String address, double distanceMeters,
-            Instant submittedAt) {
-    }
-
     /** The cell a request of that service at that location is kept under; null without coordinates. */
     public static String cell(String serviceCode, ServiceRequest.Location location) {
         if (serviceCode == null || location == null || location.latitude() == null
@@ -78,18 +75,18 @@ public class PossibleDuplicates {
      * up while the request is being filed, so that the look and the filing's writes run side by side. The caller
      * leaves the filed request itself out ({@link #without}), which the look may find when it is a repeated filing.
      */
-    public Mono<List<Candidate>> at(String serviceCode, Double latitude, Double longitude) {
+    public Mono<List<PossibleDuplicate>> at(String serviceCode, Double latitude, Double longitude) {
         if (latitude == null || longitude == null) {
             return Mono.just(List.of());
         }
         return near(serviceCode, latitude, longitude, properties.distanceMeters(), null)
-                .map(found -> found.stream().map(near -> new Candidate(near.request().id(), near.request().status(),
+                .map(found -> found.stream().map(near -> new PossibleDuplicate(near.request().id(), near.request().status(),
                         near.request().location().address(), near.distanceMeters(), near.request().submittedAt()))
                         .toList());
     }
 
     /** The candidates but the request itself. */
-    public static List<Candidate> without(List<Candidate> candidates, String requestId) {
+    public static List<PossibleDuplicate> without(List<PossibleDuplicate> candidates, String requestId) {
         return candidates.stream().filter(candidate -> !candidate.id().equals(requestId)).toList();
     }
 

@@ -2,6 +2,8 @@ package org.city311.request.duplicates;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+
 /**
  * A request was linked as a duplicate of another, open one: published as {@value #TYPE} on the requests topic, so
  * that routing-service takes it out of its department's open work and metrics-service stops counting it as open.
@@ -10,5 +12,5 @@ import java.time.Instant;
  */
 record RequestLinked(String requestId, String parentRequestId, Instant linkedAt) {
 
-    static final String TYPE = "city311.request.linked.v1";
+    static final String TYPE = EventContract.REQUEST_LINKED;
 }

@@ -49,7 +49,7 @@ class IntakeController {
         Mono<RequestIntake.Filed> filing = intake.file(body.filedAs(caller.id()), idempotencyKey,
                 caller.team());
         // (a look that fails leaves the answer without candidates, never the filing unanswered or half done)
-        Mono<List<PossibleDuplicates.Candidate>> nearby = body.location() == null ? Mono.just(List.of())
+        Mono<List<RequestView.PossibleDuplicate>> nearby = body.location() == null ? Mono.just(List.of())
                 : possibleDuplicates.at(body.serviceCode(), body.location().latitude(), body.location().longitude())
                         .onErrorResume(failure -> {
                             log.warn("Could not look for possible duplicates of a filing ({})", failure.toString());

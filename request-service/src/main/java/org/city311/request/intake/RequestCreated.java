@@ -3,6 +3,8 @@ package org.city311.request.intake;
 import java.time.Instant;
 import java.util.Map;
 
+import org.city311.contracts.EventContract;
+
 /**
  * A request was accepted. Published as {@value #TYPE}; carries no personal data of the resident.
  *
@@ -22,7 +24,7 @@ record RequestCreated(
         Instant submittedAt,
         String team) {
 
-    static final String TYPE = "city311.request.created.v1";
+    static final String TYPE = EventContract.REQUEST_CREATED;
 
     record Location(String address, Double latitude, Double longitude) {
     }

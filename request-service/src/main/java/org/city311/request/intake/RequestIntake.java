@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
@@ -47,8 +48,7 @@ import org.springframework.stereotype.Service;
 public class RequestIntake {
 
     /** The topic this service alone writes: new requests, and the duplicates linked to them. */
-    public static final String REQUEST_TOPIC = "city311.requests";
-
+    
     private final ReactiveMongoTemplate mongo;
     private final RequestIds ids;
     private final ServiceCatalogCopy catalog;
@@ -130,7 +130,7 @@ public class RequestIntake {
                 body.requestingDepartment(), null, token, RequestStatus.SUBMITTED, null, 0,
                 List.of(StatusChange.madeHere(RequestStatus.SUBMITTED, checked.now(), null, null, event.id(),
                         body.filedBy())),
-                checked.now(), checked.now(), List.of(PendingEvent.of(REQUEST_TOPIC, event, cloudEvents)),
+                checked.now(), checked.now(), List.of(PendingEvent.of(Topics.REQUESTS, event, cloudEvents)),
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
                 null, null, null, CallerKeys.of(resident(body.resident())), null,
                 PossibleDuplicates.cell(body.serviceCode(), checked.location()));

@@ -2,6 +2,9 @@ package org.city311.request.open311;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+import org.city311.contracts.Topics;
+
 /**
  * An Open311 client's update, published as {@value #TYPE} on {@value #TOPIC} in the same write that puts its text on
  * the request's timeline. routing-service decides what its status means: from a trusted integration, FIXED or CLOSED
@@ -17,7 +20,7 @@ import java.time.Instant;
 record ClientUpdated(String requestId, String updateId, String client, boolean trusted, String status,
         String description, Instant updatedAt) {
 
-    static final String TYPE = "city311.request.client-updated.v1";
+    static final String TYPE = EventContract.REQUEST_CLIENT_UPDATED;
     /** request-service's own topic, where its request-created events go too (one writer per topic). */
-    static final String TOPIC = "city311.requests";
+    static final String TOPIC = Topics.REQUESTS;
 }

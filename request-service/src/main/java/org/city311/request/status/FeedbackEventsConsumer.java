@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.city311.contracts.EventContract;
 import org.city311.platform.events.BatchConsumer;
 import org.city311.platform.events.BatchHandler;
 import org.city311.platform.events.CloudEvents;
@@ -41,7 +42,7 @@ class FeedbackEventsConsumer {
 
         FeedbackBatch(CloudEvents cloudEvents, StatusTimeline timeline) {
             this.timeline = timeline;
-            this.handlers = new EventHandlers(cloudEvents).on("city311.feedback.received.v1", FeedbackReceived.class,
+            this.handlers = new EventHandlers(cloudEvents).on(EventContract.FEEDBACK_RECEIVED, FeedbackReceived.class,
                     (feedback, event) -> notes.add(new StatusTimeline.Note(feedback.requestId(), "feedback-received",
                             feedback.receivedAt() != null ? feedback.receivedAt() : event.time(),
                             "Feedback (" + feedback.source() + "): satisfaction " + feedback.satisfaction() + "/5"

@@ -13,7 +13,6 @@ import org.city311.request.access.RequestAccess;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
-import org.city311.request.duplicates.PossibleDuplicates;
 
 /**
  * A request as staff see it, with its timeline oldest first.
@@ -51,7 +50,12 @@ public record RequestView(
         String district,
         int reporterCount,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Reporter> additionalReporters,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<PossibleDuplicates.Candidate> possibleDuplicates) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<PossibleDuplicate> possibleDuplicates) {
+
+    /** An open request of the same service nearby, offered to the call-taker as possibly the same problem. */
+    public record PossibleDuplicate(String id, RequestStatus status, String address, double distanceMeters,
+            Instant submittedAt) {
+    }
 
     /** The request as this caller may see it: without the resident's details unless they may see them. */
     public static RequestView forCaller(ServiceRequest request, Caller caller) {
@@ -71,7 +75,7 @@ public record RequestView(
         return of(request, null);
     }
 
-    public static RequestView of(ServiceRequest request, List<PossibleDuplicates.Candidate> possibleDuplicates) {
+    public static RequestView of(ServiceRequest request, List<PossibleDuplicate> possibleDuplicates) {
         List<HistoryEntry> history = request.history().stream()
                 .sorted(Comparator.comparing(ServiceRequest.StatusChange::at))
                 .map(change -> new HistoryEntry(change.kindOrStatus(), change.status(), change.at(),

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.city311.contracts.EventContract;
 import org.city311.request.RequestStatus;
 
 /**
@@ -52,25 +53,25 @@ final class RoutingEvents {
     }
 
     static final Map<String, Step> STEPS = Map.of(
-            "city311.request.routed.v1", new Step(change -> RequestStatus.ROUTED, RoutingChange::routedAt,
+            EventContract.REQUEST_ROUTED, new Step(change -> RequestStatus.ROUTED, RoutingChange::routedAt,
                     change -> "Routed to " + change.department() + " (rule: " + change.rule() + ")"),
-            "city311.request.accepted.v1", new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
+            EventContract.REQUEST_ACCEPTED, new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
                     RoutingChange::acceptedAt, change -> "Accepted by " + change.agent()),
-            "city311.request.updated.v1", new Step(change -> change.statusOr(null), RoutingChange::updatedAt,
+            EventContract.REQUEST_UPDATED, new Step(change -> change.statusOr(null), RoutingChange::updatedAt,
                     RoutingChange::note),
-            "city311.request.put-on-hold.v1", new Step(change -> change.statusOr(RequestStatus.ON_HOLD),
+            EventContract.REQUEST_PUT_ON_HOLD, new Step(change -> change.statusOr(RequestStatus.ON_HOLD),
                     RoutingChange::heldAt, change -> "On hold: " + change.reason(), change -> "On hold"),
-            "city311.request.resumed.v1", new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
+            EventContract.REQUEST_RESUMED, new Step(change -> change.statusOr(RequestStatus.IN_PROGRESS),
                     RoutingChange::resumedAt, change -> "Resumed after " + held(change.heldSeconds()) + " on hold"),
-            "city311.request.transferred.v1", new Step(change -> change.statusOr(RequestStatus.ROUTED),
+            EventContract.REQUEST_TRANSFERRED, new Step(change -> change.statusOr(RequestStatus.ROUTED),
                     RoutingChange::transferredAt, change -> "Transferred from " + change.fromDepartment() + " to "
                             + change.toDepartment() + ": " + change.reason(),
                     change -> "Transferred from " + change.fromDepartment() + " to " + change.toDepartment()),
-            "city311.request.resolved.v1", new Step(change -> RequestStatus.RESOLVED, RoutingChange::resolvedAt,
+            EventContract.REQUEST_RESOLVED, new Step(change -> RequestStatus.RESOLVED, RoutingChange::resolvedAt,
                     change -> change.note() != null ? change.note() : "Resolved (" + change.resolutionCode() + ")"),
-            "city311.request.reopened.v1", new Step(change -> change.statusOr(RequestStatus.REOPENED),
+            EventContract.REQUEST_REOPENED, new Step(change -> change.statusOr(RequestStatus.REOPENED),
                     RoutingChange::reopenedAt, change -> "Reopened: " + change.reason(), change -> "Reopened"),
-            "city311.request.closed.v1", new Step(change -> RequestStatus.CLOSED, RoutingChange::closedAt,
+            EventContract.REQUEST_CLOSED, new Step(change -> RequestStatus.CLOSED, RoutingChange::closedAt,
                     change -> "Closed: " + change.reason()));
 
     private static String held(Long seconds) {

@@ -24,6 +24,7 @@ import org.city311.platform.test.TestTokens;
 import org.city311.request.CatalogFixture;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
+import org.city311.request.status.RequestView;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -101,6 +102,7 @@ class PossibleDuplicatesIntegrationTests {
         assertThat(RequestCellsBackfill.backfill(mongo).block()).isZero();
 
         // when candidates are looked for around 300 points, at the intake's distance and wider ones
+        List<ServiceRequest> everyRequest = everyRequest();
         for (int look = 0; look < 300; look++) {
             String service = SERVICES.get(random.nextInt(SERVICES.size()));
             double lat = LAT + (random.nextDouble() - 0.5) * 0.008;
@@ -109,7 +111,7 @@ class PossibleDuplicatesIntegrationTests {
 
             // then they are those the scan finds, nearest first, at the same distances
             List<PossibleDuplicates.Near> near = possibleDuplicates.near(service, lat, lng, radius, null).block();
-            List<PossibleDuplicates.Near> scanned = scan(service, lat, lng, radius, null);
+            List<PossibleDuplicates.Near> scanned = scan(everyRequest, service, lat, lng, radius, null);
             assertThat(near).as("look %d: %s within %s m of (%s, %s)", look, service, radius, lat, lng)
                     .extracting(one -> one.request().id() + "@" + one.distanceMeters() + "/"
                             + one.request().submittedAt())
@@ -221,28 +223,38 @@ class PossibleDuplicatesIntegrationTests {
     /** The old look, a scan of every request (no cap before sorting): the oracle the cells must match. */
     private List<PossibleDuplicates.Near> scan(String serviceCode, double latitude, double longitude,
             double radiusMeters, String exceptId) {
+        return scan(everyRequest(), serviceCode, latitude, longitude, radiusMeters, exceptId);
+    }
+
+    /** Every request stored, as a scan of the whole collection reads them. */
+    private List<ServiceRequest> everyRequest() {
+        Query all = new Query();
+        all.fields().exclude("resident", "history", "outbox");
+        return mongo.find(all, ServiceRequest.class).collectList().block();
+    }
+
+    /** The candidates a scan of every request finds: open, not a duplicate, filed within the window, in reach. */
+    private List<PossibleDuplicates.Near> scan(List<ServiceRequest> everyRequest, String serviceCode, double latitude,
+            double longitude, double radiusMeters, String exceptId) {
+        Instant since = possibleDuplicates.since();
+        // the box around the circle that the look's cells cover, in degrees (as the store-side scan read it)
         double dLatitude = radiusMeters / 111_320;
         double dLongitude = dLatitude / Math.max(0.01, Math.cos(Math.toRadians(latitude)));
-        Criteria criteria = Criteria.where("serviceCode").is(serviceCode);
-        if (exceptId != null) {
-            criteria = criteria.and("_id").ne(exceptId);
-        }
-        Query nearby = Query.query(criteria
-                .and("status").in(PossibleDuplicates.OPEN)
-                .and("duplicateOf").isNull()
-                .and("submittedAt").gte(possibleDuplicates.since())
-                .and("location.latitude").gte(latitude - dLatitude).lte(latitude + dLatitude)
-                .and("location.longitude").gte(longitude - dLongitude).lte(longitude + dLongitude));
-        nearby.fields().exclude("resident", "history", "outbox");
-        return mongo.find(nearby, ServiceRequest.class)
+        return everyRequest.stream()
+                .filter(other -> other.serviceCode().equals(serviceCode) && !other.id().equals(exceptId)
+                        && PossibleDuplicates.OPEN.contains(other.status()) && other.duplicateOf() == null
+                        && !other.submittedAt().isBefore(since) && other.location() != null
+                        && other.location().latitude() != null && other.location().longitude() != null
+                        && Math.abs(other.location().latitude() - latitude) <= dLatitude
+                        && Math.abs(other.location().longitude() - longitude) <= dLongitude)
                 .map(other -> new PossibleDuplicates.Near(other, Math.round(PossibleDuplicates.distance(latitude,
                         longitude, other.location().latitude(), other.location().longitude()) * 10) / 10.0))
                 .filter(near -> near.distanceMeters() <= radiusMeters)
                 // at the same distance (to 10 cm), the scan's order was the store's: the one filed first
-                .sort(Comparator.comparingDouble(PossibleDuplicates.Near::distanceMeters)
+                .sorted(Comparator.comparingDouble(PossibleDuplicates.Near::distanceMeters)
                         .thenComparing(near -> near.request().submittedAt()))
-                .take(PossibleDuplicates.MAX_CANDIDATES)
-                .collectList().block();
+                .limit(PossibleDuplicates.MAX_CANDIDATES)
+                .toList();
     }
 
     /**
@@ -318,7 +330,7 @@ class PossibleDuplicatesIntegrationTests {
     private List<String> offered(String requestId) {
         ServiceRequest request = mongo.findById(requestId, ServiceRequest.class).block();
         return PossibleDuplicates.without(possibleDuplicates.at(request.serviceCode(), request.location().latitude(),
-                request.location().longitude()).block(), requestId).stream().map(PossibleDuplicates.Candidate::id)
+                request.location().longitude()).block(), requestId).stream().map(RequestView.PossibleDuplicate::id)
                 .toList();
     }
 

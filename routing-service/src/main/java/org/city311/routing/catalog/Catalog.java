@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import tools.jackson.databind.JsonNode;
 
-import org.city311.routing.rules.geo.Area;
+import org.city311.routing.geo.Area;
 
 /**
  * The service catalog: which department provides which service, and to what published standard, and the rules

@@ -23,7 +23,7 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import org.city311.routing.rules.geo.GeoJson;
+import org.city311.routing.geo.GeoJson;
 
 /**
  * Reads and checks a catalog file and the districts file it names. A catalog with a mistake is refused whole, with

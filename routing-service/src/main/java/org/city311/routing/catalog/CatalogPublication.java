@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.contracts.EventContract;
+import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxProperties;
@@ -41,8 +43,8 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 public class CatalogPublication {
 
-    static final String TOPIC = "city311.catalog";
-    static final String TYPE = "city311.catalog.published.v1";
+    static final String TOPIC = Topics.CATALOG;
+    static final String TYPE = EventContract.CATALOG_PUBLISHED;
     /** Every record has this key, so compaction keeps only the latest catalog. */
     static final String KEY = "catalog";
     static final String COLLECTION = "catalog";

@@ -2,6 +2,8 @@ package org.city311.routing.work;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+
 /**
  * The events of a department's actions on a request, published on {@code city311.routing} with the work item's
  * new {@code sequence} and the {@code status} it leaves the request in, so that every reader can follow the
@@ -16,14 +18,14 @@ final class ActionEvents {
     record RequestAccepted(String requestId, String serviceCode, String department, String status, String agent,
             Instant acceptedAt, long sequence, Instant firstActionDueAt) {
 
-        static final String TYPE = "city311.request.accepted.v1";
+        static final String TYPE = EventContract.REQUEST_ACCEPTED;
     }
 
     /** A note: {@code public} ones are for the resident and the staff who filed it, {@code internal} ones are not. */
     record RequestUpdated(String requestId, String serviceCode, String department, String status, String visibility,
             String note, Instant updatedAt, long sequence) {
 
-        static final String TYPE = "city311.request.updated.v1";
+        static final String TYPE = EventContract.REQUEST_UPDATED;
     }
 
     /**
@@ -34,7 +36,7 @@ final class ActionEvents {
     record RequestPutOnHold(String requestId, String serviceCode, String department, String status, String reason,
             Instant heldAt, long sequence, boolean clockPaused, String visibility) {
 
-        static final String TYPE = "city311.request.put-on-hold.v1";
+        static final String TYPE = EventContract.REQUEST_PUT_ON_HOLD;
     }
 
     /**
@@ -44,7 +46,7 @@ final class ActionEvents {
     record RequestResumed(String requestId, String serviceCode, String department, String status, long heldSeconds,
             Instant resumedAt, long sequence, Instant resolutionDueAt) {
 
-        static final String TYPE = "city311.request.resumed.v1";
+        static final String TYPE = EventContract.REQUEST_RESUMED;
     }
 
     /**
@@ -56,20 +58,20 @@ final class ActionEvents {
             String department, String status, String reason, String reasonCode, int hop, Instant transferredAt,
             long sequence, String agent, String visibility) {
 
-        static final String TYPE = "city311.request.transferred.v1";
+        static final String TYPE = EventContract.REQUEST_TRANSFERRED;
     }
 
     /** The end of the road: the customer confirmed the resolution, or the survey window passed without a reopen. */
     record RequestClosed(String requestId, String serviceCode, String department, String status, String reason,
             Instant closedAt, long sequence) {
 
-        static final String TYPE = "city311.request.closed.v1";
+        static final String TYPE = EventContract.REQUEST_CLOSED;
     }
 
     /** @param visibility who may read the reason: {@code public}, or {@code internal} for city staff only */
     record RequestReopened(String requestId, String serviceCode, String department, String status, String reason,
             Instant reopenedAt, long sequence, String visibility) {
 
-        static final String TYPE = "city311.request.reopened.v1";
+        static final String TYPE = EventContract.REQUEST_REOPENED;
     }
 }

@@ -2,10 +2,13 @@ package org.city311.routing.work;
 
 import java.time.Instant;
 
+import org.city311.contracts.EventContract;
+import org.city311.contracts.Topics;
+
 /** The events routing-service publishes on its topic, and the request-created and -linked events it reads. */
 final class WorkEvents {
 
-    static final String ROUTING_TOPIC = "city311.routing";
+    static final String ROUTING_TOPIC = Topics.ROUTING;
 
     private WorkEvents() {
     }
@@ -17,7 +20,7 @@ final class WorkEvents {
     record RequestCreated(String requestId, String serviceCode, String channel, String segment, Instant submittedAt,
             String description, java.util.Map<String, Object> attributes, Location location, String team) {
 
-        static final String TYPE = "city311.request.created.v1";
+        static final String TYPE = EventContract.REQUEST_CREATED;
 
         /** Where the request is: the rules need the point, the queue shows the address too. */
         record Location(String address, Double latitude, Double longitude) {
@@ -27,7 +30,7 @@ final class WorkEvents {
     /** Read from request-service's topic: a request linked as a duplicate of another, open one. */
     record RequestLinked(String requestId, String parentRequestId, Instant linkedAt) {
 
-        static final String TYPE = "city311.request.linked.v1";
+        static final String TYPE = EventContract.REQUEST_LINKED;
     }
 
     /**
@@ -44,7 +47,7 @@ final class WorkEvents {
             long sequence, String status, Instant firstActionDueAt, Instant resolutionDueAt, String district,
             String agent, Instant submittedAt, String channel, String segment, String team) {
 
-        static final String TYPE = "city311.request.routed.v1";
+        static final String TYPE = EventContract.REQUEST_ROUTED;
     }
 
     /**
@@ -56,6 +59,6 @@ final class WorkEvents {
             String note, Instant resolvedAt, long sequence, Instant firstActionAt, Instant firstActionDueAt,
             Instant resolutionDueAt, long pausedSeconds) {
 
-        static final String TYPE = "city311.request.resolved.v1";
+        static final String TYPE = EventContract.REQUEST_RESOLVED;
     }
 }

@@ -1,4 +1,4 @@
-package org.city311.routing.rules.geo;
+package org.city311.routing.geo;
 
 import java.util.List;
 

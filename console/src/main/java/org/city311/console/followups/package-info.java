@@ -1,0 +1,4 @@
+/**
+ * A department's follow-ups of negative feedback.
+ */
+package org.city311.console.followups;

@@ -1,0 +1,4 @@
+/**
+ * Who may do what with feedback: the service's security chain.
+ */
+package org.city311.feedback.access;

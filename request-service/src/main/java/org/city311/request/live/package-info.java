@@ -1,0 +1,4 @@
+/**
+ * Live updates: every change to a request the filer follows, as Server-Sent Events, from any instance.
+ */
+package org.city311.request.live;
