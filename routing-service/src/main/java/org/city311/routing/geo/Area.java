@@ -1,21 +1,35 @@
 package org.city311.routing.geo;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+
 /**
- * A GeoJSON Polygon or MultiPolygon in GeoJSON order (longitude, latitude): the shape of a district. Points on an
- * edge belong to the area. Immutable.
+ * A GeoJSON Polygon or MultiPolygon in GeoJSON order (longitude, latitude): the shape of a district, on JTS. Points on
+ * an edge belong to the area ({@code covers}, not {@code contains}). Immutable, and safe to share between threads:
+ * the point locator's index is built here, once.
  */
 public final class Area {
 
-    private final List<Polygon> polygons;
+    /** Plane coordinates at double precision: a city is small enough for straight edges. */
+    static final GeometryFactory GEOMETRIES = new GeometryFactory();
+
+    private final Geometry shape;
+    private final IndexedPointInAreaLocator locator;
 
     private Area(List<Polygon> polygons) {
         if (polygons.isEmpty()) {
             throw new IllegalArgumentException("has no polygon");
         }
-        this.polygons = List.copyOf(polygons);
+        this.shape = polygons.size() == 1 ? polygons.get(0).shape() : GEOMETRIES.createMultiPolygon(
+                polygons.stream().map(Polygon::shape).toArray(org.locationtech.jts.geom.Polygon[]::new));
+        this.locator = new IndexedPointInAreaLocator(shape);
+        // builds the locator's index now, rather than at the first request routed by district
+        locator.locate(new Coordinate(0, 0));
     }
 
     public static Area of(List<Polygon> polygons) {
@@ -28,31 +42,17 @@ public final class Area {
 
     /** Inside if inside any polygon; on the boundary if on the edge of one (a hole's edge included). */
     public Location locate(double longitude, double latitude) {
-        Location result = Location.OUTSIDE;
-        for (Polygon polygon : polygons) {
-            Location location = polygon.locate(longitude, latitude);
-            if (location == Location.INSIDE) {
-                return location;
-            }
-            if (location == Location.BOUNDARY) {
-                result = location;
-            }
-        }
-        return result;
+        return switch (locator.locate(new Coordinate(longitude, latitude))) {
+            case org.locationtech.jts.geom.Location.INTERIOR -> Location.INSIDE;
+            case org.locationtech.jts.geom.Location.BOUNDARY -> Location.BOUNDARY;
+            default -> Location.OUTSIDE;
+        };
     }
 
     /** The smallest box around the area: {west, south, east, north}. */
     public double[] boundingBox() {
-        double[] box = { Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE };
-        for (Ring ring : rings()) {
-            for (int i = 0; i < ring.size(); i++) {
-                box[0] = Math.min(box[0], ring.x(i));
-                box[1] = Math.min(box[1], ring.y(i));
-                box[2] = Math.max(box[2], ring.x(i));
-                box[3] = Math.max(box[3], ring.y(i));
-            }
-        }
-        return box;
+        Envelope box = shape.getEnvelopeInternal();
+        return new double[] { box.getMinX(), box.getMinY(), box.getMaxX(), box.getMaxY() };
     }
 
     /** Whether the point lies in the area or on its edge. */
@@ -61,62 +61,10 @@ public final class Area {
     }
 
     /**
-     * Whether the two areas share any interior: an edge of one crosses an edge of the other, or a vertex, the
-     * midpoint of an edge, or an interior point of one lies strictly inside the other. Areas that only touch, along
-     * a shared border or at a point, do not overlap.
+     * Whether the two areas share any interior. Areas that only touch, along a shared border or at a point, do not
+     * overlap; nor does an area that fills another's hole exactly.
      */
     public boolean overlaps(Area other) {
-        List<Ring> mine = rings();
-        List<Ring> theirs = other.rings();
-        for (Ring a : mine) {
-            for (Ring b : theirs) {
-                if (edgesCross(a, b)) {
-                    return true;
-                }
-            }
-        }
-        return anyProbeStrictlyInside(other) || other.anyProbeStrictlyInside(this);
-    }
-
-    private boolean anyProbeStrictlyInside(Area other) {
-        for (double[] probe : probes()) {
-            if (other.locate(probe[0], probe[1]) == Location.INSIDE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Points that lie in this area: every vertex, every edge's midpoint and an interior point of each polygon. */
-    private List<double[]> probes() {
-        List<double[]> probes = new ArrayList<>();
-        for (Ring ring : rings()) {
-            for (int i = 0; i < ring.size(); i++) {
-                probes.add(new double[] { ring.x(i), ring.y(i) });
-                probes.add(new double[] { (ring.x(i) + ring.nextX(i)) / 2, (ring.y(i) + ring.nextY(i)) / 2 });
-            }
-        }
-        for (Polygon polygon : polygons) {
-            double[] interior = polygon.interiorPoint();
-            if (interior != null) {
-                probes.add(interior);
-            }
-        }
-        return probes;
-    }
-
-    private List<Ring> rings() {
-        return polygons.stream().flatMap(polygon -> polygon.rings().stream()).toList();
-    }
-
-    private static boolean edgesCross(Ring a, Ring b) {
-        for (int i = 0; i < a.size(); i++) {
-            for (int j = 0; j < b.size(); j++) {
-                if (Segments.cross(a.x(i), a.y(i), a.nextX(i), a.nextY(i), b.x(j), b.y(j), b.nextX(j), b.nextY(j))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return shape.relate(other.shape).matches("T********");
     }
 }

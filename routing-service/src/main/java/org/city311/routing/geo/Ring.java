@@ -2,21 +2,19 @@ package org.city311.routing.geo;
 
 import java.util.List;
 
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.LinearRing;
+
 /**
  * A closed line of positions in GeoJSON order (longitude, latitude), as plane coordinates: a city is small enough
  * for straight edges between its vertices. Immutable.
  */
 public final class Ring {
 
-    /** Below this, a cross product counts as zero: a point this close to an edge lies on it. */
-    static final double EPSILON = 1e-12;
+    private final LinearRing line;
 
-    private final double[] x;
-    private final double[] y;
-
-    private Ring(double[] x, double[] y) {
-        this.x = x;
-        this.y = y;
+    private Ring(LinearRing line) {
+        this.line = line;
     }
 
     /**
@@ -25,6 +23,7 @@ public final class Ring {
      * @throws IllegalArgumentException if the ring has fewer than 4 positions or is not closed
      */
     public static Ring of(List<double[]> positions) {
+        // checked here, before JTS, to say it in the words of the districts file's problems
         if (positions.size() < 4) {
             throw new IllegalArgumentException("has " + positions.size() + " positions; a ring needs at least 4");
         }
@@ -33,14 +32,9 @@ public final class Ring {
         if (first[0] != last[0] || first[1] != last[1]) {
             throw new IllegalArgumentException("is not closed: its last position must repeat the first");
         }
-        int vertices = positions.size() - 1;
-        double[] x = new double[vertices];
-        double[] y = new double[vertices];
-        for (int i = 0; i < vertices; i++) {
-            x[i] = positions.get(i)[0];
-            y[i] = positions.get(i)[1];
-        }
-        return new Ring(x, y);
+        Coordinate[] coordinates = positions.stream().map(position -> new Coordinate(position[0], position[1]))
+                .toArray(Coordinate[]::new);
+        return new Ring(Area.GEOMETRIES.createLinearRing(coordinates));
     }
 
     /** Shorthand for tests and literals: {@code Ring.of(lon0, lat0, lon1, lat1, ..., lon0, lat0)}. */
@@ -55,53 +49,7 @@ public final class Ring {
         return of(List.of(positions));
     }
 
-    /** The number of distinct vertices (the closing position is not counted again). */
-    int size() {
-        return x.length;
-    }
-
-    double x(int i) {
-        return x[i];
-    }
-
-    double y(int i) {
-        return y[i];
-    }
-
-    double nextX(int i) {
-        return x[(i + 1) % x.length];
-    }
-
-    double nextY(int i) {
-        return y[(i + 1) % y.length];
-    }
-
-    /** Twice the signed area (shoelace formula); zero for a ring that encloses nothing. */
-    double doubleSignedArea() {
-        double sum = 0;
-        for (int i = 0; i < size(); i++) {
-            sum += x(i) * nextY(i) - nextX(i) * y(i);
-        }
-        return sum;
-    }
-
-    boolean onBoundary(double px, double py) {
-        for (int i = 0; i < size(); i++) {
-            if (Segments.contains(x(i), y(i), nextX(i), nextY(i), px, py)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Ray casting (even-odd): whether the point is enclosed, for a point known not to lie on the ring. */
-    boolean encloses(double px, double py) {
-        boolean inside = false;
-        for (int i = 0, j = size() - 1; i < size(); j = i++) {
-            if ((y[i] > py) != (y[j] > py) && px < (x[j] - x[i]) * (py - y[i]) / (y[j] - y[i]) + x[i]) {
-                inside = !inside;
-            }
-        }
-        return inside;
+    LinearRing line() {
+        return line;
     }
 }

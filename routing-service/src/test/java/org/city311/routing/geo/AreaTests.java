@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Point in polygon by ray casting, and the overlap check between districts. Positions are (longitude, latitude). */
+/**
+ * Point in area (an edge is inside) and the overlap check between districts, on JTS. Positions are (longitude,
+ * latitude).
+ */
 class AreaTests {
 
     /** The square 0..4 × 0..4 with the hole 1..2 × 1..2. */
@@ -57,7 +60,7 @@ class AreaTests {
     }
 
     @Test
-    void shouldRefuseAnOpenOrShortRingAndAHoleOutsideItsPolygon() {
+    void shouldRefuseAnOpenOrShortRingAHoleOutsideItsPolygonAndARingThatCrossesItself() {
         assertThatIllegalArgumentException().isThrownBy(() -> Ring.of(0, 0, 1, 0, 1, 1, 0, 1))
                 .withMessageContaining("not closed");
         assertThatIllegalArgumentException().isThrownBy(() -> Ring.of(0, 0, 1, 0, 0, 0))
@@ -67,6 +70,9 @@ class AreaTests {
                 .withMessageContaining("hole 1 is not inside");
         assertThatIllegalArgumentException().isThrownBy(() -> Polygon.of(Ring.of(0, 0, 1, 1, 2, 2, 0, 0)))
                 .withMessageContaining("no area");
+        assertThatIllegalArgumentException().as("a bow tie")
+                .isThrownBy(() -> Polygon.of(Ring.of(0, 0, 3, 3, 3, 0, 0, 1, 0, 0)))
+                .withMessageContaining("not a simple area: self-intersection at [0.75");
     }
 
     @Test
