@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.domain.DomainException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -41,6 +43,23 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .toList();
         body.setProperty("errors", errors);
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, exchange);
+    }
+
+    /** A business rule's refusal, as the problem {@link Problems} would have made of it. */
+    @ExceptionHandler(DomainException.class)
+    Mono<ResponseEntity<Object>> handleRefusal(DomainException refusal, ServerWebExchange exchange) {
+        return handleException(problem(refusal), exchange);
+    }
+
+    /** The problem+json of a business rule's refusal: its kind's status and title, its detail, the field at fault. */
+    public static ErrorResponseException problem(DomainException refusal) {
+        return switch (refusal.kind()) {
+            case NOT_FOUND -> Problems.notFound(refusal.detail());
+            case FORBIDDEN -> Problems.forbidden(refusal.detail());
+            case CONFLICT -> Problems.conflict(refusal.detail());
+            case STALE_VERSION -> Problems.of(HttpStatus.PRECONDITION_FAILED, "Changed meanwhile", refusal.detail());
+            case INVALID -> Problems.invalid(refusal.field(), refusal.detail());
+        };
     }
 
     @ExceptionHandler(Exception.class)

@@ -4,6 +4,7 @@ import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.ServerAddress;
 import org.junit.jupiter.api.Test;
 
+import org.city311.platform.domain.DomainException;
 import org.springframework.data.mongodb.UncategorizedMongoDbException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,7 +15,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a caller is told when something other than its input went wrong. */
+/** What a caller is told when a business rule refused the call, or something other than its input went wrong. */
 class ProblemDetailsAdviceTests {
 
     private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice();
@@ -43,5 +44,31 @@ class ProblemDetailsAdviceTests {
 
         assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(((ProblemDetail) answer.getBody()).getDetail()).doesNotContain("secret");
+    }
+
+    @Test
+    void shouldAnswerEachKindOfBusinessRefusalWithItsStatusTitleAndDetail() {
+        assertRefusal(DomainException.notFound("No work for request 311-00000042."), HttpStatus.NOT_FOUND,
+                "Not found");
+        assertRefusal(DomainException.forbidden("Request 311-00000042 is routed to parks, not to your department."),
+                HttpStatus.FORBIDDEN, "Forbidden");
+        assertRefusal(DomainException.conflict("Request 311-00000042 is closed."), HttpStatus.CONFLICT, "Conflict");
+        assertRefusal(DomainException.staleVersion("Request 311-00000042 is at version 4, not 3."),
+                HttpStatus.PRECONDITION_FAILED, "Changed meanwhile");
+
+        ProblemDetail invalid = assertRefusal(DomainException.invalid("toDepartment", "no department fire"),
+                HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request");
+        assertThat(invalid.getProperties()).containsEntry("errors",
+                java.util.List.of(new Problems.FieldProblem("toDepartment", "no department fire")));
+    }
+
+    private ProblemDetail assertRefusal(DomainException refusal, HttpStatus status, String title) {
+        ResponseEntity<Object> answer = advice.handleRefusal(refusal, exchange).block();
+
+        assertThat(answer.getStatusCode()).isEqualTo(status);
+        ProblemDetail body = (ProblemDetail) answer.getBody();
+        assertThat(body.getTitle()).isEqualTo(title);
+        assertThat(body.getDetail()).isEqualTo(refusal.detail());
+        return body;
     }
 }

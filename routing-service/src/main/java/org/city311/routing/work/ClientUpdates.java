@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.EventContract;
+import org.city311.platform.domain.DomainException;
 import org.city311.platform.events.CloudEvent;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * What an Open311 client's {@code FIXED} or {@code CLOSED} means, read from request-service's topic
@@ -52,7 +52,7 @@ class ClientUpdates {
     record ClientUpdated(String requestId, String client, Boolean trusted, String status, String description,
             Instant updatedAt) {
 
-        static final String TYPE = "city311.request.client-updated.v1";
+        static final String TYPE = EventContract.REQUEST_CLIENT_UPDATED;
     }
 
     private final DepartmentWork work;
@@ -85,13 +85,13 @@ class ClientUpdates {
                         envelope);
                 return;
             }
-            catch (ErrorResponseException conflict) {
-                if (conflict.getStatusCode().value() != HttpStatus.CONFLICT.value()) {
+            catch (DomainException conflict) {
+                if (conflict.kind() != DomainException.Kind.CONFLICT) {
                     throw conflict;
                 }
                 // the request changed between our read and our write: read it again and decide again
                 log.debug("Client update {} on {} raced with another change: {}", envelope.id(), item.id(),
-                        conflict.getBody().getDetail());
+                        conflict.detail());
             }
         }
         throw new IllegalStateException("client update " + envelope.id() + " on " + update.requestId()

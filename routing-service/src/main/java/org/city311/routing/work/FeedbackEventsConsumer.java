@@ -7,12 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.EventContract;
+import org.city311.platform.domain.DomainException;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.events.EventHandlers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Reads feedback-service's topic (binding {@code feedbackEvents-in-0}): a customer who says the issue is not
@@ -36,7 +37,7 @@ class FeedbackEventsConsumer {
     @Bean
     Consumer<Message<byte[]>> feedbackEvents(CloudEvents cloudEvents, DepartmentWork work) {
         return new EventHandlers(cloudEvents)
-                .on("city311.feedback.received.v1", FeedbackReceived.class, (feedback, event) -> {
+                .on(EventContract.FEEDBACK_RECEIVED, FeedbackReceived.class, (feedback, event) -> {
                     if (feedback.resolved() == null || "audit".equals(feedback.source())) {
                         return; // an auditor's verdict is not the customer's
                     }
@@ -49,7 +50,7 @@ class FeedbackEventsConsumer {
                                 "The customer says it is not resolved (" + feedback.source() + ")", "public"));
                     }
                 })
-                .on("city311.survey.expired.v1", SurveyExpired.class, (expired, event) -> apply(work.close(
+                .on(EventContract.SURVEY_EXPIRED, SurveyExpired.class, (expired, event) -> apply(work.close(
                         expired.requestId(), expired.resolutionSequence(),
                         "The survey window ended without a reopen")));
     }
@@ -58,9 +59,9 @@ class FeedbackEventsConsumer {
         try {
             action.block(TIMEOUT);
         }
-        catch (ErrorResponseException notApplicable) {
+        catch (DomainException notApplicable) {
             // not resolved any more, changed since, or unknown here: the feedback is about a past state
-            log.debug("Feedback not applied: {}", notApplicable.getBody().getDetail());
+            log.debug("Feedback not applied: {}", notApplicable.detail());
         }
     }
 }

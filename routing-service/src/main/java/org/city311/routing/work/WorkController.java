@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.city311.platform.domain.DomainException;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -169,7 +169,7 @@ class WorkController {
                 .concatMap(entry -> work.assign(entry.requestId(), entry.version(), agent, department)
                         .map(item -> new BulkResult(entry.requestId(), BulkResult.ASSIGNED, item.sequence(),
                                 item.agent(), null))
-                        .onErrorResume(ErrorResponseException.class, refused -> Mono.just(BulkResult.of(entry,
+                        .onErrorResume(DomainException.class, refused -> Mono.just(BulkResult.of(entry,
                                 refused))))
                 .collectList()
                 .map(BulkResults::new);
@@ -393,11 +393,13 @@ class WorkController {
         static final String NOT_FOUND = "not-found";
         static final String FORBIDDEN = "forbidden";
 
-        static BulkResult of(BulkItem item, ErrorResponseException refused) {
-            int status = refused.getStatusCode().value();
-            String result = status == HttpStatus.NOT_FOUND.value() ? NOT_FOUND
-                    : status == HttpStatus.FORBIDDEN.value() ? FORBIDDEN : CONFLICT;
-            return new BulkResult(item.requestId(), result, null, null, refused.getBody().getDetail());
+        static BulkResult of(BulkItem item, DomainException refused) {
+            String result = switch (refused.kind()) {
+                case NOT_FOUND -> NOT_FOUND;
+                case FORBIDDEN -> FORBIDDEN;
+                default -> CONFLICT;
+            };
+            return new BulkResult(item.requestId(), result, null, null, refused.detail());
         }
     }
 

@@ -90,6 +90,89 @@ record WorkItem(
         return text.substring(0, end).stripTrailing() + "\u2026";
     }
 
+    // The changes an action makes (WorkTransitions): each returns the item with those fields changed, all else kept.
+
+    WorkItem withVersion(long newSequence, Instant at) {
+        return new WorkItem(id, serviceCode, department, status, newSequence, rule, routedAt, at, resolution, outbox,
+                agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt, resolutionDueAt,
+                pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents, description, location);
+    }
+
+    WorkItem withStatus(WorkStatus newStatus) {
+        return new WorkItem(id, serviceCode, department, newStatus, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt,
+                resolutionDueAt, pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents,
+                description, location);
+    }
+
+    WorkItem withAgent(String newAgent) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, newAgent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt,
+                resolutionDueAt, pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents,
+                description, location);
+    }
+
+    WorkItem withFirstActionAt(Instant at) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, agent, heldSince, statusBeforeHold, transfers, at, firstActionDueAt, resolutionDueAt,
+                pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents, description, location);
+    }
+
+    /** On hold since {@code since}, to resume to {@code before}; both null: not on hold. */
+    WorkItem withHold(Instant since, WorkStatus before) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, agent, since, before, transfers, firstActionAt, firstActionDueAt, resolutionDueAt,
+                pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents, description, location);
+    }
+
+    WorkItem withDue(Instant firstAction, Instant resolutionDue) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstAction, resolutionDue,
+                pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents, description, location);
+    }
+
+    WorkItem withPausedSeconds(long seconds) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt,
+                resolutionDueAt, seconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents, description,
+                location);
+    }
+
+    /** Moved to {@code toDepartment} at {@code at}: its {@code hop}th transfer. */
+    WorkItem withTransfer(String toDepartment, int hop, Instant at) {
+        return new WorkItem(id, serviceCode, toDepartment, status, sequence, rule, at, updatedAt, resolution, outbox,
+                agent, heldSince, statusBeforeHold, hop, firstActionAt, firstActionDueAt, resolutionDueAt,
+                pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents, description, location);
+    }
+
+    WorkItem withResolution(Resolution newResolution) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, newResolution,
+                outbox, agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt,
+                resolutionDueAt, pausedSeconds, duplicateOf, linkedAt, customerReportsFixed, appliedEvents,
+                description, location);
+    }
+
+    WorkItem withCustomerReportsFixed(CustomerReport report) {
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                outbox, agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt,
+                resolutionDueAt, pausedSeconds, duplicateOf, linkedAt, report, appliedEvents, description, location);
+    }
+
+    /** With the event it publishes waiting in its outbox, and the other service's event it acted on (if any). */
+    WorkItem withPublished(PendingEvent pending, String appliedEvent) {
+        List<PendingEvent> waiting = new java.util.ArrayList<>(outbox == null ? List.of() : outbox);
+        waiting.add(pending);
+        List<String> applied = appliedEvents;
+        if (appliedEvent != null) {
+            applied = new java.util.ArrayList<>(appliedEvents == null ? List.of() : appliedEvents);
+            applied.add(appliedEvent);
+        }
+        return new WorkItem(id, serviceCode, department, status, sequence, rule, routedAt, updatedAt, resolution,
+                List.copyOf(waiting), agent, heldSince, statusBeforeHold, transfers, firstActionAt, firstActionDueAt,
+                resolutionDueAt, pausedSeconds, duplicateOf, linkedAt, customerReportsFixed,
+                applied == null ? null : List.copyOf(applied), description, location);
+    }
+
     /** Where the problem is: the address as given and the point, each null when unknown. No one's personal data. */
     record Location(String address, Double latitude, Double longitude) {
     }

@@ -272,6 +272,28 @@ class WorkStore {
         return converter.read(WorkItem.class, document);
     }
 
+    /**
+     * The update that turns the stored {@code before} into {@code after}: every top-level field whose stored form
+     * differs is set, every one {@code after} lacks is unset. The outbox and the applied events are left out: the
+     * caller pushes onto them, so that events another write queued meanwhile are never overwritten.
+     */
+    Update changes(WorkItem before, WorkItem after) {
+        Document was = new Document();
+        converter.write(before, was);
+        Document now = new Document();
+        converter.write(after, now);
+        Update update = new Update();
+        Set<String> appendedOnly = Set.of("_id", "_class", "outbox", "appliedEvents");
+        now.forEach((field, value) -> {
+            if (!appendedOnly.contains(field) && !value.equals(was.get(field))) {
+                update.set(field, value);
+            }
+        });
+        was.keySet().stream().filter(field -> !appendedOnly.contains(field) && !now.containsKey(field))
+                .forEach(update::unset);
+        return update;
+    }
+
     /** The item as it reads back from the store (instants to the millisecond, as the store keeps them). */
     private WorkItem asStored(WorkItem item) {
         Document document = new Document();

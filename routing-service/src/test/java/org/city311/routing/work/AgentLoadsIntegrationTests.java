@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.city311.contracts.EventContract;
+import org.city311.platform.domain.DomainException;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.EarlierBrokerKept;
 import org.city311.platform.test.ServiceIntegrationTest;
@@ -28,7 +29,6 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.ErrorResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -175,8 +175,8 @@ class AgentLoadsIntegrationTests {
 
         // when an action acts on the item as it was read, its guarded write matches nothing: a 409
         assertThatThrownBy(() -> work.resolve(id, null, new DepartmentWork.Cause("event-1", "test", stale), "fixed",
-                null).block(TIMEOUT)).isInstanceOfSatisfying(ErrorResponseException.class,
-                        conflict -> assertThat(conflict.getStatusCode().value()).isEqualTo(409));
+                null).block(TIMEOUT)).isInstanceOfSatisfying(DomainException.class,
+                        conflict -> assertThat(conflict.kind()).isEqualTo(DomainException.Kind.CONFLICT));
 
         // then the loads are as they were (the moves its write made were taken back at once)
         assertThat(loads("housing")).isEqualTo(before).isEqualTo(counted("housing"));
