@@ -204,7 +204,7 @@ class CatalogLoaderTests {
     @Test
     void shouldRefuseABrochureWithBadValuesNamingEachWithItsLine() {
         String wrong = withBrochure(BROCHURE
-                .replace("\"Keep the streets safe.\"", "\"" + "x".repeat(CatalogLoader.MAX_MISSION + 1) + "\"")
+                .replace("\"Keep the streets safe.\"", "\"" + "x".repeat(EntryChecks.MAX_MISSION + 1) + "\"")
                 .replace("\"(212) 555-0101 ext. 4\"", "\"call us\"")
                 .replace("\"dot@city.example\"", "\"dot at city.example\"")
                 .replace("\"https://city.example/dot\"", "\"city.example/dot\"")
@@ -215,7 +215,7 @@ class CatalogLoaderTests {
 
         assertThat(problems(wrong)).containsExactly(
                 "department 'transportation' (line " + lineOf(wrong, "mission:") + "): mission has "
-                        + (CatalogLoader.MAX_MISSION + 1) + " characters; at most " + CatalogLoader.MAX_MISSION,
+                        + (EntryChecks.MAX_MISSION + 1) + " characters; at most " + EntryChecks.MAX_MISSION,
                 "department 'transportation' (line " + lineOf(wrong, "contact:") + "): contact phone 'call us' is"
                         + " not a phone number (at least 3 digits; letters, spaces and + ( ) . / # , - besides; at"
                         + " most 40 characters)",
@@ -237,14 +237,14 @@ class CatalogLoaderTests {
     void shouldRefuseAFactOrQuestionLeftHalfWrittenAndTooManySkills() {
         String wrong = withBrochure(BROCHURE
                 .replace("skills: [\"Pothole repair\", \"Signal maintenance\"]",
-                        "skills: [" + "\"Paving\", ".repeat(CatalogLoader.MAX_SKILLS) + "\"Paving\"]")
+                        "skills: [" + "\"Paving\", ".repeat(EntryChecks.MAX_SKILLS) + "\"Paving\"]")
                 .replace("{ label: \"Streetlights\", value: \"12,400\" }", "{ label: \"Streetlights\" }")
                 .replace("      - question: \"How fast is a pothole filled?\"\n        answer: \"Within 10 business days.\"\n",
                         "      -\n"));
 
         assertThat(problems(wrong)).containsExactly(
                 "department 'transportation' (line " + lineOf(wrong, "skills:") + "): skills has "
-                        + (CatalogLoader.MAX_SKILLS + 1) + " entries; at most " + CatalogLoader.MAX_SKILLS,
+                        + (EntryChecks.MAX_SKILLS + 1) + " entries; at most " + EntryChecks.MAX_SKILLS,
                 "department 'transportation' (line " + lineOf(wrong, "label: \"Streetlights\"")
                         + "): fact 1 value is empty",
                 "department 'transportation' (line " + (lineOf(wrong, "faq:") + 1)
