@@ -27,6 +27,8 @@ public final class Area {
         }
         this.shape = polygons.size() == 1 ? polygons.get(0).shape() : GEOMETRIES.createMultiPolygon(
                 polygons.stream().map(Polygon::shape).toArray(org.locationtech.jts.geom.Polygon[]::new));
+        // polygons of one area that overlap or share an edge would leave points between them undefined
+        Polygon.requireSimple(shape);
         this.locator = new IndexedPointInAreaLocator(shape);
         // builds the locator's index now, rather than at the first request routed by district
         locator.locate(new Coordinate(0, 0));
@@ -40,7 +42,7 @@ public final class Area {
         return new Area(List.of(polygons));
     }
 
-    /** Inside if inside any polygon; on the boundary if on the edge of one (a hole's edge included). */
+    /** Inside if inside one of its polygons; on the boundary if on the edge of one (a hole's edge included). */
     public Location locate(double longitude, double latitude) {
         return switch (locator.locate(new Coordinate(longitude, latitude))) {
             case org.locationtech.jts.geom.Location.INTERIOR -> Location.INSIDE;

@@ -275,9 +275,14 @@ class WorkStore {
     /**
      * The update that turns the stored {@code before} into {@code after}: every top-level field whose stored form
      * differs is set, every one {@code after} lacks is unset. The outbox and the applied events are left out: the
-     * caller pushes onto them, so that events another write queued meanwhile are never overwritten.
+     * caller pushes onto them, and the relay pulls from the outbox outside the version guard, so they are never
+     * overwritten. (Any other field written outside the guard must be left out here too.)
      */
     Update changes(WorkItem before, WorkItem after) {
+        return changes(converter, before, after);
+    }
+
+    static Update changes(MongoConverter converter, WorkItem before, WorkItem after) {
         Document was = new Document();
         converter.write(before, was);
         Document now = new Document();
@@ -285,7 +290,7 @@ class WorkStore {
         Update update = new Update();
         Set<String> appendedOnly = Set.of("_id", "_class", "outbox", "appliedEvents");
         now.forEach((field, value) -> {
-            if (!appendedOnly.contains(field) && !value.equals(was.get(field))) {
+            if (!appendedOnly.contains(field) && !java.util.Objects.equals(value, was.get(field))) {
                 update.set(field, value);
             }
         });

@@ -73,6 +73,25 @@ class AreaTests {
         assertThatIllegalArgumentException().as("a bow tie")
                 .isThrownBy(() -> Polygon.of(Ring.of(0, 0, 3, 3, 3, 0, 0, 1, 0, 0)))
                 .withMessageContaining("not a simple area: self-intersection at [0.75");
+        assertThatIllegalArgumentException().as("a hole along its outer ring's edge")
+                .isThrownBy(() -> Polygon.of(Ring.of(0, 0, 4, 0, 4, 4, 0, 4, 0, 0),
+                        Ring.of(0, 1, 1, 1, 1, 2, 0, 2, 0, 1)))
+                .withMessageContaining("not a simple area");
+        assertThatIllegalArgumentException().as("a hole that crosses itself")
+                .isThrownBy(() -> Polygon.of(Ring.of(0, 0, 9, 0, 9, 9, 0, 9, 0, 0),
+                        Ring.of(1, 1, 4, 4, 4, 1, 1, 2, 1, 1)))
+                .withMessageContaining("hole 1 is not a simple area");
+    }
+
+    @Test
+    void shouldRefuseAnAreaWhosePolygonsOverlapAsAPointBetweenThemWouldBeUndefined() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Area.of(Polygon.of(Ring.of(0, 0, 4, 0, 4, 4, 0, 4, 0, 0)),
+                        Polygon.of(Ring.of(2, 2, 6, 2, 6, 6, 2, 6, 2, 2))))
+                .withMessageContaining("not a simple area");
+        // islands that only touch at a corner are one area
+        assertThat(Area.of(Polygon.of(Ring.of(0, 0, 1, 0, 1, 1, 0, 1, 0, 0)),
+                Polygon.of(Ring.of(1, 1, 2, 1, 2, 2, 1, 2, 1, 1))).contains(1.5, 1.5)).isTrue();
     }
 
     @Test

@@ -270,10 +270,7 @@ class WorkTransitionsTests {
 
     @ParameterizedTest
     @MethodSource("everyActionOnAnItemThatTakesIt")
-    void shouldGiveEveryChangeTheNextVersionAtItsTimeAndLeaveTheItemAsReadUntouched(WorkItem item,
-            WorkTransitions.Action action) {
-        WorkItem before = item;
-
+    void shouldGiveEveryChangeTheNextVersionAtItsTime(WorkItem item, WorkTransitions.Action action) {
         Optional<WorkTransitions.Transition> transition = MACHINE.apply(item, action, NOW);
 
         assertThat(transition).hasValueSatisfying(made -> {
@@ -282,7 +279,6 @@ class WorkTransitionsTests {
             assertThat(made.after().id()).isEqualTo(item.id());
             assertThat(made.after().outbox()).as("the service queues the event, not the machine").isEmpty();
         });
-        assertThat(item).isEqualTo(before);
     }
 
     @Test
