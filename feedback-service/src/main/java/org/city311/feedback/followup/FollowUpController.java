@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.events.CloudEvent;
@@ -125,7 +126,7 @@ class FollowUpController {
             Update update = new Update().set("followUp.status", FollowUp.CLOSED).set("followUp.closedAt", now)
                     .set("followUp.rootCause", body.rootCause()).set("followUp.action", body.action())
                     .set("followUp.onTime", onTime).set("followUp.closedBy", caller.id())
-                    .push("outbox", PendingEvent.of(FollowUpEvents.TOPIC, event, cloudEvents));
+                    .push("outbox", PendingEvent.of(Topics.FEEDBACK, event, cloudEvents));
             return modify(id, followUp.status(), update)
                     .doOnNext(closed -> outboxRelay.wakeUp(FollowedUpFeedback.class, closed.id()))
                     .switchIfEmpty(Mono.error(() -> Problems.conflict("Follow-up " + id

@@ -3,12 +3,9 @@ package org.city311.feedback.followup;
 import java.time.Instant;
 
 import org.city311.contracts.EventContract;
-import org.city311.contracts.Topics;
 
 /** The follow-up events, published on {@code city311.feedback} keyed by the request id. */
 public final class FollowUpEvents {
-
-    public static final String TOPIC = Topics.FEEDBACK;
 
     private FollowUpEvents() {
     }

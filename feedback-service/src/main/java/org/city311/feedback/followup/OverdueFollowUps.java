@@ -9,6 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.city311.contracts.Topics;
 import org.city311.feedback.store.DueSweeps;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
@@ -107,7 +108,7 @@ class OverdueFollowUps implements SchedulingConfigurer {
                 new FollowUpEvents.FollowUpOverdue(followUp.id(), feedback.requestId(), feedback.department(),
                         followUp.dueAt(), now));
         Update update = new Update().set("followUp.overdueAt", now)
-                .push("outbox", PendingEvent.of(FollowUpEvents.TOPIC, event, cloudEvents));
+                .push("outbox", PendingEvent.of(Topics.FEEDBACK, event, cloudEvents));
         Query stillUnmarked = overdueUnmarked(now).addCriteria(Criteria.where("_id").is(feedback.id()));
         return mongo.updateFirst(stillUnmarked, update, FollowedUpFeedback.class).block(STORE_TIMEOUT)
                 .getModifiedCount() == 1;

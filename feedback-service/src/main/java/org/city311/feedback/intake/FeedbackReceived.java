@@ -3,7 +3,6 @@ package org.city311.feedback.intake;
 import java.time.Instant;
 
 import org.city311.contracts.EventContract;
-import org.city311.contracts.Topics;
 
 /**
  * A customer's (or an auditor's) verdict on how a request was handled. Published as {@value #TYPE}; never carries
@@ -33,7 +32,6 @@ record FeedbackReceived(
         Feedback.Scores scores) {
 
     static final String TYPE = EventContract.FEEDBACK_RECEIVED;
-    static final String TOPIC = Topics.FEEDBACK;
 
     static FeedbackReceived of(Feedback feedback) {
         return new FeedbackReceived(feedback.id(), feedback.requestId(), feedback.department(), feedback.serviceCode(),

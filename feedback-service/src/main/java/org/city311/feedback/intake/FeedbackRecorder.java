@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.Topics;
 import org.city311.feedback.followup.FollowUp;
 import org.city311.feedback.followup.FollowUpEvents;
 import org.city311.feedback.followup.FollowUpPolicy;
@@ -69,10 +70,10 @@ public class FeedbackRecorder {
                     entry.comment(), request.channel(), request.segment(), resolution, entry.surveyId(),
                     entry.auditor(), now, followUp, List.of());
             List<PendingEvent> events = new ArrayList<>();
-            events.add(PendingEvent.of(FeedbackReceived.TOPIC, cloudEvents.create(FeedbackReceived.TYPE, request.id(),
+            events.add(PendingEvent.of(Topics.FEEDBACK, cloudEvents.create(FeedbackReceived.TYPE, request.id(),
                     FeedbackReceived.of(feedback), entry.takenBy()), cloudEvents));
             if (followUp != null) {
-                events.add(PendingEvent.of(FollowUpEvents.TOPIC, cloudEvents.create(FollowUpEvents.FollowUpOpened.TYPE,
+                events.add(PendingEvent.of(Topics.FEEDBACK, cloudEvents.create(FollowUpEvents.FollowUpOpened.TYPE,
                         request.id(), followUps.opened(followUp, request.id(), request.department(),
                                 request.serviceCode())), cloudEvents));
             }

@@ -3,7 +3,6 @@ package org.city311.feedback.survey;
 import java.time.Instant;
 
 import org.city311.contracts.EventContract;
-import org.city311.contracts.Topics;
 
 /**
  * A survey window ended with the request still resolved and no answer: routing-service closes the request, unless
@@ -16,5 +15,4 @@ record SurveyExpired(String surveyId, String requestId, String department, Strin
         long resolutionSequence, Instant expiredAt) {
 
     static final String TYPE = EventContract.SURVEY_EXPIRED;
-    static final String TOPIC = Topics.FEEDBACK;
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.city311.contracts.Topics;
 import org.city311.feedback.intake.FeedbackRecorder;
 import org.city311.feedback.store.DueSweeps;
 import org.city311.platform.events.CloudEvent;
@@ -134,7 +135,7 @@ class SurveyWindows implements SchedulingConfigurer {
             CloudEvent event = cloudEvents.create(SurveyExpired.TYPE, window.id(), new SurveyExpired(window.surveyId(),
                     window.id(), window.department(), window.serviceCode(), window.resolutionSequence(), now));
             Update expire = new Update().set("status", SurveyWindow.EXPIRED).set("endedAt", now)
-                    .push("outbox", PendingEvent.of(SurveyExpired.TOPIC, event, cloudEvents));
+                    .push("outbox", PendingEvent.of(Topics.FEEDBACK, event, cloudEvents));
             long expired = mongo.updateFirst(stillOpen, expire, SurveyWindow.class).block(STORE_TIMEOUT)
                     .getModifiedCount();
             if (expired == 1) {

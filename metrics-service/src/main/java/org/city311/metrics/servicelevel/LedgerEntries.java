@@ -12,8 +12,6 @@ import org.city311.platform.events.MalformedEventException;
 /** Reads an event of the three topics as the ledger entry it makes, or none for events the fold does not read. */
 final class LedgerEntries {
 
-    static final String ROUTING_TOPIC = Topics.ROUTING;
-
     private static final Map<String, LedgerEntry.Kind> ROUTING_TYPES = Map.of(
             "city311.request.routed", LedgerEntry.Kind.ROUTED,
             "city311.request.accepted", LedgerEntry.Kind.ACCEPTED,
@@ -57,7 +55,7 @@ final class LedgerEntries {
         String type = event.type();
         int lastDot = type.lastIndexOf('.');
         String family = lastDot < 0 ? type : type.substring(0, lastDot);
-        boolean routingTopic = ROUTING_TOPIC.equals(topic);
+        boolean routingTopic = Topics.ROUTING.equals(topic);
         LedgerEntry.Kind kind = routingTopic ? ROUTING_TYPES.get(family) : OTHER_TYPES.get(family);
         if (kind != null && !type.endsWith(".v1")) {
             throw new MalformedEventException("unsupported version of " + family + ": " + type);

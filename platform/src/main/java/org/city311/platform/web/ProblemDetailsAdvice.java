@@ -52,7 +52,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** The problem+json of a business rule's refusal: its kind's status and title, its detail, the field at fault. */
-    public static ErrorResponseException problem(DomainException refusal) {
+    private static ErrorResponseException problem(DomainException refusal) {
         return switch (refusal.kind()) {
             case NOT_FOUND -> Problems.notFound(refusal.detail());
             case FORBIDDEN -> Problems.forbidden(refusal.detail());

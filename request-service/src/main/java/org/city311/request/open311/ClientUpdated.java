@@ -3,10 +3,9 @@ package org.city311.request.open311;
 import java.time.Instant;
 
 import org.city311.contracts.EventContract;
-import org.city311.contracts.Topics;
 
 /**
- * An Open311 client's update, published as {@value #TYPE} on {@value #TOPIC} in the same write that puts its text on
+ * An Open311 client's update, published as {@value #TYPE} on {@code city311.requests} in the same write that puts its text on
  * the request's timeline. routing-service decides what its status means: from a trusted integration, FIXED or CLOSED
  * resolves the request; from any other client it is the customer saying it is fixed.
  *
@@ -22,5 +21,4 @@ record ClientUpdated(String requestId, String updateId, String client, boolean t
 
     static final String TYPE = EventContract.REQUEST_CLIENT_UPDATED;
     /** request-service's own topic, where its request-created events go too (one writer per topic). */
-    static final String TOPIC = Topics.REQUESTS;
 }

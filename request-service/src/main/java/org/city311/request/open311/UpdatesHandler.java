@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
@@ -281,7 +282,7 @@ class UpdatesHandler {
         unchanged = stored.history() == null ? unchanged.and("history").exists(false)
                 : unchanged.and("history").size(history.size());
         return mongo.updateFirst(Query.query(unchanged), new Update().push("history", note).max("updatedAt", now)
-                                .push("outbox", PendingEvent.of(ClientUpdated.TOPIC, event, cloudEvents)),
+                                .push("outbox", PendingEvent.of(Topics.REQUESTS, event, cloudEvents)),
                         ServiceRequest.class)
                 .flatMap(result -> {
                     if (result.getMatchedCount() != 1) {

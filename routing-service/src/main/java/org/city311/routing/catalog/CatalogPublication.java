@@ -43,7 +43,6 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 public class CatalogPublication {
 
-    static final String TOPIC = Topics.CATALOG;
     static final String TYPE = EventContract.CATALOG_PUBLISHED;
     /** Every record has this key, so compaction keeps only the latest catalog. */
     static final String KEY = "catalog";
@@ -89,7 +88,7 @@ public class CatalogPublication {
 
     @Bean
     NewTopic catalogTopic(OutboxProperties properties) {
-        return TopicBuilder.name(TOPIC)
+        return TopicBuilder.name(Topics.CATALOG)
                 .partitions(1)
                 .replicas(properties.replicationFactor())
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
@@ -112,7 +111,7 @@ public class CatalogPublication {
                 .set("hash", hash)
                 .set("catalogVersion", current.catalogVersion())
                 .set("publishedAt", now)
-                .push("outbox", PendingEvent.of(TOPIC, event, cloudEvents));
+                .push("outbox", PendingEvent.of(Topics.CATALOG, event, cloudEvents));
         try {
             mongo.upsert(Query.query(Criteria.where("_id").is(KEY).and("hash").ne(hash)), update, COLLECTION)
                     .block(Duration.ofSeconds(30));

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * clock pauses.
  */
 @Component
-class Deadlines {
+class Deadlines implements WorkTransitions.Standards {
 
     private final ServiceCatalog catalog;
     /** Parsed once per department's hours, not on every routed event; a new catalog brings new hours records. */
@@ -43,7 +43,8 @@ class Deadlines {
     }
 
     /** The due times after a hold from {@code heldSince} to {@code resumed}, for the item as it was on hold. */
-    Due afterHold(WorkItem item, Instant resumed) {
+    @Override
+    public Due afterHold(WorkItem item, Instant resumed) {
         Due current = new Due(item.firstActionDueAt(), item.resolutionDueAt());
         Optional<Catalog.Standard> standard = standard(item.serviceCode());
         if (standard.isEmpty() || !standard.get().pauseOnHold() || item.heldSince() == null) {
@@ -57,8 +58,14 @@ class Deadlines {
     }
 
     /** Whether time on hold stops the service's clock (its standard says so). */
-    boolean pausesClock(String serviceCode) {
+    @Override
+    public boolean pausesClock(String serviceCode) {
         return standard(serviceCode).map(Catalog.Standard::pauseOnHold).orElse(false);
+    }
+
+    @Override
+    public boolean departmentExists(String department) {
+        return catalog.current().department(department).isPresent();
     }
 
     private static Instant moved(Instant due, Catalog.Target target, BusinessCalendar calendar, Instant heldSince,

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.domain.DomainException;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
@@ -15,7 +16,6 @@ import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Callers;
-import org.city311.routing.catalog.ServiceCatalog;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -45,24 +45,9 @@ class DepartmentWork {
     private final Callers callers;
     private final WorkStore store;
 
-    DepartmentWork(ServiceCatalog catalog, Deadlines deadlines, AgentAssignment assignment, CloudEvents cloudEvents,
-            OutboxRelay outboxRelay, Clock clock, Callers callers, WorkStore store) {
-        this.transitions = new WorkTransitions(new WorkTransitions.Standards() {
-            @Override
-            public boolean pausesClock(String serviceCode) {
-                return deadlines.pausesClock(serviceCode);
-            }
-
-            @Override
-            public Deadlines.Due afterHold(WorkItem item, Instant resumed) {
-                return deadlines.afterHold(item, resumed);
-            }
-
-            @Override
-            public boolean departmentExists(String department) {
-                return catalog.current().department(department).isPresent();
-            }
-        });
+    DepartmentWork(Deadlines deadlines, AgentAssignment assignment, CloudEvents cloudEvents, OutboxRelay outboxRelay,
+            Clock clock, Callers callers, WorkStore store) {
+        this.transitions = new WorkTransitions(deadlines);
         this.assignment = assignment;
         this.cloudEvents = cloudEvents;
         this.outboxRelay = outboxRelay;
@@ -235,7 +220,7 @@ class DepartmentWork {
         String requestId = item.id();
         // who did it, for the request's audit trail
         CloudEvent event = cloudEvents.create(transition.eventType(), requestId, transition.eventData(), actedBy);
-        PendingEvent pending = PendingEvent.of(WorkEvents.ROUTING_TOPIC, event, cloudEvents);
+        PendingEvent pending = PendingEvent.of(Topics.ROUTING, event, cloudEvents);
         Update update = store.changes(item, transition.after()).push("outbox", pending);
         // (a link is no new version: it is checked for itself)
         if (cause != null) {

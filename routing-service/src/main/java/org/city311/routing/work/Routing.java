@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxRelay;
@@ -116,7 +117,7 @@ class Routing {
                         created.segment(), created.team()));
         return new WorkItem(created.requestId(), created.serviceCode(), decision.department(),
                 WorkStatus.ROUTED, sequence, decision.rule(), now, now, null,
-                List.of(PendingEvent.of(WorkEvents.ROUTING_TOPIC, routed, cloudEvents)), agent, null, null, 0, null,
+                List.of(PendingEvent.of(Topics.ROUTING, routed, cloudEvents)), agent, null, null, 0, null,
                 due.firstAction(), due.resolution(), 0, null, null, null, null,
                 WorkItem.queueDescription(created.description()), location(created.location()));
     }

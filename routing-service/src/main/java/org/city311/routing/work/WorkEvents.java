@@ -3,12 +3,9 @@ package org.city311.routing.work;
 import java.time.Instant;
 
 import org.city311.contracts.EventContract;
-import org.city311.contracts.Topics;
 
 /** The events routing-service publishes on its topic, and the request-created and -linked events it reads. */
 final class WorkEvents {
-
-    static final String ROUTING_TOPIC = Topics.ROUTING;
 
     private WorkEvents() {
     }
