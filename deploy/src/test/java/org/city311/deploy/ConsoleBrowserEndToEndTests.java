@@ -19,6 +19,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -43,20 +44,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * violation) and photographed into deploy/target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(EndToEndPlatform.Shared.class)
 class ConsoleBrowserEndToEndTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = ConsolePlatform.ROOT.resolve("deploy/target/screenshots");
+    private static final Path SCREENSHOTS = EndToEndPlatform.ROOT.resolve("deploy/target/screenshots");
     private static final Pattern REQUEST_NUMBER = Pattern.compile("311-\\d{8}");
 
-    private static ConsolePlatform platform;
+    private static EndToEndPlatform platform;
     private static WebDriver browser;
     private static String requestId;
     private static String surveyLink;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(EndToEndPlatform shared) throws Exception {
         // Required in CI (.ci/run installs them and sets CITY311_REQUIRE_BROWSER); elsewhere skipped without them.
         boolean browserInstalled = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (Boolean.parseBoolean(System.getenv("CITY311_REQUIRE_BROWSER"))) {
@@ -64,7 +66,7 @@ class ConsoleBrowserEndToEndTests {
                     + "chromium-driver)").isTrue();
         }
         Assumptions.assumeTrue(browserInstalled, "Debian's chromium and chromium-driver are not installed");
-        platform = new ConsolePlatform();
+        platform = shared;
         Files.createDirectories(SCREENSHOTS);
         System.setProperty("SE_OFFLINE", "true");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
@@ -81,9 +83,6 @@ class ConsoleBrowserEndToEndTests {
     static void stop() throws Exception {
         if (browser != null) {
             browser.quit();
-        }
-        if (platform != null) {
-            platform.close();
         }
     }
 

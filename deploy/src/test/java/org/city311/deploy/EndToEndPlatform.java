@@ -16,9 +16,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import de.bwaldvogel.mongo.MongoServer;
 import org.city311.deploy.store.LocalStoreBackend;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
+import org.city311.platform.security.DevTokens;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,10 +32,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole platform as ./run.sh starts it, on free ports: a real Kafka broker and Mongo-wire store, the four
- * services' jars, the local sign-in provider and the console, each a process of its own. The services check the
- * provider's tokens (one issuer, one key), as on the local run.
+ * services' jars, the local sign-in provider and the console, each a process of its own, and an SMTP server that
+ * feedback-service mails its surveys to. The services check the provider's tokens (one issuer, one key), as on the
+ * local run.
+ * <p>
+ * Started once for all the end-to-end classes of a test run ({@link Shared}) and stopped after the last: a start
+ * takes most of a minute. The classes therefore share its data: each files requests of its own and reads counters
+ * as differences from what it found.
  */
-final class ConsolePlatform implements AutoCloseable {
+final class EndToEndPlatform implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("city311.root", "..")).toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("request-service", "routing-service", "feedback-service",
@@ -40,16 +51,21 @@ final class ConsolePlatform implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Path users;
+    private final Path keys;
+    private final String issuer;
+    private final GreenMail smtp;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ConsolePlatform() throws Exception {
+    private EndToEndPlatform() throws Exception {
         kafka = new EmbeddedKafkaKraftBroker(1, 3, "city311.requests", "city311.routing", "city311.feedback");
         kafka.afterPropertiesSet();
         Path work = Files.createTempDirectory("city311-console-e2e");
         mongo = new MongoServer(new LocalStoreBackend(work.resolve("store.mv").toString()));
         String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
-        Path logs = Files.createDirectories(ROOT.resolve("deploy/target/console-e2e-logs"));
-        Path keys = Files.createDirectories(work.resolve("jwt"));
+        Path logs = Files.createDirectories(ROOT.resolve("deploy/target/e2e-logs"));
+        keys = Files.createDirectories(work.resolve("jwt"));
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
         users = work.resolve("dev-users.env");
         // All ports taken at once: one asked for after another was closed may be the same port again.
         List<ServerSocket> held = new ArrayList<>();
@@ -66,7 +82,7 @@ final class ConsolePlatform implements AutoCloseable {
                 socket.close();
             }
         }
-        String issuer = url("identity-provider");
+        issuer = url("identity-provider");
         String secret = "console-secret-" + System.nanoTime();
         String publicSecret = "console-public-secret-" + System.nanoTime();
 
@@ -96,7 +112,15 @@ final class ConsolePlatform implements AutoCloseable {
                 environment.put("TRUSTED_PROXIES", "127.0.0.1/32");
             }
             if (service.equals("feedback-service")) {
+                // surveys by e-mail, to a real SMTP server, with the resident's address asked of request-service
+                // under feedback-service's own identity, signed with the local key as ./run.sh has it do
                 environment.put("SURVEYS_BASE_URL", url(service));
+                environment.put("MAIL_ENABLED", "true");
+                environment.put("MAIL_HOST", "127.0.0.1");
+                environment.put("MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()));
+                environment.put("MAIL_STARTTLS", "false");
+                environment.put("REQUEST_SERVICE_URL", url("request-service"));
+                environment.put("JWT_PRIVATE_KEY_LOCATION", keys.resolve("private.pem").toString());
             }
             if (service.equals("routing-service")) {
                 // a knowledge check required every year: whoever never took one is reminded
@@ -120,6 +144,19 @@ final class ConsolePlatform implements AutoCloseable {
     /** The address the browser uses: localhost, which a browser trusts with Secure cookies over plain HTTP. */
     String url(String name) {
         return "http://localhost:" + ports.get(name);
+    }
+
+    /** The SMTP server feedback-service mails surveys to. */
+    GreenMail smtp() {
+        return smtp;
+    }
+
+    /**
+     * Tokens signed with the provider's key and naming its issuer, as {@code ./run.sh}'s dev tokens do: for the
+     * classes that call the services' APIs as curl would.
+     */
+    DevTokens tokens() throws Exception {
+        return DevTokens.signingWith(keys.resolve("private.pem")).issuing(issuer, DevTokens.LOCAL_AUDIENCE);
     }
 
     /** A sign-in of var/dev-users.env, as {@code {username, password}}: {@code login("AGENT_LOGIN_TRANSPORTATION")}. */
@@ -148,7 +185,7 @@ final class ConsolePlatform implements AutoCloseable {
                 .ignoreException(java.net.ConnectException.class).untilAsserted(() -> {
                     for (String name : names) {
                         assertThat(processes.get(name).isAlive())
-                                .as(name + " is running (see deploy/target/console-e2e-logs)").isTrue();
+                                .as(name + " is running (see deploy/target/e2e-logs)").isTrue();
                         HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                                 URI.create(url(name) + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
                                 HttpResponse.BodyHandlers.ofString());
@@ -167,6 +204,33 @@ final class ConsolePlatform implements AutoCloseable {
             }
         }
         mongo.shutdownNow();
+        smtp.stop();
         kafka.destroy();
+    }
+
+    /**
+     * Gives an end-to-end class's {@code @BeforeAll} the one platform of the test run: started by the first class
+     * that asks, closed by JUnit when the run ends (the root store closes what it holds).
+     */
+    static final class Shared implements ParameterResolver {
+
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Shared.class);
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == EndToEndPlatform.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(NAMESPACE).computeIfAbsent(EndToEndPlatform.class, key -> {
+                try {
+                    return new EndToEndPlatform();
+                }
+                catch (Exception ex) {
+                    throw new IllegalStateException("the platform did not start (see deploy/target/e2e-logs)", ex);
+                }
+            }, EndToEndPlatform.class);
+        }
     }
 }
