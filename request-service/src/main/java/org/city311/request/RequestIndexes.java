@@ -31,7 +31,7 @@ class RequestIndexes {
                 requests.createIndex(new Index().on("token", Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("updatedAt", Sort.Direction.DESC)),
                 // Open311 servicerequestupdates: the requests with a step recorded in a window
-                requests.createIndex(new Index().on("history.recordedAt", Sort.Direction.ASC)),
+                requests.createIndex(new Index().on(RequestStore.HISTORY_RECORDED_AT, Sort.Direction.ASC)),
                 requests.createIndex(new Index().on("outbox.0", Sort.Direction.ASC)))
                 .then()
                 .block(Duration.ofMinutes(1));

@@ -11,20 +11,16 @@ import reactor.core.publisher.Mono;
 import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
-import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.status.RequestView;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,13 +39,13 @@ class DuplicateLinks {
 
     private final ReactiveMongoTemplate mongo;
     private final CloudEvents cloudEvents;
-    private final OutboxRelay outboxRelay;
+    private final RequestStore requests;
     private final Clock clock;
 
-    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
+    DuplicateLinks(ReactiveMongoTemplate mongo, CloudEvents cloudEvents, RequestStore requests, Clock clock) {
         this.mongo = mongo;
         this.cloudEvents = cloudEvents;
-        this.outboxRelay = outboxRelay;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -97,22 +93,8 @@ class DuplicateLinks {
         StatusChange linked = new StatusChange(parent.status(), now, request.department(),
                 "Linked as a duplicate of " + parentId + "; follows its status from now on", event.id(), now, null,
                 "linked", caller.id(), event.source());
-        Criteria unlinked = Criteria.where("_id").is(id).and("duplicateOf").isNull();
-        if (!staff) {
-            unlinked = unlinked.and("department").is(caller.department());
-        }
-        // parentSequence: the parent's newest event whose status it now shows, so that none older (one delivered
-        // again, say) is passed on to it afterwards (StatusTimeline)
-        Update update = new Update().set("duplicateOf", parentId).set("status", parent.status())
-                .set("parentSequence", parent.statusSequence()).set("updatedAt", now).push("history", linked)
-                .push("outbox", PendingEvent.of(Topics.REQUESTS, event, cloudEvents));
-        // The parent names its duplicates first, so that its status changes reach them by their ids: should the
-        // link then fail, the parent names one that does not follow it, which changes nothing.
-        Update named = new Update().addToSet("duplicates", id);
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(parentId)), named, ServiceRequest.class)
-                .then(mongo.findAndModify(Query.query(unlinked), update, FindAndModifyOptions.options().returnNew(true),
-                        ServiceRequest.class))
-                .doOnNext(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id()))
+        return requests.linkAsDuplicate(id, parent, linked, PendingEvent.of(Topics.REQUESTS, event, cloudEvents), now,
+                        staff ? null : caller.department())
                 // nothing updated: linked or transferred meanwhile; say which
                 .switchIfEmpty(Mono.defer(() -> mongo.findById(id, ServiceRequest.class)
                         .flatMap(current -> Mono.error(current.duplicateOf() != null

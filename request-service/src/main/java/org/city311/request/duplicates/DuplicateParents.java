@@ -1,5 +1,8 @@
 package org.city311.request.duplicates;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+import org.city311.request.RequestStore;
 import java.time.Duration;
 
 import org.bson.Document;
@@ -7,11 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.request.ServiceRequest;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,27 +26,24 @@ class DuplicateParents {
     private static final Logger log = LoggerFactory.getLogger(DuplicateParents.class);
     private static final int BATCH = 500;
 
-    DuplicateParents(ReactiveMongoTemplate mongo) {
-        Long named = name(mongo).block(Duration.ofMinutes(5));
+    DuplicateParents(ReactiveMongoTemplate mongo, RequestStore requests) {
+        Long named = name(mongo, requests).block(Duration.ofMinutes(5));
         if (named != null && named > 0) {
             log.info("{} parents of duplicates linked earlier now name them", named);
         }
     }
 
     /** How many parents were given a name they lacked. */
-    static reactor.core.publisher.Mono<Long> name(ReactiveMongoTemplate mongo) {
-        Query linked = Query.query(Criteria.where("duplicateOf").ne(null));
-        linked.fields().include("duplicateOf");
+    static reactor.core.publisher.Mono<Long> name(ReactiveMongoTemplate mongo, RequestStore requests) {
+        Query linked = Query.query(Criteria.where(RequestStore.DUPLICATE_OF).ne(null));
+        linked.fields().include(RequestStore.DUPLICATE_OF);
         return mongo.find(linked, Document.class, ServiceRequest.COLLECTION)
                 .buffer(BATCH)
                 .concatMap(batch -> {
-                    var operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ServiceRequest.COLLECTION);
-                    for (Document duplicate : batch) {
-                        operations.updateOne(Query.query(Criteria.where("_id").is(duplicate.getString("duplicateOf"))
-                                        .and("duplicates").ne(duplicate.get("_id"))),
-                                new Update().addToSet("duplicates", duplicate.get("_id")));
-                    }
-                    return operations.execute().map(result -> (long) result.getModifiedCount());
+                    Map<String, String> parentOf = new LinkedHashMap<>();
+                    batch.forEach(duplicate -> parentOf.put(duplicate.getString("_id"),
+                            duplicate.getString(RequestStore.DUPLICATE_OF)));
+                    return requests.nameDuplicates(parentOf);
                 })
                 .reduce(0L, Long::sum);
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.city311.request.RequestStore;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.status.RequestView.PossibleDuplicate;
@@ -128,7 +129,7 @@ public class PossibleDuplicates {
                 .flatMap(cells -> {
                     Query open = Query.query(Criteria.where("cell").in(cells).and("status").in(OPEN)
                             .and("duplicateOf").isNull().and("submittedAt").gte(since));
-                    open.fields().exclude("resident", "history", "outbox");
+                    open.fields().exclude("resident", RequestStore.HISTORY, RequestStore.OUTBOX);
                     return mongo.find(open, ServiceRequest.class);
                 })
                 .filter(other -> !other.id().equals(exceptId) && serviceCode.equals(other.serviceCode())

@@ -1,5 +1,8 @@
 package org.city311.request.duplicates;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+import org.city311.request.RequestStore;
 import java.time.Duration;
 
 import org.bson.Document;
@@ -8,11 +11,9 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.city311.request.ServiceRequest;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,27 +30,26 @@ class RequestCellsBackfill {
     private static final Logger log = LoggerFactory.getLogger(RequestCellsBackfill.class);
     private static final int BATCH = 500;
 
-    RequestCellsBackfill(ReactiveMongoTemplate mongo) {
-        Long given = backfill(mongo).block(Duration.ofMinutes(10));
+    RequestCellsBackfill(ReactiveMongoTemplate mongo, RequestStore requests) {
+        Long given = backfill(mongo, requests).block(Duration.ofMinutes(10));
         if (given != null && given > 0) {
             log.info("Gave {} requests filed before they kept their cell theirs", given);
         }
     }
 
     /** How many requests were given their cell; 0 when there was nothing to do. */
-    static Mono<Long> backfill(ReactiveMongoTemplate mongo) {
+    static Mono<Long> backfill(ReactiveMongoTemplate mongo, RequestStore requests) {
         return mongo.collectionExists(OLD_CELLS).flatMap(old -> {
             if (!old) {
                 return Mono.just(0L);
             }
-            Query withoutCell = Query.query(Criteria.where("cell").exists(false).and("location.latitude").ne(null)
+            Query withoutCell = Query.query(Criteria.where(RequestStore.CELL).exists(false).and("location.latitude").ne(null)
                     .and("location.longitude").ne(null));
             withoutCell.fields().include("serviceCode", "location.latitude", "location.longitude");
             return mongo.find(withoutCell, Document.class, ServiceRequest.COLLECTION)
                     .buffer(BATCH)
                     .concatMap(batch -> {
-                        var operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ServiceRequest.COLLECTION);
-                        long given = 0;
+                        Map<String, String> cells = new LinkedHashMap<>();
                         for (Document stored : batch) {
                             Document location = stored.get("location", Document.class);
                             if (!(location.get("latitude") instanceof Number latitude)
@@ -57,13 +57,10 @@ class RequestCellsBackfill {
                                     || stored.getString("serviceCode") == null) {
                                 continue;
                             }
-                            operations.updateOne(Query.query(Criteria.where("_id").is(stored.get("_id"))
-                                            .and("cell").exists(false)),
-                                    new Update().set("cell", CellGrid.cell(stored.getString("serviceCode"),
-                                            latitude.doubleValue(), longitude.doubleValue())));
-                            given++;
+                            cells.put(stored.getString("_id"), CellGrid.cell(stored.getString("serviceCode"),
+                                    latitude.doubleValue(), longitude.doubleValue()));
                         }
-                        return given == 0 ? Mono.just(0L) : operations.execute().thenReturn(given);
+                        return requests.fillIn(RequestStore.CELL, cells);
                     })
                     .reduce(0L, Long::sum)
                     .flatMap(given -> mongo.dropCollection(OLD_CELLS).thenReturn(given));

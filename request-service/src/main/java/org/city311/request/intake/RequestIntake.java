@@ -4,13 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -18,19 +15,16 @@ import reactor.core.publisher.Mono;
 import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
-import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.platform.web.Problems;
-import org.city311.platform.web.Problems.FieldProblem;
 import org.city311.request.CallerKeys;
-import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.Location;
 import org.city311.request.ServiceRequest.Resident;
 import org.city311.request.ServiceRequest.Segment;
 import org.city311.request.ServiceRequest.StatusChange;
-import org.city311.request.catalog.CatalogSnapshot;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.city311.request.duplicates.PossibleDuplicates;
 import org.springframework.dao.DuplicateKeyException;
@@ -47,24 +41,22 @@ import org.springframework.stereotype.Service;
 @Service
 public class RequestIntake {
 
-    /** The topic this service alone writes: new requests, and the duplicates linked to them. */
-    
     private final ReactiveMongoTemplate mongo;
     private final RequestIds ids;
     private final ServiceCatalogCopy catalog;
     private final CloudEvents cloudEvents;
-    private final OutboxRelay outboxRelay;
+    private final RequestStore requests;
     private final Clock clock;
     private final IntakeCapacity capacity;
 
     RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, ServiceCatalogCopy catalog, CloudEvents cloudEvents,
-            OutboxRelay outboxRelay, Clock clock, IntakeCapacity capacity) {
+            RequestStore requests, Clock clock, IntakeCapacity capacity) {
         this.capacity = capacity;
         this.mongo = mongo;
         this.ids = ids;
         this.catalog = catalog;
         this.cloudEvents = cloudEvents;
-        this.outboxRelay = outboxRelay;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -86,11 +78,11 @@ public class RequestIntake {
      */
     public Mono<Filed> file(NewRequest body, String idempotencyKey, String team) {
         // Checked before it takes a place: bad input is refused as such even under load.
-        Checked checked = check(body, team);
+        IntakeRules.Checked checked = check(body, team);
         return capacity.admit(() -> store(checked, body, idempotencyKey));
     }
 
-    private Mono<Filed> store(Checked checked, NewRequest body, String idempotencyKey) {
+    private Mono<Filed> store(IntakeRules.Checked checked, NewRequest body, String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return ids.next().flatMap(id -> insert(id, checked)).map(stored -> new Filed(stored, false));
         }
@@ -112,12 +104,12 @@ public class RequestIntake {
                 .map(stored -> new Filed(stored, !stored.submittedAt().equals(checked.now())));
     }
 
-    private Mono<ServiceRequest> insertOrFind(String id, Checked checked) {
+    private Mono<ServiceRequest> insertOrFind(String id, IntakeRules.Checked checked) {
         return insert(id, checked).onErrorResume(DuplicateKeyException.class,
                 alreadyThere -> mongo.findById(id, ServiceRequest.class));
     }
 
-    private Mono<ServiceRequest> insert(String id, Checked checked) {
+    private Mono<ServiceRequest> insert(String id, IntakeRules.Checked checked) {
         NewRequest body = checked.body();
         Segment segment = checked.segment();
         RequestCreated created = new RequestCreated(id, body.serviceCode(), body.description(),
@@ -134,67 +126,20 @@ public class RequestIntake {
                 body.mediaUrls() == null || body.mediaUrls().isEmpty() ? null : List.copyOf(body.mediaUrls()),
                 null, null, null, CallerKeys.of(resident(body.resident())), null,
                 PossibleDuplicates.cell(body.serviceCode(), checked.location()));
-        return mongo.insert(request)
-                .doOnSuccess(stored -> outboxRelay.wakeUp(ServiceRequest.COLLECTION, id, request.outbox()));
+        return requests.insert(request);
     }
 
-    private record Checked(NewRequest body, CatalogSnapshot.Service service, Location location,
-            Map<String, Object> attributes, Segment segment, Instant now, String team) {
-    }
-
-    private Checked check(NewRequest body, String team) {
-        CatalogSnapshot snapshot = catalog.current();
-        List<FieldProblem> problems = new ArrayList<>();
-        CatalogSnapshot.Service service = snapshot.service(body.serviceCode()).orElse(null);
-        if (service == null) {
-            throw Problems.invalid("serviceCode", "no service " + body.serviceCode() + " in the catalog");
+    /**
+     * The intake rules' decision (pure: {@link IntakeRules}), with the time of filing; a refusal as the problem+json
+     * that names every field at fault.
+     */
+    private IntakeRules.Checked check(NewRequest body, String team) {
+        IntakeRules.Decision decision = IntakeRules.check(body, catalog.current(), team,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        if (!decision.accepted()) {
+            throw Problems.invalid(decision.problems());
         }
-        TextRules.check("description", body.description(), true, problems);
-        TextRules.check("filedBy", body.filedBy(), false, problems);
-        Location location = location(body.location(), snapshot, problems);
-        if (body.resident() != null) {
-            TextRules.check("resident.firstName", body.resident().firstName(), false, problems);
-            TextRules.check("resident.lastName", body.resident().lastName(), false, problems);
-        }
-        Segment segment = Segment.RESIDENT;
-        if (body.requestingDepartment() != null) {
-            segment = Segment.INTERNAL;
-            if (snapshot.department(body.requestingDepartment()).isEmpty()) {
-                problems.add(new FieldProblem("requestingDepartment", "no department " + body.requestingDepartment()));
-            }
-        }
-        else if (body.channel() == Channel.INTERNAL) {
-            problems.add(new FieldProblem("requestingDepartment", "an internal request names the department asking"));
-        }
-        Map<String, Object> attributes = ServiceDefinitionCheck.attributes(service, body.attributes(), problems);
-        if (!problems.isEmpty()) {
-            throw Problems.invalid(problems);
-        }
-        return new Checked(body, service, location, attributes, segment,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), team);
-    }
-
-    private static Location location(NewRequest.NewLocation given, CatalogSnapshot snapshot,
-            List<FieldProblem> problems) {
-        if (given == null) {
-            return null;
-        }
-        if ((given.latitude() == null) != (given.longitude() == null)) {
-            problems.add(new FieldProblem("location", "latitude and longitude go together: give both or neither"));
-            return null;
-        }
-        String address = given.address() == null || given.address().isBlank() ? null : given.address().strip();
-        if (address == null && given.latitude() == null) {
-            problems.add(new FieldProblem("location", "a location needs an address, or a latitude and longitude"));
-            return null;
-        }
-        TextRules.check("location.address", address, false, problems);
-        CatalogSnapshot.Bounds bounds = snapshot.city() == null ? null : snapshot.city().bounds();
-        if (given.latitude() != null && bounds != null && !bounds.contains(given.latitude(), given.longitude())) {
-            problems.add(new FieldProblem("location", "(" + given.latitude() + ", " + given.longitude()
-                    + ") is outside the city"));
-        }
-        return new Location(address, given.latitude(), given.longitude());
+        return decision.checked();
     }
 
     private static RequestCreated.Location eventLocation(Location location) {
@@ -211,7 +156,7 @@ public class RequestIntake {
     }
 
     /** What makes two attempts the same request: everything but the moment they arrived. */
-    private static String fingerprint(Checked checked) {
+    private static String fingerprint(IntakeRules.Checked checked) {
         String content = checked.body().toString();
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -16,6 +16,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.city311.platform.security.Caller;
+import org.city311.request.RequestStore;
 import org.city311.request.RequestStatus;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
@@ -223,7 +224,7 @@ class LiveUpdates {
     }
 
     private Mono<List<ServiceRequest>> byTime(Instant from) {
-        return mongo.find(Query.query(Criteria.where("history.recordedAt").gte(from)), ServiceRequest.class)
+        return mongo.find(Query.query(Criteria.where(RequestStore.HISTORY_RECORDED_AT).gte(from)), ServiceRequest.class)
                 .collectList();
     }
 

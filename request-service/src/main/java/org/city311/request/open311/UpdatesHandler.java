@@ -19,9 +19,9 @@ import reactor.util.retry.Retry;
 import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
-import org.city311.platform.outbox.OutboxRelay;
 import org.city311.platform.outbox.PendingEvent;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.catalog.CatalogSnapshot;
@@ -70,17 +70,17 @@ class UpdatesHandler {
     private final Open311Clients clients;
     private final Calls calls;
     private final CloudEvents cloudEvents;
-    private final OutboxRelay outboxRelay;
+    private final RequestStore requests;
     private final Clock clock;
 
     UpdatesHandler(ReactiveMongoTemplate mongo, ServiceCatalogCopy catalog, Open311Clients clients, Calls calls,
-            CloudEvents cloudEvents, OutboxRelay outboxRelay, Clock clock) {
+            CloudEvents cloudEvents, RequestStore requests, Clock clock) {
         this.mongo = mongo;
         this.catalog = catalog;
         this.clients = clients;
         this.calls = calls;
         this.cloudEvents = cloudEvents;
-        this.outboxRelay = outboxRelay;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -145,8 +145,8 @@ class UpdatesHandler {
         Instant until = RequestFilters.endOfSecond(end);
         // The requests with a step recorded in the window (steps from before recordedAt was kept: by their time).
         Query touched = RequestRecords.visible(Query.query(new Criteria().orOperator(
-                        Criteria.where("history").elemMatch(Criteria.where("recordedAt").gte(from).lt(until)),
-                        Criteria.where("history").elemMatch(Criteria.where("recordedAt").is(null)
+                        Criteria.where(RequestStore.HISTORY).elemMatch(Criteria.where("recordedAt").gte(from).lt(until)),
+                        Criteria.where(RequestStore.HISTORY).elemMatch(Criteria.where("recordedAt").is(null)
                                 .and("at").gte(from).lt(until)))
                 .and("submittedAt").lt(until)));
         touched.fields().exclude("description", "attributes", "location", "mediaUrls");
@@ -278,19 +278,9 @@ class UpdatesHandler {
                 client.actor(), "/city311/request-service");
         CloudEvent event = cloudEvents.create(ClientUpdated.TYPE, stored.id(), new ClientUpdated(stored.id(),
                 updateId, client.name(), client.trusted(), status, description, now), client.actor());
-        Criteria unchanged = Criteria.where("_id").is(stored.id());
-        unchanged = stored.history() == null ? unchanged.and("history").exists(false)
-                : unchanged.and("history").size(history.size());
-        return mongo.updateFirst(Query.query(unchanged), new Update().push("history", note).max("updatedAt", now)
-                                .push("outbox", PendingEvent.of(Topics.REQUESTS, event, cloudEvents)),
-                        ServiceRequest.class)
-                .flatMap(result -> {
-                    if (result.getMatchedCount() != 1) {
-                        return Mono.error(new Raced());
-                    }
-                    outboxRelay.wakeUp(ServiceRequest.COLLECTION, stored.id());
-                    return Mono.<Void>empty();
-                });
+        return requests.addNote(stored.id(), stored.history() == null ? null : history.size(), note,
+                        PendingEvent.of(Topics.REQUESTS, event, cloudEvents), now)
+                .flatMap(added -> added ? Mono.<Void>empty() : Mono.error(new Raced()));
     }
 
     private static Open311Exception notFound(String requestId) {

@@ -24,6 +24,7 @@ import org.city311.platform.web.Problems;
 import org.city311.platform.web.Problems.FieldProblem;
 import org.city311.request.CallerKeys;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.AdditionalReporter;
 import org.city311.request.ServiceRequest.Resident;
@@ -31,11 +32,7 @@ import org.city311.request.ServiceRequest.StatusChange;
 import org.city311.request.intake.NewRequest;
 import org.city311.request.intake.TextRules;
 import org.city311.request.status.RequestView;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -64,10 +61,12 @@ class AdditionalReporters {
             RequestStatus.IN_PROGRESS, RequestStatus.ON_HOLD, RequestStatus.REOPENED);
 
     private final ReactiveMongoTemplate mongo;
+    private final RequestStore requests;
     private final Clock clock;
 
-    AdditionalReporters(ReactiveMongoTemplate mongo, Clock clock) {
+    AdditionalReporters(ReactiveMongoTemplate mongo, RequestStore requests, Clock clock) {
         this.mongo = mongo;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -127,29 +126,14 @@ class AdditionalReporters {
      */
     private Mono<ServiceRequest> add(ServiceRequest request, AdditionalReporter reporter, Caller caller,
             Instant now) {
-        Criteria unchanged = Criteria.where("_id").is(request.id())
-                .and("status").in(OPEN)
-                .and("duplicateOf").isNull()
-                .and("additionalReporters.idempotencyKey").ne(reporter.idempotencyKey())
-                .and("additionalReporters." + (MAX_ADDITIONAL_REPORTERS - 1)).exists(false);
-        if (!caller.has(Role.STAFF)) {
-            unchanged = unchanged.and("segment").is(ServiceRequest.Segment.INTERNAL)
-                    .and("requestingDepartment").is(caller.department());
-        }
         StatusChange step = new StatusChange(null, now, request.department(), "Another caller reported this",
                 "reporter:" + reporter.id(), now, "internal", KIND, caller.id(), "/city311/request-service");
         // everyone's keys as read, not only the new caller's: a request stored before keys were kept gets them all
         List<ServiceRequest.AdditionalReporter> everyone = new ArrayList<>(request.additionalReporters() == null
                 ? List.of() : request.additionalReporters());
         everyone.add(reporter);
-        Update update = new Update().push("additionalReporters", reporter).push("history", step)
-                .max("updatedAt", now);
-        List<String> keys = CallerKeys.of(request.resident(), everyone);
-        if (!keys.isEmpty()) {
-            update.addToSet("callerKeys").each(keys.toArray());
-        }
-        return mongo.findAndModify(Query.query(unchanged), update, FindAndModifyOptions.options().returnNew(true),
-                ServiceRequest.class);
+        return requests.addReporter(request.id(), reporter, step, CallerKeys.of(request.resident(), everyone), now,
+                OPEN, MAX_ADDITIONAL_REPORTERS, caller.has(Role.STAFF) ? null : caller.department());
     }
 
     /**

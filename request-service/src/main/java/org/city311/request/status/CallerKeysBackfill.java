@@ -1,5 +1,8 @@
 package org.city311.request.status;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+import org.city311.request.RequestStore;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,12 +17,10 @@ import org.city311.request.CallerKeys;
 import org.city311.request.ServiceRequest;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.convert.MongoConverter;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,11 +36,13 @@ class CallerKeysBackfill {
     static final int BATCH = 500;
 
     private final ReactiveMongoTemplate mongo;
+    private final RequestStore requests;
     private final MongoConverter converter;
     private Disposable running;
 
-    CallerKeysBackfill(ReactiveMongoTemplate mongo) {
+    CallerKeysBackfill(ReactiveMongoTemplate mongo, RequestStore requests) {
         this.mongo = mongo;
+        this.requests = requests;
         this.converter = mongo.getConverter();
     }
 
@@ -55,24 +58,22 @@ class CallerKeysBackfill {
 
     /** How many requests were given keys. */
     Mono<Long> backfill() {
-        Query withoutKeys = Query.query(Criteria.where("callerKeys").exists(false));
-        withoutKeys.fields().include("resident", "additionalReporters");
+        Query withoutKeys = Query.query(Criteria.where(RequestStore.CALLER_KEYS).exists(false));
+        withoutKeys.fields().include("resident", RequestStore.ADDITIONAL_REPORTERS);
         return mongo.find(withoutKeys, Document.class, ServiceRequest.COLLECTION)
                 .buffer(BATCH)
                 .concatMap(batch -> {
                     // one round trip per batch
-                    var operations = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ServiceRequest.COLLECTION);
+                    Map<String, List<String>> keys = new LinkedHashMap<>();
                     for (Document stored : batch) {
                         ServiceRequest.Resident resident = read(ServiceRequest.Resident.class,
                                 stored.get("resident", Document.class));
                         List<ServiceRequest.AdditionalReporter> added = stored
-                                .getList("additionalReporters", Document.class, List.of()).stream()
+                                .getList(RequestStore.ADDITIONAL_REPORTERS, Document.class, List.of()).stream()
                                 .map(one -> read(ServiceRequest.AdditionalReporter.class, one)).toList();
-                        operations.updateOne(Query.query(Criteria.where("_id").is(stored.get("_id"))
-                                        .and("callerKeys").exists(false)),
-                                new Update().set("callerKeys", CallerKeys.of(resident, added)));
+                        keys.put(stored.getString("_id"), CallerKeys.of(resident, added));
                     }
-                    return operations.execute().map(result -> (long) result.getModifiedCount());
+                    return requests.fillIn(RequestStore.CALLER_KEYS, keys);
                 })
                 .reduce(0L, Long::sum)
                 .timeout(Duration.ofMinutes(10));

@@ -18,11 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.ServiceRequest.StatusChange;
-import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
-import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -42,14 +40,14 @@ class StatusTimeline {
 
     private static final Logger log = LoggerFactory.getLogger(StatusTimeline.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
-    /** On a linked duplicate: the sequence of its parent's newest event it follows, so none overwrites a newer one. */
-    static final String PARENT_SEQUENCE = "parentSequence";
 
     private final ReactiveMongoTemplate mongo;
+    private final RequestStore requests;
     private final Clock clock;
 
-    StatusTimeline(ReactiveMongoTemplate mongo, Clock clock) {
+    StatusTimeline(ReactiveMongoTemplate mongo, RequestStore requests, Clock clock) {
         this.mongo = mongo;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -84,20 +82,20 @@ class StatusTimeline {
      */
     private boolean appliedUnseen(String requestId, List<RoutingStep> steps) {
         TimelineFold.Plan plan = TimelineFold.plan(TimelineFold.Stored.unseen(requestId, steps), steps);
-        Query unseen = Query.query(Criteria.where("_id").is(requestId)
-                .and("history.eventId").nin(steps.stream().map(RoutingStep::eventId).distinct().toList())
-                .and("statusSequence").lt(plan.unseenSince()).and("duplicateOf").isNull());
-        // what is needed of it afterwards (and its one primitive, for the record to be made), as it was before
-        unseen.fields().include("duplicates", "statusSequence");
+        Criteria unseen = Criteria.where("_id").is(requestId)
+                .and(RequestStore.HISTORY_EVENT_ID).nin(steps.stream().map(RoutingStep::eventId).distinct().toList())
+                .and(RequestStore.STATUS_SEQUENCE).lt(plan.unseenSince()).and(RequestStore.DUPLICATE_OF).isNull();
         Instant recorded = recordedNow();
-        ServiceRequest before = mongo.findAndModify(unseen, update(plan, recorded),
-                FindAndModifyOptions.options().returnNew(false), ServiceRequest.class).block(STORE_TIMEOUT);
+        // what is needed of it afterwards (and its one primitive, for the record to be made), as it was before
+        ServiceRequest before = requests.changeIfUnchanged(unseen, update(plan, recorded), RequestStore.DUPLICATES,
+                RequestStore.STATUS_SEQUENCE).block(STORE_TIMEOUT);
         if (before == null) {
             return false;
         }
-        var follows = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
-        if (follow(follows, plan, before.duplicates(), recorded) > 0) {
-            follows.execute().block(STORE_TIMEOUT);
+        List<RequestStore.Change> follows = new ArrayList<>();
+        follow(follows, plan, before.duplicates(), recorded);
+        if (!follows.isEmpty()) {
+            requests.changeAll(follows).block(STORE_TIMEOUT);
         }
         return true;
     }
@@ -117,25 +115,24 @@ class StatusTimeline {
                     byRequest.size() - plans.size(), byRequest.size());
         }
         Instant recorded = recordedNow();
-        var operations = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
-        int expected = 0;
+        List<RequestStore.Change> changes = new ArrayList<>();
         for (TimelineFold.Plan plan : plans) {
             if (plan.writes()) {
-                operations.updateOne(Query.query(asRead(plan)), update(plan, recorded));
-                expected++;
+                changes.add(new RequestStore.Change(asRead(plan), update(plan, recorded)));
             }
-            expected += follow(operations, plan, plan.stored().duplicates(), recorded);
+            follow(changes, plan, plan.stored().duplicates(), recorded);
         }
+        int expected = changes.size();
         if (expected == 0) {
             return; // all of it there already
         }
-        BulkWriteResult written = operations.execute().block(STORE_TIMEOUT);
+        BulkWriteResult written = requests.changeAll(changes).block(STORE_TIMEOUT);
         if (written != null && written.getMatchedCount() >= expected) {
             return; // as planned
         }
         // Some request changed since it was read (or names a duplicate that does not follow it, or a duplicate has
         // this step already): each event again under its own guards, which leave alone what is written.
-        var oneByOne = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
+        List<RequestStore.Change> oneByOne = new ArrayList<>();
         Instant again = recordedNow();
         int events = 0;
         for (TimelineFold.Plan plan : plans) {
@@ -147,15 +144,15 @@ class StatusTimeline {
         if (events > 0) {
             log.debug("{} of {} updates of a batch matched: writing its {} events one by one",
                     written == null ? 0 : written.getMatchedCount(), expected, events);
-            oneByOne.execute().block(STORE_TIMEOUT);
+            requests.changeAll(oneByOne).block(STORE_TIMEOUT);
         }
     }
 
     /** What the store holds of these requests, as far as the fold needs it, in one read. */
     List<Document> read(Collection<String> requestIds) {
         Query read = Query.query(Criteria.where("_id").in(requestIds));
-        read.fields().include("statusSequence", "duplicateOf", "duplicates", "due.firstActionSequence",
-                "due.resolutionSequence", "history.eventId");
+        read.fields().include(RequestStore.STATUS_SEQUENCE, RequestStore.DUPLICATE_OF, RequestStore.DUPLICATES,
+                RequestStore.FIRST_ACTION_SEQUENCE, RequestStore.RESOLUTION_SEQUENCE, RequestStore.HISTORY_EVENT_ID);
         return mongo.find(read, Document.class, ServiceRequest.COLLECTION).collectList().block(STORE_TIMEOUT);
     }
 
@@ -165,14 +162,14 @@ class StatusTimeline {
             return;
         }
         Instant recorded = recordedNow();
-        var operations = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
+        List<RequestStore.Change> changes = new ArrayList<>();
         for (Note note : notes) {
             StatusChange entry = new StatusChange(null, note.at(), null, note.note(), note.eventId(), recorded,
                     "internal", note.kind(), note.by(), note.source());
-            operations.updateOne(Query.query(Criteria.where("_id").is(note.requestId())
-                    .and("history.eventId").ne(note.eventId())), new Update().push("history", entry));
+            changes.add(new RequestStore.Change(Criteria.where("_id").is(note.requestId())
+                    .and(RequestStore.HISTORY_EVENT_ID).ne(note.eventId()), new Update().push(RequestStore.HISTORY, entry)));
         }
-        operations.execute().block(STORE_TIMEOUT);
+        requests.changeAll(changes).block(STORE_TIMEOUT);
     }
 
     /** When this service writes a step down: the order in which live streams deliver changes. */
@@ -183,13 +180,14 @@ class StatusTimeline {
     private static TimelineFold.Stored stored(Document document) {
         Document due = document.get("due", Document.class);
         Set<String> eventIds = new HashSet<>();
-        for (Document entry : document.getList("history", Document.class, List.of())) {
+        for (Document entry : document.getList(RequestStore.HISTORY, Document.class, List.of())) {
             if (entry.getString("eventId") != null) {
                 eventIds.add(entry.getString("eventId"));
             }
         }
-        return new TimelineFold.Stored(document.getString("_id"), number(document.get("statusSequence")),
-                document.getString("duplicateOf"), document.getList("duplicates", String.class, List.of()),
+        return new TimelineFold.Stored(document.getString("_id"), number(document.get(RequestStore.STATUS_SEQUENCE)),
+                document.getString(RequestStore.DUPLICATE_OF),
+                document.getList(RequestStore.DUPLICATES, String.class, List.of()),
                 due == null ? null : number(due.get("firstActionSequence")),
                 due == null ? null : number(due.get("resolutionSequence")), eventIds);
     }
@@ -203,15 +201,16 @@ class StatusTimeline {
         TimelineFold.Stored stored = plan.stored();
         Criteria criteria = Criteria.where("_id").is(stored.requestId());
         if (!plan.recorded().isEmpty()) {
-            criteria = criteria.and("history.eventId").nin(plan.recorded().stream().map(RoutingStep::eventId).toList());
+            criteria = criteria.and(RequestStore.HISTORY_EVENT_ID)
+                    .nin(plan.recorded().stream().map(RoutingStep::eventId).toList());
         }
-        criteria = equal(criteria, "statusSequence", stored.statusSequence());
-        criteria = equal(criteria, "duplicateOf", stored.duplicateOf());
+        criteria = equal(criteria, RequestStore.STATUS_SEQUENCE, stored.statusSequence());
+        criteria = equal(criteria, RequestStore.DUPLICATE_OF, stored.duplicateOf());
         if (plan.firstAction() != null) {
-            criteria = equal(criteria, "due.firstActionSequence", stored.firstActionSequence());
+            criteria = equal(criteria, RequestStore.FIRST_ACTION_SEQUENCE, stored.firstActionSequence());
         }
         if (plan.resolution() != null) {
-            criteria = equal(criteria, "due.resolutionSequence", stored.resolutionSequence());
+            criteria = equal(criteria, RequestStore.RESOLUTION_SEQUENCE, stored.resolutionSequence());
         }
         return criteria;
     }
@@ -224,27 +223,28 @@ class StatusTimeline {
     private static Update update(TimelineFold.Plan plan, Instant recorded) {
         Update update = new Update();
         if (!plan.recorded().isEmpty()) {
-            update.max("updatedAt", plan.updatedAt());
-            update.push("history").each(plan.recorded().stream().flatMap(step -> step.entries(recorded).stream())
+            update.max(RequestStore.UPDATED_AT, plan.updatedAt());
+            update.push(RequestStore.HISTORY).each(plan.recorded().stream().flatMap(step -> step.entries(recorded).stream())
                     .toArray());
         }
         if (plan.district() != null) {
             // where the location lies does not change: whichever routed event says so
-            update.set("district", plan.district());
+            update.set(RequestStore.DISTRICT, plan.district());
         }
         if (plan.newest() != null) {
-            update.set("department", plan.newest().department()).set("statusSequence", plan.newest().sequence());
+            update.set(RequestStore.DEPARTMENT, plan.newest().department())
+                    .set(RequestStore.STATUS_SEQUENCE, plan.newest().sequence());
         }
         if (plan.status() != null) {
-            update.set("status", plan.status());
+            update.set(RequestStore.STATUS, plan.status());
         }
         if (plan.firstAction() != null) {
-            update.set("due.firstActionDueAt", plan.firstAction().at())
-                    .set("due.firstActionSequence", plan.firstAction().sequence());
+            update.set(RequestStore.FIRST_ACTION_DUE_AT, plan.firstAction().at())
+                    .set(RequestStore.FIRST_ACTION_SEQUENCE, plan.firstAction().sequence());
         }
         if (plan.resolution() != null) {
-            update.set("due.resolutionDueAt", plan.resolution().at())
-                    .set("due.resolutionSequence", plan.resolution().sequence());
+            update.set(RequestStore.RESOLUTION_DUE_AT, plan.resolution().at())
+                    .set(RequestStore.RESOLUTION_SEQUENCE, plan.resolution().sequence());
         }
         return update;
     }
@@ -252,29 +252,26 @@ class StatusTimeline {
     /**
      * The parent's public steps, on each of its linked duplicates (the ones the parent names, and whose
      * {@code duplicateOf} is still it), by their ids: each once, and none older than the one a duplicate shows.
-     *
-     * @return how many updates were added
      */
-    private static int follow(ReactiveBulkOperations operations, TimelineFold.Plan plan, List<String> duplicates,
+    private static void follow(List<RequestStore.Change> changes, TimelineFold.Plan plan, List<String> duplicates,
             Instant recorded) {
         if (duplicates == null || duplicates.isEmpty() || plan.followed().isEmpty()) {
-            return 0;
+            return;
         }
         String parentId = plan.stored().requestId();
-        int added = 0;
         for (RoutingStep step : plan.followed()) {
             // its status, not its department: that stays the duplicate's own, which decides who may read it
-            Update follows = new Update().set("status", step.status()).set(PARENT_SEQUENCE, step.sequence())
-                    .push("history", step.followed(parentId, recorded)).max("updatedAt", step.at());
+            Update follows = new Update().set(RequestStore.STATUS, step.status())
+                    .set(RequestStore.PARENT_SEQUENCE, step.sequence())
+                    .push(RequestStore.HISTORY, step.followed(parentId, recorded)).max(RequestStore.UPDATED_AT, step.at());
             for (String duplicate : duplicates) {
-                operations.updateOne(Query.query(Criteria.where("_id").is(duplicate).and("duplicateOf").is(parentId)
-                        .and("history.eventId").ne(step.eventId()).orOperator(
-                                Criteria.where(PARENT_SEQUENCE).isNull(),
-                                Criteria.where(PARENT_SEQUENCE).lt(step.sequence()))), follows);
-                added++;
+                changes.add(new RequestStore.Change(Criteria.where("_id").is(duplicate)
+                        .and(RequestStore.DUPLICATE_OF).is(parentId)
+                        .and(RequestStore.HISTORY_EVENT_ID).ne(step.eventId()).orOperator(
+                                Criteria.where(RequestStore.PARENT_SEQUENCE).isNull(),
+                                Criteria.where(RequestStore.PARENT_SEQUENCE).lt(step.sequence())), follows));
             }
         }
-        return added;
     }
 
     /**
@@ -282,50 +279,53 @@ class StatusTimeline {
      * timeline step (when the plan recorded it); where the request stands, if it is the newest (a linked duplicate:
      * all but the status); and its due times, each if it is the newest of its kind.
      */
-    private static void guarded(ReactiveBulkOperations operations, RoutingStep step, boolean recordedStep,
+    private static void guarded(List<RequestStore.Change> changes, RoutingStep step, boolean recordedStep,
             Instant recorded) {
         String requestId = step.requestId();
         if (recordedStep) {
-            Update timeline = new Update().max("updatedAt", step.at())
-                    .push("history").each(step.entries(recorded).toArray());
+            Update timeline = new Update().max(RequestStore.UPDATED_AT, step.at())
+                    .push(RequestStore.HISTORY).each(step.entries(recorded).toArray());
             if (step.district() != null) {
-                timeline.set("district", step.district());
+                timeline.set(RequestStore.DISTRICT, step.district());
             }
-            operations.updateOne(Query.query(Criteria.where("_id").is(requestId)
-                    .and("history.eventId").ne(step.eventId())), timeline);
+            changes.add(new RequestStore.Change(Criteria.where("_id").is(requestId)
+                    .and(RequestStore.HISTORY_EVENT_ID).ne(step.eventId()), timeline));
         }
-        operations.updateOne(Query.query(Criteria.where("_id").is(requestId).and("statusSequence")
-                .lt(step.sequence()).and("duplicateOf").isNull()), current(step, step.status()));
-        operations.updateOne(Query.query(Criteria.where("_id").is(requestId).and("statusSequence")
-                .lt(step.sequence()).and("duplicateOf").ne(null)), current(step, null));
-        lateDue(operations, requestId, "firstAction", step.firstActionDueAt(), step.sequence());
-        lateDue(operations, requestId, "resolution", step.resolutionDueAt(), step.sequence());
+        changes.add(new RequestStore.Change(Criteria.where("_id").is(requestId).and(RequestStore.STATUS_SEQUENCE)
+                .lt(step.sequence()).and(RequestStore.DUPLICATE_OF).isNull(), current(step, step.status())));
+        changes.add(new RequestStore.Change(Criteria.where("_id").is(requestId).and(RequestStore.STATUS_SEQUENCE)
+                .lt(step.sequence()).and(RequestStore.DUPLICATE_OF).ne(null), current(step, null)));
+        lateDue(changes, requestId, RequestStore.FIRST_ACTION_DUE_AT, RequestStore.FIRST_ACTION_SEQUENCE,
+                step.firstActionDueAt(), step.sequence());
+        lateDue(changes, requestId, RequestStore.RESOLUTION_DUE_AT, RequestStore.RESOLUTION_SEQUENCE,
+                step.resolutionDueAt(), step.sequence());
     }
 
     /** Where the request stands after the event, as the newest one applied: department, due times and status. */
     private static Update current(RoutingStep step, RequestStatus status) {
-        Update update = new Update().set("department", step.department()).set("statusSequence", step.sequence());
+        Update update = new Update().set(RequestStore.DEPARTMENT, step.department())
+                .set(RequestStore.STATUS_SEQUENCE, step.sequence());
         if (step.firstActionDueAt() != null) {
-            update.set("due.firstActionDueAt", step.firstActionDueAt())
-                    .set("due.firstActionSequence", step.sequence());
+            update.set(RequestStore.FIRST_ACTION_DUE_AT, step.firstActionDueAt())
+                    .set(RequestStore.FIRST_ACTION_SEQUENCE, step.sequence());
         }
         if (step.resolutionDueAt() != null) {
-            update.set("due.resolutionDueAt", step.resolutionDueAt()).set("due.resolutionSequence", step.sequence());
+            update.set(RequestStore.RESOLUTION_DUE_AT, step.resolutionDueAt())
+                    .set(RequestStore.RESOLUTION_SEQUENCE, step.sequence());
         }
         if (status != null) {
-            update.set("status", status);
+            update.set(RequestStore.STATUS, status);
         }
         return update;
     }
 
-    private static void lateDue(ReactiveBulkOperations operations, String requestId, String which, Instant dueAt,
-            long sequence) {
+    private static void lateDue(List<RequestStore.Change> changes, String requestId, String dueAtField,
+            String sequenceField, Instant dueAt, long sequence) {
         if (dueAt == null) {
             return;
         }
-        String sequenceField = "due." + which + "Sequence";
-        operations.updateOne(Query.query(Criteria.where("_id").is(requestId).orOperator(
-                        Criteria.where(sequenceField).isNull(), Criteria.where(sequenceField).lt(sequence))),
-                new Update().set("due." + which + "DueAt", dueAt).set(sequenceField, sequence));
+        changes.add(new RequestStore.Change(Criteria.where("_id").is(requestId).orOperator(
+                        Criteria.where(sequenceField).isNull(), Criteria.where(sequenceField).lt(sequence)),
+                new Update().set(dueAtField, dueAt).set(sequenceField, sequence)));
     }
 }

@@ -23,6 +23,7 @@ import org.city311.platform.test.StoreCommands;
 import org.city311.platform.test.TestTokens;
 import org.city311.request.CatalogFixture;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.status.RequestView;
 import org.city311.request.catalog.ServiceCatalogCopy;
@@ -67,6 +68,9 @@ class PossibleDuplicatesIntegrationTests {
     ReactiveMongoTemplate mongo;
 
     @Autowired
+    RequestStore requests;
+
+    @Autowired
     PossibleDuplicates possibleDuplicates;
 
     @Autowired
@@ -94,12 +98,12 @@ class PossibleDuplicatesIntegrationTests {
         Random random = new Random(15);
         history(2_000, random, false);
         mongo.save(new Document("_id", "~backfilled").append("done", true), RequestCellsBackfill.OLD_CELLS).block();
-        assertThat(RequestCellsBackfill.backfill(mongo).block()).isGreaterThanOrEqualTo(2_000L);
+        assertThat(RequestCellsBackfill.backfill(mongo, requests).block()).isGreaterThanOrEqualTo(2_000L);
         assertThat(mongo.collectionExists(RequestCellsBackfill.OLD_CELLS).block()).isFalse();
         assertThat(mongo.count(Query.query(Criteria.where("cell").exists(false).and("location.latitude").ne(null)),
                 ServiceRequest.COLLECTION).block()).isZero();
         // (and the next start has nothing to do)
-        assertThat(RequestCellsBackfill.backfill(mongo).block()).isZero();
+        assertThat(RequestCellsBackfill.backfill(mongo, requests).block()).isZero();
 
         // when candidates are looked for around 300 points, at the intake's distance and wider ones
         List<ServiceRequest> everyRequest = everyRequest();

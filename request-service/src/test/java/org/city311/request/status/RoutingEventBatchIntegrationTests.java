@@ -23,6 +23,7 @@ import org.city311.platform.test.KafkaTestClient.Outgoing;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.StoreCommands;
 import org.city311.request.CatalogFixture;
+import org.city311.request.RequestStore;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,8 +64,8 @@ class RoutingEventBatchIntegrationTests {
 
         @Bean
         @Primary
-        HalfWriting halfWritingTimeline(ReactiveMongoTemplate mongo, Clock clock) {
-            return new HalfWriting(mongo, clock);
+        HalfWriting halfWritingTimeline(ReactiveMongoTemplate mongo, RequestStore requests, Clock clock) {
+            return new HalfWriting(mongo, requests, clock);
         }
     }
 
@@ -74,8 +75,8 @@ class RoutingEventBatchIntegrationTests {
         final AtomicInteger failed = new AtomicInteger();
         final AtomicReference<Runnable> afterRead = new AtomicReference<>();
 
-        HalfWriting(ReactiveMongoTemplate mongo, Clock clock) {
-            super(mongo, clock);
+        HalfWriting(ReactiveMongoTemplate mongo, RequestStore requests, Clock clock) {
+            super(mongo, requests, clock);
         }
 
         @Override
@@ -107,6 +108,9 @@ class RoutingEventBatchIntegrationTests {
 
     @Autowired
     StoreCommands commands;
+
+    @Autowired
+    RequestStore requests;
 
     @Autowired
     BindingsLifecycleController bindings;
@@ -242,7 +246,7 @@ class RoutingEventBatchIntegrationTests {
         Outgoing resolved = routing(parent, EventContract.REQUEST_RESOLVED, 3);
         AtomicInteger raced = new AtomicInteger();
         timeline.afterRead.set(() -> {
-            TimelineBatch otherInstance = new TimelineBatch(cloudEvents, new StatusTimeline(mongo, clock));
+            TimelineBatch otherInstance = new TimelineBatch(cloudEvents, new StatusTimeline(mongo, requests, clock));
             otherInstance.read(new InboundRecord("city311.routing", 0, 0, parent,
                     resolved.cloudEventJson().getBytes(StandardCharsets.UTF_8), 0));
             otherInstance.write();

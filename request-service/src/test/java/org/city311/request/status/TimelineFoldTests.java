@@ -224,7 +224,7 @@ class TimelineFoldTests {
         final List<RoutingStep> applied = new ArrayList<>();
 
         Capturing() {
-            super(null, Clock.fixed(RECORDED, ZoneOffset.UTC));
+            super(null, null, Clock.fixed(RECORDED, ZoneOffset.UTC));
         }
 
         @Override
