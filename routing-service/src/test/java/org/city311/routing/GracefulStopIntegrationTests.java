@@ -53,7 +53,7 @@ class GracefulStopIntegrationTests {
         KafkaTestClient kafka = new KafkaTestClient(broker.getBrokersAsString());
         ConfigurableApplicationContext service = new SpringApplicationBuilder(RoutingServiceApplication.class,
                 BusyConsumers.class)
-                .initializers(new ServiceIntegrationTest.Infrastructure())
+                .initializers(new ServiceIntegrationTest.Infrastructure(broker.getBrokersAsString()))
                 // the relay sweeps once an hour and the event below wakes nothing: only its last pass at stop can
                 // publish it
                 .run("--server.port=0", "--logging.level.root=WARN", "--logging.level.org.city311=INFO",

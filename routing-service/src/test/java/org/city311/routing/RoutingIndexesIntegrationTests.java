@@ -10,7 +10,6 @@ import org.city311.platform.outbox.OutboxProperties;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * department queues, the least-loaded assignment and the outbox relay's polls.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class RoutingIndexesIntegrationTests {
 
     @Autowired

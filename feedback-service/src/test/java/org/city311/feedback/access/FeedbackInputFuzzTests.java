@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -33,7 +32,6 @@ import static org.awaitility.Awaitility.await;
 @ServiceIntegrationTest
 @TestPropertySource(properties = { "city311.test.context=feedback-fuzz",
         "city311.surveys.rate-limit.per-address=100000", "city311.surveys.rate-limit.per-token=100000" })
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class FeedbackInputFuzzTests {
 
     static final long SEED = Long.getLong("city311.fuzz.seed", 20261123L);

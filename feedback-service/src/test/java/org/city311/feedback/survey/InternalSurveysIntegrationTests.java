@@ -25,7 +25,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -38,7 +37,6 @@ import static org.awaitility.Awaitility.await;
  * real broker and the Mongo-wire store.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 @TestPropertySource(properties = { "city311.surveys.delivery-interval=200ms",
         "city311.web.trusted-proxies=127.0.0.1,::1,10.0.0.0/8" })
 class InternalSurveysIntegrationTests {

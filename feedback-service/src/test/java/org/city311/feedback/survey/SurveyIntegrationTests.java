@@ -25,7 +25,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -43,7 +42,6 @@ import static org.awaitility.Awaitility.await;
  */
 @ServiceIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 @TestPropertySource(properties = { "city311.surveys.resend-after-reopen=parks",
         "city311.surveys.sampling[pothole]=0.0", "city311.surveys.delivery-interval=200ms",
         "city311.surveys.base-url=https://311.example.gov",

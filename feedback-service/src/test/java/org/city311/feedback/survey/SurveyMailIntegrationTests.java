@@ -36,7 +36,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -51,7 +50,6 @@ import static org.awaitility.Awaitility.await;
  * own identity, keeps asking while the request is not resolved there yet, and sends a link that opens the survey.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 @TestPropertySource(properties = { "city311.surveys.mail.enabled=true", "city311.surveys.delivery-interval=200ms",
         "spring.mail.properties.mail.smtp.starttls.enable=false", "city311.test.context=survey-mail" })
 class SurveyMailIntegrationTests {

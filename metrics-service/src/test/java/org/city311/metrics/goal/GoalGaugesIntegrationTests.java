@@ -43,7 +43,7 @@ class GoalGaugesIntegrationTests {
                 routed("311-70000001", "transportation"));
 
         // when metrics-service starts with a goal on it and a refresh period of an hour
-        try (ConfigurableApplicationContext service = start()) {
+        try (ConfigurableApplicationContext service = start(broker)) {
             int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
 
             // then the goal's progress (one routed of a target of four: 0.25) and its untripped guard are scraped
@@ -59,7 +59,7 @@ class GoalGaugesIntegrationTests {
     void shouldComputeTheGoalsAgainOnlyOnceSomethingWasFoldedOrAfterTheIdleRefresh(EmbeddedKafkaBroker broker) {
         // given metrics-service started with a goal, past its first computation
         KafkaTestClient kafka = new KafkaTestClient(broker.getBrokersAsString());
-        try (ConfigurableApplicationContext service = start()) {
+        try (ConfigurableApplicationContext service = start(broker)) {
             Goals goals = service.getBean(Goals.class);
             TestClock clock = service.getBean(TestClock.class);
             await().atMost(Duration.ofSeconds(60)).until(() -> goals.computations() >= 1);
@@ -94,10 +94,10 @@ class GoalGaugesIntegrationTests {
         }
     }
 
-    private static ConfigurableApplicationContext start() {
+    private static ConfigurableApplicationContext start(EmbeddedKafkaBroker broker) {
         String goal = "--city311.metrics.goals[0].";
         return new SpringApplicationBuilder(MetricsServiceApplication.class)
-                .initializers(new ServiceIntegrationTest.Infrastructure())
+                .initializers(new ServiceIntegrationTest.Infrastructure(broker.getBrokersAsString()))
                 .run("--server.port=0", "--logging.level.root=WARN", "--logging.level.org.city311=INFO",
                         "--city311.metrics.refresh=1h",
                         "--spring.cloud.stream.bindings.serviceEvents-in-0.group=metrics-" + UUID.randomUUID(),

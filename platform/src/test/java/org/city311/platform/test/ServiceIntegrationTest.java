@@ -21,9 +21,10 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * A service started whole, on a random port, against the real Kafka broker of the class's {@code @EmbeddedKafka}
- * and the Mongo-wire store, in a database of its own, checking bearer tokens from {@link TestTokens}, its time
- * read from a {@link TestClock} (a bean the test may autowire to let time pass).
+ * A service started whole, on a random port, against the real Kafka broker of the class's {@code @EmbeddedKafka} (or,
+ * without one, the broker the test JVM's classes share: {@link SharedBroker}) and the Mongo-wire store, in a database
+ * of its own, checking bearer tokens from {@link TestTokens}, its time read from a {@link TestClock} (a bean the test
+ * may autowire to let time pass).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -38,21 +39,41 @@ public @interface ServiceIntegrationTest {
     /** Points the service at the test broker and store. */
     class Infrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+        /** For a service a test starts by hand: the broker it names; else the context's own, or the shared one. */
+        private final String brokers;
+
+        public Infrastructure() {
+            this(null);
+        }
+
+        /** For a service a test class starts by hand beside the broker of its {@code @EmbeddedKafka}. */
+        public Infrastructure(String brokers) {
+            this.brokers = brokers;
+        }
+
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             // The broker address is a JVM-wide system property that each context's broker sets as it starts: a
             // test resuming a cached context after another class started (or stopped) a broker of its own would
-            // read that one's. Read ahead of it, this context's own broker, registered by @EmbeddedKafka.
+            // read that one's. Read ahead of it, this context's own broker, registered by @EmbeddedKafka (or, for a
+            // service started by hand, the broker its test names), or, for a class without one, the broker the test
+            // JVM's classes share (SharedBroker).
             context.getEnvironment().getPropertySources().addFirst(new PropertySource<Object>("city311-test-broker") {
 
                 @Override
                 public Object getProperty(String name) {
-                    if (!EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS.equals(name)
-                            || !context.getBeanFactory().containsSingleton(EmbeddedKafkaBroker.BEAN_NAME)) {
+                    if (!EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS.equals(name)) {
                         return null;
                     }
-                    return ((EmbeddedKafkaBroker) context.getBeanFactory().getSingleton(EmbeddedKafkaBroker.BEAN_NAME))
-                            .getBrokersAsString();
+                    if (context.getBeanFactory().containsSingleton(EmbeddedKafkaBroker.BEAN_NAME)) {
+                        return ((EmbeddedKafkaBroker) context.getBeanFactory()
+                                .getSingleton(EmbeddedKafkaBroker.BEAN_NAME)).getBrokersAsString();
+                    }
+                    String named = brokers != null ? brokers : SharedBroker.brokers();
+                    // the binder's own context reads the placeholder from the system properties, not from here: point
+                    // them at this broker too (the last class with a broker of its own left them on that one)
+                    System.setProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS, named);
+                    return named;
                 }
             });
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("city311-test", Map.of(

@@ -26,6 +26,8 @@ class RequestIds {
 
     private final ReactiveMongoTemplate mongo;
     private final int block;
+    /** Added to the counter: the counter's n-th number is {@code first - 1 + n}. */
+    private final long offset;
     private final Object lock = new Object();
     /** The next number to hand out and the last of the block taken; none left when next > last. */
     private long next = 1;
@@ -36,17 +38,26 @@ class RequestIds {
     RequestIds(ReactiveMongoTemplate mongo, NumberProperties properties) {
         this.mongo = mongo;
         this.block = properties.block();
+        this.offset = properties.first() - 1;
     }
 
     /**
      * @param block how many request numbers an instance takes at once (1: every filing increments the counter)
+     * @param first the first request number: a city that numbered its requests in an earlier system starts after its
+     *        last one, so that no number means two requests (set it before the first filing: it shifts every number)
      */
     @ConfigurationProperties("city311.request-numbers")
-    record NumberProperties(@DefaultValue("20") int block) {
+    record NumberProperties(@DefaultValue("20") int block, @DefaultValue("1") long first) {
+
+        /** The highest number a request can have: eight digits. */
+        static final long LARGEST = 99_999_999L;
 
         NumberProperties {
             if (block < 1) {
                 throw new IllegalArgumentException("city311.request-numbers.block must be at least 1");
+            }
+            if (first < 1 || first > LARGEST) {
+                throw new IllegalArgumentException("city311.request-numbers.first must be between 1 and " + LARGEST);
             }
         }
     }
@@ -56,7 +67,7 @@ class RequestIds {
             Mono<Long> waitFor;
             synchronized (lock) {
                 if (next <= last) {
-                    return Mono.just(format(next++));
+                    return Mono.just(format(offset + next++));
                 }
                 if (taking == null) {
                     taking = takeBlock().doOnNext(end -> {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -20,7 +19,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ServiceIntegrationTest
 @TestPropertySource(properties = { "city311.test.context=management-port", "management.server.port=0",
         "management.endpoint.health.probes.enabled=true" })
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class ManagementPortIntegrationTests {
 
     @LocalManagementPort

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -34,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 @ServiceIntegrationTest
 // a context of its own: one shared with a class that ran earlier would be resumed, and its consumers rejoin slowly
 @TestPropertySource(properties = "city311.test.context=request-access")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class RequestAccessIntegrationTests {
 
     static final String NONE = "";

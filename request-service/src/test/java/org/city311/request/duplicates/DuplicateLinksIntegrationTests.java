@@ -13,6 +13,7 @@ import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestTokens;
 import org.city311.request.CatalogFixture;
+import org.city311.request.RequestStore;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,7 +23,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -32,7 +32,6 @@ import static org.awaitility.Awaitility.await;
 /** Linking a second report to the first, against the real broker and the Mongo-wire store. */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=duplicate-links")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class DuplicateLinksIntegrationTests {
 
     static final String LINKED = "city311.request.linked.v1";
@@ -45,6 +44,9 @@ class DuplicateLinksIntegrationTests {
 
     @Autowired
     ReactiveMongoTemplate mongo;
+
+    @Autowired
+    RequestStore requests;
 
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
@@ -168,8 +170,8 @@ class DuplicateLinksIntegrationTests {
                 new Update().set("duplicateOf", parent).set("status", "ROUTED"), "requests").block();
 
         // when the service starts again, and the parent is taken on
-        assertThat(DuplicateParents.name(mongo).block()).isEqualTo(1);
-        assertThat(DuplicateParents.name(mongo).block()).isZero();
+        assertThat(DuplicateParents.name(mongo, requests).block()).isEqualTo(1);
+        assertThat(DuplicateParents.name(mongo, requests).block()).isZero();
         kafka.send("city311.routing", parent, event("city311.request.accepted.v1", parent));
 
         // then the duplicate follows it

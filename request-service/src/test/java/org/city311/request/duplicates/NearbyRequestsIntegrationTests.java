@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Duplicate candidates before filing: open requests of a service near a point, against the real store. */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=nearby-requests")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class NearbyRequestsIntegrationTests {
 
     /** Degrees of latitude per metre. */

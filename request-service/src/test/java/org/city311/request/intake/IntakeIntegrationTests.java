@@ -15,7 +15,6 @@ import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,6 @@ import static org.awaitility.Awaitility.await;
 
 /** What staff may file, checked against the service catalog routing-service published. */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class IntakeIntegrationTests {
 
     @Autowired

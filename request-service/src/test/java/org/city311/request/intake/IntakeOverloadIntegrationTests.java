@@ -13,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -21,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Intake with no room left (a surge): staff and Open311 clients are told to come back, nothing is half-stored. */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "city311.intake.max-in-flight=0", "city311.intake.retry-after=5s",
         "city311.open311.dev-api-key=" + IntakeOverloadIntegrationTests.KEY })
 class IntakeOverloadIntegrationTests {

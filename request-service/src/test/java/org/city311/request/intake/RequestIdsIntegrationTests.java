@@ -20,6 +20,7 @@ import org.city311.platform.test.MongoWireTestServer;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Request numbers, against the Mongo-wire store: unique, in order on an instance, one counter write per block. */
 class RequestIdsIntegrationTests {
@@ -46,7 +47,7 @@ class RequestIdsIntegrationTests {
     @Test
     void shouldGiveOneHundredConcurrentFilingsDistinctNumbersWithOneCounterWritePerBlock() {
         // given an instance taking numbers in blocks of 20
-        RequestIds ids = new RequestIds(mongo, new RequestIds.NumberProperties(20));
+        RequestIds ids = new RequestIds(mongo, new RequestIds.NumberProperties(20, 1));
 
         // when 100 filings ask for a number at once
         List<String> numbers = Flux.range(0, 100).flatMap(i -> ids.next(), 100).collectList()
@@ -63,8 +64,8 @@ class RequestIdsIntegrationTests {
     @Test
     void shouldNeverHandOutANumberTwiceAcrossInstancesOrRestarts() {
         // given two instances, and a third started after the first stopped mid-block
-        RequestIds first = new RequestIds(mongo, new RequestIds.NumberProperties(20));
-        RequestIds second = new RequestIds(mongo, new RequestIds.NumberProperties(20));
+        RequestIds first = new RequestIds(mongo, new RequestIds.NumberProperties(20, 1));
+        RequestIds second = new RequestIds(mongo, new RequestIds.NumberProperties(20, 1));
         List<String> numbers = new CopyOnWriteArrayList<>();
 
         // when they file in turns
@@ -72,7 +73,7 @@ class RequestIdsIntegrationTests {
             numbers.add(first.next().block(Duration.ofSeconds(10)));
             numbers.add(second.next().block(Duration.ofSeconds(10)));
         }
-        RequestIds restarted = new RequestIds(mongo, new RequestIds.NumberProperties(20));
+        RequestIds restarted = new RequestIds(mongo, new RequestIds.NumberProperties(20, 1));
         numbers.add(restarted.next().block(Duration.ofSeconds(10)));
 
         // then no number is given twice, each instance's numbers increase, and the restarted one starts a new block
@@ -80,5 +81,25 @@ class RequestIdsIntegrationTests {
         List<String> ofFirst = java.util.stream.IntStream.range(0, 30).mapToObj(i -> numbers.get(2 * i)).toList();
         assertThat(ofFirst).isSorted();
         assertThat(numbers.get(60)).isEqualTo("311-00000081");
+    }
+
+    @Test
+    void shouldStartAfterTheNumbersOfAnEarlierSystem() {
+        // given a city whose earlier system numbered up to 311-04999999
+        RequestIds ids = new RequestIds(mongo, new RequestIds.NumberProperties(20, 5_000_000));
+
+        // when three requests are filed, and an instance starts after the first stopped
+        List<String> numbers = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            numbers.add(ids.next().block(Duration.ofSeconds(10)));
+        }
+        numbers.add(new RequestIds(mongo, new RequestIds.NumberProperties(20, 5_000_000)).next()
+                .block(Duration.ofSeconds(10)));
+
+        // then they are numbered on from 311-05000000, the next block after the first's 20
+        assertThat(numbers).containsExactly("311-05000000", "311-05000001", "311-05000002", "311-05000020");
+        // and a first number past eight digits is refused at start
+        assertThatIllegalArgumentException().isThrownBy(() -> new RequestIds.NumberProperties(20, 100_000_000))
+                .withMessageContaining("city311.request-numbers.first");
     }
 }

@@ -29,6 +29,7 @@ import org.city311.platform.test.StoreCommands;
 import org.city311.platform.test.TestClock;
 import org.city311.platform.test.TestTokens;
 import org.city311.request.CatalogFixture;
+import org.city311.request.RequestStore;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -266,7 +267,11 @@ class LiveUpdatesIntegrationTests {
             assertThat(polls).isNotEmpty();
             assertThat(polls.size()).as("signal reads in %d poll intervals with five streams open", intervals)
                     .isLessThanOrEqualTo((int) intervals);
-            assertThat(storeCommands.since(mark, "find", "requests").size())
+            // (the routing consumer's own read of a batch's requests, by its projection of their timelines' event ids,
+            // is no stream's: how many batches the five events make depends on the broker's timing)
+            List<StoreCommands.Command> streamReads = storeCommands.since(mark, "find", "requests").stream()
+                    .filter(command -> !command.json().contains(RequestStore.HISTORY_EVENT_ID)).toList();
+            assertThat(streamReads.size())
                     .as("request reads in %d poll intervals with five streams open", intervals)
                     .isLessThanOrEqualTo((int) intervals);
             assertThat(StoreCommands.notIdPinned(storeCommands.since(mark))).isEmpty();

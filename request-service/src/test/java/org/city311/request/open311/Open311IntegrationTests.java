@@ -51,7 +51,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -64,7 +63,6 @@ import static org.awaitility.Awaitility.await;
  * in XML and JSON; and every refusal an error array, never a 5xx, never a stored request.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "city311.open311.dev-api-key=" + Open311IntegrationTests.DEV_KEY,
         "city311.open311.token-wait=3s" })
 class Open311IntegrationTests {

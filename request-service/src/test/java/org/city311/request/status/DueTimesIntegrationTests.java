@@ -15,7 +15,6 @@ import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -28,7 +27,6 @@ import static org.awaitility.Awaitility.await;
  */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=due-times")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class DueTimesIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(20);

@@ -24,7 +24,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -34,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 /** Staff search by a caller's phone or e-mail, by district and segment, with coordinates, against the real store. */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=request-search")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class RequestSearchIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(20);

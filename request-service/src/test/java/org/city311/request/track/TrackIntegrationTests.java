@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -33,7 +32,6 @@ import static org.awaitility.Awaitility.await;
 @ServiceIntegrationTest
 @TestPropertySource(properties = { "city311.test.context=track", "city311.track.rate-limit.per-address=3",
         "city311.track.rate-limit.period=1h", "city311.web.trusted-proxies=127.0.0.1,::1" })
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 class TrackIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(20);

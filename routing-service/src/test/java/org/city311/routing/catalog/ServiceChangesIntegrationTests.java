@@ -10,13 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestClock;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When each service last changed for staff, kept across catalog versions on the real store. */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class ServiceChangesIntegrationTests {
 
     @Autowired

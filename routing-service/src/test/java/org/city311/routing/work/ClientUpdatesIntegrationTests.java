@@ -14,7 +14,6 @@ import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -28,7 +27,6 @@ import static org.awaitility.Awaitility.await;
 @ServiceIntegrationTest
 // a context of its own: one shared with a class that ran earlier would be resumed, and its consumers rejoin slowly
 @TestPropertySource(properties = "city311.test.context=client-updates")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class ClientUpdatesIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -17,7 +17,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.HttpHeaders;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -30,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=queue-read-cost")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class QueueReadCostIntegrationTests {
 
     private static final int READS = 15;

@@ -17,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -30,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ServiceIntegrationTest
 @TestPropertySource(properties = "city311.test.context=work-fuzz")
-@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.feedback" })
 class WorkInputFuzzTests {
 
     static final long SEED = Long.getLong("city311.fuzz.seed", 20261123L);
