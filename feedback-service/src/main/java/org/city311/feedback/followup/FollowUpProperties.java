@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * When negative feedback opens a follow-up, and how long the department has to close it.
  *
- * @param dueBusinessDays the department closes a follow-up by the end of this many business days after the day it
- *        opened (Monday to Friday: the departments' own calendars are not known to feedback-service)
- * @param zone the city's time zone, in which days begin and end
+ * @param dueBusinessDays the department closes a follow-up by the end of this many of its business days after the day
+ *        it opened (the days its published calendar has hours and no holiday)
+ * @param zone the city's time zone: the department's own once its calendar is known, and until then, this zone's
+ *        Monday to Friday stand in
  * @param lowSatisfaction a satisfaction at or below this opens a follow-up
  * @param auditThreshold an audit whose mean score is below this opens a follow-up
  * @param sweepInterval how often the sweep checks whether a follow-up has fallen due; it reads the store only when the

@@ -64,7 +64,7 @@ public class FeedbackRecorder {
             Long resolution = entry.resolutionSequence() != null ? entry.resolutionSequence()
                     : request.currentResolution();
             FollowUp followUp = followUps.assess(entry.source(), entry.satisfaction(), entry.resolved(),
-                    entry.scores() == null ? null : entry.scores().mean(), now).orElse(null);
+                    entry.scores() == null ? null : entry.scores().mean(), request.department(), now).orElse(null);
             Feedback feedback = new Feedback(id, request.id(), request.department(), request.serviceCode(),
                     entry.source(), entry.satisfaction(), entry.resolved(), entry.ease(), entry.scores(),
                     entry.comment(), request.channel(), request.segment(), resolution, entry.surveyId(),

@@ -1,4 +1,4 @@
-package org.city311.routing.calendar;
+package org.city311.platform.calendar;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,10 +23,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.city311.routing.catalog.Catalog;
-
 /**
- * When a department works, as published in its catalog {@link Catalog.Hours}: a time zone, one opening interval
+ * When a department works, as published in its catalog ({@link Hours}): a time zone, one opening interval
  * per weekday, and holidays on which it is closed all day. Business-hour and business-day standards are counted
  * against it.
  * <p>
@@ -37,9 +36,24 @@ import org.city311.routing.catalog.Catalog;
  * A department open "00:00-24:00" every day and without holidays works around the clock: its business hours are
  * calendar hours and its business days are calendar days.
  * <p>
- * Immutable and thread-safe; every method is pure arithmetic.
+ * Immutable and thread-safe; every method is pure arithmetic. Defined once for the platform: routing-service counts
+ * due times on it, feedback-service the follow-ups' due dates.
  */
 public final class BusinessCalendar {
+
+    /**
+     * When a department works, as its catalog entry publishes it: business-hour standards count only these hours.
+     *
+     * @param weekly opening hours per lower-case day name, as "08:00-17:00"; a day not listed is closed
+     * @param holidays ISO dates (2026-11-26) on which it is closed all day
+     */
+    public record Hours(String timeZone, Map<String, String> weekly, List<String> holidays) {
+
+        public Hours {
+            weekly = weekly == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(weekly));
+            holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        }
+    }
 
     /** Open around the clock, in UTC: the calendar of a department that publishes no hours. */
     public static final BusinessCalendar AROUND_THE_CLOCK_UTC = aroundTheClock(ZoneOffset.UTC);
@@ -64,7 +78,7 @@ public final class BusinessCalendar {
      *         are not "HH:MM-HH:MM" or do not close after they open, a holiday that is not an ISO date (2026-11-26),
      *         or no open day at all
      */
-    public static BusinessCalendar of(Catalog.Hours hours) {
+    public static BusinessCalendar of(Hours hours) {
         if (hours == null) {
             return AROUND_THE_CLOCK_UTC;
         }

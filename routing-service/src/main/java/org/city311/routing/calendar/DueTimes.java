@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
+import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.routing.catalog.Catalog;
 
 /**

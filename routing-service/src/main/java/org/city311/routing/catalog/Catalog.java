@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import tools.jackson.databind.JsonNode;
 
+import org.city311.platform.calendar.BusinessCalendar.Hours;
 import org.city311.routing.geo.Area;
 
 /**
@@ -146,18 +147,6 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
     public record Question(String question, String answer) {
     }
 
-    /**
-     * When a department works: business-hour standards count only these hours.
-     *
-     * @param weekly opening hours per lower-case day name, as "08:00-17:00"; a day not listed is closed
-     */
-    public record Hours(String timeZone, Map<String, String> weekly, List<String> holidays) {
-
-        public Hours {
-            weekly = weekly == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(weekly));
-            holidays = holidays == null ? List.of() : List.copyOf(holidays);
-        }
-    }
 
     /** An Open311 service and the department that provides it. */
     public record Service(String code, String name, String group, List<String> keywords, String description,

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.contracts.EventContract;
 import org.city311.contracts.Topics;
+import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.outbox.OutboxProperties;
@@ -78,7 +79,7 @@ public class CatalogPublication {
      * hash covers the whole catalog.
      */
     record PublishedDepartment(String code, String name, String mission, Catalog.Contact contact,
-            Catalog.Hours hours) {
+            BusinessCalendar.Hours hours) {
 
         static PublishedDepartment of(Catalog.Department department) {
             return new PublishedDepartment(department.code(), department.name(), department.mission(),

@@ -1,5 +1,6 @@
 package org.city311.routing.catalog;
 
+import org.city311.platform.calendar.BusinessCalendar;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * (role {@code public-reader}) get the department without {@code assignment} and {@code agents}.
  */
 record DepartmentView(String code, String name, String mission, String description, Catalog.Location location,
-        Catalog.Contact contact, Catalog.Hours hours, List<String> skills, List<Catalog.Fact> facts,
+        Catalog.Contact contact, BusinessCalendar.Hours hours, List<String> skills, List<Catalog.Fact> facts,
         List<Catalog.Question> faq, String feedbackUrl,
         @JsonInclude(JsonInclude.Include.NON_NULL) String assignment,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> agents) {

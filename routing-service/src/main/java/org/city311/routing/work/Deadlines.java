@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.city311.routing.calendar.BusinessCalendar;
+import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.routing.calendar.DueTimes;
 import org.city311.routing.catalog.Catalog;
 import org.city311.routing.catalog.ServiceCatalog;
@@ -23,7 +23,7 @@ class Deadlines implements WorkTransitions.Standards {
 
     private final ServiceCatalog catalog;
     /** Parsed once per department's hours, not on every routed event; a new catalog brings new hours records. */
-    private final Map<Catalog.Hours, BusinessCalendar> calendars = new ConcurrentHashMap<>();
+    private final Map<BusinessCalendar.Hours, BusinessCalendar> calendars = new ConcurrentHashMap<>();
 
     Deadlines(ServiceCatalog catalog) {
         this.catalog = catalog;

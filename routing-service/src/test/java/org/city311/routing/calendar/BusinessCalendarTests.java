@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.routing.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,7 +92,7 @@ class BusinessCalendarTests {
             "01:00-09:00, 2026-11-01, PT9H",     // 01:00 happens twice: opens at the first
     })
     void shouldReadOpeningHoursOnTheWallClockWhenTheClocksChange(String hours, LocalDate sunday, Duration open) {
-        BusinessCalendar calendar = BusinessCalendar.of(new Catalog.Hours(NEW_YORK, days(hours, "sunday"), List.of()));
+        BusinessCalendar calendar = BusinessCalendar.of(new BusinessCalendar.Hours(NEW_YORK, days(hours, "sunday"), List.of()));
         ZoneId zone = calendar.zone();
 
         Duration measured = calendar.businessTimeBetween(sunday.atStartOfDay(zone).toInstant(),
@@ -198,43 +199,43 @@ class BusinessCalendarTests {
     static Stream<Arguments> invalidHours() {
         Map<String, String> weekdays = days("08:00-17:00", "monday", "tuesday", "wednesday", "thursday", "friday");
         return Stream.of(
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("08:00-17:00", "mon"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("08:00-17:00", "mon"), List.of()),
                         "unknown day 'mon'"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("08:00-17:00", "Monday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("08:00-17:00", "Monday"), List.of()),
                         "unknown day 'Monday'"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("8am-5pm", "monday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("8am-5pm", "monday"), List.of()),
                         "monday hours '8am-5pm' are not HH:MM-HH:MM"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("08:00 to 17:00", "monday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("08:00 to 17:00", "monday"), List.of()),
                         "monday hours '08:00 to 17:00' are not HH:MM-HH:MM"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("08:00-25:00", "monday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("08:00-25:00", "monday"), List.of()),
                         "monday hours '08:00-25:00' are not times of day"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("08:60-17:00", "monday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("08:60-17:00", "monday"), List.of()),
                         "monday hours '08:60-17:00' are not times of day"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("24:00-24:00", "monday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("24:00-24:00", "monday"), List.of()),
                         "monday hours '24:00-24:00' are not times of day"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("17:00-08:00", "friday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("17:00-08:00", "friday"), List.of()),
                         "friday hours '17:00-08:00' do not close after they open"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, days("08:00-08:00", "friday"), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, days("08:00-08:00", "friday"), List.of()),
                         "friday hours '08:00-08:00' do not close after they open"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, Map.of(), List.of()),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, Map.of(), List.of()),
                         "no opening hours on any day"),
-                Arguments.of(new Catalog.Hours("America/Springfield", weekdays, List.of()),
+                Arguments.of(new BusinessCalendar.Hours("America/Springfield", weekdays, List.of()),
                         "unknown time zone 'America/Springfield'"),
-                Arguments.of(new Catalog.Hours("EST5EDT6", weekdays, List.of()),
+                Arguments.of(new BusinessCalendar.Hours("EST5EDT6", weekdays, List.of()),
                         "unknown time zone 'EST5EDT6'"),
-                Arguments.of(new Catalog.Hours(null, weekdays, List.of()),
+                Arguments.of(new BusinessCalendar.Hours(null, weekdays, List.of()),
                         "no time zone"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, weekdays, List.of("11/26/2026")),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, weekdays, List.of("11/26/2026")),
                         "holiday '11/26/2026' is not an ISO date"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, weekdays, List.of("2026-02-30")),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, weekdays, List.of("2026-02-30")),
                         "holiday '2026-02-30' is not an ISO date"),
-                Arguments.of(new Catalog.Hours(NEW_YORK, weekdays, List.of("Thanksgiving")),
+                Arguments.of(new BusinessCalendar.Hours(NEW_YORK, weekdays, List.of("Thanksgiving")),
                         "holiday 'Thanksgiving' is not an ISO date"));
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("invalidHours")
-    void shouldRefuseInvalidHoursNamingTheProblem(Catalog.Hours hours, String problem) {
+    void shouldRefuseInvalidHoursNamingTheProblem(BusinessCalendar.Hours hours, String problem) {
         assertThatIllegalArgumentException().isThrownBy(() -> BusinessCalendar.of(hours))
                 .withMessageContaining(problem);
     }
@@ -244,7 +245,7 @@ class BusinessCalendarTests {
         Map<String, String> weekly = days("08:00-17:00", "monday", "tuesday");
         weekly.put("tuseday", "08:00-17:00");
         weekly.put("friday", "17:00-08:00");
-        Catalog.Hours hours = new Catalog.Hours("Mars/Olympus_Mons", weekly, List.of("2026-13-01"));
+        BusinessCalendar.Hours hours = new BusinessCalendar.Hours("Mars/Olympus_Mons", weekly, List.of("2026-13-01"));
 
         assertThatIllegalArgumentException().isThrownBy(() -> BusinessCalendar.of(hours))
                 .withMessageContaining("unknown time zone 'Mars/Olympus_Mons'")

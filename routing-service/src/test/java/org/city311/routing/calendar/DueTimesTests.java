@@ -3,6 +3,7 @@ package org.city311.routing.calendar;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.routing.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

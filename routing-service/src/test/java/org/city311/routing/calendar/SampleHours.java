@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.city311.routing.catalog.Catalog;
+import org.city311.platform.calendar.BusinessCalendar;
 
 /** Departments' hours as the sample city publishes them, and instants written with their offset. */
 final class SampleHours {
@@ -18,15 +18,15 @@ final class SampleHours {
             "2027-01-01");
 
     /** Department of Transportation: Monday to Friday 08:00-17:00, city holidays off. */
-    static final Catalog.Hours TRANSPORTATION = new Catalog.Hours(NEW_YORK,
+    static final BusinessCalendar.Hours TRANSPORTATION = new BusinessCalendar.Hours(NEW_YORK,
             days("08:00-17:00", "monday", "tuesday", "wednesday", "thursday", "friday"), HOLIDAYS_2026);
 
     /** Department of Sanitation: Monday to Saturday 06:00-22:00, city holidays off. */
-    static final Catalog.Hours SANITATION = new Catalog.Hours(NEW_YORK,
+    static final BusinessCalendar.Hours SANITATION = new BusinessCalendar.Hours(NEW_YORK,
             days("06:00-22:00", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"), HOLIDAYS_2026);
 
     /** Police, environmental protection, the 311 triage desk: around the clock, no holidays. */
-    static final Catalog.Hours AROUND_THE_CLOCK = new Catalog.Hours(NEW_YORK,
+    static final BusinessCalendar.Hours AROUND_THE_CLOCK = new BusinessCalendar.Hours(NEW_YORK,
             days("00:00-24:00", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
             List.of());
 

@@ -1,0 +1,121 @@
+package org.city311.feedback.calendars;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.city311.contracts.EventContract;
+import org.city311.feedback.Events;
+import org.city311.platform.calendar.BusinessCalendar;
+import org.city311.platform.events.CloudEvent;
+import org.city311.platform.events.CloudEvents;
+import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.ServiceIntegrationTest;
+import org.city311.platform.test.TestTokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The departments' calendars from the catalog routing-service publishes: a follow-up falls due in the department's
+ * business days, its holidays skipped, and the calendars outlive a restart and an older catalog replayed.
+ */
+@ServiceIntegrationTest
+@TestPropertySource(properties = "city311.test.context=department-calendars")
+class DepartmentCalendarsIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    DepartmentCalendars calendars;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    @Autowired
+    CloudEvents cloudEvents;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Test
+    void shouldSkipTheDepartmentsHolidaysInAFollowUpsDueDate() {
+        // given the catalog routing-service published: Transportation works Monday to Friday, Thanksgiving
+        // (Thursday 26 November 2026) off
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.catalog", "catalog", EventContract.example(EventContract.CATALOG_PUBLISHED));
+        await().atMost(WAIT).until(() -> calendars.of("transportation").isPresent());
+
+        // and a request of Transportation, resolved
+        String id = Events.newRequestId();
+        kafka.send("city311.routing", id, Events.example(EventContract.REQUEST_ROUTED, id, Map.of()));
+        kafka.send("city311.routing", id, Events.example(EventContract.REQUEST_RESOLVED, id, Map.of()));
+
+        // when a caller tells staff on Monday 23 November that they are very dissatisfied
+        JsonNode[] feedback = new JsonNode[1];
+        await().atMost(WAIT).untilAsserted(() -> feedback[0] = JSON.readTree(web.post().uri("/api/feedback")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("requestId", id, "satisfaction", 1,
+                        "source", "phone", "resolved", true))
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody()));
+
+        // then the follow-up is due at the end of Tuesday 1 December: five of Transportation's business days, not
+        // the Monday that five weekdays would give
+        JsonNode followUps = JSON.readTree(web.get().uri("/api/follow-ups?department=transportation")
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.supervisor("transportation")).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        JsonNode ours = null;
+        for (JsonNode one : followUps) {
+            if (id.equals(one.path("requestId").asString())) {
+                ours = one;
+            }
+        }
+        assertThat(ours).as(followUps.toString()).isNotNull();
+        assertThat(Instant.parse(ours.path("dueAt").asString())).isEqualTo(Instant.parse("2026-12-02T04:59:59Z"));
+        assertThat(feedback[0].path("followUpId").asString()).isEqualTo(ours.path("id").asString());
+    }
+
+    @Test
+    void shouldKeepTheNewestCatalogsCalendarsAcrossARestartAndAnOlderCatalogReplayed() {
+        // given the published catalog, taken in
+        String example = EventContract.example(EventContract.CATALOG_PUBLISHED);
+        CloudEvent published = cloudEvents.parse(example.getBytes(StandardCharsets.UTF_8));
+        DepartmentCalendars.PublishedHours hours = JSON.treeToValue(JSON.readTree(example).path("data"),
+                DepartmentCalendars.PublishedHours.class);
+        calendars.on(hours, published);
+
+        // when an older catalog arrives again (a replay), in which Transportation worked every day
+        BusinessCalendar.Hours everyDay = new BusinessCalendar.Hours("America/New_York", Map.of("monday",
+                "00:00-24:00", "tuesday", "00:00-24:00", "wednesday", "00:00-24:00", "thursday", "00:00-24:00",
+                "friday", "00:00-24:00", "saturday", "00:00-24:00", "sunday", "00:00-24:00"), List.of());
+        calendars.on(new DepartmentCalendars.PublishedHours("2026.10.1", hours.publishedAt().minus(Duration.ofDays(30)),
+                List.of(new DepartmentCalendars.PublishedHours.Department("transportation", everyDay))), published);
+
+        // then Transportation still has Thanksgiving off and no weekend, here and in a copy started on the store
+        for (DepartmentCalendars one : new DepartmentCalendars[] { calendars, new DepartmentCalendars(mongo) }) {
+            BusinessCalendar transportation = one.of("transportation").orElseThrow();
+            assertThat(transportation.isBusinessDay(LocalDate.parse("2026-11-26"))).isFalse();
+            assertThat(transportation.isBusinessDay(LocalDate.parse("2026-11-28"))).isFalse();
+            assertThat(transportation.isBusinessDay(LocalDate.parse("2026-11-27"))).isTrue();
+            // a department the catalog publishes no hours for has no calendar: weekdays stand in for it
+            assertThat(one.of("housing")).isEmpty();
+        }
+    }
+}
