@@ -13,15 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The event contract as seen from Java tests: checks a CloudEvent (structured mode, the whole
@@ -67,17 +67,16 @@ public final class EventContract {
 
     private static final String BASE = "city311/contracts/";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                    .formatAssertionsEnabled(true)
+                    .pathType(PathType.JSON_PATH)
+                    .locale(Locale.ENGLISH)
+                    .build()));
 
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true)
-            .pathType(PathType.JSON_PATH)
-            .locale(Locale.ENGLISH)
-            .build();
-
-    private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<String, Schema> COMPILED = new ConcurrentHashMap<>();
 
     private EventContract() {
     }
@@ -105,11 +104,11 @@ public final class EventContract {
             return List.of("not a CloudEvent: expected a JSON object but got " + cloudEventJson);
         }
         JsonNode type = event.get("type");
-        if (type == null || !type.isTextual()) {
+        if (type == null || !type.isString()) {
             return List.of("no contract for type " + (type == null ? "(missing)" : type.toString())
                     + ": a CloudEvent needs a string 'type' attribute");
         }
-        return violations(type.asText(), event);
+        return violations(type.asString(), event);
     }
 
     /**
@@ -130,31 +129,31 @@ public final class EventContract {
             return List.of("no contract for type '" + contractType + "' (known types: " + TYPES + ")");
         }
         List<String> violations = new ArrayList<>();
-        for (ValidationMessage message : schema(contractType).validate(event)) {
-            violations.add(message.getMessage());
+        for (Error error : schema(contractType).validate(event)) {
+            violations.add(error.toString());
         }
         // Not expressible in JSON Schema: the subject, data.requestId (and the Kafka key) are one request id.
         // Only for events about one request: an event without data.requestId (the catalog) is not checked here.
         JsonNode subject = event.path("subject");
         JsonNode requestId = event.path("data").path("requestId");
-        if (subject.isTextual() && requestId.isTextual() && !subject.asText().equals(requestId.asText())) {
-            violations.add("$.subject: must equal $.data.requestId ('" + requestId.asText() + "') but is '"
-                    + subject.asText() + "'");
+        if (subject.isString() && requestId.isString() && !subject.asString().equals(requestId.asString())) {
+            violations.add("$.subject: must equal $.data.requestId ('" + requestId.asString() + "') but is '"
+                    + subject.asString() + "'");
         }
         // Not expressible in JSON Schema either: after a transfer, the request is where it was transferred to.
         if (REQUEST_TRANSFERRED.equals(contractType)) {
             JsonNode department = event.path("data").path("department");
             JsonNode toDepartment = event.path("data").path("toDepartment");
-            if (department.isTextual() && toDepartment.isTextual() && !department.asText().equals(toDepartment.asText())) {
-                violations.add("$.data.department: must equal $.data.toDepartment ('" + toDepartment.asText()
-                        + "') but is '" + department.asText() + "'");
+            if (department.isString() && toDepartment.isString() && !department.asString().equals(toDepartment.asString())) {
+                violations.add("$.data.department: must equal $.data.toDepartment ('" + toDepartment.asString()
+                        + "') but is '" + department.asString() + "'");
             }
         }
         // Nor that a request cannot duplicate itself.
         if (REQUEST_LINKED.equals(contractType)) {
             JsonNode parent = event.path("data").path("parentRequestId");
-            if (parent.isTextual() && requestId.isTextual() && parent.asText().equals(requestId.asText())) {
-                violations.add("$.data.parentRequestId: must not equal $.data.requestId ('" + requestId.asText()
+            if (parent.isString() && requestId.isString() && parent.asString().equals(requestId.asString())) {
+                violations.add("$.data.parentRequestId: must not equal $.data.requestId ('" + requestId.asString()
                         + "'): a request cannot duplicate itself");
             }
         }
@@ -198,7 +197,7 @@ public final class EventContract {
         try {
             return JSON.readTree(json);
         }
-        catch (JsonProcessingException ex) {
+        catch (JacksonException ex) {
             throw new NotJson("not JSON: " + ex.getOriginalMessage());
         }
     }
@@ -210,13 +209,13 @@ public final class EventContract {
         }
     }
 
-    private static JsonSchema schema(String type) {
+    private static Schema schema(String type) {
         return COMPILED.computeIfAbsent(type, EventContract::compile);
     }
 
-    private static JsonSchema compile(String type) {
+    private static Schema compile(String type) {
         try (InputStream in = resource("schemas/" + type + ".json")) {
-            JsonSchema schema = SCHEMAS.getSchema(in, CONFIG);
+            Schema schema = SCHEMAS.getSchema(in);
             schema.initializeValidators();
             return schema;
         }
