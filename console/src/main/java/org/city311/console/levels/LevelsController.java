@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.city311.console.charts.SvgCharts;
 import org.city311.console.upstream.Ideas;
 import org.city311.console.upstream.Levels;
+import org.city311.console.upstream.Measure;
 import org.city311.console.upstream.Upstream;
 import org.city311.console.web.Times;
 import org.springframework.stereotype.Controller;
@@ -27,9 +28,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 @Controller
 class LevelsController {
 
-    static final String ON_TIME = "resolved-within-standard-ratio";
-    static final String FIRST_ACTION = "first-actions-within-standard-ratio";
-    static final String SATISFACTION = "satisfaction-mean";
+    /** The measure of the on-time chart and the trend. */
+    static final Measure ON_TIME = Measure.RESOLVED_WITHIN_STANDARD_RATIO;
     static final int TREND_DAYS = 30;
 
     private final Upstream.AsUser services;
@@ -83,7 +83,7 @@ class LevelsController {
                 charts.getT1().ifPresent(days -> model.addAttribute("trendChart", SvgCharts.trend(
                         "Resolved within standard, day by day, last " + TREND_DAYS + " days: " + department,
                         days.points().stream().map(point -> new SvgCharts.Point(point.date().substring(5),
-                                point.values().get(ON_TIME))).toList(), null)));
+                                point.values().get(ON_TIME.key()))).toList(), null)));
                 charts.getT2().ifPresent(histogram -> model.addAttribute("histogramChart", SvgCharts.bars(
                         "How long resolutions took this month: " + department, histogram.buckets().stream()
                                 .map(bucket -> new SvgCharts.Bar(bucketLabel(bucket), bucket.count(),
@@ -109,7 +109,7 @@ class LevelsController {
         return seconds / 86400 + " d";
     }
 
-    static List<SvgCharts.Bar> bars(Levels.Scorecard card, String measure) {
+    static List<SvgCharts.Bar> bars(Levels.Scorecard card, Measure measure) {
         return card.departments().stream().filter(one -> one.measure(measure) != null)
                 .sorted(Comparator.comparing((Levels.DepartmentScorecard one) -> one.measure(measure)).reversed())
                 .map(one -> new SvgCharts.Bar(one.department(), one.measure(measure),

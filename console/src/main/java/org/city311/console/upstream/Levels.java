@@ -1,8 +1,10 @@
 package org.city311.console.upstream;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
@@ -25,8 +27,43 @@ public class Levels {
             satisfaction = satisfaction == null ? Map.of() : satisfaction;
         }
 
-        public Double measure(String key) {
-            return measures.get(key);
+        public Double measure(Measure measure) {
+            return measures.get(measure.key());
+        }
+
+        // The measures the pages show, one method each: a misspelt one in a template fails its rendering (the
+        // browser test renders every page) instead of showing "—".
+
+        public Double routed() {
+            return measure(Measure.ROUTED);
+        }
+
+        public Double resolved() {
+            return measure(Measure.RESOLVED);
+        }
+
+        public Double reopened() {
+            return measure(Measure.REOPENED);
+        }
+
+        public Double firstActionsWithinStandardRatio() {
+            return measure(Measure.FIRST_ACTIONS_WITHIN_STANDARD_RATIO);
+        }
+
+        public Double resolvedWithinStandardRatio() {
+            return measure(Measure.RESOLVED_WITHIN_STANDARD_RATIO);
+        }
+
+        public Double satisfactionMean() {
+            return measure(Measure.SATISFACTION_MEAN);
+        }
+
+        public Double routedRightFirstTimeRatio() {
+            return measure(Measure.ROUTED_RIGHT_FIRST_TIME_RATIO);
+        }
+
+        public Double misroutedAtIntake() {
+            return measure(Measure.MISROUTED_AT_INTAKE);
         }
     }
 
@@ -125,9 +162,10 @@ public class Levels {
     }
 
     /** The department's measures day by day over the last {@code days}. */
-    public Mono<Trend> trend(WebClient metrics, String department, int days, String... measures) {
+    public Mono<Trend> trend(WebClient metrics, String department, int days, Measure... measures) {
+        String names = Arrays.stream(measures).map(Measure::key).collect(Collectors.joining(","));
         return metrics.get().uri(uri -> uri.path("/api/scorecards/{department}/trend").queryParam("days", days)
-                .queryParam("measure", String.join(",", measures)).build(department)).retrieve()
+                .queryParam("measure", names).build(department)).retrieve()
                 .bodyToMono(Trend.class);
     }
 
