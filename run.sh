@@ -360,8 +360,7 @@ fi
 # one: the services check tokens against its public key, and var/dev-tokens.env gets a token per role and per
 # department (STAFF_TOKEN, AGENT_TOKEN_TRANSPORTATION, ...), valid 30 days and renewed at every start.
 if [[ -z "${JWT_ISSUER_URI:-}" && -z "${JWT_JWK_SET_URI:-}" ]]; then
-    "$JAVA" -Dloader.main=org.city311.platform.security.DevTokens -cp request-service/target/request-service.jar \
-        org.springframework.boot.loader.launch.PropertiesLauncher \
+    "$JAVA" -cp "$DEPLOY_JAR:$LIB/*" org.city311.deploy.local.DevTokenFile \
         var/jwt routing-service/src/main/resources/catalog/sample-city.yml "$DEV_TOKENS" >/dev/null \
         || fail "could not make the local signing key and tokens"
     export JWT_PUBLIC_KEY_LOCATION="file:var/jwt/public.pem"

@@ -86,7 +86,9 @@ final class EndToEndPlatform implements AutoCloseable {
         String secret = "console-secret-" + System.nanoTime();
         String publicSecret = "console-public-secret-" + System.nanoTime();
 
-        // The provider first: it makes the local key the services check, and the console discovers it at start.
+        // The local key first, as ./run.sh makes it (DevTokenFile): the provider signs with it and the services check
+        // it, so all five start at once; the console, which discovers the provider at start, once the provider is up.
+        DevTokens.keptIn(keys);
         Map<String, String> identity = new LinkedHashMap<>();
         identity.put("PORT", String.valueOf(ports.get("identity-provider")));
         identity.put("JWT_ISSUER", issuer);
@@ -98,7 +100,6 @@ final class EndToEndPlatform implements AutoCloseable {
         identity.put("CONSOLE_CLIENT_SECRET", secret);
         identity.put("CONSOLE_PUBLIC_CLIENT_SECRET", publicSecret);
         start("identity-provider", "-Xmx128m", identity, logs);
-        awaitHealthy(List.of("identity-provider"));
 
         for (String service : SERVICES) {
             Map<String, String> environment = new LinkedHashMap<>();
@@ -128,6 +129,7 @@ final class EndToEndPlatform implements AutoCloseable {
             }
             start(service, "-Xmx256m", environment, logs);
         }
+        awaitHealthy(List.of("identity-provider"));
         Map<String, String> console = new LinkedHashMap<>();
         console.put("SERVER_PORT", String.valueOf(ports.get("console")));
         console.put("OIDC_ISSUER_URI", issuer);

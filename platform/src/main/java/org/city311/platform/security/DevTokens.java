@@ -22,13 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -44,8 +39,8 @@ import com.nimbusds.jwt.SignedJWT;
  * the tests get theirs; in the local run, feedback-service signs its own identity's tokens with it. Never used by
  * a deployed service, which checks tokens and gets its own from the city's identity provider.
  *
- * <p>Run as a program, it keeps a key pair in a folder (made at the first run) and writes ready-to-use tokens
- * for every role, and for the agents and supervisors of every department of a catalog, as shell variables.
+ * <p>The local run's command that writes ready-to-use tokens to {@code var/dev-tokens.env} is deploy's
+ * {@code DevTokenFile}, which uses this class.
  */
 public final class DevTokens {
 
@@ -188,83 +183,8 @@ public final class DevTokens {
         return mint(subject, subject, department, Duration.ofHours(1), roles);
     }
 
-    /** The department codes of a catalog file: the {@code code:} entries of its {@code departments:} list. */
-    static List<String> departments(String catalogYaml) {
-        List<String> codes = new ArrayList<>();
-        boolean inDepartments = false;
-        Pattern code = Pattern.compile("^\\s*-\\s*code:\\s*\"?([a-z0-9-]+)\"?\\s*$");
-        for (String line : catalogYaml.split("\\R")) {
-            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) {
-                inDepartments = line.startsWith("departments:");
-                continue;
-            }
-            Matcher found = code.matcher(line);
-            if (inDepartments && found.matches() && line.indexOf('-') == line.indexOf("- code")) {
-                codes.add(found.group(1));
-            }
-        }
-        return codes;
-    }
-
-    /** The shell variables: one token per role, and an agent's and a supervisor's per department. */
-    Map<String, String> credentials(List<String> departments, Duration life) {
-        Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("STAFF_TOKEN", sign(claims("staff.local", "Local Staff Member", null, life, Role.STAFF)
-                .claim("team", LOCAL_CALL_CENTRE).build()));
-        variables.put("OPS_TOKEN", mint("ops.local", "Local Operations", null, life, Role.OPS));
-        variables.put("ADMIN_TOKEN", mint("admin.local", "Local Administrator", null, life, Role.ADMIN));
-        variables.put("AUDITOR_TOKEN", mint("auditor.local", "Local Auditor", null, life, Role.AUDITOR));
-        for (String department : departments) {
-            String suffix = department.toUpperCase(Locale.ROOT).replace('-', '_');
-            variables.put("AGENT_TOKEN_" + suffix, mint("agent." + department, "Agent of " + department, department,
-                    life, Role.AGENT));
-            variables.put("SUPERVISOR_TOKEN_" + suffix, mint("supervisor." + department,
-                    "Supervisor of " + department, department, life, Role.SUPERVISOR));
-        }
-        return variables;
-    }
-
-    /**
-     * {@code DevTokens <key folder> <catalog.yml> <tokens.env>}: rewrites the token lines of the env file (others,
-     * such as OPEN311_API_KEY, are kept), with tokens valid for 30 days.
-     */
-    public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: DevTokens <key folder> <catalog.yml> <tokens.env>");
-            System.exit(2);
-        }
-        // The issuer and audience the services check: the local run's unless the environment names others.
-        DevTokens tokens = keptIn(Path.of(args[0])).issuing(environment("JWT_ISSUER", LOCAL_ISSUER),
-                environment("JWT_AUDIENCE", LOCAL_AUDIENCE));
-        List<String> departments = departments(Files.readString(Path.of(args[1])));
-        Map<String, String> variables = tokens.credentials(departments, Duration.ofDays(30));
-        Path env = Path.of(args[2]);
-        List<String> kept = new ArrayList<>();
-        if (Files.exists(env)) {
-            for (String line : Files.readAllLines(env)) {
-                String name = line.contains("=") ? line.substring(0, line.indexOf('=')) : "";
-                if (!name.endsWith("_TOKEN") && !name.matches("(AGENT|SUPERVISOR)_TOKEN_.*")
-                        && !line.startsWith("# Bearer tokens")) {
-                    kept.add(line);
-                }
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        kept.forEach(line -> text.append(line).append('\n'));
-        text.append("# Bearer tokens signed by this machine's local key, valid until ")
-                .append(Instant.now().plus(Duration.ofDays(30))).append(" (./run.sh renews them)\n");
-        variables.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
-        writePrivately(env, text.toString());
-        System.out.println(variables.size() + " tokens for " + departments.size() + " departments written to "
-                + env.getFileName());
-    }
-
-    private static String environment(String name, String otherwise) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? otherwise : value;
-    }
-
-    private static void writePrivately(Path file, String text) throws IOException {
+    /** Writes the file readable by its owner only (where the file system has POSIX permissions), atomically. */
+    public static void writePrivately(Path file, String text) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         try {
