@@ -4,7 +4,8 @@ package org.city311.console.upstream;
  * The scorecard measures the console shows, by their names in metrics-service's scorecards ({@code measures} of
  * {@code GET /api/scorecards}, metrics-service's {@code scorecard.Measure}, whose {@code ConsoleMeasuresTests} checks
  * each name): charts look a measure up by its constant and pages by {@code Levels.DepartmentScorecard}'s method of
- * the same name, so a misspelt one fails the build instead of showing "—".
+ * the same name, so a misspelt one fails to compile or to render (the browser test renders both pages; CI requires
+ * it) instead of showing "—".
  */
 public enum Measure {
 

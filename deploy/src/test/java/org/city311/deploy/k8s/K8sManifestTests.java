@@ -334,18 +334,22 @@ class K8sManifestTests {
     }
 
     /**
-     * Every topic an input binding of a service reads, and its dead-letter topic {@code <topic>.dlq.<group>},
-     * from the services' own application.yml.
+     * Every topic an input binding of a service reads, and its dead-letter topic (the binding's {@code dlq-name}, or
+     * else {@code <topic>.dlq.<group>}), from the services' own application.yml.
      */
     private static Set<String> topicsTheServicesUse() throws IOException {
         Set<String> topics = new TreeSet<>();
         for (String service : SERVICES) {
             JsonNode config = YAML.readTree(ROOT.resolve(service + "/src/main/resources/application.yml").toFile());
-            config.at("/spring/cloud/stream/bindings").forEach(binding -> {
+            config.at("/spring/cloud/stream/bindings").fields().forEachRemaining(named -> {
+                JsonNode binding = named.getValue();
                 if (binding.hasNonNull("group")) {
+                    JsonNode dlqName = config.at("/spring/cloud/stream/kafka/bindings/" + named.getKey()
+                            + "/consumer/dlq-name");
                     for (String topic : binding.path("destination").asText().split(",")) {
                         topics.add(topic.strip());
-                        topics.add(topic.strip() + ".dlq." + binding.path("group").asText());
+                        topics.add(dlqName.isTextual() ? dlqName.asText()
+                                : topic.strip() + ".dlq." + binding.path("group").asText());
                     }
                 }
             });

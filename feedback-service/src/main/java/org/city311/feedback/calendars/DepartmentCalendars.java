@@ -33,7 +33,8 @@ import org.springframework.messaging.Message;
 
 /**
  * Each department's {@link BusinessCalendar} as the newest catalog routing-service published says (binding
- * {@code catalogEvents-in-0}, the compacted {@code city311.catalog}), kept in the store
+ * {@code catalogEvents-in-0}, the compacted {@code city311.catalog}, read whole by every instance at its start), kept
+ * in the store
  * ({@value #COLLECTION}) so that a restart knows them before the topic is read again. An older or repeated catalog
  * (a replay) changes nothing; a department whose published hours cannot be read has no calendar here, and its
  * follow-ups are counted in plain weekdays, as before any catalog arrives.
@@ -70,9 +71,16 @@ public class DepartmentCalendars {
         this.mongo = mongo;
         Document stored = mongo.findById(ID, Document.class, COLLECTION).block(STORE_TIMEOUT);
         if (stored != null) {
-            PublishedHours published = json.readValue(stored.getString("hours"), PublishedHours.class);
-            current.set(known(published, stored.get("publishedAt", Date.class).toInstant()));
-            log.info("Department calendars of catalog {} loaded from the store", published.catalogVersion());
+            try {
+                PublishedHours published = json.readValue(stored.getString("hours"), PublishedHours.class);
+                current.set(known(published, stored.get("publishedAt", Date.class).toInstant()));
+                log.info("Department calendars of catalog {} loaded from the store", published.catalogVersion());
+            }
+            catch (RuntimeException unreadable) {
+                // weekdays stand in until the catalog is read again from the topic (every start reads it whole)
+                log.warn("The stored department calendars cannot be read ({}); weekdays until the catalog arrives",
+                        unreadable.toString());
+            }
         }
     }
 
@@ -88,7 +96,11 @@ public class DepartmentCalendars {
         return new EventHandlers(cloudEvents).on(EventContract.CATALOG_PUBLISHED, PublishedHours.class, this::on);
     }
 
-    /** Keeps a newer catalog's calendars; an older or repeated one changes nothing. */
+    /**
+     * Keeps a newer catalog's calendars, in the store and in memory; an older or repeated one changes neither. Every
+     * instance reads the whole topic (a consumer group of its own), so each one's memory follows, whichever instance
+     * wrote the store first.
+     */
     void on(PublishedHours published, CloudEvent event) {
         Instant publishedAt = published.publishedAt() != null ? published.publishedAt() : event.time();
         Update update = new Update().set("publishedAt", publishedAt).set("catalogVersion", published.catalogVersion())
@@ -97,12 +109,16 @@ public class DepartmentCalendars {
             mongo.upsert(Query.query(Criteria.where("_id").is(ID).and("publishedAt").lt(publishedAt)), update,
                     COLLECTION).block(STORE_TIMEOUT);
         }
-        catch (DuplicateKeyException newerKept) {
-            return;
+        catch (DuplicateKeyException storedByAnotherOrNewer) {
+            // the store has this catalog (another instance wrote it) or a newer one: memory is still brought up to it
         }
         Known next = known(published, publishedAt);
-        current.updateAndGet(known -> known == null || !known.publishedAt().isAfter(publishedAt) ? next : known);
-        log.info("Calendars of {} departments from catalog {}", next.calendars().size(), published.catalogVersion());
+        Known kept = current.updateAndGet(known -> known == null || known.publishedAt().isBefore(publishedAt) ? next
+                : known);
+        if (kept == next) {
+            log.info("Calendars of {} departments from catalog {}", next.calendars().size(),
+                    published.catalogVersion());
+        }
     }
 
     private static Known known(PublishedHours published, Instant publishedAt) {

@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +19,7 @@ import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.test.KafkaTestClient;
+import org.city311.platform.test.MongoWireTestServer;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,6 +119,28 @@ class DepartmentCalendarsIntegrationTests {
             assertThat(transportation.isBusinessDay(LocalDate.parse("2026-11-27"))).isTrue();
             // a department the catalog publishes no hours for has no calendar: weekdays stand in for it
             assertThat(one.of("housing")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldGiveEveryInstanceTheCalendarsWhicheverStoredThemFirst() {
+        // given two instances on one store, started before any catalog arrived
+        try (MongoClient client = MongoClients.create(MongoWireTestServer.uri())) {
+            ReactiveMongoTemplate store = new ReactiveMongoTemplate(client, "calendars_" + System.nanoTime());
+            DepartmentCalendars first = new DepartmentCalendars(store);
+            DepartmentCalendars second = new DepartmentCalendars(store);
+            String example = EventContract.example(EventContract.CATALOG_PUBLISHED);
+            CloudEvent published = cloudEvents.parse(example.getBytes(StandardCharsets.UTF_8));
+            DepartmentCalendars.PublishedHours hours = JSON.treeToValue(JSON.readTree(example).path("data"),
+                    DepartmentCalendars.PublishedHours.class);
+
+            // when each reads the catalog (each instance reads the whole topic), the first storing it
+            first.on(hours, published);
+            second.on(hours, published);
+
+            // then both count on Transportation's calendar, not only the one whose write went in
+            assertThat(first.of("transportation")).isPresent();
+            assertThat(second.of("transportation")).isPresent();
         }
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class SharedBroker {
 
-    /** Partitions of every topic, as the services' topics have in production by default. */
+    /** Partitions of every topic, as the local run gives the services' topics (production has more). */
     static final int PARTITIONS = 3;
 
     private static EmbeddedKafkaKraftBroker broker;

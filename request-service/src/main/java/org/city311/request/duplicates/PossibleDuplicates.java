@@ -12,8 +12,8 @@ import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.city311.request.RequestStore;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.city311.request.status.RequestView.PossibleDuplicate;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,15 +1,15 @@
 package org.city311.request.duplicates;
 
-import java.util.Map;
-import java.util.LinkedHashMap;
-import org.city311.request.RequestStore;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;

@@ -49,7 +49,7 @@ class RequestIds {
     @ConfigurationProperties("city311.request-numbers")
     record NumberProperties(@DefaultValue("20") int block, @DefaultValue("1") long first) {
 
-        /** The highest number a request can have: eight digits. */
+        /** The highest first number: eight digits (a city reaching a hundred million requests gets nine). */
         static final long LARGEST = 99_999_999L;
 
         NumberProperties {

@@ -46,17 +46,19 @@ public class RequestIntake {
     private final ServiceCatalogCopy catalog;
     private final CloudEvents cloudEvents;
     private final RequestStore requests;
+    private final IdempotencyKeys idempotencyKeys;
     private final Clock clock;
     private final IntakeCapacity capacity;
 
     RequestIntake(ReactiveMongoTemplate mongo, RequestIds ids, ServiceCatalogCopy catalog, CloudEvents cloudEvents,
-            RequestStore requests, Clock clock, IntakeCapacity capacity) {
+            RequestStore requests, IdempotencyKeys idempotencyKeys, Clock clock, IntakeCapacity capacity) {
         this.capacity = capacity;
         this.mongo = mongo;
         this.ids = ids;
         this.catalog = catalog;
         this.cloudEvents = cloudEvents;
         this.requests = requests;
+        this.idempotencyKeys = idempotencyKeys;
         this.clock = clock;
     }
 
@@ -89,10 +91,9 @@ public class RequestIntake {
         String scopedKey = (body.filedBy() == null ? "-" : body.filedBy()) + ":" + idempotencyKey.strip();
         String fingerprint = fingerprint(checked);
         return ids.next()
-                .flatMap(id -> mongo.insert(new IdempotencyKey(scopedKey, id, fingerprint, clock.instant()))
+                .flatMap(id -> idempotencyKeys.claim(new IdempotencyKey(scopedKey, id, fingerprint, clock.instant()))
                         .then(insertOrFind(id, checked)))
-                .onErrorResume(DuplicateKeyException.class, seenBefore -> mongo
-                        .findById(scopedKey, IdempotencyKey.class)
+                .onErrorResume(DuplicateKeyException.class, seenBefore -> idempotencyKeys.find(scopedKey)
                         .flatMap(first -> {
                             if (!first.fingerprint().equals(fingerprint)) {
                                 return Mono.error(Problems.invalid("Idempotency-Key",

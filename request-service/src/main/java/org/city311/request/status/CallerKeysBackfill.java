@@ -1,10 +1,9 @@
 package org.city311.request.status;
 
-import java.util.Map;
-import java.util.LinkedHashMap;
-import org.city311.request.RequestStore;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import org.bson.Document;
@@ -14,6 +13,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import org.city311.request.CallerKeys;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;

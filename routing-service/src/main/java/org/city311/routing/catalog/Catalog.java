@@ -147,7 +147,6 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
     public record Question(String question, String answer) {
     }
 
-
     /** An Open311 service and the department that provides it. */
     public record Service(String code, String name, String group, List<String> keywords, String description,
             String department, String type, Standard standard, List<Attribute> attributes) {

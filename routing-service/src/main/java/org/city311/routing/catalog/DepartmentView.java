@@ -1,9 +1,10 @@
 package org.city311.routing.catalog;
 
-import org.city311.platform.calendar.BusinessCalendar;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.city311.platform.calendar.BusinessCalendar;
 
 /**
  * A department as {@code /api/catalog/departments} shows it: its catalog entry, brochure included. How it hands
