@@ -22,10 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one writer of the {@value ServiceRequest#COLLECTION} collection: intake, the timeline, Open311 updates, added
- * callers, duplicate links and the start-up backfills all change requests through it, and the field names they are
- * stored under are spelled here only. Each change is one conditional update (or one bulk write) guarded by what its
- * caller read, so that two instances, or a redelivered event, never apply it twice; an event to publish travels in
- * the same update as the change it reports (the outbox), and the relay is woken for it.
+ * callers, duplicate links and the start-up backfills all change requests through it, and the names of the fields
+ * they change (which the readers' queries and the indexes use too) are spelled here. Each change is guarded by what
+ * its caller read (a duplicate link is two writes, the parent's naming first), so that two instances, or a
+ * redelivered event, never apply it twice; an event to publish travels in the same update as the change it reports
+ * (the outbox), and the relay is woken for it.
  */
 @Component
 public class RequestStore {
@@ -154,6 +155,9 @@ public class RequestStore {
 
     /** Changes in one ordered bulk write: each applied only where its guard matches. */
     public Mono<BulkWriteResult> changeAll(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return Mono.just(BulkWriteResult.acknowledged(0, 0, 0, 0, List.of(), List.of()));
+        }
         var operations = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, ServiceRequest.class);
         changes.forEach(change -> operations.updateOne(Query.query(change.guard()), change.update()));
         return operations.execute();

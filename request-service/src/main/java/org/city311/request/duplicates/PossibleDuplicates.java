@@ -127,8 +127,8 @@ public class PossibleDuplicates {
         }
         return Flux.fromIterable(queries)
                 .flatMap(cells -> {
-                    Query open = Query.query(Criteria.where("cell").in(cells).and("status").in(OPEN)
-                            .and("duplicateOf").isNull().and("submittedAt").gte(since));
+                    Query open = Query.query(Criteria.where(RequestStore.CELL).in(cells).and(RequestStore.STATUS).in(OPEN)
+                            .and(RequestStore.DUPLICATE_OF).isNull().and("submittedAt").gte(since));
                     open.fields().exclude("resident", RequestStore.HISTORY, RequestStore.OUTBOX);
                     return mongo.find(open, ServiceRequest.class);
                 })
