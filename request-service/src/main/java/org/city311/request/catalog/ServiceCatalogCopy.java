@@ -89,11 +89,14 @@ public class ServiceCatalogCopy {
             mongo.upsert(Query.query(Criteria.where("_id").is(ID).and("publishedAt").lt(publishedAt)), update,
                     COLLECTION).block(STORE_TIMEOUT);
         }
-        catch (DuplicateKeyException newerKept) {
-            return;
+        catch (DuplicateKeyException storedByAnotherOrNewer) {
+            // the store has this catalog (another instance wrote it) or a newer one: memory is still brought up to it
         }
-        current.updateAndGet(known -> known == null || known.publishedAt() == null
-                || !known.publishedAt().isAfter(publishedAt) ? published : known);
-        log.info("Service catalog {} in force: {} services", published.catalogVersion(), published.services().size());
+        CatalogSnapshot kept = current.updateAndGet(known -> known == null || known.publishedAt() == null
+                || known.publishedAt().isBefore(publishedAt) ? published : known);
+        if (kept == published) {
+            log.info("Service catalog {} in force: {} services", published.catalogVersion(),
+                    published.services().size());
+        }
     }
 }

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * requests it holds unchanged, and still handles a valid event afterwards.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog", "city311.feedback" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog", "city311.feedback" })
 @TestPropertySource(properties = { "city311.open311.dev-api-key=" + MalformedInputFuzzTests.KEY,
         "city311.open311.rate-limit.per-address=100000", "city311.intake.max-in-flight=1000" })
 class MalformedInputFuzzTests {

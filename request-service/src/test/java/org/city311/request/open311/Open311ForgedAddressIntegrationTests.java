@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -16,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * otherwise let Reactor Netty believe those headers from anyone, and trusts no proxy (the default).
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "spring.main.cloud-platform=kubernetes",
         "city311.open311.rate-limit.per-address=100", "city311.open311.rate-limit.period=1000h" })
 class Open311ForgedAddressIntegrationTests {

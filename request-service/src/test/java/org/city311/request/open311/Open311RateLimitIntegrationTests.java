@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -15,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * calls as the ingress would: from a trusted proxy, naming each client in {@code X-Forwarded-For}.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "city311.open311.rate-limit.per-address=5",
         "city311.open311.rate-limit.period=1h", "city311.web.trusted-proxies=127.0.0.1,::1" })
 class Open311RateLimitIntegrationTests {

@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * of a polled window however busy, a window walked in pages, and internal requests kept off Open311.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog" })
+@EmbeddedKafka(partitions = 3, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "city311.open311.dev-api-key=" + Open311UpdatesIntegrationTests.DEV_KEY,
         "city311.open311.rate-limit.per-address=100000" })
 class Open311UpdatesIntegrationTests {

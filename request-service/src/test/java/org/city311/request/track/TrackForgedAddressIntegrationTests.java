@@ -7,7 +7,6 @@ import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -19,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reactor Netty would otherwise believe those headers from anyone) and trusts no proxy.
  */
 @ServiceIntegrationTest
-@EmbeddedKafka(partitions = 1, topics = { "city311.requests", "city311.routing", "city311.catalog" })
 @TestPropertySource(properties = { "spring.main.cloud-platform=kubernetes", "city311.test.context=track-forged",
         "city311.track.rate-limit.per-address=20", "city311.track.rate-limit.period=1000h" })
 class TrackForgedAddressIntegrationTests {
