@@ -64,8 +64,9 @@ class ServiceCatalogCopyIntegrationTests {
             assertThat(second.find()).map(CatalogSnapshot::catalogVersion).contains(catalog.catalogVersion());
 
             // and an older catalog replayed afterwards changes neither them nor a third started on the store
-            CatalogSnapshot older = new CatalogSnapshot("2026.10.1", "older", catalog.publishedAt()
-                    .minus(Duration.ofDays(30)), catalog.city(), catalog.departments(), catalog.services().subList(0, 1));
+            CatalogSnapshot older = new CatalogSnapshot("2026.10.1", "older",
+                    catalog.publishedAt().minus(Duration.ofDays(30)), catalog.city(), catalog.departments(),
+                    catalog.services().subList(0, 1));
             second.on(older, published);
             for (ServiceCatalogCopy one : new ServiceCatalogCopy[] { first, second, new ServiceCatalogCopy(store) }) {
                 assertThat(one.find()).map(CatalogSnapshot::catalogVersion).contains(catalog.catalogVersion());
