@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.city311.console.upstream.Catalog;
+import org.city311.contracts.AttributeDatatype;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -51,11 +52,10 @@ record CallForm(String serviceCode, String description, String channel, String a
                 errors.add(new FieldError("attr." + attribute.code(), "Answer: " + attribute.description()));
             }
             for (String answer : answers.getOrDefault(attribute.code(), List.of())) {
-                if ("number".equals(attribute.datatype()) && !answer.matches("-?\\d+(\\.\\d+)?")) {
+                if (attribute.kind() == AttributeDatatype.NUMBER && !answer.matches("-?\\d+(\\.\\d+)?")) {
                     errors.add(new FieldError("attr." + attribute.code(), "Give a number."));
                 }
-                if (attribute.datatype() != null && attribute.datatype().endsWith("valuelist")
-                        && attribute.values().stream().noneMatch(value -> value.key().equals(answer))) {
+                if (attribute.kind().isList() && attribute.values().stream().noneMatch(value -> value.key().equals(answer))) {
                     errors.add(new FieldError("attr." + attribute.code(), "Choose one of the listed answers."));
                 }
             }
@@ -103,7 +103,7 @@ record CallForm(String serviceCode, String description, String channel, String a
             if (given.isEmpty()) {
                 continue;
             }
-            attributes.put(attribute.code(), "multivaluelist".equals(attribute.datatype()) ? given : given.get(0));
+            attributes.put(attribute.code(), attribute.kind().allowsSeveral() ? given : given.get(0));
         }
         if (!attributes.isEmpty()) {
             body.put("attributes", attributes);

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.AttributeDatatype;
+import org.city311.contracts.TargetUnit;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -46,13 +48,12 @@ public class Catalog {
     public record Target(int amount, String unit) {
 
         public String inWords() {
-            String unitWords = switch (unit == null ? "" : unit) {
-                case "hours" -> "hour";
-                case "business_hours" -> "business hour";
-                case "business_days" -> "business day";
-                case "calendar_days" -> "day";
-                default -> unit;
-            };
+            String unitWords = TargetUnit.of(unit).map(known -> switch (known) {
+                case HOURS -> "hour";
+                case BUSINESS_HOURS -> "business hour";
+                case BUSINESS_DAYS -> "business day";
+                case CALENDAR_DAYS -> "day";
+            }).orElse(unit);
             return amount + " " + unitWords + (amount == 1 ? "" : "s");
         }
     }
@@ -63,6 +64,11 @@ public class Catalog {
 
         public Attribute {
             values = values == null ? List.of() : values;
+        }
+
+        /** The datatype; one this console does not know yet is asked as free text. */
+        public AttributeDatatype kind() {
+            return AttributeDatatype.of(datatype).orElse(AttributeDatatype.STRING);
         }
 
         /** Informational attributes (variable false) are shown, not asked. */

@@ -39,6 +39,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.city311.contracts.AttributeDatatype;
+
 /**
  * A storm day of a city of New York's size, replayed against the local run at a fixed rate: NYC 311's published mix
  * of agencies and channels mapped onto the sample city's services, departments accepting and resolving a share of
@@ -486,12 +488,12 @@ public final class StormBench {
             }
             String code = attribute.path("code").asString();
             String firstValue = attribute.path("values").path(0).path("key").asString("");
-            switch (attribute.path("datatype").asString()) {
-                case "singlevaluelist" -> answers.put(code, firstValue);
-                case "multivaluelist" -> answers.put(code, List.of(firstValue));
-                case "number" -> answers.put(code, 1);
-                case "datetime" -> answers.put(code, "2026-12-01T08:00:00Z");
-                default -> answers.put(code, "storm");
+            switch (AttributeDatatype.of(attribute.path("datatype").asString()).orElse(AttributeDatatype.STRING)) {
+                case SINGLEVALUELIST -> answers.put(code, firstValue);
+                case MULTIVALUELIST -> answers.put(code, List.of(firstValue));
+                case NUMBER -> answers.put(code, 1);
+                case DATETIME -> answers.put(code, "2026-12-01T08:00:00Z");
+                case STRING, TEXT -> answers.put(code, "storm");
             }
         }
         return answers;

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.city311.contracts.AttributeDatatype;
+import org.city311.contracts.ServiceType;
+
 /**
  * request-service's copy of the service catalog, as published by routing-service on {@code city311.catalog}: only
  * what intake and Open311 need (tolerant reader; the rest of the event is ignored).
@@ -47,7 +50,7 @@ public record CatalogSnapshot(String catalogVersion, String hash, Instant publis
         }
 
         public boolean batch() {
-            return "batch".equals(type);
+            return ServiceType.of(type).orElse(ServiceType.REALTIME) == ServiceType.BATCH;
         }
     }
 
@@ -60,7 +63,15 @@ public record CatalogSnapshot(String catalogVersion, String hash, Instant publis
         }
 
         public boolean list() {
-            return "singlevaluelist".equals(datatype) || "multivaluelist".equals(datatype);
+            return kind().isList();
+        }
+
+        /**
+         * The datatype; one the catalog event's schema does not list (a newer catalog) is taken as free text, so
+         * intake goes on asking the question rather than refusing the service.
+         */
+        public AttributeDatatype kind() {
+            return AttributeDatatype.of(datatype).orElse(AttributeDatatype.STRING);
         }
     }
 

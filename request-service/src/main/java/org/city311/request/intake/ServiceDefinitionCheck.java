@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.city311.contracts.AttributeDatatype;
 import org.city311.platform.web.Problems.FieldProblem;
 import org.city311.request.catalog.CatalogSnapshot;
 
@@ -79,7 +80,7 @@ final class ServiceDefinitionCheck {
         if (texts.isEmpty()) {
             return null; // an empty answer is no answer (Open311: empty optional arguments are absent)
         }
-        if (!"multivaluelist".equals(definition.datatype()) && texts.size() > 1) {
+        if (!definition.kind().allowsSeveral() && texts.size() > 1) {
             problems.add(new FieldProblem(field, "takes one value, not " + texts.size()));
             return null;
         }
@@ -90,7 +91,7 @@ final class ServiceDefinitionCheck {
         if (problems.size() > before) {
             return null;
         }
-        return "multivaluelist".equals(definition.datatype()) ? List.copyOf(texts) : texts.get(0);
+        return definition.kind().allowsSeveral() ? List.copyOf(texts) : texts.get(0);
     }
 
     private static void check(CatalogSnapshot.Attribute definition, String text, String field,
@@ -99,9 +100,9 @@ final class ServiceDefinitionCheck {
             problems.add(new FieldProblem(field, "at most " + MAX_VALUE_LENGTH + " characters"));
             return;
         }
-        TextRules.check(field, text, "text".equals(definition.datatype()), problems);
-        switch (definition.datatype()) {
-            case "number" -> {
+        TextRules.check(field, text, definition.kind() == AttributeDatatype.TEXT, problems);
+        switch (definition.kind()) {
+            case NUMBER -> {
                 try {
                     new BigDecimal(text);
                 }
@@ -109,7 +110,7 @@ final class ServiceDefinitionCheck {
                     problems.add(new FieldProblem(field, "a number, such as 3 or 2.5"));
                 }
             }
-            case "datetime" -> {
+            case DATETIME -> {
                 try {
                     OffsetDateTime.parse(text);
                 }
@@ -118,15 +119,15 @@ final class ServiceDefinitionCheck {
                             "a date and time with its offset, such as 2026-11-23T08:15:00-05:00"));
                 }
             }
-            case "singlevaluelist", "multivaluelist" -> {
+            case SINGLEVALUELIST, MULTIVALUELIST -> {
                 Set<String> keys = definition.values().stream().map(CatalogSnapshot.Value::key)
                         .collect(Collectors.toSet());
                 if (!keys.contains(text)) {
                     problems.add(new FieldProblem(field, "'" + text + "' is not one of " + keys));
                 }
             }
-            default -> {
-                // string and text: any text within the rules above
+            case STRING, TEXT -> {
+                // any text within the rules above
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.ServiceType;
 import org.city311.request.catalog.CatalogSnapshot;
 import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.stereotype.Component;
@@ -66,7 +67,7 @@ class ServicesHandler {
 
     /** Batch services answer a token first; every other service is realtime. */
     static String type(CatalogSnapshot.Service service) {
-        return service.batch() ? "batch" : "realtime";
+        return (service.batch() ? ServiceType.BATCH : ServiceType.REALTIME).wireName();
     }
 
     static Node.Group service(CatalogSnapshot.Service service) {

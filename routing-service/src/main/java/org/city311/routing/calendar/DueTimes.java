@@ -2,8 +2,10 @@ package org.city311.routing.calendar;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
+import org.city311.contracts.TargetUnit;
 import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.routing.catalog.Catalog;
 
@@ -22,11 +24,6 @@ import org.city311.routing.catalog.Catalog;
  * </ul>
  */
 public final class DueTimes {
-
-    public static final String HOURS = "hours";
-    public static final String BUSINESS_HOURS = "business_hours";
-    public static final String BUSINESS_DAYS = "business_days";
-    public static final String CALENDAR_DAYS = "calendar_days";
 
     private DueTimes() {
     }
@@ -51,7 +48,6 @@ public final class DueTimes {
             case CALENDAR_DAYS -> received.atZone(calendar.zone()).plusDays(target.amount()).toInstant();
             case BUSINESS_HOURS -> calendar.addBusinessTime(received, Duration.ofHours(target.amount()));
             case BUSINESS_DAYS -> calendar.addBusinessDays(received, target.amount());
-            default -> throw new IllegalStateException("unreachable");
         };
     }
 
@@ -92,17 +88,11 @@ public final class DueTimes {
      * @throws IllegalArgumentException for an unknown unit
      */
     public static boolean isBusinessUnit(Catalog.Target target) {
-        String unit = unit(target);
-        return unit.equals(BUSINESS_HOURS) || unit.equals(BUSINESS_DAYS);
+        return unit(target).isBusinessTime();
     }
 
-    private static String unit(Catalog.Target target) {
-        String unit = target.unit();
-        if (HOURS.equals(unit) || CALENDAR_DAYS.equals(unit) || BUSINESS_HOURS.equals(unit)
-                || BUSINESS_DAYS.equals(unit)) {
-            return unit;
-        }
-        throw new IllegalArgumentException("unknown unit '" + unit + "' in target " + target
-                + ": use hours, business_hours, business_days or calendar_days");
+    private static TargetUnit unit(Catalog.Target target) {
+        return target.knownUnit().orElseThrow(() -> new IllegalArgumentException("unknown unit '" + target.unit()
+                + "' in target " + target + ": use one of " + List.of(TargetUnit.values())));
     }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import tools.jackson.databind.JsonNode;
 
+import org.city311.contracts.ServiceType;
+import org.city311.contracts.TargetUnit;
 import org.city311.platform.calendar.BusinessCalendar.Hours;
 import org.city311.routing.geo.Area;
 
@@ -154,7 +156,7 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
         public Service {
             keywords = keywords == null ? List.of() : List.copyOf(keywords);
             attributes = attributes == null ? List.of() : List.copyOf(attributes);
-            type = type == null ? "realtime" : type;
+            type = type == null ? ServiceType.REALTIME.wireName() : type;
         }
     }
 
@@ -162,8 +164,13 @@ public record Catalog(String catalogVersion, City city, List<Department> departm
     public record Standard(Target firstAction, Target resolution, boolean pauseOnHold) {
     }
 
-    /** @param unit one of hours, business_hours, business_days, calendar_days */
+    /** @param unit a {@link TargetUnit}'s wire name: hours, business_hours, business_days or calendar_days */
     public record Target(int amount, String unit) {
+
+        /** The unit, or empty for one the catalog's checks refuse. */
+        public Optional<TargetUnit> knownUnit() {
+            return TargetUnit.of(unit);
+        }
     }
 
     /** An Open311 attribute: a question asked when the service is requested. */

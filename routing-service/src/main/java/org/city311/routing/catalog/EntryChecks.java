@@ -7,19 +7,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.city311.contracts.AttributeDatatype;
+import org.city311.contracts.ServiceType;
+import org.city311.contracts.TargetUnit;
 
 /**
  * Checks a catalog's entries: its version and city, every department (codes, hours, assignment and agents, what it
  * publishes about itself) and every service (code, type, standard, the questions it asks).
  */
 final class EntryChecks {
-
-    private static final Set<String> DATATYPES = Set.of("string", "number", "datetime", "text", "singlevaluelist",
-            "multivaluelist");
-    private static final Set<String> UNITS = Set.of("hours", "business_hours", "business_days", "calendar_days");
-    private static final Set<String> TYPES = Set.of("realtime", "batch");
 
     private EntryChecks() {
     }
@@ -68,9 +68,9 @@ final class EntryChecks {
                 problems.add(name + lines.at(pointer + "/department", pointer) + ": unknown department '"
                         + service.department() + "'");
             }
-            if (!TYPES.contains(service.type())) {
+            if (ServiceType.of(service.type()).isEmpty()) {
                 problems.add(name + lines.at(pointer + "/type", pointer) + ": type '" + service.type()
-                        + "' is not realtime or batch");
+                        + "' is not one of " + List.of(ServiceType.values()));
             }
             if (service.standard() == null) {
                 problems.add(where + ": no published standard");
@@ -87,7 +87,8 @@ final class EntryChecks {
                 Catalog.Attribute attribute = service.attributes().get(j);
                 String attributeWhere = name + " attribute '" + attribute.code() + "'"
                         + lines.at(pointer + "/attributes/" + j, pointer);
-                if (!DATATYPES.contains(attribute.datatype())) {
+                Optional<AttributeDatatype> datatype = AttributeDatatype.of(attribute.datatype());
+                if (datatype.isEmpty()) {
                     problems.add(attributeWhere + ": unknown datatype '" + attribute.datatype() + "'");
                 }
                 if (!attributeCodes.add(attribute.code())) {
@@ -96,8 +97,7 @@ final class EntryChecks {
                 if (attribute.order() < 1 || !orders.add(attribute.order())) {
                     problems.add(attributeWhere + ": order must be a positive number, unique within the service");
                 }
-                if (attribute.datatype() != null && attribute.datatype().endsWith("valuelist")
-                        && attribute.values().isEmpty()) {
+                if (datatype.filter(AttributeDatatype::isList).isPresent() && attribute.values().isEmpty()) {
                     problems.add(attributeWhere + ": a list attribute needs values");
                 }
             }
@@ -257,8 +257,8 @@ final class EntryChecks {
     }
 
     private static void checkTarget(String where, Catalog.Target target, List<String> problems) {
-        if (target == null || target.amount() <= 0 || !UNITS.contains(target.unit())) {
-            problems.add(where + ": needs a positive amount and a unit of " + UNITS);
+        if (target == null || target.amount() <= 0 || TargetUnit.of(target.unit()).isEmpty()) {
+            problems.add(where + ": needs a positive amount and a unit of " + List.of(TargetUnit.values()));
         }
     }
 }
