@@ -28,11 +28,16 @@ public final class KafkaTestClient {
 
     /** Sends a structured-mode CloudEvent as the producing service would. */
     public void send(String topic, String key, String cloudEventJson) {
+        send(topic, null, key, cloudEventJson);
+    }
+
+    /** Sends a structured-mode CloudEvent to the given partition (null: the one its key falls in). */
+    public void send(String topic, Integer partition, String key, String cloudEventJson) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, cloudEventJson);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, key, cloudEventJson);
             record.headers().add("content-type", "application/cloudevents+json; charset=UTF-8"
                     .getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();

@@ -12,19 +12,26 @@ import tools.jackson.databind.json.JsonMapper;
 import org.city311.contracts.EventContract;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
+import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.MongoWireTestServer;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.config.BindingServiceProperties;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every request-service instance checks intake against the newest catalog: each reads the catalog topic whole
  * and takes a catalog into memory whichever instance stored it first; an older catalog replayed changes nothing.
  */
 @ServiceIntegrationTest
+// a catalog topic of one partition, which the binder grows to three as the service starts: as a topic a client
+// created before the services' binders did
+@EmbeddedKafka(partitions = 1, topics = "city311.catalog")
 class ServiceCatalogCopyIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -35,6 +42,22 @@ class ServiceCatalogCopyIntegrationTests {
 
     @Autowired
     BindingServiceProperties bindings;
+
+    @Autowired
+    ServiceCatalogCopy catalog;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Test
+    void shouldTakeACatalogPublishedOnAPartitionTheTopicGainedAfterTheServiceJoined() {
+        // when routing-service publishes its catalog, and it lands on the last of the partitions the topic gained
+        new KafkaTestClient(brokers).send("city311.catalog", 2, "catalog",
+                EventContract.example(EventContract.CATALOG_PUBLISHED));
+
+        // then intake has it within seconds, not after Kafka's five-minute metadata refresh
+        await().atMost(Duration.ofSeconds(30)).until(() -> catalog.find().isPresent());
+    }
 
     @Test
     void shouldReadTheCatalogTopicWholeInEveryInstance() {
