@@ -82,7 +82,7 @@ record Survey(
 
     /** Whether the caller is the customer of this invitation's internal request (see {@code KnownRequest#askedBy}). */
     boolean askedBy(Caller caller) {
-        return requester != null && "internal".equals(requester.segment()) && caller != null
+        return requester != null && INTERNAL.equals(requester.segment()) && caller != null
                 && (caller.id().equals(requester.filedBy()) || caller.worksFor(requester.department()));
     }
 
@@ -100,5 +100,22 @@ record Survey(
     /** The status a reader sees: an open survey past its expiry is expired, even before the sweep marks it. */
     String statusAt(Instant now) {
         return open() && !now.isBefore(expiresAt) ? EXPIRED : status;
+    }
+
+    /** Whether answers to it can be taken now. */
+    enum Answerability {
+        /** Open, before its expiry. */
+        ANSWERABLE,
+        /** Answered once: a second answer is refused, whenever it comes. */
+        ALREADY_ANSWERED,
+        /** Its window ended unanswered (at its expiry, marked by the sweep or not). */
+        CLOSED
+    }
+
+    Answerability answerability(Instant now) {
+        if (ANSWERED.equals(status)) {
+            return Answerability.ALREADY_ANSWERED;
+        }
+        return EXPIRED.equals(statusAt(now)) ? Answerability.CLOSED : Answerability.ANSWERABLE;
     }
 }

@@ -45,15 +45,11 @@ class SurveyResponses {
 
     /** The survey a link opens, if it can still be answered: else 404 (unknown or forged), 409 or 410. */
     Mono<Survey> answerable(String token) {
-        return find(token).flatMap(survey -> {
-            if (Survey.ANSWERED.equals(survey.status())) {
-                return Mono.error(Problems.conflict("This survey has already been answered. Thank you!"));
-            }
-            if (Survey.EXPIRED.equals(survey.statusAt(clock.instant()))) {
-                return Mono.error(Problems.of(HttpStatus.GONE, "Survey closed",
-                        "This survey closed on " + survey.expiresAt() + "; answers are no longer taken."));
-            }
-            return Mono.just(survey);
+        return find(token).flatMap(survey -> switch (survey.answerability(clock.instant())) {
+            case ANSWERABLE -> Mono.just(survey);
+            case ALREADY_ANSWERED -> Mono.error(Problems.conflict("This survey has already been answered. Thank you!"));
+            case CLOSED -> Mono.error(Problems.of(HttpStatus.GONE, "Survey closed",
+                    "This survey closed on " + survey.expiresAt() + "; answers are no longer taken."));
         });
     }
 
