@@ -16,7 +16,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,8 +26,6 @@ import static org.awaitility.Awaitility.await;
  * often 404 or 400, for made-up ids): what matters is that they are not 401 or 403, and refused ones are.
  */
 @ServiceIntegrationTest
-// a context of its own: one shared with a class that ran earlier would be resumed, and its consumers rejoin slowly
-@TestPropertySource(properties = "city311.test.context=feedback-access")
 class FeedbackAccessIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(20);

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +31,6 @@ import static org.awaitility.Awaitility.await;
  */
 @ServiceIntegrationTest
 // a context of its own: one shared with a class that ran earlier would be resumed, and its consumers rejoin slowly
-@TestPropertySource(properties = "city311.test.context=request-access")
 class RequestAccessIntegrationTests {
 
     static final String NONE = "";

@@ -23,7 +23,6 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +30,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Linking a second report to the first, against the real broker and the Mongo-wire store. */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "city311.test.context=duplicate-links")
 class DuplicateLinksIntegrationTests {
 
     static final String LINKED = "city311.request.linked.v1";

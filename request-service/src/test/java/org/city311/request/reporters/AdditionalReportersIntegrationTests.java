@@ -21,7 +21,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +28,6 @@ import static org.awaitility.Awaitility.await;
 
 /** "This is the same": a caller added to an existing request, against the real broker and store. */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "city311.test.context=additional-reporters")
 class AdditionalReportersIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(20);

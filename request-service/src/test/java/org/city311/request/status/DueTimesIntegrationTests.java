@@ -15,7 +15,6 @@ import org.city311.request.catalog.ServiceCatalogCopy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +25,6 @@ import static org.awaitility.Awaitility.await;
  * arrive: late, twice, or after newer ones.
  */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "city311.test.context=due-times")
 class DueTimesIntegrationTests {
 
     static final Duration WAIT = Duration.ofSeconds(20);

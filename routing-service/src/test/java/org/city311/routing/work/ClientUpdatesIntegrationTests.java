@@ -14,7 +14,6 @@ import org.city311.platform.test.ServiceIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +24,6 @@ import static org.awaitility.Awaitility.await;
  * resolves, any other client's is the customer's word (closes a resolved request, flags open work).
  */
 @ServiceIntegrationTest
-// a context of its own: one shared with a class that ran earlier would be resumed, and its consumers rejoin slowly
-@TestPropertySource(properties = "city311.test.context=client-updates")
 class ClientUpdatesIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,6 @@ import static org.awaitility.Awaitility.await;
 
 /** A request linked as a duplicate leaves its department's open work, whatever the order its events arrive in. */
 @ServiceIntegrationTest
-@TestPropertySource(properties = "city311.test.context=duplicate-links")
 class DuplicateLinksIntegrationTests {
 
     @Autowired
