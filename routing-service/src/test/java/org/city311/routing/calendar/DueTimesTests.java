@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.city311.routing.calendar.SampleHours.at;
-import static org.city311.routing.calendar.SampleHours.calendar;
+import static org.city311.platform.calendar.SampleHours.at;
+import static org.city311.platform.calendar.SampleHours.calendar;
 
 class DueTimesTests {
 

@@ -1,6 +1,5 @@
-package org.city311.routing.calendar;
+package org.city311.platform.calendar;
 
-import java.io.InputStream;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,21 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.city311.platform.calendar.BusinessCalendar;
-import org.city311.routing.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.city311.routing.calendar.SampleHours.NEW_YORK;
-import static org.city311.routing.calendar.SampleHours.at;
-import static org.city311.routing.calendar.SampleHours.calendar;
-import static org.city311.routing.calendar.SampleHours.days;
+import static org.city311.platform.calendar.SampleHours.NEW_YORK;
+import static org.city311.platform.calendar.SampleHours.at;
+import static org.city311.platform.calendar.SampleHours.calendar;
+import static org.city311.platform.calendar.SampleHours.days;
 
 class BusinessCalendarTests {
 
@@ -179,20 +175,6 @@ class BusinessCalendarTests {
         assertThat(police.opening(DayOfWeek.SUNDAY)).get().satisfies(sunday -> {
             assertThat(sunday.closesAtMidnight()).isTrue();
             assertThat(sunday).hasToString("00:00-24:00");
-        });
-    }
-
-    @Test
-    void shouldAcceptTheHoursOfEverySampleCityDepartment() throws Exception {
-        Catalog catalog;
-        try (InputStream sample = getClass().getResourceAsStream("/catalog/sample-city.yml")) {
-            catalog = YAMLMapper.builder().build().readValue(sample, Catalog.class);
-        }
-
-        assertThat(catalog.departments()).isNotEmpty().allSatisfy(department -> {
-            BusinessCalendar calendar = BusinessCalendar.of(department.hours());
-            assertThat(calendar.zone()).isEqualTo(ZoneId.of(NEW_YORK));
-            assertThat(calendar.isBusinessDay(LocalDate.of(2026, 11, 25))).isTrue();
         });
     }
 
