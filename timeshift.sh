@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite (./mvnw verify, every module, deploy's end-to-end test included) with the machine's clock
+# The whole test suite (./mvnw verify, every module, the end-to-end tests included) with the machine's clock
 # moved: a suite that passes only on the day it was written fails here first. Debian's faketime shifts the clock of
 # Maven and of every JVM it starts (tests, the services' jars, the embedded broker); the services' own clock in the
 # tests starts at a fixed day whatever the date (TestClock), the token checks follow the shifted machine clock.

@@ -1,4 +1,4 @@
-package org.city311.deploy;
+package org.city311.endtoend;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.city311.deploy;
+package org.city311.endtoend;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -62,7 +62,7 @@ final class EndToEndPlatform implements AutoCloseable {
         Path work = Files.createTempDirectory("city311-console-e2e");
         mongo = new MongoServer(new LocalStoreBackend(work.resolve("store.mv").toString()));
         String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
-        Path logs = Files.createDirectories(ROOT.resolve("deploy/target/e2e-logs"));
+        Path logs = Files.createDirectories(ROOT.resolve("end-to-end/target/e2e-logs"));
         keys = Files.createDirectories(work.resolve("jwt"));
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
@@ -187,7 +187,7 @@ final class EndToEndPlatform implements AutoCloseable {
                 .ignoreException(java.net.ConnectException.class).untilAsserted(() -> {
                     for (String name : names) {
                         assertThat(processes.get(name).isAlive())
-                                .as(name + " is running (see deploy/target/e2e-logs)").isTrue();
+                                .as(name + " is running (see end-to-end/target/e2e-logs)").isTrue();
                         HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                                 URI.create(url(name) + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
                                 HttpResponse.BodyHandlers.ofString());
@@ -230,7 +230,7 @@ final class EndToEndPlatform implements AutoCloseable {
                     return new EndToEndPlatform();
                 }
                 catch (Exception ex) {
-                    throw new IllegalStateException("the platform did not start (see deploy/target/e2e-logs)", ex);
+                    throw new IllegalStateException("the platform did not start (see end-to-end/target/e2e-logs)", ex);
                 }
             }, EndToEndPlatform.class);
         }

@@ -1,4 +1,4 @@
-package org.city311.deploy;
+package org.city311.endtoend;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request for a resident by keyboard alone; the agent of the department it was routed to sees it arrive, accepts
  * and resolves it; the resident's survey says "not resolved"; the request is back in the queue, reopened; the
  * scorecard and the public department page show it. Every page is checked with axe-core (no serious or critical
- * violation) and photographed into deploy/target/screenshots.
+ * violation) and photographed into end-to-end/target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(EndToEndPlatform.Shared.class)
@@ -49,7 +49,7 @@ class ConsoleBrowserEndToEndTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = EndToEndPlatform.ROOT.resolve("deploy/target/screenshots");
+    private static final Path SCREENSHOTS = EndToEndPlatform.ROOT.resolve("end-to-end/target/screenshots");
     private static final Pattern REQUEST_NUMBER = Pattern.compile("311-\\d{8}");
 
     private static EndToEndPlatform platform;
