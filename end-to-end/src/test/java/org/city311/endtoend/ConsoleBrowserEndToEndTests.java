@@ -341,6 +341,38 @@ class ConsoleBrowserEndToEndTests {
 
     @Test
     @Order(9)
+    void shouldLetTheSupervisorPutTheReopenedRequestOnHoldAndResumeItByKeyboard() throws Exception {
+        signOut();
+        // given Transportation's supervisor, with the reopened request back in the department's queue
+        browser.get(platform.url("console") + "/queue");
+        signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
+        WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+        // when they open it with the keyboard ("o" on the item) and put it on hold, saying why, for staff only
+        row.sendKeys("o");
+        WebElement hold = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='work-panel']//details[summary[text()='Put on hold']]")));
+        hold.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        waitFor(driver -> hold.getAttribute("open") != null);
+        hold.findElement(By.name("reason")).sendKeys("Waiting for the utility to cut the power");
+        hold.findElement(By.name("visibility")).sendKeys(Keys.SPACE);
+        hold.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
+        // then the panel says so and offers to resume, and the queue marks the item held
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Put on hold."));
+        assertThat(browser.findElement(By.id("work-panel")).getText()).contains(requestId, "on_hold");
+        check("queue-on-hold");
+        // and when they resume it, the work goes on where it stood
+        browser.findElement(By.xpath("//div[@id='work-panel']//button[text()='Resume']")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Work resumed."));
+        assertThat(browser.findElement(By.id("work-panel")).getText()).doesNotContain("on_hold");
+        // and the request's timeline shows staff the hold with its reason, once request-service has the events
+        browser.get(platform.url("console") + "/requests/" + requestId);
+        waitForReload(By.xpath("//*[contains(@class, 'timeline')][contains(., 'Waiting for the utility to cut the "
+                + "power')]"), Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(10)
     void shouldRemindAnAgentOfTheirDueKnowledgeCheckMarkItAndShowTheirSupervisorTheScore() throws Exception {
         signOut();
         browser.get(platform.url("console") + "/queue");
@@ -385,7 +417,7 @@ class ConsoleBrowserEndToEndTests {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void shouldTakeAStaffIdeaFromSubmittedToDoneWithItsAuthorToldAndCredited() throws Exception {
         // given a call-taker with an idea for parks
         signOut();
@@ -498,7 +530,7 @@ class ConsoleBrowserEndToEndTests {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
         // given the call centre's supervisor, signed in; when they sign out with the header's button
         browser.get(platform.url("console") + "/ideas");
