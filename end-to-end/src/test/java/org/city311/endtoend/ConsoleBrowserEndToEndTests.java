@@ -182,7 +182,7 @@ class ConsoleBrowserEndToEndTests {
         // accept it with the keyboard: on the item, "a"
         row.sendKeys("a");
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
-        assertThat(browser.findElement(By.id("work-panel")).getText()).contains("in_progress");
+        assertThat(browser.findElement(By.cssSelector("#work-panel h2")).getText()).contains("In progress");
         // and resolve it from the actions the panel now shows
         WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
         resolve.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
@@ -230,8 +230,8 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/queue");
         signIn("AGENT_LOGIN_TRANSPORTATION");
         WebElement row = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]"
-                + "[contains(., 'reopened')]"), Duration.ofSeconds(60));
-        assertThat(row.getText()).contains("reopened");
+                + "[contains(., 'Reopened')]"), Duration.ofSeconds(60));
+        assertThat(row.getText()).contains("Reopened");
         check("queue-reopened");
     }
 
@@ -289,7 +289,7 @@ class ConsoleBrowserEndToEndTests {
         signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
         // the "not resolved" answer with a 2 of 5 opened a follow-up for the department, with the resident's words
         WebElement followUp = waitForReload(By.xpath("//tr[td/a[text()='" + requestId + "']]"), Duration.ofSeconds(60));
-        assertThat(followUp.getText()).contains("Still dark tonight.", "open");
+        assertThat(followUp.getText()).contains("Still dark tonight.", "Open");
         // why, in the words a supervisor uses, not feedback-service's code
         assertThat(followUp.findElement(By.xpath("td[2]")).getText()).isEqualTo("Not resolved");
         assertThat(followUp.getText()).doesNotContain("not_resolved");
@@ -297,7 +297,7 @@ class ConsoleBrowserEndToEndTests {
         // acknowledged by the supervisor, it says so
         followUp.findElement(By.xpath(".//button[text()='Acknowledge']")).sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(
-                By.xpath("//tr[td/a[text()='" + requestId + "']]"), "acknowledged"));
+                By.xpath("//tr[td/a[text()='" + requestId + "']]"), "Acknowledged"));
     }
 
     @Test
@@ -359,12 +359,12 @@ class ConsoleBrowserEndToEndTests {
         hold.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
         // then the panel says so and offers to resume, and the queue marks the item held
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Put on hold."));
-        assertThat(browser.findElement(By.id("work-panel")).getText()).contains(requestId, "on_hold");
+        assertThat(browser.findElement(By.cssSelector("#work-panel h2")).getText()).contains(requestId, "On hold");
         check("queue-on-hold");
         // and when they resume it, the work goes on where it stood
         browser.findElement(By.xpath("//div[@id='work-panel']//button[text()='Resume']")).sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Work resumed."));
-        assertThat(browser.findElement(By.id("work-panel")).getText()).doesNotContain("on_hold");
+        assertThat(browser.findElement(By.cssSelector("#work-panel h2")).getText()).doesNotContain("On hold");
         // and the request's timeline shows staff the hold with its reason, once request-service has the events
         browser.get(platform.url("console") + "/requests/" + requestId);
         waitForReload(By.xpath("//*[contains(@class, 'timeline')][contains(., 'Waiting for the utility to cut the "
