@@ -1,6 +1,7 @@
 // The console's only script: no inline script and no eval anywhere (the Content-Security-Policy forbids both).
 // It sends the CSRF token with htmx's requests, moves focus to what changed, draws the map, relays live updates
-// to the parts of a page that show them, and gives the queue its keyboard shortcuts.
+// to the parts of a page that show them, gives the queue its keyboard shortcuts, and takes the catalog editor to
+// the line an error names.
 (function () {
     'use strict';
 
@@ -33,7 +34,29 @@
         }
     });
 
+    // --- the catalog editor: "Line 12" beside an error selects that line in the YAML and scrolls to it ------
+    function showLine(editor, number) {
+        var lines = editor.value.split('\n');
+        var start = 0;
+        for (var i = 0; i < number - 1 && i < lines.length; i++) {
+            start += lines[i].length + 1;
+        }
+        var line = lines[Math.min(number, lines.length) - 1] || '';
+        editor.focus();
+        editor.setSelectionRange(start, start + line.length);
+        var height = parseFloat(window.getComputedStyle(editor).lineHeight) || 20;
+        editor.scrollTop = Math.max(0, (number - 5) * height);
+    }
+
     document.addEventListener('click', function (event) {
+        var lineLink = event.target.closest('button[data-line]');
+        if (lineLink) {
+            var editor = document.getElementById('yaml');
+            if (editor) {
+                showLine(editor, parseInt(lineLink.getAttribute('data-line'), 10));
+            }
+            return;
+        }
         var reload = event.target.closest('a.reload');
         if (reload) {
             event.preventDefault();

@@ -40,8 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console in a real browser (Debian's headless Chromium) against the whole platform: a call-taker files a
  * request for a resident by keyboard alone; the agent of the department it was routed to sees it arrive, accepts
  * and resolves it; the resident's survey says "not resolved"; the request is back in the queue, reopened; the
- * scorecard and the public department page show it. Every page is checked with axe-core (no serious or critical
- * violation) and photographed into end-to-end/target/screenshots.
+ * scorecard and the public department page show it. Then the rest of a department's day: hold and resume, a bulk
+ * assignment, a coworker's internal request and its survey, a transfer; the administrator's catalog errors and
+ * Open311 keys. Every page is checked with axe-core (no serious or critical violation) and photographed into
+ * end-to-end/target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(EndToEndPlatform.Shared.class)
@@ -209,7 +211,9 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/requests/" + requestId);
         // the survey exists once feedback-service has heard of the resolution
         WebElement run = waitForReload(By.xpath("//button[contains(., 'Run the survey')]"), Duration.ofSeconds(60));
-        assertThat(browser.findElement(By.cssSelector(".timeline")).getText()).contains("resolved");
+        // (each step in words, as staff say them: "Sent to the department", not "routed")
+        assertThat(browser.findElement(By.cssSelector(".timeline")).getText()).contains("Received",
+                "Sent to the department", "Taken on", "Resolved").doesNotContain("routed", "accepted");
         check("request-detail");
         run.click();
         WebElement link = waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#survey-run a")));
@@ -325,6 +329,37 @@ class ConsoleBrowserEndToEndTests {
                 "Key for Block association"));
         assertThat(browser.findElement(By.id("client-name")).getAttribute("value")).isEmpty();
         assertThat(browser.getCurrentUrl()).isEqualTo(platform.url("console") + "/admin");
+        // and a key is revoked after the browser's "are you sure?", the other left active
+        browser.findElement(By.xpath("//div[@id='clients']//tr[td[text()='Block association']]//button[text()='Revoke']"))
+                .sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.alertIsPresent()).accept();
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.xpath(
+                "//div[@id='clients']//tr[td[text()='Block association']]/td[4]"), "revoked"));
+        assertThat(browser.findElement(By.xpath("//div[@id='clients']//tr[td[text()='Neighbourhood app']]/td[4]"))
+                .getText()).isEqualTo("active");
+
+        // when they change a service's department to one the catalog does not have, and save
+        WebElement yaml = browser.findElement(By.id("yaml"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[0].value.replace("
+                + "'department: transportation', 'department: transportaton');", yaml);
+        browser.findElement(By.xpath("//button[text()='Save the catalog']")).sendKeys(Keys.ENTER);
+        // then the error names the line; its button selects that line in the editor
+        WebElement error = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#catalog-result .error-summary")));
+        assertThat(error.getText()).contains("unknown department 'transportaton'");
+        WebElement line = error.findElement(By.cssSelector("button[data-line]"));
+        assertThat(line.getText()).isEqualTo("Line " + line.getAttribute("data-line"));
+        scrollTo(error);
+        check("admin-catalog-error");
+        line.sendKeys(Keys.ENTER);
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("yaml");
+        String selected = (String) ((JavascriptExecutor) browser).executeScript("var e = arguments[0]; "
+                + "return e.value.substring(e.selectionStart, e.selectionEnd);", yaml);
+        assertThat(selected.strip()).isEqualTo("department: transportaton");
+        // and the catalog in force is the one before: requests still go to Transportation
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("yaml")).getAttribute("value")).contains("department: transportation")
+                .doesNotContain("transportaton");
     }
 
     @Test
@@ -337,6 +372,14 @@ class ConsoleBrowserEndToEndTests {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That is not yours to see or change");
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Lovelace", "120 Broadway");
         check("not-yours");
+        // nor can they open Transportation's queue by changing the address: an agent's queue is their department's
+        browser.get(platform.url("console") + "/queue?department=transportation");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Queue: parks");
+        assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(requestId);
+        // and asking for that queue's items directly is refused by routing-service, and said so in words
+        browser.get(platform.url("console") + "/queue/items?department=transportation");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("That is not yours to see or change");
+        assertThat(browser.getPageSource()).doesNotContain(requestId);
     }
 
     @Test
@@ -531,6 +574,146 @@ class ConsoleBrowserEndToEndTests {
 
     @Test
     @Order(12)
+    void shouldLetADepartmentAskAnotherForWorkAndAnswerItsSurveyWhenItIsDone() throws Exception {
+        // given Parks' agent, whose depot gate light is out: Transportation's work, asked for by a coworker
+        signOut();
+        browser.get(platform.url("console") + "/call");
+        signIn("AGENT_LOGIN_PARKS");
+        waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/call"));
+        WebElement search = browser.switchTo().activeElement();
+        search.sendKeys("street light out");
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("first-hit")));
+        search.sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("attr-light-condition")));
+        browser.findElement(By.id("attr-light-condition")).sendKeys(Keys.ARROW_DOWN);
+        browser.findElement(By.id("address")).sendKeys("Parks depot, 2 East 4th Street");
+        browser.findElement(By.id("latitude")).sendKeys("40.7265");
+        browser.findElement(By.id("longitude")).sendKeys("-73.9921", Keys.TAB);
+        // filed for their own department: no resident
+        browser.findElement(By.id("internal")).sendKeys(Keys.SPACE);
+        browser.findElement(By.id("description")).sendKeys("The light over the depot gate is out; crews leave at 5.");
+        browser.findElement(By.id("file-request")).sendKeys(Keys.ENTER);
+        String internalId = waitFor(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".filed .request-number"))).getText();
+        assertThat(internalId).matches(REQUEST_NUMBER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".routing"), "transportation"),
+                Duration.ofSeconds(60));
+
+        // when Transportation's supervisor ticks it and the first request in the queue, and assigns both at once
+        signOut();
+        browser.get(platform.url("console") + "/queue");
+        signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
+        for (String id : List.of(internalId, requestId)) {
+            WebElement pick = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + id + "']]"
+                    + "//input[@name='pick']"), Duration.ofSeconds(60));
+            pick.sendKeys(Keys.SPACE);
+        }
+        browser.findElement(By.id("bulk-agent")).sendKeys("agent.transportation", Keys.ENTER);
+        // then each item has its own result, and the queue shows the agent on both
+        WebElement results = waitFor(ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//div[@id='work-panel'][.//h2[text()='Assigned to agent.transportation']]")));
+        assertThat(results.findElements(By.tagName("li"))).extracting(WebElement::getText)
+                .containsExactlyInAnyOrder(internalId + ": Done", requestId + ": Done");
+        check("queue-bulk-assigned");
+        for (String id : List.of(internalId, requestId)) {
+            waitFor(ExpectedConditions.textToBePresentInElementLocated(By.xpath("//tr[@data-queue-item][.//a[text()='"
+                    + id + "']]/td[6]"), "agent.transportation"));
+        }
+
+        // when the agent finds it among their own work, accepts and resolves it
+        signOut();
+        browser.get(platform.url("console") + "/queue?department=transportation&view=mine");
+        signIn("AGENT_LOGIN_TRANSPORTATION");
+        WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[@data-queue-item][.//a[text()='" + internalId + "']]")));
+        assertThat(browser.findElements(By.cssSelector("tr[data-queue-item]"))).allSatisfy(
+                mine -> assertThat(mine.getText()).contains("agent.transportation"));
+        row.sendKeys("a");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
+        WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
+        resolve.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        waitFor(driver -> resolve.getAttribute("open") != null);
+        resolve.findElement(By.name("note")).sendKeys("New lamp over the depot gate.");
+        resolve.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
+
+        // then Parks' agent, the coworker who asked, answers its survey in the console: coworkers are customers too
+        signOut();
+        browser.get(platform.url("console") + "/follow-ups");
+        signIn("AGENT_LOGIN_PARKS");
+        WebElement waiting = waitForReload(By.xpath("//section[h2[@id='internal-title']]//tr[td/a[text()='"
+                + internalId + "']]"), Duration.ofSeconds(60));
+        assertThat(waiting.getText()).contains("streetlight-out", "transportation");
+        waiting.findElement(By.tagName("button")).sendKeys(Keys.ENTER);
+        WebElement answers = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#internal-survey form")));
+        assertThat(browser.findElement(By.id("internal-survey")).getText()).contains("Your answers on " + internalId,
+                "How satisfied are you").doesNotContain("Read this link to the caller");
+        answers.findElement(By.id("satisfaction-4")).sendKeys(Keys.SPACE);
+        answers.findElement(By.id("resolved-yes")).sendKeys(Keys.SPACE);
+        answers.findElement(By.id("comment")).sendKeys("Done the next morning, thank you.");
+        check("follow-ups-internal-survey");
+        answers.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("internal-survey"), "Answers recorded"));
+        // and it no longer waits for an answer; the request's page says who answered
+        browser.navigate().refresh();
+        assertThat(section("internal-title").getText()).contains("No survey waiting for your answer.");
+        browser.get(platform.url("console") + "/requests/" + internalId);
+        assertThat(browser.findElement(By.xpath("//section[h2[@id='survey-title']]")).getText())
+                .contains("Survey answered (to the staff who asked for it)");
+    }
+
+    @Test
+    @Order(13)
+    void shouldLetTheAgentTransferARequestToTheDepartmentThatOwnsTheAssetWithTheReasonOnItsTimeline()
+            throws Exception {
+        // given Transportation's agent with the reopened light, assigned to them by their supervisor
+        signOut();
+        browser.get(platform.url("console") + "/queue?department=transportation&view=mine");
+        signIn("AGENT_LOGIN_TRANSPORTATION");
+        WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+        // when they open it by keyboard and transfer it to Parks, saying why
+        row.sendKeys("o");
+        WebElement transfer = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='work-panel']//details[summary[text()='Transfer']]")));
+        transfer.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        waitFor(driver -> transfer.getAttribute("open") != null);
+        new Select(transfer.findElement(By.name("toDepartment"))).selectByValue("parks");
+        new Select(transfer.findElement(By.name("reasonCode"))).selectByValue("other");
+        transfer.findElement(By.name("reason")).sendKeys("The pole stands on park land: Parks keeps its lights");
+        scrollTo(transfer);
+        check("queue-transfer");
+        transfer.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
+        // then the panel says where it went, and it leaves Transportation's queue
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Transferred to parks."));
+        waitFor(ExpectedConditions.invisibilityOfElementLocated(
+                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+
+        // and Parks' agent, refused this request before, now finds it in their queue, with the reason on its timeline
+        signOut();
+        browser.get(platform.url("console") + "/queue");
+        signIn("AGENT_LOGIN_PARKS");
+        WebElement arrived = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]"),
+                Duration.ofSeconds(60));
+        assertThat(arrived.getText()).contains("streetlight-out", "dark for three nights");
+        check("queue-transferred");
+        browser.get(platform.url("console") + "/requests/" + requestId);
+        WebElement timeline = waitForReload(By.xpath("//ol[contains(@class, 'timeline')][contains(., "
+                + "'Passed to another department')]"), Duration.ofSeconds(30));
+        assertThat(timeline.getText()).contains("The pole stands on park land");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains(requestId);
+        check("request-transferred");
+
+        // and the scorecard counts it against the department it was first sent to: of Transportation's two
+        // requests (the light and Parks' gate), one went on elsewhere
+        WebElement firstTime = waitForReload(By.xpath("//tr[th/a[text()='transportation']]/td[7][text()!='100%']"),
+                Duration.ofSeconds(90), "/levels");
+        assertThat(firstTime.getText()).isEqualTo("50%");
+        assertThat(browser.findElement(By.xpath("//tr[th/a[text()='transportation']]/td[1]")).getText()).isEqualTo("2");
+    }
+
+    @Test
+    @Order(14)
     void shouldSignOutAtTheProviderTooSoThatTheNextStaffPageAsksForThePasswordAgain() {
         // given the call centre's supervisor, signed in; when they sign out with the header's button
         browser.get(platform.url("console") + "/ideas");

@@ -155,6 +155,7 @@ class QueueController {
                     .map(results -> {
                         exchange.getResponse().getHeaders().add("HX-Trigger", "queue-changed");
                         model.addAttribute("results", results);
+                        model.addAttribute("agent", form.getFirst("agent"));
                         return "queue :: assigned";
                     });
         });

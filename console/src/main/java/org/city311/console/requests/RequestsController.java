@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.console.signin.SignedIn;
 import org.city311.console.signin.StaffRole;
+import org.city311.console.upstream.Catalog;
 import org.city311.console.upstream.Requests;
 import org.city311.console.upstream.Surveys;
 import org.city311.console.upstream.Upstream;
@@ -41,11 +42,14 @@ class RequestsController {
     private final Upstream.AsUser services;
     private final Requests requests;
     private final Surveys surveys;
+    private final Catalog catalog;
 
     private final JsonMapper json;
 
-    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys, JsonMapper json) {
+    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys, Catalog catalog,
+            JsonMapper json) {
         this.json = json;
+        this.catalog = catalog;
         this.services = services;
         this.requests = requests;
         this.surveys = surveys;
@@ -92,8 +96,16 @@ class RequestsController {
                 : Mono.just(Optional.empty());
         Mono<List<Surveys.Survey>> surveyList = surveys.ofRequest(services.feedback(), id)
                 .onErrorResume(WebClientResponseException.class, refused -> Mono.just(List.of()));
-        return Mono.zip(requests.get(services.request(), id), audit, surveyList).map(found -> {
-            model.addAttribute("request", found.getT1());
+        // (the catalog, asked at the same time, names the service and its questions; without it the codes show)
+        Mono<List<Catalog.Service>> catalogServices = catalog.services(services.routing())
+                .onErrorResume(WebClientResponseException.class, unavailable -> Mono.just(List.of()));
+        return Mono.zip(requests.get(services.request(), id), audit, surveyList, catalogServices).map(found -> {
+            Requests.Detail request = found.getT1();
+            Optional<Catalog.Service> service = found.getT4().stream()
+                    .filter(one -> one.code().equals(request.serviceCode())).findFirst();
+            model.addAttribute("request", request);
+            model.addAttribute("serviceName", service.map(Catalog.Service::name).orElse(request.serviceCode()));
+            model.addAttribute("answers", ServiceAnswers.of(request.attributes(), service));
             model.addAttribute("audit", found.getT2().orElse(null));
             model.addAttribute("surveys", found.getT3());
             model.addAttribute("runsSurveys", me.has(StaffRole.STAFF, StaffRole.AGENT, StaffRole.SUPERVISOR));
@@ -101,15 +113,20 @@ class RequestsController {
         });
     }
 
-    /** A fresh survey link to read out, and the form to take the answers down during the call. */
+    /**
+     * A fresh survey link to read out, and the form to take the answers down during the call; or, for the staff
+     * member who asked for an internal request, the form to answer it themselves.
+     */
     @PostMapping("/requests/{id}/survey-link")
     Mono<String> surveyLink(@PathVariable String id, ServerWebExchange exchange, Model model) {
-        return exchange.getFormData().flatMap(form -> surveys.link(services.feedback(), form.getFirst("surveyId")))
+        return exchange.getFormData().flatMap(form -> surveys.link(services.feedback(), form.getFirst("surveyId"))
                 .map(link -> {
                     model.addAttribute("link", link);
                     model.addAttribute("requestId", id);
+                    // an internal request's customer answers for themselves (from follow-ups), not for a caller
+                    model.addAttribute("self", "self".equals(form.getFirst("answering")));
                     return "request :: survey-link";
-                });
+                }));
     }
 
     @PostMapping("/requests/{id}/phone-answers")

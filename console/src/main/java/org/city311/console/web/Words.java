@@ -53,6 +53,26 @@ public class Words {
             Map.entry("closed", "Closed"),
             Map.entry("linked", "Joined to an earlier report"));
 
+    /** feedback-service's statuses of a survey (its Survey#statusAt), as the staff member on the phone says them. */
+    static final Map<String, String> SURVEY_STATUSES = Map.of(
+            "pending_delivery", "Survey not sent yet",
+            "sent", "Survey sent",
+            "answered", "Survey answered",
+            "expired", "Survey expired");
+
+    /** How a survey reaches its customer (feedback-service's channels). */
+    static final Map<String, String> SURVEY_CHANNELS = Map.of(
+            "email", "by e-mail",
+            "phone", "by phone",
+            "internal", "to the staff who asked for it");
+
+    /** routing-service's result of one item of a bulk assignment (its WorkController.BulkResult). */
+    static final Map<String, String> ASSIGNMENT_RESULTS = Map.of(
+            "assigned", "Done",
+            "conflict", "Not changed: someone else changed it since you loaded the queue; reload and tick it again",
+            "not-found", "Not found in the queue",
+            "forbidden", "Not your department's");
+
     /** feedback-service's statuses of a staff idea (its IdeaStatus). */
     static final Map<String, String> IDEA_STATUSES = Map.of(
             "submitted", "Submitted",
@@ -75,6 +95,18 @@ public class Words {
 
     public String status(String code) {
         return named(STATUSES, code);
+    }
+
+    public String surveyStatus(String code) {
+        return named(SURVEY_STATUSES, code);
+    }
+
+    public String surveyChannel(String code) {
+        return SURVEY_CHANNELS.getOrDefault(code, readable(code).toLowerCase(Locale.ROOT));
+    }
+
+    public String assignmentResult(String code) {
+        return named(ASSIGNMENT_RESULTS, code);
     }
 
     public String step(String kind) {

@@ -55,6 +55,16 @@ class WordsTests {
         assertThat(words.of("reopen-rate")).isEqualTo("Reopen rate");
     }
 
+    @Test
+    void shouldTellStaffWhereASurveyStandsAndHowItReachesItsCustomer() {
+        assertThat(words.surveyStatus("pending_delivery")).isEqualTo("Survey not sent yet");
+        assertThat(words.surveyStatus("answered")).isEqualTo("Survey answered");
+        assertThat(words.surveyChannel("internal")).isEqualTo("to the staff who asked for it");
+        assertThat(words.surveyChannel("phone")).isEqualTo("by phone");
+        // a channel feedback-service adds later still reads as words inside the sentence
+        assertThat(words.surveyChannel("text_message")).isEqualTo("text message");
+    }
+
     /** An enum of a schema in contracts/ (the console does not depend on the contracts module: read as text). */
     static List<String> enumOf(String property, String schema) throws IOException {
         String text = Files.readString(Path.of("..", "contracts", "schemas", schema));
