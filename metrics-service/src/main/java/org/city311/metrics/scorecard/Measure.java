@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
+import org.city311.contracts.TransferReason;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Window;
 
 /**
@@ -25,11 +26,11 @@ public enum Measure {
     /** Transfers this department made because the filer chose the wrong service: misrouted at intake. */
     MISROUTED_AT_INTAKE("misrouted-at-intake", Kind.VOLUME, false,
             (w, d) -> w.count("city311_requests_misrouted", Map.of("department", d, "reason",
-                    "wrong-service-chosen-at-intake"))),
+                    TransferReason.WRONG_SERVICE_CHOSEN_AT_INTAKE.wireName()))),
     /** Transfers this department made because the catalog sends the service to the wrong department. */
     MISROUTED_BY_CATALOG("misrouted-by-catalog", Kind.VOLUME, false,
             (w, d) -> w.count("city311_requests_misrouted", Map.of("department", d, "reason",
-                    "wrong-department-in-catalog"))),
+                    TransferReason.WRONG_DEPARTMENT_IN_CATALOG.wireName()))),
     NEGATIVE_FEEDBACK("negative-feedback", Kind.VOLUME, false,
             (w, d) -> w.count("city311_followups_opened", dept(d))),
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.city311.contracts.TransferReason;
 import org.city311.metrics.servicelevel.ServiceLevelHistory;
 import org.city311.metrics.servicelevel.ServiceLevelHistory.Window;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -105,7 +106,7 @@ public class Scorecards {
     }
 
     /** The transfer reason that counts as misrouted at intake. */
-    static final String MISROUTED_AT_INTAKE = "wrong-service-chosen-at-intake";
+    static final String MISROUTED_AT_INTAKE = TransferReason.WRONG_SERVICE_CHOSEN_AT_INTAKE.wireName();
 
     /**
      * @param routed requests of the service routed in the window; {@code transferred} those transferred a first time

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.city311.contracts.TransferReason;
+
 /**
  * One request's service levels, folded from its events.
  * <p>
@@ -359,15 +361,12 @@ final class RequestLedger {
         return Math.max(0, Duration.between(from, to).toMillis() / 1000.0);
     }
 
-    /** A label value is never empty or null: "unknown" says the event did not tell. */
-    /** The reasons a transfer may give; any other (or none) counts as {@code other}. */
-    private static final Set<String> TRANSFER_REASONS = Set.of("wrong-service-chosen-at-intake",
-            "wrong-department-in-catalog", "needs-another-department-too", "other");
-
+    /** The {@code reason} label of a transfer: one of the contract's reasons; any other (or none) as {@code other}. */
     static String transferReason(String reasonCode) {
-        return reasonCode != null && TRANSFER_REASONS.contains(reasonCode) ? reasonCode : "other";
+        return TransferReason.counted(reasonCode).wireName();
     }
 
+    /** A label value is never empty or null: "unknown" says the event did not tell. */
     static String label(String value) {
         return value == null || value.isBlank() ? "unknown" : value;
     }

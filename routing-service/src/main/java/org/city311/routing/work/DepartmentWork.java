@@ -9,6 +9,7 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 import org.city311.contracts.Topics;
+import org.city311.contracts.TransferReason;
 import org.city311.platform.domain.DomainException;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;

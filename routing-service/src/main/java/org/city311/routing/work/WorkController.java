@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.city311.contracts.TransferReason;
 import org.city311.platform.domain.DomainException;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
@@ -215,7 +216,7 @@ class WorkController {
     Mono<ResponseEntity<WorkView>> transfer(@PathVariable String requestId, @Valid @RequestBody Transfer body,
             @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         return answer(work.transfer(requestId, version(ifMatch), body.toDepartment(), body.reason(),
-                TransferReason.fromWire(body.reasonCode()), visibility(body.visibility())));
+                TransferReason.counted(body.reasonCode()), visibility(body.visibility())));
     }
 
     @PostMapping(WORK + "/{requestId}/resolve")

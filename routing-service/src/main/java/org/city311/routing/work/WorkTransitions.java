@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.city311.contracts.TransferReason;
 import org.city311.platform.domain.DomainException;
 
 /**

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.city311.contracts.TransferReason;
 import org.city311.platform.domain.DomainException;
 
 import static org.assertj.core.api.Assertions.assertThat;
