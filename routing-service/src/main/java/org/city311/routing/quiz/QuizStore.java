@@ -45,6 +45,15 @@ class QuizStore {
         return mongo.insert(quiz, Quiz.COLLECTION);
     }
 
+    /**
+     * Removes the person's checks not handed in: a new check replaces the one they left, so that unfinished checks
+     * never pile up (at most one a person, read through {@link #BY_PERSON}).
+     */
+    Mono<Long> removeUnfinished(String person) {
+        return mongo.remove(Query.query(Criteria.where("person").is(person).and("submittedAt").is(null)),
+                Quiz.COLLECTION).map(removed -> removed.getDeletedCount());
+    }
+
     Mono<Quiz> find(String id) {
         return mongo.findById(id, Quiz.class, Quiz.COLLECTION);
     }

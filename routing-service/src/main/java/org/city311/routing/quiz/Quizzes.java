@@ -96,7 +96,8 @@ class Quizzes {
         Catalog current = catalog.current();
         Mono<Instant> lastCheck = store.history(caller.id()).next().map(QuizStore.Check::submittedAt)
                 .defaultIfEmpty(Instant.EPOCH);
-        return Mono.zip(lastCheck, changes.changedAt()).flatMap(found -> {
+        // (a new check replaces one the person left unfinished: its answers could no longer be handed in)
+        return Mono.zip(lastCheck, changes.changedAt(), store.removeUnfinished(caller.id())).flatMap(found -> {
             Instant last = found.getT1().equals(Instant.EPOCH) ? null : found.getT1();
             List<Question> questions = QuizMaker.make(current, found.getT2(), last, new SplittableRandom(),
                     properties.questions());

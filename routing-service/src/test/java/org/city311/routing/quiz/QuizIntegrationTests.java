@@ -119,6 +119,30 @@ class QuizIntegrationTests {
     }
 
     @Test
+    void shouldReplaceACheckLeftUnfinishedWhenThePersonStartsANewOne() {
+        // given a call-taker who started a check and left it (the phone rang)
+        String staff = TestTokens.ofTeam("quiz.caller-6", null, "call-centre", Role.STAFF);
+        String left = (String) take(staff).get("id");
+
+        // when they start another
+        String fresh = (String) take(staff).get("id");
+
+        // then the one they left is gone, so unfinished checks never pile up, and the new one takes their answers
+        web.get().uri("/api/quiz/{id}", left).header(HttpHeaders.AUTHORIZATION, staff).exchange()
+                .expectStatus().isNotFound();
+        assertThat(mongo.findAll(Document.class, "quizzes").toStream()
+                .filter(quiz -> "quiz.caller-6".equals(quiz.getString("person"))).map(quiz -> quiz.getString("_id")))
+                .containsExactly(fresh);
+        web.post().uri("/api/quiz/{id}/answers", fresh).header(HttpHeaders.AUTHORIZATION, staff)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("answers", Map.of("1", "a"))).exchange()
+                .expectStatus().isOk();
+        // and a check handed in stays in their history when they start the next
+        take(staff);
+        web.get().uri("/api/quiz/mine").header(HttpHeaders.AUTHORIZATION, staff).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.history[0].id").isEqualTo(fresh);
+    }
+
+    @Test
     void shouldShowATeamsChecksToItsSupervisorsOnly() {
         // given two agents of parks and a call-taker who each hand in a check
         String first = TestTokens.bearer("quiz.parks-agent-1", "parks", Role.AGENT);
