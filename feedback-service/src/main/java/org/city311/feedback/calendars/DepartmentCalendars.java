@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -37,7 +38,8 @@ import org.springframework.messaging.Message;
  * in the store
  * ({@value #COLLECTION}) so that a restart knows them before the topic is read again. An older or repeated catalog
  * (a replay) changes nothing; a department whose published hours cannot be read has no calendar here, and its
- * follow-ups are counted in plain weekdays, as before any catalog arrives.
+ * follow-ups are counted in plain weekdays, as before any catalog arrives. It also tells which departments and
+ * services the catalog lists, for what staff name (an idea's department and service).
  */
 @Configuration(proxyBeanMethods = false)
 public class DepartmentCalendars {
@@ -47,20 +49,28 @@ public class DepartmentCalendars {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(DepartmentCalendars.class);
 
-    /** What this service reads of a published catalog: its departments' hours. */
+    /** What this service reads of a published catalog: its departments' hours, and which services it lists. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record PublishedHours(String catalogVersion, Instant publishedAt, List<Department> departments) {
+    record PublishedHours(String catalogVersion, Instant publishedAt, List<Department> departments,
+            List<Service> services) {
 
         PublishedHours {
             departments = departments == null ? List.of() : List.copyOf(departments);
+            services = services == null ? List.of() : List.copyOf(services);
         }
 
         @JsonIgnoreProperties(ignoreUnknown = true)
         record Department(String code, BusinessCalendar.Hours hours) {
         }
+
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        record Service(String code) {
+        }
     }
 
-    private record Known(Instant publishedAt, Map<String, BusinessCalendar> calendars) {
+    /** @param services empty when the stored catalog predates keeping them: then no service is refused */
+    private record Known(Instant publishedAt, Map<String, BusinessCalendar> calendars, Set<String> departments,
+            Set<String> services) {
     }
 
     private final ReactiveMongoTemplate mongo;
@@ -89,6 +99,22 @@ public class DepartmentCalendars {
         Known known = current.get();
         return known == null || department == null ? Optional.empty()
                 : Optional.ofNullable(known.calendars().get(department));
+    }
+
+    /**
+     * Whether the catalog in force lists this department; empty before any catalog arrived (nothing to check
+     * against).
+     */
+    public Optional<Boolean> listsDepartment(String code) {
+        Known known = current.get();
+        return known == null ? Optional.empty() : Optional.of(known.departments().contains(code));
+    }
+
+    /** Whether the catalog in force lists this service; empty before a catalog with its services arrived. */
+    public Optional<Boolean> listsService(String code) {
+        Known known = current.get();
+        return known == null || known.services().isEmpty() ? Optional.empty()
+                : Optional.of(known.services().contains(code));
     }
 
     @Bean
@@ -135,6 +161,12 @@ public class DepartmentCalendars {
                 log.warn("Department {}: {}", department.code(), unreadable.getMessage());
             }
         }
-        return new Known(publishedAt, Map.copyOf(calendars));
+        Set<String> departments = new java.util.HashSet<>();
+        published.departments().stream().map(PublishedHours.Department::code).filter(java.util.Objects::nonNull)
+                .forEach(departments::add);
+        Set<String> services = new java.util.HashSet<>();
+        published.services().stream().map(PublishedHours.Service::code).filter(java.util.Objects::nonNull)
+                .forEach(services::add);
+        return new Known(publishedAt, Map.copyOf(calendars), Set.copyOf(departments), Set.copyOf(services));
     }
 }

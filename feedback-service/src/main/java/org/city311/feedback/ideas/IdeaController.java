@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.city311.feedback.calendars.DepartmentCalendars;
 import org.city311.platform.security.Caller;
 import org.city311.platform.security.Role;
 import org.city311.platform.web.Problems;
@@ -43,10 +44,12 @@ class IdeaController {
     private static final String CODE = "[a-z0-9][a-z0-9-]{0,63}";
 
     private final IdeaStore store;
+    private final DepartmentCalendars catalog;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    IdeaController(IdeaStore store, Clock clock, MeterRegistry meters) {
+    IdeaController(IdeaStore store, DepartmentCalendars catalog, Clock clock, MeterRegistry meters) {
+        this.catalog = catalog;
         this.store = store;
         this.clock = clock;
         this.meters = meters;
@@ -100,9 +103,18 @@ class IdeaController {
     @PostMapping(IDEAS)
     @ResponseStatus(HttpStatus.CREATED)
     Mono<IdeaView> submit(@Valid @RequestBody Submission body, Caller caller) {
+        // (an idea for a department the catalog does not list would wait for a review nobody can give)
+        if (!catalog.listsDepartment(body.department()).orElse(true)) {
+            return Mono.error(Problems.invalid("department", "no department '" + body.department()
+                    + "' in the catalog in force"));
+        }
+        if (body.serviceCode() != null && !catalog.listsService(body.serviceCode()).orElse(true)) {
+            return Mono.error(Problems.invalid("serviceCode", "no service '" + body.serviceCode()
+                    + "' in the catalog in force"));
+        }
         Idea idea = Idea.submitted(UUID.randomUUID().toString(), body.title().strip(), body.change().strip(),
                 body.department(), body.serviceCode(), caller.id(), caller.name(), now());
-        // (no department on the counters: the code is checked for form only, and any caller could make series)
+        // (no department on the counters: before a catalog arrives a code is checked for form only)
         return store.insert(idea).doOnNext(stored -> Counter.builder("city311.ideas.submitted")
                 .description("Staff ideas submitted").register(meters).increment())
                 .map(stored -> IdeaView.of(stored, true));

@@ -18,6 +18,7 @@ import org.city311.feedback.Events;
 import org.city311.platform.calendar.BusinessCalendar;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
+import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.MongoWireTestServer;
 import org.city311.platform.test.ServiceIntegrationTest;
@@ -109,7 +110,8 @@ class DepartmentCalendarsIntegrationTests {
                 "00:00-24:00", "tuesday", "00:00-24:00", "wednesday", "00:00-24:00", "thursday", "00:00-24:00",
                 "friday", "00:00-24:00", "saturday", "00:00-24:00", "sunday", "00:00-24:00"), List.of());
         calendars.on(new DepartmentCalendars.PublishedHours("2026.10.1", hours.publishedAt().minus(Duration.ofDays(30)),
-                List.of(new DepartmentCalendars.PublishedHours.Department("transportation", everyDay))), published);
+                List.of(new DepartmentCalendars.PublishedHours.Department("transportation", everyDay)), List.of()),
+                published);
 
         // then Transportation still has Thanksgiving off and no weekend, here and in a copy started on the store
         for (DepartmentCalendars one : new DepartmentCalendars[] { calendars, new DepartmentCalendars(mongo) }) {
@@ -142,5 +144,41 @@ class DepartmentCalendarsIntegrationTests {
             assertThat(first.of("transportation")).isPresent();
             assertThat(second.of("transportation")).isPresent();
         }
+    }
+
+    @Test
+    void shouldRefuseAnIdeaForADepartmentOrServiceTheCatalogDoesNotListOnceOneArrived() {
+        // given a store and an instance that has no catalog yet: any department's code in form is taken
+        try (MongoClient client = MongoClients.create(MongoWireTestServer.uri())) {
+            ReactiveMongoTemplate store = new ReactiveMongoTemplate(client, "calendars_" + System.nanoTime());
+            DepartmentCalendars before = new DepartmentCalendars(store);
+            assertThat(before.listsDepartment("fire-brigade")).isEmpty();
+            assertThat(before.listsService("hydrant-leak")).isEmpty();
+        }
+
+        // when the catalog has arrived (triage, transportation and housing; four services)
+        KafkaTestClient kafka = new KafkaTestClient(brokers);
+        kafka.send("city311.catalog", "catalog", EventContract.example(EventContract.CATALOG_PUBLISHED));
+        await().atMost(WAIT).until(() -> calendars.listsDepartment("transportation").orElse(false));
+        String staff = TestTokens.ofTeam("ideas.caller-catalog", null, "call-centre", Role.STAFF);
+
+        // then an idea for a department it does not list is refused on its field, and nothing is stored
+        long stored = mongo.count(new org.springframework.data.mongodb.core.query.Query(), "ideas").block();
+        idea(staff, Map.of("title", "Faster hydrant repairs", "change", "Tell callers when the crew comes.",
+                "department", "fire-brigade")).expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("department")
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("fire-brigade"));
+        idea(staff, Map.of("title", "Ask for the pole number", "change", "It saves a visit.", "department",
+                "transportation", "serviceCode", "hydrant-leak")).expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("serviceCode");
+        assertThat(mongo.count(new org.springframework.data.mongodb.core.query.Query(), "ideas").block()).isEqualTo(stored);
+        // and one for a department and service it lists is taken
+        idea(staff, Map.of("title", "Ask for the pole number", "change", "It saves a visit.", "department",
+                "transportation", "serviceCode", "streetlight-out")).expectStatus().isCreated();
+    }
+
+    private WebTestClient.ResponseSpec idea(String token, Map<String, String> body) {
+        return web.post().uri("/api/ideas").header(HttpHeaders.AUTHORIZATION, token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 }
