@@ -249,6 +249,55 @@ class K8sManifestTests {
                         path.startsWith("/actuator")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "overlays/dev", "overlays/prod" })
+    void shouldServeTheConsoleBesideTheApisOnEachHostAndScrapeIt(String variant) throws Exception {
+        List<JsonNode> objects = render(variant);
+        Map<String, JsonNode> ingresses = new HashMap<>();
+        ofKind(objects, "Ingress").forEach(ingress -> ingresses.put(name(ingress), ingress));
+
+        // the console's staff pages on the staff APIs' host, kept to the same networks with the same TLS; its
+        // public pages on the public host, with its front door
+        for (String[] pair : List.of(new String[] { "city311-console-staff", "city311-staff" },
+                new String[] { "city311-console-public", "city311-public" })) {
+            JsonNode console = ingresses.get(pair[0]);
+            JsonNode apis = ingresses.get(pair[1]);
+            assertThat(console).as(pair[0]).isNotNull();
+            assertThat(console.at("/spec/rules/0/host").asText()).as(pair[0])
+                    .isEqualTo(apis.at("/spec/rules/0/host").asText());
+            assertThat(console.at("/spec/tls").toString()).as("%s: TLS as %s", pair[0], pair[1])
+                    .isEqualTo(apis.at("/spec/tls").toString());
+            String whitelist = "/metadata/annotations/nginx.ingress.kubernetes.io~1whitelist-source-range";
+            assertThat(console.at(whitelist).asText()).as("%s: the networks of %s", pair[0], pair[1])
+                    .isEqualTo(apis.at(whitelist).asText());
+        }
+        if (variant.equals("overlays/prod")) {
+            assertThat(ingresses.get("city311-console-staff").at("/metadata/annotations").toString())
+                    .contains("whitelist-source-range");
+        }
+        assertThat(ingresses.get("city311-console-public").at("/spec/rules/0/http/paths").toString())
+                .contains("\"path\":\"/\",\"pathType\":\"Exact\"", "\"path\":\"/departments\"",
+                        "\"path\":\"/track\"")
+                .doesNotContain("\"path\":\"/call\"", "\"path\":\"/queue\"");
+        // and its "Staff sign-in" link, on the public host, goes to the staff host
+        Map<String, String> config = new HashMap<>();
+        ofKind(objects, "ConfigMap").stream().filter(map -> name(map).startsWith("city311-config"))
+                .forEach(map -> map.path("data").properties().forEach(e -> config.put(e.getKey(),
+                        e.getValue().asText())));
+        assertThat(config.get("CONSOLE_STAFF_URL")).isEqualTo("https://"
+                + ingresses.get("city311-console-staff").at("/spec/rules/0/host").asText());
+
+        // and Prometheus scrapes the console's management port like the services'
+        assertThat(ofKind(objects, "ServiceMonitor").toString()).contains("\"" + CONSOLE + "\"");
+        assertThat(ofKind(objects, "NetworkPolicy").stream().filter(policy -> name(policy)
+                .equals("actuator-from-prometheus")).findFirst().orElseThrow().toString()).contains("\"" + CONSOLE + "\"");
+        // and every image, the console's too, comes from the overlay's registry and tag
+        for (JsonNode deployment : ofKind(objects, "Deployment")) {
+            String image = deployment.at("/spec/template/spec/containers/0/image").asText();
+            assertThat(image).as(name(deployment)).endsWith(variant.equals("overlays/prod") ? ":0.1.0" : ":dev");
+        }
+    }
+
     @Test
     void shouldCarryTheSameRulesDashboardsAndCatalogAsTheirSources() throws IOException {
         JsonNode rule = YAML.readTree(K8S.resolve("base/monitoring/prometheus-rule.yaml").toFile());

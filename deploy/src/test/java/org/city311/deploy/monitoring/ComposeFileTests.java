@@ -95,6 +95,22 @@ class ComposeFileTests {
     }
 
     @Test
+    void shouldBelieveTheVisitorsAddressFromTheConsoleAlone() throws Exception {
+        // given the rendered compose file: the console forwards a tracking visitor's address to request-service
+        JsonNode compose = YAML.readTree(render());
+        String console = compose.at("/services/console/networks/default/ipv4_address").asText();
+
+        // then the console has a fixed address on the compose network, inside its subnet
+        assertThat(console).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        String subnet = compose.at("/networks/default/ipam/config/0/subnet").asText();
+        assertThat(subnet).startsWith(console.substring(0, console.lastIndexOf('.') + 1));
+        // and request-service believes X-Forwarded-For from that address only (each visitor gets their own rate
+        // limit, and nobody else can claim another's)
+        assertThat(compose.at("/services/request-service/environment/TRUSTED_PROXIES").asText())
+                .isEqualTo(console + "/32");
+    }
+
+    @Test
     void shouldCopyEveryModulesPomIntoTheImageBuild() throws Exception {
         // given the reactor's modules, which Maven reads all of even when it builds one service
         Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
