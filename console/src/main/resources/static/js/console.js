@@ -22,6 +22,11 @@
     // --- focus follows the change: a result, an error summary, the first question of a service -------------
     document.addEventListener('htmx:afterSwap', function (event) {
         var target = event.detail.target;
+        if (target.hasAttribute('data-quiet-load')) {
+            // a part loaded with its page (the work panel on a request's page) leaves the focus where it is
+            target.removeAttribute('data-quiet-load');
+            return;
+        }
         var focus = target.querySelector('[data-focus]');
         if (focus) {
             if (!focus.hasAttribute('tabindex') && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(focus.tagName)) {
@@ -217,7 +222,7 @@
         };
     }
 
-    // --- the queue: j/k move between items, Enter opens one; the action keys are on each item's buttons -----
+    // --- the queue: j/k move between items, Enter (or o) opens one; the action keys are on each item's buttons
     document.addEventListener('keydown', function (event) {
         if (event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) {
             return;
@@ -231,6 +236,12 @@
             event.preventDefault();
             var next = event.key === 'j' ? Math.min(rows.length - 1, current + 1) : Math.max(0, current - 1);
             rows[next].focus();
+        } else if (current >= 0 && event.key === 'Enter' && event.target === rows[current]) {
+            event.preventDefault();
+            var open = rows[current].querySelector('[data-key="o"]');
+            if (open) {
+                open.click();
+            }
         } else if (current >= 0 && event.key.length === 1) {
             var button = rows[current].querySelector('[data-key="' + event.key + '"]');
             if (button) {

@@ -12,12 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param services the base URLs of the four services' APIs
  * @param grafanaUrl the operations dashboards, linked from the service-level pages; none when blank
  * @param map the map's optional background tiles: the city's own tile server, never a public one by default
+ * @param staffUrl where the staff pages are, when the public pages are served on a host of their own (the public
+ *        host routes no staff page): the public pages' "Staff sign-in" link goes there; the same host when blank
  */
 @ConfigurationProperties("console")
-public record ConsoleProperties(Services services, String grafanaUrl, Map map) {
+public record ConsoleProperties(Services services, String grafanaUrl, Map map, String staffUrl) {
 
     public ConsoleProperties {
         grafanaUrl = grafanaUrl == null || grafanaUrl.isBlank() ? null : grafanaUrl;
+        staffUrl = staffUrl == null || staffUrl.isBlank() ? "" : staffUrl.replaceAll("/+$", "");
         map = map == null ? new Map(null, null, List.of()) : map;
     }
 

@@ -181,17 +181,9 @@ class ConsoleBrowserEndToEndTests {
                 By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
         assertThat(row.getText()).contains("streetlight-out", "dark for three nights", "120 Broadway");
         check("queue");
-        // accept it with the keyboard: on the item, "a"
-        row.sendKeys("a");
-        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
-        assertThat(browser.findElement(By.cssSelector("#work-panel h2")).getText()).contains("In progress");
-        // and resolve it from the actions the panel now shows
-        WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
-        resolve.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
-        waitFor(driver -> resolve.getAttribute("open") != null);
-        resolve.findElement(By.name("note")).sendKeys("Lamp replaced.");
-        resolve.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
-        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
+        // accept it with the keyboard ("a" on the item), and resolve it from the actions the panel then shows
+        acceptAndResolve(row, "Lamp replaced.", () -> assertThat(browser.findElement(By.cssSelector("#work-panel h2"))
+                .getText()).contains("In progress"));
         check("queue-resolved");
     }
 
@@ -265,17 +257,30 @@ class ConsoleBrowserEndToEndTests {
         scrollTo(goals);
         check("levels-goals");
 
-        // and the public department page, without signing in, shows this month's figures and its services
+        // and the public list of departments, without signing in, leads to each one's page
         signOut();
-        browser.get(platform.url("console") + "/departments/transportation");
+        browser.get(platform.url("console") + "/departments");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Department of Transportation",
+                "Department of Parks and Recreation");
+        check("departments");
+        // the department page shows this month's figures and its services
+        browser.findElement(By.partialLinkText("Department of Transportation")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.urlToBe(platform.url("console") + "/departments/transportation"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Transportation");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Street Light Out",
                 "How we are doing this month", "Requests resolved");
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Ada", "Lovelace", "0142");
+        // where it is, when its door is open, and the hours its standards count
+        assertThat(section("contact-title").getText()).contains("Municipal Building",
+                "Monday to Friday, 8:00 to 17:00", "Monday 08:00–17:00", "Friday 08:00–17:00")
+                .doesNotContain("Saturday 0");
         check("department");
 
         // and anyone can track the request by its number, without the resident's details
-        browser.get(platform.url("console") + "/track/" + requestId);
+        browser.get(platform.url("console") + "/track");
+        check("track-form");
+        browser.findElement(By.id("id")).sendKeys(requestId, Keys.ENTER);
+        waitFor(ExpectedConditions.urlContains("/track/" + requestId));
         // (the resolution's note was written to the resident: it is public; who worked it is not)
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(requestId, "Reopened",
                 "Lamp replaced").doesNotContain("Lovelace", "ada@example.org", "agent.transportation");
@@ -302,6 +307,18 @@ class ConsoleBrowserEndToEndTests {
         followUp.findElement(By.xpath(".//button[text()='Acknowledge']")).sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(
                 By.xpath("//tr[td/a[text()='" + requestId + "']]"), "Acknowledged"));
+
+        // and an auditor, of no department, picks Transportation's and reads it without the resident's words
+        signOut();
+        browser.get(platform.url("console") + "/follow-ups");
+        signIn("AUDITOR_LOGIN");
+        new Select(waitFor(ExpectedConditions.presenceOfElementLocated(By.id("pick-department"))))
+                .selectByValue("transportation");
+        browser.findElement(By.xpath("//button[text()='Show its follow-ups']")).sendKeys(Keys.ENTER);
+        WebElement audited = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[td/a[text()='" + requestId + "']]")));
+        assertThat(audited.getText()).contains("Not resolved", "Acknowledged").doesNotContain("Still dark tonight.");
+        check("follow-ups-auditor");
     }
 
     @Test
@@ -556,6 +573,22 @@ class ConsoleBrowserEndToEndTests {
         return Integer.parseInt(marked.group(1));
     }
 
+    /**
+     * On a queue item: accepts it by keyboard ("a"), checks what {@code accepted} asks of the panel, then resolves
+     * it from the panel's actions with a note to the resident.
+     */
+    private void acceptAndResolve(WebElement item, String note, Runnable accepted) {
+        item.sendKeys("a");
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
+        accepted.run();
+        WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
+        resolve.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        waitFor(driver -> resolve.getAttribute("open") != null);
+        resolve.findElement(By.name("note")).sendKeys(note);
+        resolve.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
+    }
+
     private WebElement section(String titleId) {
         return browser.findElement(By.xpath("//section[h2[@id='" + titleId + "']]"));
     }
@@ -628,14 +661,7 @@ class ConsoleBrowserEndToEndTests {
                 By.xpath("//tr[@data-queue-item][.//a[text()='" + internalId + "']]")));
         assertThat(browser.findElements(By.cssSelector("tr[data-queue-item]"))).allSatisfy(
                 mine -> assertThat(mine.getText()).contains("agent.transportation"));
-        row.sendKeys("a");
-        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Accepted"));
-        WebElement resolve = browser.findElement(By.xpath("//details[summary[text()='Resolve']]"));
-        resolve.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
-        waitFor(driver -> resolve.getAttribute("open") != null);
-        resolve.findElement(By.name("note")).sendKeys("New lamp over the depot gate.");
-        resolve.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
-        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
+        acceptAndResolve(row, "New lamp over the depot gate.", () -> { });
 
         // then Parks' agent, the coworker who asked, answers its survey in the console: coworkers are customers too
         signOut();
@@ -672,14 +698,15 @@ class ConsoleBrowserEndToEndTests {
         signIn("AGENT_LOGIN_TRANSPORTATION");
         WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
                 By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
-        // when they open it by keyboard and transfer it to Parks, saying why
-        row.sendKeys("o");
+        // when they open it by keyboard (Enter on the item) and transfer it to Parks, saying why
+        row.sendKeys(Keys.ENTER);
         WebElement transfer = waitFor(ExpectedConditions.presenceOfElementLocated(
                 By.xpath("//div[@id='work-panel']//details[summary[text()='Transfer']]")));
         transfer.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
         waitFor(driver -> transfer.getAttribute("open") != null);
         new Select(transfer.findElement(By.name("toDepartment"))).selectByValue("parks");
-        new Select(transfer.findElement(By.name("reasonCode"))).selectByValue("other");
+        // (a lamp on a path in the park: Parks' park lighting, not the street light the call-taker chose)
+        new Select(transfer.findElement(By.name("reasonCode"))).selectByValue("wrong-service-chosen-at-intake");
         transfer.findElement(By.name("reason")).sendKeys("The pole stands on park land: Parks keeps its lights");
         scrollTo(transfer);
         check("queue-transfer");
@@ -704,12 +731,41 @@ class ConsoleBrowserEndToEndTests {
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains(requestId);
         check("request-transferred");
 
+        // when Parks' agent resolves it from the queue, and their crew reports the lamp dark again the next night
+        browser.get(platform.url("console") + "/queue");
+        WebElement mine = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+        acceptAndResolve(mine, "Lamp in the park replaced.", () -> { });
+        // then, resolved and gone from the queue, it is reopened from its own page, which shows the department's work
+        browser.get(platform.url("console") + "/requests/" + requestId);
+        WebElement reopen = waitFor(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='work-panel']//details[summary[text()='Reopen']]")));
+        assertThat(browser.switchTo().activeElement().getTagName()).isEqualTo("body");
+        reopen.findElement(By.tagName("summary")).sendKeys(Keys.ENTER);
+        waitFor(driver -> reopen.getAttribute("open") != null);
+        reopen.findElement(By.name("reason")).sendKeys("The crew found it dark again the next night");
+        scrollTo(reopen);
+        check("request-reopen");
+        reopen.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
+        waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Reopened."));
+        waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']][contains(., 'Reopened')]"),
+                Duration.ofSeconds(30), "/queue");
+
         // and the scorecard counts it against the department it was first sent to: of Transportation's two
         // requests (the light and Parks' gate), one went on elsewhere
         WebElement firstTime = waitForReload(By.xpath("//tr[th/a[text()='transportation']]/td[7][text()!='100%']"),
                 Duration.ofSeconds(90), "/levels");
         assertThat(firstTime.getText()).isEqualTo("50%");
+        // and Parks' reopening counts against Parks, which has it now
+        waitForReload(By.xpath("//tr[th/a[text()='parks']]/td[5][text()='1']"), Duration.ofSeconds(90), "/levels");
         assertThat(browser.findElement(By.xpath("//tr[th/a[text()='transportation']]/td[1]")).getText()).isEqualTo("2");
+        // and, by the reason the agent gave, as misrouted at intake: against Transportation, which sent it on, and
+        // against the call centre's filing
+        assertThat(browser.findElement(By.xpath("//tr[th/a[text()='transportation']]/td[8]")).getText()).isEqualTo("1");
+        WebElement callCentre = waitForReload(By.xpath("//section[h2[@id='intake-title']]//tr[th[text()='call-centre']]"
+                + "[td[2][text()='1']]"), Duration.ofSeconds(60));
+        assertThat(callCentre.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly("1", "1", "100.0%");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.city311.console.upstream.Catalog;
 import org.city311.console.upstream.Requests;
 import org.city311.console.upstream.Upstream;
 import org.city311.console.upstream.UpstreamProblem;
+import org.city311.console.web.Times;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -36,8 +37,10 @@ class CallController {
     private final Upstream.AsUser services;
     private final Catalog catalog;
     private final Requests requests;
+    private final Times times;
 
-    CallController(Upstream.AsUser services, Catalog catalog, Requests requests) {
+    CallController(Upstream.AsUser services, Catalog catalog, Requests requests, Times times) {
+        this.times = times;
         this.services = services;
         this.catalog = catalog;
         this.requests = requests;
@@ -119,7 +122,7 @@ class CallController {
                     return invalid(exchange, model, form, service.orElse(null), errors);
                 }
                 Chosen one = service.orElseThrow();
-                return requests.file(services.request(), form.toRequest(one.service(), me.department()),
+                return requests.file(services.request(), form.toRequest(one.service(), me.department(), times.zone()),
                                 form.idempotencyKey() == null ? UUID.randomUUID().toString() : form.idempotencyKey())
                         .map(filed -> {
                             model.addAttribute("filed", filed);

@@ -1,5 +1,11 @@
 package org.city311.console.call;
 
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +61,9 @@ record CallForm(String serviceCode, String description, String channel, String a
                 if (attribute.kind() == AttributeDatatype.NUMBER && !answer.matches("-?\\d+(\\.\\d+)?")) {
                     errors.add(new FieldError("attr." + attribute.code(), "Give a number."));
                 }
+                if (attribute.kind() == AttributeDatatype.DATETIME && !isDateTime(answer)) {
+                    errors.add(new FieldError("attr." + attribute.code(), "Give a date and a time."));
+                }
                 if (attribute.kind().isList() && attribute.values().stream().noneMatch(value -> value.key().equals(answer))) {
                     errors.add(new FieldError("attr." + attribute.code(), "Choose one of the listed answers."));
                 }
@@ -79,7 +88,7 @@ record CallForm(String serviceCode, String description, String channel, String a
     }
 
     /** The body request-service's staff intake takes. */
-    Map<String, Object> toRequest(Catalog.Service service, String department) {
+    Map<String, Object> toRequest(Catalog.Service service, String department, ZoneId cityZone) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("serviceCode", serviceCode);
         body.put("description", description);
@@ -103,12 +112,38 @@ record CallForm(String serviceCode, String description, String channel, String a
             if (given.isEmpty()) {
                 continue;
             }
+            if (attribute.kind() == AttributeDatatype.DATETIME) {
+                given = given.stream().map(answer -> withOffset(answer, cityZone)).toList();
+            }
             attributes.put(attribute.code(), attribute.kind().allowsSeveral() ? given : given.get(0));
         }
         if (!attributes.isEmpty()) {
             body.put("attributes", attributes);
         }
         return body;
+    }
+
+    /**
+     * A date and time as request-service takes it, with its offset: the browser's date-and-time field gives none
+     * ({@code 2026-11-23T08:15}), and the caller means the city's time, so the city's offset on that day is added.
+     */
+    static String withOffset(String answer, ZoneId cityZone) {
+        try {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.parse(answer));
+        }
+        catch (DateTimeParseException noOffset) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(LocalDateTime.parse(answer).atZone(cityZone));
+        }
+    }
+
+    private static boolean isDateTime(String answer) {
+        try {
+            withOffset(answer, ZoneOffset.UTC);
+            return true;
+        }
+        catch (DateTimeParseException neither) {
+            return false;
+        }
     }
 
     /** The caller's details, for a new request or as one more reporter of an existing one. */

@@ -67,6 +67,7 @@ class DepartmentPagesController {
                     model.addAttribute("offered", offered);
                     model.addAttribute("card", found.getT3().orElse(null));
                     model.addAttribute("monthStart", from);
+                    model.addAttribute("hours", WorkingHours.of(department.hours(), times.today(), 3));
                     return "department";
                 });
     }

@@ -7,6 +7,8 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 import org.city311.console.signin.SignedIn;
+import org.city311.console.signin.StaffRole;
+import org.city311.console.upstream.Catalog;
 import org.city311.console.upstream.Surveys;
 import org.city311.console.upstream.Upstream;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -29,10 +32,12 @@ class FollowUpsController {
 
     private final Upstream.AsUser services;
     private final Surveys surveys;
+    private final Catalog catalog;
 
-    FollowUpsController(Upstream.AsUser services, Surveys surveys) {
+    FollowUpsController(Upstream.AsUser services, Surveys surveys, Catalog catalog) {
         this.services = services;
         this.surveys = surveys;
+        this.catalog = catalog;
     }
 
     @GetMapping("/follow-ups")
@@ -48,8 +53,16 @@ class FollowUpsController {
         // Coworkers are customers too: the surveys of the internal requests this person (or their department) made.
         Mono<Surveys.Mine> mine = surveys.mine(services.feedback())
                 .onErrorResume(WebClientResponseException.class, refused -> Mono.just(new Surveys.Mine(List.of(), null)));
-        return Mono.zip(followUps, mine).map(found -> {
+        // auditors belong to no department and read every department's: they pick one
+        Mono<List<Catalog.Department>> departments = me.department() == null && me.has(StaffRole.AUDITOR)
+                ? catalog.departments(services.routing()).onErrorResume(WebClientException.class,
+                        unavailable -> Mono.just(List.of()))
+                : Mono.just(List.of());
+        return Mono.zip(followUps, mine, departments).map(found -> {
             model.addAttribute("followUps", found.getT1());
+            model.addAttribute("departments", found.getT3());
+            // (the department's own people act on them; auditors read)
+            model.addAttribute("worksFollowUps", me.has(StaffRole.AGENT, StaffRole.SUPERVISOR));
             model.addAttribute("internalSurveys", found.getT2().surveys());
             return "follow-ups";
         });

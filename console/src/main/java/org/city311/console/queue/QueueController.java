@@ -86,14 +86,20 @@ class QueueController {
         });
     }
 
-    private Mono<Boolean> items(String department, String view, String after, String etag, Model model) {
+    private Mono<Boolean> items(String department, String view, String given, String etag, Model model) {
         String chosenView = VIEWS.contains(view) ? view : "all";
+        String after = given == null || given.isBlank() ? null : given;
         model.addAttribute("department", department);
         model.addAttribute("view", chosenView);
         model.addAttribute("views", VIEWS);
         model.addAttribute("now", clock.instant());
+        // (the page it shows: the refresh every 15 s redraws this page, not the first)
+        model.addAttribute("after", after);
         return work.queue(services.routing(), department, chosenView, after, etag).map(page -> {
             model.addAttribute("page", page);
+            // the agents working this queue, offered when a supervisor assigns (any sign-in name may be typed)
+            model.addAttribute("agents", page.items().stream().map(Work.Item::agent)
+                    .filter(java.util.Objects::nonNull).distinct().sorted().toList());
             return page.unchanged();
         });
     }

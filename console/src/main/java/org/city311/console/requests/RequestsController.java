@@ -14,6 +14,7 @@ import org.city311.console.upstream.Catalog;
 import org.city311.console.upstream.Requests;
 import org.city311.console.upstream.Surveys;
 import org.city311.console.upstream.Upstream;
+import org.city311.console.web.Times;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -43,12 +44,14 @@ class RequestsController {
     private final Requests requests;
     private final Surveys surveys;
     private final Catalog catalog;
+    private final Times times;
 
     private final JsonMapper json;
 
-    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys, Catalog catalog,
+    RequestsController(Upstream.AsUser services, Requests requests, Surveys surveys, Catalog catalog, Times times,
             JsonMapper json) {
         this.json = json;
+        this.times = times;
         this.catalog = catalog;
         this.services = services;
         this.requests = requests;
@@ -57,19 +60,20 @@ class RequestsController {
 
     @GetMapping("/requests")
     Mono<String> search(@RequestParam MultiValueMap<String, String> given, Model model) {
-        MultiValueMap<String, String> filters = new LinkedMultiValueMap<>();
-        Map<String, String> shown = new LinkedHashMap<>();
+        Map<String, String> asked = new LinkedHashMap<>();
         for (String name : FILTERS) {
             String value = given.getFirst(name);
             if (value != null && !value.isBlank()) {
-                filters.add(name, value.strip());
-                if (!name.equals("cursor")) {
-                    shown.put(name, value.strip());
-                }
+                asked.put(name, value.strip());
             }
         }
+        MultiValueMap<String, String> filters = new LinkedMultiValueMap<>();
+        SearchFilters.upstream(asked, times.zone()).forEach(filters::add);
         filters.add("limit", "25");
+        Map<String, String> shown = new LinkedHashMap<>(asked);
+        shown.remove("cursor");
         model.addAttribute("filters", shown);
+        model.addAttribute("statuses", SearchFilters.STATUSES);
         return requests.search(services.request(), filters).map(page -> {
             model.addAttribute("page", page);
             model.addAttribute("markers", markers(page));
@@ -99,7 +103,13 @@ class RequestsController {
         // (the catalog, asked at the same time, names the service and its questions; without it the codes show)
         Mono<List<Catalog.Service>> catalogServices = catalog.services(services.routing())
                 .onErrorResume(WebClientResponseException.class, unavailable -> Mono.just(List.of()));
-        return Mono.zip(requests.get(services.request(), id), audit, surveyList, catalogServices).map(found -> {
+        // its other reports: the requests staff linked to it as duplicates (one indexed query)
+        Mono<List<Requests.Summary>> duplicates = requests.search(services.request(),
+                        new LinkedMultiValueMap<>(Map.of("duplicateOf", List.of(id), "limit", List.of("20"))))
+                .map(Requests.Page::items)
+                .onErrorResume(WebClientResponseException.class, refused -> Mono.just(List.of()));
+        var asked = Mono.zip(requests.get(services.request(), id), audit, surveyList, catalogServices, duplicates);
+        return asked.map(found -> {
             Requests.Detail request = found.getT1();
             Optional<Catalog.Service> service = found.getT4().stream()
                     .filter(one -> one.code().equals(request.serviceCode())).findFirst();
@@ -108,7 +118,11 @@ class RequestsController {
             model.addAttribute("answers", ServiceAnswers.of(request.attributes(), service));
             model.addAttribute("audit", found.getT2().orElse(null));
             model.addAttribute("surveys", found.getT3());
+            model.addAttribute("duplicates", found.getT5());
             model.addAttribute("runsSurveys", me.has(StaffRole.STAFF, StaffRole.AGENT, StaffRole.SUPERVISOR));
+            // the department that has it works it from here too: a resolved request is no longer in its queue
+            model.addAttribute("worksOnIt", me.has(StaffRole.AGENT, StaffRole.SUPERVISOR)
+                    && request.department() != null && request.department().equals(me.department()));
             return "request";
         });
     }

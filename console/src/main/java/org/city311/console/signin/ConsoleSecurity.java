@@ -14,12 +14,19 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.server.ServerAuthorizationRequestRepository;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.server.WebSessionOAuth2ServerAuthorizationRequestRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.web.server.DefaultServerRedirectStrategy;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint.DelegateEntry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.ServerRedirectStrategy;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 
@@ -68,7 +75,7 @@ class ConsoleSecurity {
                 .oauth2Client(client -> {
                 })
                 .logout(logout -> logout.logoutSuccessHandler(signedOut))
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(signInFirst()))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(signInFirst(withPkce)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(signInAt,
                                 properties.map())))
@@ -78,11 +85,13 @@ class ConsoleSecurity {
     }
 
     /**
-     * A page asked for without a session goes to the identity provider (by way of the sign-in registration, which
-     * remembers the page to come back to). A partial update asked for by htmx cannot follow that redirect across
-     * origins: it is told to reload the page instead, which then signs in.
+     * A page asked for without a session goes straight to the identity provider's authorization endpoint (the page
+     * asked for is remembered to come back to, and the authorization request, with its state and PKCE verifier, is
+     * kept in the session as the sign-in's own redirect would). A partial update asked for by htmx cannot follow
+     * that redirect across origins: it is told to reload the page instead, which then signs in.
      */
-    private static DelegatingServerAuthenticationEntryPoint signInFirst() {
+    private static DelegatingServerAuthenticationEntryPoint signInFirst(
+            ServerOAuth2AuthorizationRequestResolver resolver) {
         ServerWebExchangeMatcher fromHtmx = exchange -> exchange.getRequest().getHeaders().containsHeader("HX-Request")
                 ? ServerWebExchangeMatcher.MatchResult.match()
                 : ServerWebExchangeMatcher.MatchResult.notMatch();
@@ -92,8 +101,15 @@ class ConsoleSecurity {
                     exchange.getResponse().getHeaders().set("HX-Refresh", "true");
                     return Mono.empty();
                 }));
-        entryPoint.setDefaultEntryPoint(new RedirectServerAuthenticationEntryPoint(
-                "/oauth2/authorization/" + SIGN_IN));
+        ServerAuthorizationRequestRepository<OAuth2AuthorizationRequest> requests =
+                new WebSessionOAuth2ServerAuthorizationRequestRepository();
+        ServerRedirectStrategy redirect = new DefaultServerRedirectStrategy();
+        // the page asked for, where the sign-in's success handler (reading the same session attribute) returns to
+        ServerRequestCache pageAskedFor = new WebSessionServerRequestCache();
+        entryPoint.setDefaultEntryPoint((exchange, denied) -> pageAskedFor.saveRequest(exchange)
+                .then(resolver.resolve(exchange, SIGN_IN))
+                .flatMap(request -> requests.saveAuthorizationRequest(request, exchange)
+                        .then(redirect.sendRedirect(exchange, URI.create(request.getAuthorizationRequestUri())))));
         return entryPoint;
     }
 

@@ -23,6 +23,10 @@ import org.springframework.web.server.ServerWebExchange;
 @Controller
 class TrackController {
 
+    /** A request number as residents are given it ({@code 311-00000042}), or another deployment's prefix. */
+    static final java.util.regex.Pattern REQUEST_NUMBER =
+            java.util.regex.Pattern.compile("[A-Za-z0-9]{1,10}-[0-9]{1,12}");
+
     private final Upstream.AsConsole services;
     private final Requests requests;
 
@@ -32,11 +36,16 @@ class TrackController {
     }
 
     @GetMapping("/track")
-    String form(@RequestParam(required = false) String id) {
-        if (id != null && !id.isBlank()) {
-            return "redirect:/track/" + id.strip();
+    String form(@RequestParam(required = false) String id, Model model) {
+        if (id == null || id.isBlank()) {
+            return "track-form";
         }
-        return "track-form";
+        // (what a visitor typed goes into the address only as a request number: nothing else to redirect to)
+        if (!REQUEST_NUMBER.matcher(id.strip()).matches()) {
+            model.addAttribute("typed", id.strip());
+            return "track-form";
+        }
+        return "redirect:/track/" + id.strip();
     }
 
     @GetMapping("/track/{id}")

@@ -1,9 +1,11 @@
 package org.city311.console.upstream;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import reactor.core.publisher.Mono;
 
@@ -97,7 +99,8 @@ public class Catalog {
     public record Hours(String timeZone, Map<String, String> weekly, List<String> holidays) {
     }
 
-    public record Location(String address, String hours) {
+    /** Where a department receives the public; {@code openingHours} as it would be posted on its door. */
+    public record Location(String address, String openingHours) {
     }
 
     public record Fact(String label, String value) {
@@ -119,8 +122,40 @@ public class Catalog {
     private static final ParameterizedTypeReference<List<DirectoryHit>> HITS = new ParameterizedTypeReference<>() {
     };
 
+    /**
+     * How long the console reuses the catalog's services and departments it read: they change when an administrator
+     * saves a catalog, and are the same for everyone (nothing personal), while nearly every page names them. A saved
+     * catalog shows on the pages within this time.
+     */
+    static final Duration REUSED_FOR = Duration.ofSeconds(30);
+
+    /** A value read from routing-service, and when ({@link System#nanoTime()}): reused while fresh. */
+    private record Read<T>(T value, long at) {
+
+        boolean fresh() {
+            return System.nanoTime() - at < REUSED_FOR.toNanos();
+        }
+    }
+
+    private final AtomicReference<Read<List<Service>>> services = new AtomicReference<>();
+    private final AtomicReference<Read<List<Department>>> departments = new AtomicReference<>();
+
+    /** The last read while fresh, else a new read (kept unless empty: a catalog has services and departments). */
+    private static <T> Mono<List<T>> reused(AtomicReference<Read<List<T>>> last, Mono<List<T>> read) {
+        Read<List<T>> known = last.get();
+        if (known != null && known.fresh()) {
+            return Mono.just(known.value());
+        }
+        return read.doOnNext(value -> {
+            if (!value.isEmpty()) {
+                last.set(new Read<>(value, System.nanoTime()));
+            }
+        });
+    }
+
     public Mono<List<Service>> services(WebClient routing) {
-        return routing.get().uri("/api/catalog/services").retrieve().bodyToMono(SERVICES).defaultIfEmpty(List.of());
+        return reused(services, routing.get().uri("/api/catalog/services").retrieve().bodyToMono(SERVICES)
+                .defaultIfEmpty(List.of()));
     }
 
     public Mono<Optional<Service>> service(WebClient routing, String code) {
@@ -128,7 +163,8 @@ public class Catalog {
     }
 
     public Mono<List<Department>> departments(WebClient routing) {
-        return routing.get().uri("/api/catalog/departments").retrieve().bodyToMono(DEPARTMENTS).defaultIfEmpty(List.of());
+        return reused(departments, routing.get().uri("/api/catalog/departments").retrieve().bodyToMono(DEPARTMENTS)
+                .defaultIfEmpty(List.of()));
     }
 
     public Mono<List<DirectoryHit>> directory(WebClient routing, String words) {

@@ -38,10 +38,14 @@ class PageModel {
         return user == null ? Mono.just(false) : quizReminder.due(exchange);
     }
 
+    /**
+     * The CSRF token, for the signed-in only: the public pages post nothing, and asking for a token stores it in a
+     * session, so every visitor of a department page would hold one in the console's memory.
+     */
     @ModelAttribute("csrf")
-    Mono<CsrfToken> csrf(ServerWebExchange exchange) {
+    Mono<CsrfToken> csrf(@AuthenticationPrincipal OidcUser user, ServerWebExchange exchange) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-        return token == null ? Mono.empty() : token;
+        return user == null || token == null ? Mono.empty() : token;
     }
 
     @ModelAttribute("console")

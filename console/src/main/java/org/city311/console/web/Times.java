@@ -60,6 +60,11 @@ public class Times {
         return zone;
     }
 
+    /** Today in the city. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
     private static String span(Duration duration) {
         long minutes = Math.max(0, duration.toMinutes());
         if (minutes < 60) {

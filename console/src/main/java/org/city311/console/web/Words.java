@@ -1,7 +1,12 @@
 package org.city311.console.web;
 
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import org.city311.contracts.TransferReason;
 
 import org.springframework.stereotype.Component;
 
@@ -73,6 +78,17 @@ public class Words {
             "not-found", "Not found in the queue",
             "forbidden", "Not your department's");
 
+    /** Why a department transfers a request (the contract's reasons), as the agent picks one. */
+    static final Map<TransferReason, String> TRANSFER_REASONS = new EnumMap<>(Map.of(
+            TransferReason.WRONG_SERVICE_CHOSEN_AT_INTAKE, "The wrong service was chosen when it was filed",
+            TransferReason.WRONG_DEPARTMENT_IN_CATALOG, "The catalog sends this service to the wrong department",
+            TransferReason.NEEDS_ANOTHER_DEPARTMENT_TOO, "Another department must act as well",
+            TransferReason.OTHER, "Something else"));
+
+    /** A transfer reason to choose from: its wire name and its words. */
+    public record Choice(String code, String words) {
+    }
+
     /** feedback-service's statuses of a staff idea (its IdeaStatus). */
     static final Map<String, String> IDEA_STATUSES = Map.of(
             "submitted", "Submitted",
@@ -107,6 +123,12 @@ public class Words {
 
     public String assignmentResult(String code) {
         return named(ASSIGNMENT_RESULTS, code);
+    }
+
+    /** The transfer reasons in the contract's order, each in words (a reason added there shows its code in words). */
+    public List<Choice> transferReasons() {
+        return Arrays.stream(TransferReason.values()).map(reason -> new Choice(reason.wireName(),
+                TRANSFER_REASONS.getOrDefault(reason, readable(reason.wireName())))).toList();
     }
 
     public String step(String kind) {

@@ -1,5 +1,6 @@
 package org.city311.console.call;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,13 @@ class CallFormTests {
                     new Catalog.Attribute("pole-number", "string", false, true, 1, "Pole number", null, List.of()),
                     new Catalog.Attribute("hazards", "multivaluelist", false, true, 3, "Hazards", null,
                             List.of(new Catalog.Value("wires", "Wires down"), new Catalog.Value("dark", "Very dark")))));
+
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    static final Catalog.Service CONSTRUCTION_NOISE = new Catalog.Service("noise-construction", "Construction Noise",
+            "Noise", List.of(), "Construction out of hours", "environment", "realtime", null, List.of(
+                    new Catalog.Attribute("heard-at", "datetime", true, true, 1, "When did you hear it?", null,
+                            List.of())));
 
     static MultiValueMap<String, String> form(String... namesAndValues) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
@@ -54,7 +62,7 @@ class CallFormTests {
                 "attr.hazards", "dark", "attr.pole-number", ""));
 
         assertThat(call.check(STREETLIGHT)).isEmpty();
-        Map<String, Object> body = call.toRequest(STREETLIGHT, null);
+        Map<String, Object> body = call.toRequest(STREETLIGHT, null, NEW_YORK);
         assertThat(body).containsEntry("serviceCode", "streetlight-out").containsEntry("channel", "phone")
                 .containsEntry("attributes", Map.of("light-condition", "out", "hazards", List.of("wires", "dark")));
         assertThat((Map<String, Object>) body.get("resident")).containsEntry("firstName", "Ada")
@@ -67,7 +75,7 @@ class CallFormTests {
         CallForm call = CallForm.read(form("serviceCode", "streetlight-out", "internal", "yes", "firstName", "Ada",
                 "attr.light-condition", "out"));
 
-        Map<String, Object> body = call.toRequest(STREETLIGHT, "parks");
+        Map<String, Object> body = call.toRequest(STREETLIGHT, "parks", NEW_YORK);
         assertThat(body).containsEntry("channel", "internal").containsEntry("requestingDepartment", "parks")
                 .doesNotContainKey("resident");
     }
@@ -93,5 +101,31 @@ class CallFormTests {
         assertThat(CallController.formField("attributes.light-condition")).isEqualTo("attr.light-condition");
         assertThat(CallController.formField("location.latitude")).isEqualTo("latitude");
         assertThat(CallController.formField("resident.email")).isEqualTo("email");
+    }
+
+    @Test
+    void shouldSendADateAndTimeWithTheCitysOffsetOnThatDay() {
+        // the browser's date-and-time field gives no offset; the caller means the city's time
+        CallForm winter = CallForm.read(form("serviceCode", "noise-construction", "address", "1 Main St",
+                "attr.heard-at", "2026-11-23T06:15"));
+        CallForm summer = CallForm.read(form("serviceCode", "noise-construction", "address", "1 Main St",
+                "attr.heard-at", "2026-07-01T23:40"));
+
+        assertThat(winter.check(CONSTRUCTION_NOISE)).isEmpty();
+        assertThat(winter.toRequest(CONSTRUCTION_NOISE, null, NEW_YORK))
+                .containsEntry("attributes", Map.of("heard-at", "2026-11-23T06:15:00-05:00"));
+        assertThat(summer.toRequest(CONSTRUCTION_NOISE, null, NEW_YORK))
+                .containsEntry("attributes", Map.of("heard-at", "2026-07-01T23:40:00-04:00"));
+        // an answer that already has its offset is sent as it is
+        assertThat(CallForm.withOffset("2026-11-23T06:15:00Z", NEW_YORK)).isEqualTo("2026-11-23T06:15:00Z");
+    }
+
+    @Test
+    void shouldAskAgainForADateAndTimeThatIsNone() {
+        CallForm call = CallForm.read(form("serviceCode", "noise-construction", "address", "1 Main St",
+                "attr.heard-at", "last night"));
+
+        assertThat(call.check(CONSTRUCTION_NOISE)).extracting(CallForm.FieldError::message)
+                .containsExactly("Give a date and a time.");
     }
 }

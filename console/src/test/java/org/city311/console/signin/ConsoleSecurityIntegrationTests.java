@@ -79,12 +79,9 @@ class ConsoleSecurityIntegrationTests {
     @Test
     void shouldSendAStaffPageVisitorWithoutASessionToTheIdentityProvidersSignIn() {
         // given no session; when a call-taker opens the queue
-        String signIn = web.get().uri("/queue").accept(MediaType.TEXT_HTML).exchange()
+        String provider = web.get().uri("/queue").accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isFound().returnResult(Void.class).getResponseHeaders().getLocation().toString();
-        // then the console sends them through its sign-in registration to the provider's authorization endpoint
-        assertThat(signIn).isEqualTo("/oauth2/authorization/city311");
-        String provider = web.get().uri(signIn).exchange().expectStatus().isFound().returnResult(Void.class)
-                .getResponseHeaders().getLocation().toString();
+        // then the console sends them straight to the provider's authorization endpoint, with PKCE
         assertThat(provider).startsWith(issuer() + "/oauth2/authorize?")
                 .contains("response_type=code", "client_id=city311-console", "scope=openid%20profile",
                         "redirect_uri=", "code_challenge=", "code_challenge_method=S256");
@@ -123,6 +120,24 @@ class ConsoleSecurityIntegrationTests {
         web.get().uri("/track").exchange().expectStatus().isOk().expectBody(String.class)
                 .value(page -> assertThat(page).contains("<label for=\"id\">Request number</label>",
                         "name=\"id\""));
+    }
+
+    @Test
+    void shouldTakeATrackedNumberToItsPageAndAnythingElseNowhere() {
+        assertThat(web.get().uri("/track?id= 311-00000042 ").exchange().expectStatus().is3xxRedirection()
+                .returnResult(Void.class).getResponseHeaders().getLocation()).hasToString("/track/311-00000042");
+        // what is not a request number is said so on the form, and goes into no address
+        web.get().uri("/track?id={typed}", "//elsewhere.example/x").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(page -> assertThat(page).contains("That is not a request number",
+                        "aria-invalid=\"true\""));
+    }
+
+    @Test
+    void shouldKeepNoSessionForAVisitorOfThePublicPages() {
+        // a resident tracking a request: nothing of theirs is kept in the console's memory, so many visitors cannot
+        // crowd out staff sessions
+        assertThat(web.get().uri("/track").exchange().expectStatus().isOk().returnResult(String.class)
+                .getResponseHeaders().get(HttpHeaders.SET_COOKIE)).isNullOrEmpty();
     }
 
     @Test

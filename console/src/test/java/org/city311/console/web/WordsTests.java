@@ -65,6 +65,15 @@ class WordsTests {
         assertThat(words.surveyChannel("text_message")).isEqualTo("text message");
     }
 
+    @Test
+    void shouldOfferEveryTransferReasonOfTheContractInWords() {
+        assertThat(words.transferReasons()).extracting(Words.Choice::code).containsExactly(
+                "wrong-service-chosen-at-intake", "wrong-department-in-catalog", "needs-another-department-too",
+                "other");
+        assertThat(words.transferReasons()).allSatisfy(choice -> assertThat(choice.words()).doesNotContain("-"));
+        assertThat(words.transferReasons().get(0).words()).isEqualTo("The wrong service was chosen when it was filed");
+    }
+
     /** An enum of a schema in contracts/ (the console does not depend on the contracts module: read as text). */
     static List<String> enumOf(String property, String schema) throws IOException {
         String text = Files.readString(Path.of("..", "contracts", "schemas", schema));

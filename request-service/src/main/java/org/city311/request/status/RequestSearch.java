@@ -19,6 +19,7 @@ import org.city311.platform.web.Problems.FieldProblem;
 import org.city311.request.CallerKeys;
 import org.city311.request.Channel;
 import org.city311.request.RequestStatus;
+import org.city311.request.RequestStore;
 import org.city311.request.ServiceRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -47,14 +48,15 @@ class RequestSearch {
     }
 
     /** The criteria as given on the query string; blank means absent. */
+    /** @param duplicateOf the requests linked as duplicates of this one (its other reports) */
     record Criteria311(String status, String department, String serviceCode, String channel, String filedBy,
             String from, String to, String q, String limit, String cursor, String phone, String email,
-            String district, String segment) {
+            String district, String segment, String duplicateOf) {
 
         Criteria311(String status, String department, String serviceCode, String channel, String filedBy,
                 String from, String to, String q, String limit, String cursor) {
             this(status, department, serviceCode, channel, filedBy, from, to, q, limit, cursor, null, null, null,
-                    null);
+                    null, null);
         }
 
         /** Whether it looks for a caller by their phone or e-mail: only for those who see residents' details. */
@@ -95,6 +97,8 @@ class RequestSearch {
                     Criteria.where("additionalReporters.addedBy").is(given.filedBy())));
         }
         code("district", given.district(), problems).ifPresent(value -> filters.add(Criteria.where("district").is(value)));
+        code("duplicateOf", given.duplicateOf(), problems)
+                .ifPresent(value -> filters.add(Criteria.where(RequestStore.DUPLICATE_OF).is(value)));
         if (present(given.segment())) {
             String wanted = given.segment().strip().toUpperCase(Locale.ROOT);
             if (wanted.equals("RESIDENT") || wanted.equals("INTERNAL")) {

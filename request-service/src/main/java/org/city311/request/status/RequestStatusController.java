@@ -50,9 +50,10 @@ class RequestStatusController {
             @RequestParam(required = false) String q, @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) String phone,
             @RequestParam(required = false) String email, @RequestParam(required = false) String district,
-            @RequestParam(required = false) String segment, ServerHttpRequest request, Caller caller) {
+            @RequestParam(required = false) String segment, @RequestParam(required = false) String duplicateOf,
+            ServerHttpRequest request, Caller caller) {
         RequestSearch.Criteria311 criteria = new RequestSearch.Criteria311(status, department, serviceCode, channel,
-                filedBy, from, to, q, limit, cursor, phone, email, district, segment);
+                filedBy, from, to, q, limit, cursor, phone, email, district, segment, duplicateOf);
         Criteria scope = RequestAccess.searchScope(caller);
         if (criteria.byCaller() && !caller.has(Role.STAFF)) {
             scope = RequestAccess.personalDataScope(caller).orElseThrow(() -> Problems.forbidden("Searching by a "

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.city311.contracts.EventContract;
+import org.city311.platform.security.Role;
 import org.city311.platform.test.KafkaTestClient;
 import org.city311.platform.test.ServiceIntegrationTest;
 import org.city311.platform.test.TestTokens;
@@ -83,6 +84,13 @@ class DuplicateLinksIntegrationTests {
         assertThat(linked.value()).contains("\"parentRequestId\":\"" + parent + "\"")
                 .contains("\"actedby\":\"supervisor.sanitation\"");
         assertThat(get(child).history()).extracting(Entry::kind).contains("linked");
+        // and the first's page can list its other reports: a search by duplicateOf finds the second, and only it
+        web.get().uri("/api/requests?duplicateOf={parent}", parent)
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.STAFF)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.items[0].id").isEqualTo(child);
+        web.get().uri("/api/requests?duplicateOf={parent}", "not a number")
+                .header(HttpHeaders.AUTHORIZATION, TestTokens.only(Role.STAFF)).exchange().expectStatus()
+                .isBadRequest();
 
         // and when Transportation takes the first on and puts it on hold, the second shows that, still Sanitation's
         kafka.send("city311.routing", parent, event("city311.request.accepted.v1", parent));
