@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 
 import org.city311.console.signin.SignedIn;
+import org.city311.console.upstream.Catalog;
 import org.city311.console.upstream.Levels;
 import org.city311.console.upstream.UpstreamProblem;
 import org.city311.console.upstream.Upstream;
@@ -50,10 +51,12 @@ class AdminController {
 
     private final Upstream.AsUser services;
     private final Levels levels;
+    private final Catalog catalog;
 
-    AdminController(Upstream.AsUser services, Levels levels) {
+    AdminController(Upstream.AsUser services, Levels levels, Catalog catalog) {
         this.services = services;
         this.levels = levels;
+        this.catalog = catalog;
     }
 
     @GetMapping("/admin")
@@ -79,6 +82,7 @@ class AdminController {
                 .contentType(YAML).header("If-Match", form.getFirst("etag"))
                 .bodyValue(String.valueOf(form.getFirst("yaml"))).retrieve().toBodilessEntity()
                 .map(saved -> {
+                    catalog.changed();
                     model.addAttribute("saved", "Saved: the new catalog is in force.");
                     model.addAttribute("catalogErrors", List.of());
                     model.addAttribute("catalogEtag", saved.getHeaders().getETag());

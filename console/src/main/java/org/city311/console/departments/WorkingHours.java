@@ -41,18 +41,19 @@ final class WorkingHours {
                         : open.strip().replace("-", "–")));
             }
         }
-        List<String> closed = new ArrayList<>();
+        java.util.TreeSet<LocalDate> upcoming = new java.util.TreeSet<>();
         for (String holiday : hours.holidays() == null ? List.<String>of() : hours.holidays()) {
             try {
                 LocalDate day = LocalDate.parse(holiday);
-                if (!day.isBefore(today) && closed.size() < closedDaysShown) {
-                    closed.add(CLOSED_DAY.format(day));
+                if (!day.isBefore(today)) {
+                    upcoming.add(day);
                 }
             }
             catch (DateTimeParseException notADay) {
                 // routing-service refuses such a catalog; should one arrive anyway, the day is left out
             }
         }
+        List<String> closed = upcoming.stream().limit(closedDaysShown).map(CLOSED_DAY::format).toList();
         return new Shown(days, closed);
     }
 

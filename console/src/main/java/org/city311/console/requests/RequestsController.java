@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.reactive.function.client.WebClientException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -102,12 +103,12 @@ class RequestsController {
                 .onErrorResume(WebClientResponseException.class, refused -> Mono.just(List.of()));
         // (the catalog, asked at the same time, names the service and its questions; without it the codes show)
         Mono<List<Catalog.Service>> catalogServices = catalog.services(services.routing())
-                .onErrorResume(WebClientResponseException.class, unavailable -> Mono.just(List.of()));
+                .onErrorResume(RequestsController::unavailable, unavailable -> Mono.just(List.of()));
         // its other reports: the requests staff linked to it as duplicates (one indexed query)
         Mono<List<Requests.Summary>> duplicates = requests.search(services.request(),
                         new LinkedMultiValueMap<>(Map.of("duplicateOf", List.of(id), "limit", List.of("20"))))
                 .map(Requests.Page::items)
-                .onErrorResume(WebClientResponseException.class, refused -> Mono.just(List.of()));
+                .onErrorResume(RequestsController::unavailable, refused -> Mono.just(List.of()));
         var asked = Mono.zip(requests.get(services.request(), id), audit, surveyList, catalogServices, duplicates);
         return asked.map(found -> {
             Requests.Detail request = found.getT1();
@@ -158,6 +159,11 @@ class RequestsController {
             model.addAttribute("recorded", recorded);
             return "request :: answers-recorded";
         });
+    }
+
+    /** A service that refused, could not be reached or did not answer in time: the page does without its part. */
+    private static boolean unavailable(Throwable failure) {
+        return failure instanceof WebClientException || failure instanceof java.util.concurrent.TimeoutException;
     }
 
     /** The request is the same as another: linked as its duplicate (the department closes it there). */

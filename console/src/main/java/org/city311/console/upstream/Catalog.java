@@ -16,8 +16,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The service catalog as routing-service publishes it: who does what, to which standard, and what to ask. Read
- * fresh for each page (routing-service holds it in memory), so an edit shows at once.
+ * The service catalog as routing-service publishes it: who does what, to which standard, and what to ask. Its
+ * services and departments are reused for {@link #REUSED_FOR} (the same for everyone; nearly every page names them)
+ * and read again at once after an administrator saves a catalog here ({@link #changed()}); the directory search is
+ * asked each time.
  */
 @Component
 public class Catalog {
@@ -146,11 +148,17 @@ public class Catalog {
         if (known != null && known.fresh()) {
             return Mono.just(known.value());
         }
-        return read.doOnNext(value -> {
+        return read.map(List::copyOf).doOnNext(value -> {
             if (!value.isEmpty()) {
                 last.set(new Read<>(value, System.nanoTime()));
             }
         });
+    }
+
+    /** A catalog was saved: the next page reads the new one. */
+    public void changed() {
+        services.set(null);
+        departments.set(null);
     }
 
     public Mono<List<Service>> services(WebClient routing) {

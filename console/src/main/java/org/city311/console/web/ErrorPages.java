@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 
+import org.city311.console.ConsoleProperties;
 import org.city311.console.signin.SignedIn;
 import org.city311.console.upstream.Upstream;
 import org.city311.console.upstream.UpstreamProblem;
@@ -27,6 +28,12 @@ import org.springframework.web.server.ServerWebExchange;
 class ErrorPages {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPages.class);
+
+    private final ConsoleProperties console;
+
+    ErrorPages(ConsoleProperties console) {
+        this.console = console;
+    }
 
     @ExceptionHandler(WebClientException.class)
     Mono<String> upstream(WebClientException failure, ServerWebExchange exchange, Model model) {
@@ -51,18 +58,21 @@ class ErrorPages {
         return show(new UpstreamProblem(status, title, failure.getReason(), java.util.List.of()), exchange, model);
     }
 
-    static Mono<String> show(UpstreamProblem problem, ServerWebExchange exchange, Model model) {
+    private Mono<String> show(UpstreamProblem problem, ServerWebExchange exchange, Model model) {
         exchange.getResponse().setStatusCode(HttpStatus.valueOf(problem.status()));
         model.addAttribute("problem", problem);
         boolean partial = exchange.getRequest().getHeaders().containsHeader("HX-Request");
         String view = partial ? "fragments/problem :: problem" : "problem";
-        // The page's frame as on every page (the advice's model attributes do not reach an exception handler).
+        // The page's frame as on every page (the advice's model attributes do not reach an exception handler); the
+        // CSRF token, as there, for the signed-in only: a resident's mistyped number leaves no session behind.
         model.addAttribute("path", exchange.getRequest().getPath().value());
+        model.addAttribute("console", console);
         Mono<CsrfToken> csrf = exchange.getAttribute(CsrfToken.class.getName());
         return exchange.getPrincipal().ofType(OAuth2AuthenticationToken.class)
                 .filter(token -> token.getPrincipal() instanceof OidcUser)
                 .doOnNext(token -> model.addAttribute("me", SignedIn.of((OidcUser) token.getPrincipal())))
-                .then(csrf == null ? Mono.empty() : csrf.doOnNext(token -> model.addAttribute("csrf", token)))
+                .flatMap(signedIn -> csrf == null ? Mono.empty()
+                        : csrf.doOnNext(token -> model.addAttribute("csrf", token)))
                 .thenReturn(view);
     }
 }

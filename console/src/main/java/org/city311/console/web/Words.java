@@ -118,7 +118,8 @@ public class Words {
     }
 
     public String surveyChannel(String code) {
-        return SURVEY_CHANNELS.getOrDefault(code, readable(code).toLowerCase(Locale.ROOT));
+        String known = code == null ? null : SURVEY_CHANNELS.get(code);
+        return known != null ? known : readable(code).toLowerCase(Locale.ROOT);
     }
 
     public String assignmentResult(String code) {

@@ -16,14 +16,14 @@ class WorkingHoursTests {
     void shouldListTheWorkingDaysMondayFirstAndTheNextDaysClosed() {
         // Transportation's hours as the sample catalog publishes them (the map's order is the file's, or none)
         Catalog.Hours hours = new Catalog.Hours("America/New_York", Map.of("friday", "08:00-17:00", "monday",
-                "08:00-17:00", "wednesday", "08:00-12:00"), List.of("2026-11-11", "2026-11-26", "2026-12-25",
-                        "2027-01-01", "2027-01-18"));
+                "08:00-17:00", "wednesday", "08:00-12:00"), List.of("2027-01-01", "2026-11-11", "2026-12-25",
+                        "2026-11-26", "2027-01-18"));
 
         WorkingHours.Shown shown = WorkingHours.of(hours, LocalDate.parse("2026-11-20"), 3);
 
         assertThat(shown.days()).containsExactly("Monday 08:00–17:00", "Wednesday 08:00–12:00",
                 "Friday 08:00–17:00");
-        // holidays already past are left out; the next three shown
+        // holidays already past are left out; the next three shown, in the calendar's order whatever the file's
         assertThat(shown.closed()).containsExactly("Thursday 26 November", "Friday 25 December", "Friday 1 January");
     }
 

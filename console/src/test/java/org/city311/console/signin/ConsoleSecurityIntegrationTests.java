@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.security.oauth2.client.registration.city311.client-secret=test-secret",
-        "spring.security.oauth2.client.registration.city311-public.client-secret=test-secret" })
+        "spring.security.oauth2.client.registration.city311-public.client-secret=test-secret",
+        // no service answers: every page that asks one shows the console's error page
+        "console.services.request=http://127.0.0.1:9", "console.services.routing=http://127.0.0.1:9",
+        "console.services.feedback=http://127.0.0.1:9", "console.services.metrics=http://127.0.0.1:9" })
 @AutoConfigureWebTestClient
 class ConsoleSecurityIntegrationTests {
 
@@ -55,6 +58,15 @@ class ConsoleSecurityIntegrationTests {
                         + "\"end_session_endpoint\":\"" + issuer + "/connect/logout\","
                         + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
                         + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            // the console's own client-credentials token, for its public pages
+            server.createContext("/oauth2/token", exchange -> {
+                byte[] body = "{\"access_token\":\"public-reader\",\"token_type\":\"Bearer\",\"expires_in\":300}"
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
@@ -130,6 +142,17 @@ class ConsoleSecurityIntegrationTests {
         web.get().uri("/track?id={typed}", "//elsewhere.example/x").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(page -> assertThat(page).contains("That is not a request number",
                         "aria-invalid=\"true\""));
+    }
+
+    @Test
+    void shouldShowAResidentTheErrorPageInItsFrameWhenAServiceDoesNotAnswer() {
+        // given a resident on a public page while routing-service is down
+        var answer = web.get().uri("/departments/transportation").accept(MediaType.TEXT_HTML).exchange()
+                .expectStatus().is5xxServerError().expectBody(String.class).returnResult();
+        // then the console's own page says so, with the public pages' links, and keeps no session for them
+        assertThat(answer.getResponseBody()).contains("Staff sign-in", "Track a request")
+                .doesNotContain("Whitelabel");
+        assertThat(answer.getResponseHeaders().get(HttpHeaders.SET_COOKIE)).isNullOrEmpty();
     }
 
     @Test
