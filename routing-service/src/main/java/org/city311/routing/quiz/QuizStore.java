@@ -46,12 +46,15 @@ class QuizStore {
     }
 
     /**
-     * Removes the person's checks not handed in: a new check replaces the one they left, so that unfinished checks
-     * never pile up (at most one a person, read through {@link #BY_PERSON}).
+     * Removes the checks its taker started before this one and did not hand in: a new check replaces the one they
+     * left, so that unfinished checks never pile up (about one a person, found through {@link #BY_PERSON}). Of two
+     * started in the same millisecond, the one with the greater id counts as the later, so both starts agree.
      */
-    Mono<Long> removeUnfinished(String person) {
-        return mongo.remove(Query.query(Criteria.where("person").is(person).and("submittedAt").is(null)),
-                Quiz.COLLECTION).map(removed -> removed.getDeletedCount());
+    Mono<Long> removeUnfinishedBefore(Quiz started) {
+        Criteria before = new Criteria().orOperator(Criteria.where("startedAt").lt(started.startedAt()),
+                Criteria.where("startedAt").is(started.startedAt()).and("_id").lt(started.id()));
+        return mongo.remove(Query.query(Criteria.where("person").is(started.person()).and("submittedAt").is(null)
+                .andOperator(before)), Quiz.COLLECTION).map(removed -> removed.getDeletedCount());
     }
 
     Mono<Quiz> find(String id) {

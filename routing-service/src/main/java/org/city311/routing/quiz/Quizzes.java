@@ -96,8 +96,7 @@ class Quizzes {
         Catalog current = catalog.current();
         Mono<Instant> lastCheck = store.history(caller.id()).next().map(QuizStore.Check::submittedAt)
                 .defaultIfEmpty(Instant.EPOCH);
-        // (a new check replaces one the person left unfinished: its answers could no longer be handed in)
-        return Mono.zip(lastCheck, changes.changedAt(), store.removeUnfinished(caller.id())).flatMap(found -> {
+        return Mono.zip(lastCheck, changes.changedAt()).flatMap(found -> {
             Instant last = found.getT1().equals(Instant.EPOCH) ? null : found.getT1();
             List<Question> questions = QuizMaker.make(current, found.getT2(), last, new SplittableRandom(),
                     properties.questions());
@@ -107,7 +106,9 @@ class Quizzes {
             Quiz quiz = new Quiz(UUID.randomUUID().toString(), caller.id(), caller.name(), teamOf(caller),
                     clock.instant().truncatedTo(ChronoUnit.MILLIS), current.catalogVersion(), questions.size(),
                     questions, null, null, null, null);
-            return store.insert(quiz);
+            // once it is stored, it replaces the checks the person started before it and left unfinished (of two
+            // started at once, the later stays)
+            return store.insert(quiz).flatMap(stored -> store.removeUnfinishedBefore(stored).thenReturn(stored));
         });
     }
 
@@ -132,7 +133,8 @@ class Quizzes {
             }
             return store.handIn(marked).flatMap(stored -> {
                 if (!stored) {
-                    return Mono.error(Problems.conflict("This check was handed in meanwhile; take a new one."));
+                    return Mono.error(Problems.conflict("This check was handed in, or replaced by a newer one, "
+                            + "meanwhile; take a new one."));
                 }
                 // counted again with it: the share per department shows it at once (a failed count is retried by
                 // the next tick; the check is stored either way)

@@ -120,9 +120,15 @@ class QuizIntegrationTests {
 
     @Test
     void shouldReplaceACheckLeftUnfinishedWhenThePersonStartsANewOne() {
-        // given a call-taker who started a check and left it (the phone rang)
+        // given a call-taker who started a check an hour ago and left it (the phone rang)
         String staff = TestTokens.ofTeam("quiz.caller-6", null, "call-centre", Role.STAFF);
         String left = (String) take(staff).get("id");
+        Document started = mongo.findById(left, Document.class, "quizzes").block();
+        mongo.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(left)),
+                org.springframework.data.mongodb.core.query.Update.update("startedAt",
+                        java.util.Date.from(started.getDate("startedAt").toInstant().minusSeconds(3600))),
+                "quizzes").block();
 
         // when they start another
         String fresh = (String) take(staff).get("id");
