@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.city311.console.signin.SignedIn;
@@ -101,25 +103,26 @@ class RequestsController {
                 : Mono.just(Optional.empty());
         Mono<List<Surveys.Survey>> surveyList = surveys.ofRequest(services.feedback(), id)
                 .onErrorResume(WebClientResponseException.class, refused -> Mono.just(List.of()));
-        // (the catalog, asked at the same time, names the service and its questions; without it the codes show)
-        Mono<List<Catalog.Service>> catalogServices = catalog.services(services.routing())
-                .onErrorResume(RequestsController::unavailable, unavailable -> Mono.just(List.of()));
+        // the request, with its service from the catalog (reused, so mostly no call), which names the service and
+        // its questions; without it the codes show
+        Mono<Tuple2<Requests.Detail, Optional<Catalog.Service>>> withService = requests.get(services.request(), id)
+                .flatMap(request -> catalog.service(services.routing(), request.serviceCode())
+                        .onErrorResume(RequestsController::unavailable, unavailable -> Mono.just(Optional.empty()))
+                        .map(service -> Tuples.of(request, service)));
         // its other reports: the requests staff linked to it as duplicates (one indexed query)
         Mono<List<Requests.Summary>> duplicates = requests.search(services.request(),
                         new LinkedMultiValueMap<>(Map.of("duplicateOf", List.of(id), "limit", List.of("20"))))
                 .map(Requests.Page::items)
                 .onErrorResume(RequestsController::unavailable, refused -> Mono.just(List.of()));
-        var asked = Mono.zip(requests.get(services.request(), id), audit, surveyList, catalogServices, duplicates);
-        return asked.map(found -> {
-            Requests.Detail request = found.getT1();
-            Optional<Catalog.Service> service = found.getT4().stream()
-                    .filter(one -> one.code().equals(request.serviceCode())).findFirst();
+        return Mono.zip(withService, audit, surveyList, duplicates).map(found -> {
+            Requests.Detail request = found.getT1().getT1();
+            Optional<Catalog.Service> service = found.getT1().getT2();
             model.addAttribute("request", request);
             model.addAttribute("serviceName", service.map(Catalog.Service::name).orElse(request.serviceCode()));
             model.addAttribute("answers", ServiceAnswers.of(request.attributes(), service));
             model.addAttribute("audit", found.getT2().orElse(null));
             model.addAttribute("surveys", found.getT3());
-            model.addAttribute("duplicates", found.getT5());
+            model.addAttribute("duplicates", found.getT4());
             model.addAttribute("runsSurveys", me.has(StaffRole.STAFF, StaffRole.AGENT, StaffRole.SUPERVISOR));
             // the department that has it works it from here too: a resolved request is no longer in its queue
             model.addAttribute("worksOnIt", me.has(StaffRole.AGENT, StaffRole.SUPERVISOR)
