@@ -178,7 +178,7 @@ class ConsoleBrowserEndToEndTests {
         signIn("AGENT_LOGIN_TRANSPORTATION");
         // when they look at their queue: the request has arrived, with what and where
         WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+                By.xpath(queueItem(requestId))));
         assertThat(row.getText()).contains("streetlight-out", "dark for three nights", "120 Broadway");
         check("queue");
         // accept it with the keyboard ("a" on the item), and resolve it from the actions the panel then shows
@@ -225,8 +225,8 @@ class ConsoleBrowserEndToEndTests {
         signOut();
         browser.get(platform.url("console") + "/queue");
         signIn("AGENT_LOGIN_TRANSPORTATION");
-        WebElement row = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]"
-                + "[contains(., 'Reopened')]"), Duration.ofSeconds(60));
+        WebElement row = waitForReload(By.xpath(queueItem(requestId) + "[contains(., 'Reopened')]"),
+                Duration.ofSeconds(60));
         assertThat(row.getText()).contains("Reopened");
         check("queue-reopened");
     }
@@ -407,7 +407,7 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/queue");
         signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
         WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+                By.xpath(queueItem(requestId))));
         // when they open it with the keyboard ("o" on the item) and put it on hold, saying why, for staff only
         row.sendKeys("o");
         WebElement hold = waitFor(ExpectedConditions.presenceOfElementLocated(
@@ -589,6 +589,11 @@ class ConsoleBrowserEndToEndTests {
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Resolved."));
     }
 
+    /** The XPath of the queue's row of this request. */
+    private static String queueItem(String requestId) {
+        return "//tr[@data-queue-item][.//a[text()='" + requestId + "']]";
+    }
+
     private WebElement section(String titleId) {
         return browser.findElement(By.xpath("//section[h2[@id='" + titleId + "']]"));
     }
@@ -637,8 +642,8 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/queue");
         signIn("SUPERVISOR_LOGIN_TRANSPORTATION");
         for (String id : List.of(internalId, requestId)) {
-            WebElement pick = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + id + "']]"
-                    + "//input[@name='pick']"), Duration.ofSeconds(60));
+            WebElement pick = waitForReload(By.xpath(queueItem(id) + "//input[@name='pick']"),
+                    Duration.ofSeconds(60));
             pick.sendKeys(Keys.SPACE);
         }
         browser.findElement(By.id("bulk-agent")).sendKeys("agent.transportation", Keys.ENTER);
@@ -649,8 +654,8 @@ class ConsoleBrowserEndToEndTests {
                 .containsExactlyInAnyOrder(internalId + ": Done", requestId + ": Done");
         check("queue-bulk-assigned");
         for (String id : List.of(internalId, requestId)) {
-            waitFor(ExpectedConditions.textToBePresentInElementLocated(By.xpath("//tr[@data-queue-item][.//a[text()='"
-                    + id + "']]/td[6]"), "agent.transportation"));
+            waitFor(ExpectedConditions.textToBePresentInElementLocated(By.xpath(queueItem(id) + "/td[6]"),
+                    "agent.transportation"));
         }
 
         // when the agent finds it among their own work, accepts and resolves it
@@ -658,7 +663,7 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/queue?department=transportation&view=mine");
         signIn("AGENT_LOGIN_TRANSPORTATION");
         WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//tr[@data-queue-item][.//a[text()='" + internalId + "']]")));
+                By.xpath(queueItem(internalId))));
         assertThat(browser.findElements(By.cssSelector("tr[data-queue-item]"))).allSatisfy(
                 mine -> assertThat(mine.getText()).contains("agent.transportation"));
         acceptAndResolve(row, "New lamp over the depot gate.", () -> { });
@@ -697,7 +702,7 @@ class ConsoleBrowserEndToEndTests {
         browser.get(platform.url("console") + "/queue?department=transportation&view=mine");
         signIn("AGENT_LOGIN_TRANSPORTATION");
         WebElement row = waitFor(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+                By.xpath(queueItem(requestId))));
         // when they open it by keyboard (Enter on the item) and transfer it to Parks, saying why
         row.sendKeys(Keys.ENTER);
         WebElement transfer = waitFor(ExpectedConditions.presenceOfElementLocated(
@@ -714,13 +719,13 @@ class ConsoleBrowserEndToEndTests {
         // then the panel says where it went, and it leaves Transportation's queue
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Transferred to parks."));
         waitFor(ExpectedConditions.invisibilityOfElementLocated(
-                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+                By.xpath(queueItem(requestId))));
 
         // and Parks' agent, refused this request before, now finds it in their queue, with the reason on its timeline
         signOut();
         browser.get(platform.url("console") + "/queue");
         signIn("AGENT_LOGIN_PARKS");
-        WebElement arrived = waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]"),
+        WebElement arrived = waitForReload(By.xpath(queueItem(requestId)),
                 Duration.ofSeconds(60));
         assertThat(arrived.getText()).contains("streetlight-out", "dark for three nights");
         check("queue-transferred");
@@ -734,7 +739,7 @@ class ConsoleBrowserEndToEndTests {
         // when Parks' agent resolves it from the queue, and their crew reports the lamp dark again the next night
         browser.get(platform.url("console") + "/queue");
         WebElement mine = waitFor(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']]")));
+                By.xpath(queueItem(requestId))));
         acceptAndResolve(mine, "Lamp in the park replaced.", () -> { });
         // then, resolved and gone from the queue, it is reopened from its own page, which shows the department's work
         browser.get(platform.url("console") + "/requests/" + requestId);
@@ -748,7 +753,7 @@ class ConsoleBrowserEndToEndTests {
         check("request-reopen");
         reopen.findElement(By.cssSelector("button[type=submit]")).sendKeys(Keys.ENTER);
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("work-panel"), "Reopened."));
-        waitForReload(By.xpath("//tr[@data-queue-item][.//a[text()='" + requestId + "']][contains(., 'Reopened')]"),
+        waitForReload(By.xpath(queueItem(requestId) + "[contains(., 'Reopened')]"),
                 Duration.ofSeconds(30), "/queue");
 
         // and the scorecard counts it against the department it was first sent to: of Transportation's two
