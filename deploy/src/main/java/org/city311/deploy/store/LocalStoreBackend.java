@@ -16,8 +16,9 @@ import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
-import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVMap;
 
 /**
  * mongo-java-server's H2 backend as the local run and the end-to-end tests use it: writes acknowledged only once
@@ -54,10 +55,12 @@ public final class LocalStoreBackend extends H2Backend {
     }
 
     /**
-     * A database whose collections read by {@code _id} whenever a query pins it ({@link IndexedCollection}), their
-     * maps named as mongo-java-server names them (a store file of the plain backend opens here unchanged, and the
-     * other way round). An inner class on purpose: H2Database's constructor opens the collections already stored
-     * before any field of a subclass is set, while an inner class's outer instance is set before that.
+     * A database whose collections read by {@code _id} whenever a query pins it ({@link IndexedCollection}), write
+     * their documents as BSON ({@link BsonDocumentType}) and find ids in their documents map ({@link IdIndex}), their
+     * maps named as mongo-java-server names them: a store file of the plain backend opens here unchanged (not the
+     * other way round: its documents would be unreadable there once written as BSON). An inner class on purpose:
+     * H2Database's constructor opens the collections already stored before any field of a subclass is set, while an
+     * inner class's outer instance is set before that.
      */
     private final class Database extends H2Database {
 
@@ -68,14 +71,47 @@ public final class LocalStoreBackend extends H2Backend {
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
-            MVStore store = getMvStore();
-            IndexedCollection collection = new IndexedCollection(this, collectionName, options,
-                    store.openMap("databases." + namespace), store.openMap("meta." + namespace), getCursorRegistry(),
+            IndexedCollection collection = new IndexedCollection(this, collectionName, options, documents(namespace),
+                    getMvStore().openMap("meta." + namespace), getCursorRegistry(),
                     fields -> scanned(getDatabaseName(), collectionName, fields),
                     index -> indexRead(getDatabaseName(), collectionName, index),
                     documents -> documentsRead(getDatabaseName(), collectionName, documents));
             opened().add(collection);
             return collection;
+        }
+
+        /**
+         * A collection's documents, keyed by {@code _id}, written as BSON. Opened here before the backend opens the
+         * map by its name alone (to drop or rename it): H2 hands out the map opened first, with its value type.
+         */
+        private MVMap<Object, Document> documents(String namespace) {
+            return getMvStore().openMap("databases." + namespace,
+                    new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
+        }
+
+        /** The {@code _id} index served by the documents map itself ({@link IdIndex}); any other as the backend's. */
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                boolean sparse) {
+            if (!IdIndex.isIdIndex(keys)) {
+                return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+            }
+            String namespace = getFullCollectionNamespace(collectionName);
+            return new IdIndex(indexName, keys, sparse, documents(namespace),
+                    getMvStore().openMap(namespace + "._index_" + indexName));
+        }
+
+        @Override
+        public void dropCollection(String collectionName, Oplog oplog) {
+            documents(getFullCollectionNamespace(collectionName));
+            super.dropCollection(collectionName, oplog);
+        }
+
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection,
+                String newCollectionName) {
+            documents(collection.getFullName());
+            super.moveCollection(oldDatabase, collection, newCollectionName);
         }
 
         /** A non-unique index the services declare, kept (in memory) instead of ignored: {@link SecondaryIndex}. */

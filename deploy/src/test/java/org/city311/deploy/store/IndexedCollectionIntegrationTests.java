@@ -163,35 +163,41 @@ class IndexedCollectionIntegrationTests {
     }
 
     @Test
-    void shouldOpenAStoreFileThePlainBackendWroteAndLeaveItReadableByIt() {
-        // given a file written by mongo-java-server's own H2 backend
+    void shouldOpenAStoreFileThePlainBackendWroteAndKeepItsDocumentsAndIds() {
+        // given a file written by mongo-java-server's own H2 backend (documents Java-serialized, ids in its own map)
         String file = work.resolve("plain.mv").toString();
         MongoServer plain = new MongoServer(new H2Backend(file));
         try (MongoClient client = MongoClients.create(plain.bindAndGetConnectionString())) {
-            client.getDatabase("city").getCollection("work").insertOne(new Document("_id", "311-1")
-                    .append("sequence", 1));
+            MongoCollection<Document> items = client.getDatabase("city").getCollection("work");
+            items.insertOne(new Document("_id", "311-1").append("sequence", 1));
+            items.insertOne(new Document("_id", "311-2").append("sequence", 1));
+            items.insertOne(new Document("_id", 7).append("sequence", 1));
         }
         finally {
             plain.shutdownNow();
         }
-        // when the local store opens it and writes with a guard
+        // when the local store opens it, writes with a guard and removes one
         MongoServer local = new MongoServer(new LocalStoreBackend(file));
         try (MongoClient client = MongoClients.create(local.bindAndGetConnectionString())) {
             MongoCollection<Document> items = client.getDatabase("city").getCollection("work");
             assertThat(items.updateOne(Filters.and(Filters.eq("_id", "311-1"), Filters.eq("sequence", 1)),
                     Updates.set("sequence", 2)).getModifiedCount()).isEqualTo(1);
+            items.deleteOne(Filters.eq("_id", "311-2"));
+
+            // then what it wrote is read as written, its ids stay unique, and a removed id may be used again
+            assertThat(items.find(Filters.eq("_id", "311-1")).first().get("sequence")).isEqualTo(2);
+            assertThatThrownBy(() -> items.insertOne(new Document("_id", "311-1")))
+                    .isInstanceOfSatisfying(MongoWriteException.class, refused -> assertThat(refused.getCode())
+                            .isEqualTo(11000));
+            assertThatThrownBy(() -> items.insertOne(new Document("_id", 7.0)))
+                    .isInstanceOfSatisfying(MongoWriteException.class, refused -> assertThat(refused.getCode())
+                            .isEqualTo(11000));
+            items.insertOne(new Document("_id", "311-2").append("sequence", 5));
+            assertThat(items.find(Filters.eq("_id", "311-2")).first().get("sequence")).isEqualTo(5);
+            assertThat(items.countDocuments()).isEqualTo(3);
         }
         finally {
             local.shutdownNow();
-        }
-        // then the plain backend reads what it wrote
-        MongoServer again = new MongoServer(new H2Backend(file));
-        try (MongoClient client = MongoClients.create(again.bindAndGetConnectionString())) {
-            assertThat(client.getDatabase("city").getCollection("work").find(Filters.eq("_id", "311-1")).first()
-                    .get("sequence")).isEqualTo(2);
-        }
-        finally {
-            again.shutdownNow();
         }
     }
 
