@@ -103,12 +103,22 @@ public final class EventContract {
         if (!event.isObject()) {
             return List.of("not a CloudEvent: expected a JSON object but got " + cloudEventJson);
         }
-        JsonNode type = event.get("type");
+        return violations(event);
+    }
+
+    /**
+     * {@link #violations(String)} of a CloudEvent read already (a consumer that has parsed the record checks that
+     * tree rather than parse the same bytes again).
+     *
+     * @param cloudEvent the whole CloudEvent, a JSON object
+     */
+    public static List<String> violations(JsonNode cloudEvent) {
+        JsonNode type = cloudEvent.get("type");
         if (type == null || !type.isString()) {
             return List.of("no contract for type " + (type == null ? "(missing)" : type.toString())
                     + ": a CloudEvent needs a string 'type' attribute");
         }
-        return violations(type.asString(), event);
+        return violations(type.asString(), cloudEvent);
     }
 
     /**

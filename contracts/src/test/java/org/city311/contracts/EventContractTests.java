@@ -129,6 +129,21 @@ class EventContractTests {
 
     @ParameterizedTest
     @MethodSource("types")
+    void shouldFindTheSameViolationsInAnEventReadAlreadyAsInItsText(String type) {
+        // a consumer checks the JSON it has read rather than the record's bytes again: same verdict, same words
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        String broken = changed(type, e -> {
+            e.remove(List.of("subject", "time"));
+            ((ObjectNode) e.get("data")).put("requestId", 42);
+        });
+
+        assertThat(EventContract.violations(json.readTree(broken))).isNotEmpty()
+                .isEqualTo(EventContract.violations(broken));
+        assertThat(EventContract.violations(json.readTree(EventContract.example(type)))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
     void shouldAcceptUnknownFieldsInEnvelopeAndData(String type) {
         // given a producer that added an extension attribute and a new optional data field
         String event = changed(type, e -> {

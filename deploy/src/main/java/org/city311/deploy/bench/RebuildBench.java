@@ -50,8 +50,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * events/s, metrics-service's peak resident memory and CPU, the store's commands, and checks that every request
  * was counted once (the service's counters and the stored ledgers against what was produced, no dead letters).
  *
- * <p>Usage: {@code ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1] [--dir <tmp>]}.
- * Leaves the local run alone (free ports, its own data directory) and removes everything it created.
+ * <p>Usage: {@code ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1] [--dir <tmp>]
+ * [--jfr <folder>]}: with {@code --jfr}, the store and metrics-service each write a Flight Recorder profile of the
+ * rebuild there ({@code jfr print --events jdk.ExecutionSample} reads it). Leaves the local run alone (free ports, its own data directory) and removes everything it created.
  */
 public final class RebuildBench {
 
@@ -73,19 +74,23 @@ public final class RebuildBench {
     private final String storeHeap;
     private final Random random;
     private final Path dir;
+    /** Where the store and metrics-service write their Flight Recorder profiles; null for none. */
+    private final Path profiles;
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private long producedEvents;
     private long producedResolutions;
 
-    private RebuildBench(int requests, int partitions, String heap, String storeHeap, long seed, Path dir) {
+    private RebuildBench(int requests, int partitions, String heap, String storeHeap, long seed, Path dir,
+            Path profiles) {
         this.requests = requests;
         this.partitions = partitions;
         this.heap = heap;
         this.storeHeap = storeHeap;
         this.random = new Random(seed);
         this.dir = dir;
+        this.profiles = profiles;
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,7 +110,8 @@ public final class RebuildBench {
         // the local run gives the store 256m; it ran out of heap at 200,000 requests
         RebuildBench bench = new RebuildBench(requests, partitions, options.getOrDefault("heap", "4g"),
                 options.getOrDefault("store-heap", "1g"),
-                Long.parseLong(options.getOrDefault("seed", "1")), dir);
+                Long.parseLong(options.getOrDefault("seed", "1")), dir,
+                options.containsKey("jfr") ? Files.createDirectories(Path.of(options.get("jfr"))) : null);
         Thread cleanup = new Thread(bench::cleanUp, "rebuild-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -129,7 +135,7 @@ public final class RebuildBench {
 
         Process kafka = startKafka(kafkaPort, controllerPort);
         Process store = start("mongo-store", List.of(java(), "-Xmx" + storeHeap, "-XX:+ExitOnOutOfMemoryError",
-                "-Dlog4j2.level=WARN", "-cp", "deploy/target/deploy.jar:deploy/target/lib/*",
+                profile("mongo-store"), "-Dlog4j2.level=WARN", "-cp", "deploy/target/deploy.jar:deploy/target/lib/*",
                 "org.city311.deploy.store.MongoWireStore", "--host", "127.0.0.1", "--port",
                 Integer.toString(storePort), "--metrics-port", Integer.toString(storeMetricsPort), "--file",
                 dir.resolve("mongo/city311.mv").toString()), Map.of());
@@ -148,7 +154,7 @@ public final class RebuildBench {
         long[] storeCpuBefore = cpu(store);
         long started = System.nanoTime();
         Process service = start("metrics-service", List.of(java(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-jar", "metrics-service/target/metrics-service.jar"), Map.of("SERVER_PORT",
+                profile("metrics-service"), "-jar", "metrics-service/target/metrics-service.jar"), Map.of("SERVER_PORT",
                 Integer.toString(servicePort), "KAFKA_BOOTSTRAP_SERVERS", brokers, "MONGODB_URI",
                 "mongodb://127.0.0.1:" + storePort, "METRICS_REBUILD", "true", "KAFKA_PARTITIONS",
                 Integer.toString(partitions), "JWT_PUBLIC_KEY_LOCATION", keys.toUri().toString()));
@@ -425,6 +431,13 @@ public final class RebuildBench {
         }
         return start("kafka", List.of(java(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", log4j, "-cp",
                 "deploy/target/lib/*", "kafka.Kafka", properties.toString()), Map.of());
+    }
+
+    /** The JVM option that profiles {@code name} into the profiles folder, or a harmless one when not profiling. */
+    private String profile(String name) {
+        return profiles == null ? "-Dcity311.bench.profile=none"
+                : "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + profiles.resolve(name + ".jfr").toAbsolutePath();
     }
 
     private Process start(String name, List<String> command, Map<String, String> environment) throws IOException {

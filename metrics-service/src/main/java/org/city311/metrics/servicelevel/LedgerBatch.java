@@ -13,6 +13,7 @@ import org.city311.platform.events.BatchHandler;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.events.InboundRecord;
+import org.city311.platform.events.ReceivedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +55,13 @@ final class LedgerBatch implements BatchHandler {
     public void read(InboundRecord record) {
         // a poison is through the fold too once the records before it are written: the catch-up never waits on it
         lastRead.put(new TopicPartition(record.topic(), record.partition()), record.offset());
-        CloudEvent event = cloudEvents.parse(record.payload());
+        ReceivedEvent received = cloudEvents.receive(record.payload());
+        CloudEvent event = received.event();
         Optional<LedgerEntries.Read> reading = entries.read(record.topic(), event);
         if (reading.isEmpty()) {
             return;
         }
-        cloudEvents.checkContract(event, record.payload());
+        cloudEvents.checkContract(received);
         LedgerEntries.Read read = reading.get();
         if (serviceLevels.seen(record.partition(), read.requestId(), read.entry())
                 || !keys.computeIfAbsent(read.requestId(), id -> new HashSet<>()).add(read.entry().key())) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -23,9 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
 import org.city311.platform.events.MalformedEventException;
+import org.city311.platform.events.ReceivedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,8 @@ final class RebuildRead {
     /** Requests whose entries are being written, not yet counted. */
     private final Map<String, Held> inFlight = new HashMap<>();
     private CompletableFuture<?> writing = CompletableFuture.completedFuture(null);
+    /** Parse and check a poll's events side by side, one thread a core, for the length of a read. */
+    private ForkJoinPool decoders;
     private int heldEntries;
     private long read;
     private long written;
@@ -135,6 +138,7 @@ final class RebuildRead {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        decoders = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.assign(reading);
             reading.forEach(partition -> consumer.seek(partition, from.get(partition)));
@@ -148,6 +152,8 @@ final class RebuildRead {
                     log.info("Rebuild: {} events read, {} ledger writes so far, {} entries held", read, writes,
                             heldEntries);
                 }
+                List<Decoded> decoded = decode(records, reading, ends);
+                int next = 0;
                 for (TopicPartition partition : records.partitions()) {
                     if (!reading.contains(partition)) {
                         continue;
@@ -157,20 +163,20 @@ final class RebuildRead {
                         if (record.offset() >= end) {
                             break;
                         }
-                        Optional<Instant> time;
-                        try {
-                            time = read(partition, record);
-                        }
-                        catch (MalformedEventException poison) {
+                        Decoded event = decoded.get(next++);
+                        if (event.poison() != null) {
                             // the binding dead-letters it, as it does any poison, once all before it is written
                             log.warn("Rebuild: {} at offset {} cannot be read ({}); the binding carries on from it",
-                                    partition, record.offset(), poison.getMessage());
+                                    partition, record.offset(), event.poison().getMessage());
                             positions.put(partition, record.offset());
                             stoppedAt = partition;
                             break reading;
                         }
+                        hold(partition, record, event);
                         positions.put(partition, record.offset() + 1);
-                        time.ifPresent(at -> lastTime.put(partition, at));
+                        if (event.time() != null) {
+                            lastTime.put(partition, event.time());
+                        }
                         writeQuietest(maxHeld);
                     }
                     if (positions.get(partition) >= end) {
@@ -195,6 +201,9 @@ final class RebuildRead {
             heldEntries = 0;
             return carryOn;
         }
+        finally {
+            decoders.shutdownNow();
+        }
         log.info("Rebuild: {} events read into {} ledger writes of {} entries in {} ms ({} ms polling, {} ms "
                 + "writing){}", read, writes, written, (System.nanoTime() - started) / 1_000_000,
                 pollNanos / 1_000_000, writeNanos / 1_000_000, stoppedAt == null ? ""
@@ -202,24 +211,72 @@ final class RebuildRead {
         return positions;
     }
 
-    /** @return the event's time, when it is one the fold reads */
-    private Optional<Instant> read(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
-            throw new MalformedEventException("a record without a body (a tombstone) at offset " + record.offset());
+    /** A record read: its time and what it adds to a ledger (none for events the fold skips), or why it is poison. */
+    private record Decoded(Instant time, LedgerEntries.Read entry, MalformedEventException poison) {
+    }
+
+    /**
+     * The records of a poll that are to be read, in the order they are then held (partition by partition, each up
+     * to its end), parsed and checked against their contracts on every core: reading JSON and checking it is most
+     * of a rebuild's own work, and the ledgers' order depends only on the order they are held in, after.
+     */
+    private List<Decoded> decode(ConsumerRecords<byte[], byte[]> records, Set<TopicPartition> reading,
+            Map<TopicPartition, Long> ends) {
+        List<ConsumerRecord<byte[], byte[]>> toRead = new ArrayList<>(records.count());
+        for (TopicPartition partition : records.partitions()) {
+            if (reading.contains(partition)) {
+                long end = ends.get(partition);
+                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                    if (record.offset() >= end) {
+                        break;
+                    }
+                    toRead.add(record);
+                }
+            }
         }
-        CloudEvent event = cloudEvents.parse(record.value());
+        try {
+            return decoders.submit(() -> toRead.parallelStream().map(this::decode).toList()).get();
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading events", interrupted);
+        }
+        catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(failed.getCause());
+        }
+    }
+
+    private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            if (record.value() == null) {
+                throw new MalformedEventException("a record without a body (a tombstone) at offset "
+                        + record.offset());
+            }
+            ReceivedEvent received = cloudEvents.receive(record.value());
+            Optional<LedgerEntries.Read> reading = entries.read(record.topic(), received.event());
+            if (reading.isPresent()) {
+                cloudEvents.checkContract(received);
+            }
+            return new Decoded(received.event().time(), reading.orElse(null), null);
+        }
+        catch (MalformedEventException poison) {
+            return new Decoded(null, null, poison);
+        }
+    }
+
+    /** Holds a decoded event's entry with its request's, unless it is held, being written or counted already. */
+    private void hold(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Decoded event) {
         read++;
-        Optional<LedgerEntries.Read> reading = entries.read(record.topic(), event);
-        if (reading.isEmpty()) {
-            return Optional.ofNullable(event.time());
+        LedgerEntries.Read entry = event.entry();
+        if (entry == null) {
+            return;
         }
-        cloudEvents.checkContract(event, record.value());
-        LedgerEntries.Read entry = reading.get();
         Held request = held.get(entry.requestId());
         Held writing = inFlight.get(entry.requestId());
         if (request != null && request.has(entry.entry()) || writing != null && writing.has(entry.entry())
                 || serviceLevels.seen(record.partition(), entry.requestId(), entry.entry())) {
-            return Optional.ofNullable(event.time());
+            return;
         }
         if (request == null) {
             request = new Held(record.partition());
@@ -228,7 +285,6 @@ final class RebuildRead {
         request.entries.add(entry.entry());
         request.firstOffsets.putIfAbsent(partition, record.offset());
         heldEntries++;
-        return Optional.ofNullable(event.time());
     }
 
     /**

@@ -51,6 +51,14 @@ public final class CloudEvents {
      * the consumers let through to their dead-letter topic instead of retrying forever.
      */
     public CloudEvent parse(byte[] body) {
+        return receive(body).event();
+    }
+
+    /**
+     * {@link #parse} for a consumer that may then {@link #checkContract} the event: the JSON read is kept for the
+     * check, so that the record's bytes are parsed once (a rebuild reads every event ever published).
+     */
+    public ReceivedEvent receive(byte[] body) {
         try {
             JsonNode node = json.readTree(body);
             if (node == null || !node.isObject()) {
@@ -60,7 +68,7 @@ public final class CloudEvents {
             if (!CloudEvent.SPEC_VERSION.equals(event.specversion())) {
                 throw new MalformedEventException("unsupported specversion " + event.specversion());
             }
-            return event;
+            return new ReceivedEvent(event, node);
         }
         catch (JacksonException | NullPointerException ex) {
             throw new MalformedEventException("unreadable CloudEvent: " + ex.getMessage() + " in "
@@ -74,11 +82,12 @@ public final class CloudEvents {
      * dead-letter topic, with the violations as the reason. Types without a contract here are left to the
      * consumer (skipped, or refused as an unknown version).
      */
-    public void checkContract(CloudEvent event, byte[] body) {
+    public void checkContract(ReceivedEvent received) {
+        CloudEvent event = received.event();
         if (!EventContract.types().contains(event.type())) {
             return;
         }
-        List<String> violations = EventContract.violations(new String(body, StandardCharsets.UTF_8));
+        List<String> violations = EventContract.violations(received.json());
         if (!violations.isEmpty()) {
             throw new MalformedEventException(event.type() + " " + event.id() + " breaks its contract: "
                     + abbreviate(String.join("; ", violations)));

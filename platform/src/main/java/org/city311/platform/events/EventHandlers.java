@@ -74,10 +74,11 @@ public final class EventHandlers implements Consumer<Message<byte[]>> {
     }
 
     private void dispatch(byte[] payload) {
-        CloudEvent event = cloudEvents.parse(payload);
+        ReceivedEvent received = cloudEvents.receive(payload);
+        CloudEvent event = received.event();
         Consumer<CloudEvent> handler = handlers.get(event.type());
         if (handler != null) {
-            cloudEvents.checkContract(event, payload);
+            cloudEvents.checkContract(received);
             handler.accept(event);
             return;
         }
