@@ -6,6 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -19,6 +23,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server's H2 backend as the local run and the end-to-end tests use it: writes acknowledged only once
@@ -37,7 +42,27 @@ public final class LocalStoreBackend extends H2Backend {
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify",
             "createindexes", "dropindexes", "drop", "dropdatabase", "create");
 
-    private final GroupCommit groupCommit = new GroupCommit(this::commit);
+    private static final int HOUSEKEEPING_EVERY_SECONDS = 10;
+    /** H2's own defaults for its background writer: chunks under 90 % in use rewritten, at most 16 MB a round. */
+    private static final int COMPACT_FILL_RATE = 90;
+    private static final int COMPACT_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * Write commands apply under the read side (side by side, each under its collection's lock, as before); a commit
+     * and the store's housekeeping take the write side. mongo-java-server updates a stored document in place (it
+     * removes and puts the fields of the instance the map holds, then puts it back), so a commit that serialized
+     * pages while a write was under way read a document half changed: Java serialization wrote that half without a
+     * word (a crash before the next commit would have kept it), BSON's encoder threw ConcurrentModificationException
+     * and failed the commit and every write waiting on it (found by the storm bench).
+     */
+    private final ReentrantReadWriteLock applying = new ReentrantReadWriteLock();
+    private final GroupCommit groupCommit = new GroupCommit(this::commitApplied);
+    /** Rewrites the file's partly used chunks now and then: H2's own background writer, which did it, is off. */
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mongo-wire-store-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final CommandCounts counts = new CommandCounts();
     /**
      * Every collection opened, for {@link #buildIndexes()}. Made on first use, with no initializer: H2Backend's
@@ -46,7 +71,59 @@ public final class LocalStoreBackend extends H2Backend {
     private List<IndexedCollection> collections;
 
     public LocalStoreBackend(String fileName) {
-        super(fileName);
+        super(openStore(fileName));
+        housekeeping.scheduleWithFixedDelay(this::compact, HOUSEKEEPING_EVERY_SECONDS, HOUSEKEEPING_EVERY_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    /**
+     * The H2 file, committed only by {@link #commitApplied} and {@link #compact}: no background writer (it
+     * committed about once a second, whatever writes were under way) and no commit from a writer whose changes
+     * fill the write buffer (the same, in a writer's thread). Every write is committed before it is acknowledged
+     * anyway ({@link GroupCommit}).
+     */
+    private static MVStore openStore(String fileName) {
+        return new MVStore.Builder().fileName(fileName).autoCommitDisabled().autoCommitBufferSize(0).open();
+    }
+
+    private void commitApplied() {
+        applying.writeLock().lock();
+        try {
+            commit();
+        }
+        finally {
+            applying.writeLock().unlock();
+        }
+    }
+
+    /** What H2's background writer did besides committing: chunks left mostly empty by later writes rewritten. */
+    private void compact() {
+        applying.writeLock().lock();
+        try {
+            MVStore store = getMvStore();
+            if (!store.isClosed() && store.compact(COMPACT_FILL_RATE, COMPACT_BYTES)) {
+                commit();
+            }
+        }
+        catch (RuntimeException failed) {
+            // the next round tries again; nothing acknowledged depends on it
+            System.err.println("Mongo-wire store: compacting the file failed: " + failed);
+        }
+        finally {
+            applying.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        applying.writeLock().lock();
+        try {
+            super.close();
+        }
+        finally {
+            applying.writeLock().unlock();
+        }
     }
 
     @Override
@@ -150,7 +227,14 @@ public final class LocalStoreBackend extends H2Backend {
         counts.count(command);
         String name = command.keySet().stream().findFirst().orElse("");
         if (WRITES.contains(name.toLowerCase(Locale.ROOT))) {
-            Document response = super.handleMessage(message);
+            Document response;
+            applying.readLock().lock();
+            try {
+                response = super.handleMessage(message);
+            }
+            finally {
+                applying.readLock().unlock();
+            }
             groupCommit.awaitDurable();
             return response;
         }
