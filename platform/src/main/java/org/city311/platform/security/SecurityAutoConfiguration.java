@@ -3,6 +3,7 @@ package org.city311.platform.security;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -88,7 +89,8 @@ public class SecurityAutoConfiguration {
     /**
      * The issuer's keys (production), a JWKS address, or a public key file (local run, tests), in that order; with
      * any of them, the token's issuer, audience and expiry are checked too, so a token another system's key
-     * signed, or one meant for another application of the same provider, is refused.
+     * signed, or one meant for another application of the same provider, is refused. A token that passed is taken
+     * as checked until it expires, for five minutes at most ({@link VerifiedTokens}).
      */
     @Bean
     @ConditionalOnMissingBean
@@ -119,7 +121,8 @@ public class SecurityAutoConfiguration {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(JwtValidators.createDefault(),
                 TokenClaims.expiring(), TokenClaims.issuedBy(jwt.expectedIssuer()),
                 TokenClaims.meantFor(jwt.audience()))));
-        return decoder;
+        // the machine's clock, as the expiry check's own (a token's times are the provider's, not the services')
+        return new VerifiedTokens(decoder, Clock.systemUTC());
     }
 
     @Bean
