@@ -12,13 +12,14 @@
 #                                                           a storm day end to end: throughput, latency, store commands
 #                                                           per request, CPU and memory, same-run ceilings; writes
 #                                                           bench-results/storm-<time>.md and .png
-#   ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1]
+#   ./bench.sh rebuild [--requests 3000000] [--partitions 3] [--heap 4g] [--store-heap 1g] [--seed 1] [--jfr <dir>]
 #                                                           a city's year (default 3M requests, about 20M events)
 #                                                           folded by metrics-service's rebuild (METRICS_REBUILD) on
 #                                                           a broker and store of its own: produce time, rebuild
 #                                                           time, events/s, peak RSS, store commands; checks each
 #                                                           request counted once; removes all it made (--requests
-#                                                           100000 for a quick run)
+#                                                           100000 for a quick run; --jfr <dir>: Flight Recorder
+#                                                           profiles of the store and metrics-service there)
 # intake, routing and storm leave their requests in the local run's data; fold and rebuild need no local run
 # (rebuild starts its own Kafka broker and Mongo-wire store on free ports, never the local run's).
 set -euo pipefail
