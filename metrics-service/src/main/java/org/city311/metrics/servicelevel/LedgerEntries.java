@@ -7,7 +7,16 @@ import java.util.Optional;
 import org.city311.contracts.Topics;
 import org.city311.platform.events.CloudEvent;
 import org.city311.platform.events.CloudEvents;
+import org.city311.platform.events.JsonFields;
 import org.city311.platform.events.MalformedEventException;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.city311.platform.events.JsonFields.bool;
+import static org.city311.platform.events.JsonFields.instant;
+import static org.city311.platform.events.JsonFields.smallWholeNumber;
+import static org.city311.platform.events.JsonFields.text;
+import static org.city311.platform.events.JsonFields.wholeNumber;
 
 /** Reads an event of the three topics as the ledger entry it makes, or none for events the fold does not read. */
 final class LedgerEntries {
@@ -39,6 +48,31 @@ final class LedgerEntries {
             Boolean clockPaused, String feedbackId, String source, Integer satisfaction, Boolean resolved,
             String followUpId, String surveyId, Long resolutionSequence, String reason, Instant dueAt,
             Boolean onTime, Instant linkedAt, String team, String reasonCode) {
+
+        /**
+         * Read straight from the event's data ({@link JsonFields}), or null when a field is not plain (the mapper
+         * reads it then).
+         */
+        static EventData plain(JsonNode data) {
+            if (!data.isObject()) {
+                return null;
+            }
+            try {
+                return new EventData(text(data, "requestId"), text(data, "serviceCode"), text(data, "department"),
+                        text(data, "fromDepartment"), text(data, "toDepartment"), text(data, "channel"),
+                        text(data, "segment"), instant(data, "submittedAt"), wholeNumber(data, "sequence"),
+                        instant(data, "firstActionAt"), instant(data, "firstActionDueAt"),
+                        instant(data, "resolutionDueAt"), wholeNumber(data, "pausedSeconds"),
+                        bool(data, "clockPaused"), text(data, "feedbackId"), text(data, "source"),
+                        smallWholeNumber(data, "satisfaction"), bool(data, "resolved"), text(data, "followUpId"),
+                        text(data, "surveyId"), wholeNumber(data, "resolutionSequence"), text(data, "reason"),
+                        instant(data, "dueAt"), bool(data, "onTime"), instant(data, "linkedAt"), text(data, "team"),
+                        text(data, "reasonCode"));
+            }
+            catch (JsonFields.Unusual unusual) {
+                return null;
+            }
+        }
     }
 
     /** The request an event belongs to, and what it adds to its ledger. */
@@ -63,7 +97,8 @@ final class LedgerEntries {
         if (kind == null && !(routingTopic && family.startsWith("city311.request."))) {
             return Optional.empty();
         }
-        EventData data = cloudEvents.data(event, EventData.class);
+        EventData plain = EventData.plain(event.data());
+        EventData data = plain != null ? plain : cloudEvents.data(event, EventData.class);
         String requestId = data.requestId() != null ? data.requestId() : event.subject();
         if (requestId == null || requestId.isBlank()) {
             throw new MalformedEventException(type + " " + event.id() + " names no request");

@@ -64,7 +64,7 @@ public final class CloudEvents {
             if (node == null || !node.isObject()) {
                 throw new MalformedEventException("not a JSON object");
             }
-            CloudEvent event = json.treeToValue(node, CloudEvent.class);
+            CloudEvent event = envelope(node);
             if (!CloudEvent.SPEC_VERSION.equals(event.specversion())) {
                 throw new MalformedEventException("unsupported specversion " + event.specversion());
             }
@@ -73,6 +73,19 @@ public final class CloudEvents {
         catch (JacksonException | NullPointerException ex) {
             throw new MalformedEventException("unreadable CloudEvent: " + ex.getMessage() + " in "
                     + abbreviate(new String(body, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The envelope's attributes read straight from the JSON, or through the mapper when one is not plain. */
+    private CloudEvent envelope(JsonNode node) {
+        try {
+            return new CloudEvent(JsonFields.text(node, "specversion"), JsonFields.text(node, "id"),
+                    JsonFields.text(node, "source"), JsonFields.text(node, "type"), JsonFields.text(node, "subject"),
+                    JsonFields.instant(node, "time"), JsonFields.text(node, "datacontenttype"), node.get("data"),
+                    JsonFields.text(node, "actedby"));
+        }
+        catch (JsonFields.Unusual unusual) {
+            return json.treeToValue(node, CloudEvent.class);
         }
     }
 

@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.city311.contracts.EventContract;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +38,26 @@ class CloudEventsTests {
                 "\"datacontenttype\":\"application/json\"").doesNotContain("note");
         assertThat(read).isEqualTo(event);
         assertThat(cloudEvents.data(read, Data.class)).isEqualTo(new Data("311-00000001", null));
+    }
+
+    @Test
+    void shouldReadEveryEnvelopeAsTheEventMapperReadsIt() {
+        JsonMapper mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        List<String> bodies = new ArrayList<>();
+        EventContract.types().forEach(type -> bodies.add(EventContract.example(type)));
+        // and envelopes that are not plain, which the mapper reads: a number as the id, a time with an offset,
+        // an extension attribute left out, fractions of a second
+        bodies.add("{\"specversion\":\"1.0\",\"id\":42,\"source\":\"/x\",\"type\":\"t.v1\",\"data\":{}}");
+        bodies.add("{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t.v1\",\"time\":\"2026-03-01T10:00:00+01:00\","
+                + "\"data\":{\"x\":1}}");
+        bodies.add("{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"t.v1\",\"time\":\"2026-03-01T09:00:00.123456Z\","
+                + "\"actedby\":null,\"data\":{}}");
+
+        for (String body : bodies) {
+            CloudEvent read = cloudEvents.parse(body.getBytes(StandardCharsets.UTF_8));
+
+            assertThat(read).as(body).isEqualTo(mapper.treeToValue(mapper.readTree(body), CloudEvent.class));
+        }
     }
 
     @Test
