@@ -17,7 +17,8 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Draft202012;
 import com.networknt.schema.path.PathType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -69,7 +70,9 @@ public final class EventContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+    /** Draft 2020-12, with plain times judged without java.time's formatters ({@link PlainDateTimeFormat}). */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDialect(
+            Dialect.builder(Draft202012.getInstance()).format(new PlainDateTimeFormat()).build(),
             registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder()
                     .formatAssertionsEnabled(true)
                     .pathType(PathType.JSON_PATH)

@@ -111,6 +111,16 @@ class EventContractTests {
         assertThat(EventContract.violationsAgainst(type, event)).anySatisfy(v -> assertThat(v).contains("$.type"));
     }
 
+    @Test
+    void shouldJudgePlainTimesWithoutJavaTimesFormattersAndStillRefuseImpossibleOnes() {
+        long before = PlainDateTimeFormat.PLAIN.sum();
+
+        assertThat(EventContract.violations(EventContract.example(EventContract.REQUEST_ROUTED))).isEmpty();
+        assertThat(PlainDateTimeFormat.PLAIN.sum()).as("times judged plain").isGreaterThan(before);
+        assertThat(EventContract.violations(changed(EventContract.REQUEST_ROUTED,
+                e -> e.put("time", "2026-02-30T09:00:00Z")))).anySatisfy(v -> assertThat(v).contains("$.time"));
+    }
+
     @ParameterizedTest
     @MethodSource("types")
     void shouldRejectEventWithTimeThatIsNotRfc3339(String type) {

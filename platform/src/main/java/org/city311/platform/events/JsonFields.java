@@ -3,6 +3,8 @@ package org.city311.platform.events;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import org.city311.contracts.Rfc3339;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +44,10 @@ public final class JsonFields {
         String text = text(object, field);
         if (text == null) {
             return null;
+        }
+        Instant plain = Rfc3339.instant(text);
+        if (plain != null) {
+            return plain;
         }
         try {
             return Instant.parse(text);
