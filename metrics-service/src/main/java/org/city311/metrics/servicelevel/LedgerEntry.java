@@ -55,6 +55,45 @@ record LedgerEntry(
         }
     }
 
+    /**
+     * The entry as stored in its ledger, field for field what Spring Data's mapping writes for it (absent fields
+     * left out, times as dates, the kind by name): a ledger written here or through the mapping holds the same
+     * entries, and {@code $addToSet} finds an entry stored either way. Mapping each entry through Spring Data was a
+     * seventh of metrics-service's CPU in a rebuild.
+     */
+    org.bson.Document toDocument() {
+        org.bson.Document document = new org.bson.Document("key", key).append("kind", kind.name())
+                .append("sequence", sequence);
+        put(document, "at", at);
+        put(document, "department", department);
+        put(document, "fromDepartment", fromDepartment);
+        put(document, "serviceCode", serviceCode);
+        put(document, "channel", channel);
+        put(document, "segment", segment);
+        put(document, "submittedAt", submittedAt);
+        put(document, "firstActionAt", firstActionAt);
+        put(document, "firstActionDueAt", firstActionDueAt);
+        put(document, "resolutionDueAt", resolutionDueAt);
+        put(document, "pausedSeconds", pausedSeconds);
+        put(document, "clockPaused", clockPaused);
+        put(document, "source", source);
+        put(document, "satisfaction", satisfaction);
+        put(document, "resolved", resolved);
+        put(document, "followUpId", followUpId);
+        put(document, "reason", reason);
+        put(document, "dueAt", dueAt);
+        put(document, "onTime", onTime);
+        put(document, "team", team);
+        put(document, "reasonCode", reasonCode);
+        return document;
+    }
+
+    private static void put(org.bson.Document document, String field, Object value) {
+        if (value != null) {
+            document.append(field, value instanceof Instant instant ? java.util.Date.from(instant) : value);
+        }
+    }
+
     static Builder of(String key, Kind kind, Instant at) {
         return new Builder(key, kind, at);
     }

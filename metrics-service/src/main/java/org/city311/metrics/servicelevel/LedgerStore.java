@@ -1,19 +1,21 @@
 package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
@@ -29,6 +31,8 @@ class LedgerStore {
 
     static final String COLLECTION = "ledgers";
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final ReactiveMongoTemplate mongo;
     /** Writes of ledgers by this instance since it started: what tells whether figures read before may be stale. */
@@ -55,7 +59,8 @@ class LedgerStore {
      * a write the store took but whose answer was lost, written again when the batch is delivered again, adds
      * nothing the second time, and no write ever replaces what another wrote, so the order the store applies them
      * in does not matter (unordered). The ledger's order of entries is the order they were first stored, which the
-     * fold does not depend on: routing entries are applied by their sequence, the others stand alone.
+     * fold does not depend on: routing entries are applied by their sequence, the others stand alone. The write is
+     * built by hand ({@link #appendTo}, {@link LedgerEntry#toDocument}), as Spring Data's mapping builds it.
      */
     void append(Collection<Appended> ledgers) {
         appending(ledgers).block(STORE_TIMEOUT);
@@ -66,11 +71,23 @@ class LedgerStore {
         if (ledgers.isEmpty()) {
             return Mono.empty();
         }
-        var bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, StoredLedger.class);
-        ledgers.forEach(ledger -> bulk.upsert(Query.query(Criteria.where("_id").is(ledger.requestId())),
-                new Update().setOnInsert("partition", ledger.partition())
-                        .addToSet("entries").each(ledger.entries().toArray())));
-        return bulk.execute().doOnSuccess(written -> changes.incrementAndGet()).then();
+        List<UpdateOneModel<org.bson.Document>> writes = new ArrayList<>(ledgers.size());
+        for (Appended ledger : ledgers) {
+            writes.add(new UpdateOneModel<>(new org.bson.Document("_id", ledger.requestId()), appendTo(ledger), UPSERT));
+        }
+        return mongo.getCollection(COLLECTION).flatMap(ledgerCollection ->
+                        Mono.from(ledgerCollection.bulkWrite(writes, UNORDERED)))
+                .doOnSuccess(written -> changes.incrementAndGet()).then();
+    }
+
+    /** One ledger's upsert: its partition when it is new, its entries added to the set of entries. */
+    static org.bson.Document appendTo(Appended ledger) {
+        List<org.bson.Document> entries = new ArrayList<>(ledger.entries().size());
+        for (LedgerEntry entry : ledger.entries()) {
+            entries.add(entry.toDocument());
+        }
+        return new org.bson.Document("$setOnInsert", new org.bson.Document("partition", ledger.partition()))
+                .append("$addToSet", new org.bson.Document("entries", new org.bson.Document("$each", entries)));
     }
 
     /** How many times this instance has written ledgers (appended or removed) since it started. */

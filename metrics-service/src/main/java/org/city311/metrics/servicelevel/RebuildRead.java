@@ -55,6 +55,7 @@ final class RebuildRead {
     private static final Duration AHEAD = Duration.ofHours(1);
     /** Ledgers a bulk write command takes at most (a few megabytes): one after the other. */
     private static final int BULK = 1_000;
+    private static final int BULKS_IN_FLIGHT = 2;
     private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
 
@@ -310,7 +311,9 @@ final class RebuildRead {
             for (int i = 0; i < bulk.size(); i += BULK) {
                 bulks.add(bulk.subList(i, Math.min(bulk.size(), i + BULK)));
             }
-            writing = Flux.fromIterable(bulks).concatMap(store::appending).then().toFuture();
+            // two bulk writes in flight: this service maps and encodes the next while the store applies one (each
+            // ledger is in one bulk of the batch, and a batch is counted only once all its writes are acknowledged)
+            writing = Flux.fromIterable(bulks).flatMap(store::appending, BULKS_IN_FLIGHT).then().toFuture();
         }
         if (bound == 0) {
             finishWriting();

@@ -109,6 +109,44 @@ class LedgerWritesIntegrationTests {
     @Autowired
     ReactiveMongoTemplate mongo;
 
+    @Test
+    void shouldWriteEachLedgerExactlyAsSpringDatasMappingWouldSoThatEitherWaysEntriesAreOneSet() {
+        // entries of every kind, with and without their optional fields
+        java.time.Instant at = TestClock.START;
+        List<LedgerEntry> entries = List.of(
+                LedgerEntry.of("created", LedgerEntry.Kind.CREATED, at).channel("phone").segment("resident")
+                        .serviceCode("pothole").team("call-centre").build(),
+                LedgerEntry.of("routing:1", LedgerEntry.Kind.ROUTED, at).sequence(1).department("transportation")
+                        .serviceCode("pothole").submittedAt(at).firstActionDueAt(at.plusSeconds(3600))
+                        .resolutionDueAt(at.plusSeconds(86_400)).build(),
+                LedgerEntry.of("routing:2", LedgerEntry.Kind.HELD, at).sequence(2).pausedSeconds(0L)
+                        .clockPaused(true).build(),
+                LedgerEntry.of("routing:3", LedgerEntry.Kind.TRANSFERRED, at).sequence(3).department("parks")
+                        .fromDepartment("transportation").reasonCode("wrong-service-chosen-at-intake").build(),
+                LedgerEntry.of("feedback:f-1", LedgerEntry.Kind.FEEDBACK, at).satisfaction(2).resolved(false)
+                        .source("survey").build(),
+                LedgerEntry.of("followup_overdue:u-1", LedgerEntry.Kind.FOLLOWUP_OVERDUE, at).followUpId("u-1")
+                        .reason("dissatisfied").dueAt(at).onTime(false).build());
+        LedgerStore.Appended ledger = new LedgerStore.Appended("311-90", 2, entries);
+
+        // as the bulk write through Spring Data built it before: its update mapped by the application's converter
+        var mapping = new org.springframework.data.mongodb.core.convert.UpdateMapper(mongo.getConverter());
+        Document mapped = mapping.getMappedObject(new org.springframework.data.mongodb.core.query.Update()
+                        .setOnInsert("partition", 2).addToSet("entries").each(entries.toArray()).getUpdateObject(),
+                mongo.getConverter().getMappingContext().getPersistentEntity(LedgerStore.StoredLedger.class));
+
+        assertThat(LedgerStore.appendTo(ledger)).isEqualTo(mapped);
+        // and read back through the mapping, entry for entry (then removed: this class's other tests count ledgers)
+        try {
+            store.append(List.of(ledger));
+            assertThat(mongo.findById("311-90", LedgerStore.StoredLedger.class).block().entries())
+                    .containsExactlyElementsOf(entries);
+        }
+        finally {
+            mongo.remove(Query.query(Criteria.where("_id").is("311-90")), LedgerStore.StoredLedger.class).block();
+        }
+    }
+
     @AfterEach
     void storeUp() {
         store.downFor.set(0);
