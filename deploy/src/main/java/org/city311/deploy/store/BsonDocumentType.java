@@ -17,14 +17,16 @@ import org.h2.mvstore.type.ObjectDataType;
  * every commit, with the class descriptions of a {@code LinkedHashMap} tree in each: a fifth of the store's CPU in a
  * rebuild, and some 5.8 KB on disk for a ledger).
  * <p>
- * A document is written as a tag H2's own types do not use, then its BSON. Anything else, and every value of a store
- * file written before, is read and written as H2 does: a file written before opens here, and its documents are
+ * A document is written as a tag H2's own types do not use, then its BSON. Anything else (and a document BSON cannot
+ * hold), and every value of a store file written before, is read and written as H2 does: a file written before opens here, and its documents are
  * written as BSON as they change.
  */
 final class BsonDocumentType extends ObjectDataType {
 
     /** The tag of a BSON document: H2's {@code ObjectDataType} tags are 0 to 119 (its byte arrays end at 104 + 15). */
     static final byte BSON = 120;
+    /** The largest document BSON's decoder reads back, as MongoDB's limit. */
+    static final int MAX_BSON_SIZE = 16 * 1024 * 1024;
 
     /** A running mean of the documents' BSON size, for H2's estimate of the memory a page takes. */
     private volatile int averageSize = 512;
@@ -37,8 +39,21 @@ final class BsonDocumentType extends ObjectDataType {
         }
         ByteBuf bson = Unpooled.buffer(averageSize + 256);
         try {
-            BsonEncoder.encodeDocument(document, bson);
+            try {
+                BsonEncoder.encodeDocument(document, bson);
+            }
+            catch (RuntimeException notBson) {
+                // a value BSON has no type for (the backend's own Missing, a Float): written as before, because a
+                // commit that throws here makes H2 close the whole store
+                super.write(buffer, value);
+                return;
+            }
             int size = bson.readableBytes();
+            if (size > MAX_BSON_SIZE) {
+                // the decoder refuses a document over 16 MB, and with it the page that holds it
+                super.write(buffer, value);
+                return;
+            }
             averageSize = (size + 15 * averageSize) / 16;
             buffer.put(BSON).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), size);
         }

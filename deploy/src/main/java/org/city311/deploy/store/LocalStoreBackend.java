@@ -40,7 +40,7 @@ public final class LocalStoreBackend extends H2Backend {
      * does; {@link GroupCommit} makes one commit cover all the writes waiting for it.
      */
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify",
-            "createindexes", "dropindexes", "drop", "dropdatabase", "create");
+            "createindexes", "dropindexes", "drop", "dropdatabase", "create", "renamecollection");
 
     private static final int HOUSEKEEPING_EVERY_SECONDS = 10;
     /** H2's own defaults for its background writer: chunks under 90 % in use rewritten, at most 16 MB a round. */
@@ -57,7 +57,10 @@ public final class LocalStoreBackend extends H2Backend {
      */
     private final ReentrantReadWriteLock applying = new ReentrantReadWriteLock();
     private final GroupCommit groupCommit = new GroupCommit(this::commitApplied);
-    /** Rewrites the file's partly used chunks now and then: H2's own background writer, which did it, is off. */
+    /**
+     * Rewrites the file's partly used chunks now and then, as H2's own background writer (off here) did; it does not
+     * move chunks to shrink the file as that writer also did.
+     */
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mongo-wire-store-housekeeping");
         thread.setDaemon(true);
@@ -101,7 +104,10 @@ public final class LocalStoreBackend extends H2Backend {
         applying.writeLock().lock();
         try {
             MVStore store = getMvStore();
-            if (!store.isClosed() && store.compact(COMPACT_FILL_RATE, COMPACT_BYTES)) {
+            // not while a cursor is open: a walk handed out a batch at a time reads one version of a collection's
+            // pages, and chunks rewritten here may be freed before it has read them
+            if (!store.isClosed() && getCursorRegistry().size() == 0
+                    && store.compact(COMPACT_FILL_RATE, COMPACT_BYTES)) {
                 commit();
             }
         }

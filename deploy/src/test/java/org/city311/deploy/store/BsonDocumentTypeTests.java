@@ -50,6 +50,17 @@ class BsonDocumentTypeTests {
         assertThat(buffer.hasRemaining()).isFalse();
     }
 
+    @Test
+    void shouldWriteADocumentBsonCannotHoldAsBeforeRatherThanFailTheCommit() {
+        // a Float has no BSON type: encoding it throws, and a commit that throws closes the whole store
+        Document odd = ledger().append("ratio", 0.5f);
+        WriteBuffer page = new WriteBuffer();
+
+        type.write(page, odd);
+
+        assertThat(type.read(page.getBuffer().flip())).isEqualTo(odd);
+    }
+
     private static Document ledger() {
         Document entry = new Document("key", "routing:1").append("kind", "ROUTED")
                 .append("at", Instant.parse("2026-03-01T09:00:00Z")).append("sequence", 1L)
