@@ -72,10 +72,9 @@ final class IdIndex extends AbstractUniqueIndex<Object> {
 
     @Override
     protected Object removeDocument(KeyValue keyValue) {
-        Object id = keyValue.get(0);
-        if (keyedByDocument(id)) {
+        if (keyedByDocument(keyValue.get(0))) {
             // the collection removes the document itself, right after asking every index for its position
-            return documents.containsKey(id) ? id : null;
+            return getPosition(keyValue);
         }
         return otherIds.remove(keyValue);
     }

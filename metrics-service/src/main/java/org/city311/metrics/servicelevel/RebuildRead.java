@@ -153,34 +153,26 @@ final class RebuildRead {
                     log.info("Rebuild: {} events read, {} ledger writes so far, {} entries held", read, writes,
                             heldEntries);
                 }
-                List<Decoded> decoded = decode(records, reading, ends);
-                int next = 0;
+                for (Decoded event : decode(records, reading, ends)) {
+                    ConsumerRecord<byte[], byte[]> record = event.record();
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (event.poison() != null) {
+                        // the binding dead-letters it, as it does any poison, once all before it is written
+                        log.warn("Rebuild: {} at offset {} cannot be read ({}); the binding carries on from it",
+                                partition, record.offset(), event.poison().getMessage());
+                        positions.put(partition, record.offset());
+                        stoppedAt = partition;
+                        break reading;
+                    }
+                    hold(partition, record, event);
+                    positions.put(partition, record.offset() + 1);
+                    if (event.time() != null) {
+                        lastTime.put(partition, event.time());
+                    }
+                    writeQuietest(maxHeld);
+                }
                 for (TopicPartition partition : records.partitions()) {
-                    if (!reading.contains(partition)) {
-                        continue;
-                    }
-                    long end = ends.get(partition);
-                    for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                        if (record.offset() >= end) {
-                            break;
-                        }
-                        Decoded event = decoded.get(next++);
-                        if (event.poison() != null) {
-                            // the binding dead-letters it, as it does any poison, once all before it is written
-                            log.warn("Rebuild: {} at offset {} cannot be read ({}); the binding carries on from it",
-                                    partition, record.offset(), event.poison().getMessage());
-                            positions.put(partition, record.offset());
-                            stoppedAt = partition;
-                            break reading;
-                        }
-                        hold(partition, record, event);
-                        positions.put(partition, record.offset() + 1);
-                        if (event.time() != null) {
-                            lastTime.put(partition, event.time());
-                        }
-                        writeQuietest(maxHeld);
-                    }
-                    if (positions.get(partition) >= end) {
+                    if (reading.contains(partition) && positions.get(partition) >= ends.get(partition)) {
                         reading.remove(partition);
                         lastTime.remove(partition);
                         consumer.pause(List.of(partition));
@@ -213,12 +205,13 @@ final class RebuildRead {
     }
 
     /** A record read: its time and what it adds to a ledger (none for events the fold skips), or why it is poison. */
-    private record Decoded(Instant time, LedgerEntries.Read entry, MalformedEventException poison) {
+    private record Decoded(ConsumerRecord<byte[], byte[]> record, Instant time, LedgerEntries.Read entry,
+            MalformedEventException poison) {
     }
 
     /**
      * The records of a poll that are to be read, in the order they are then held (partition by partition, each up
-     * to its end), parsed and checked against their contracts on every core: reading JSON and checking it is most
+     * to its end), each with what it reads as, parsed and checked against their contracts on every core: reading JSON and checking it is most
      * of a rebuild's own work, and the ledgers' order depends only on the order they are held in, after.
      */
     private List<Decoded> decode(ConsumerRecords<byte[], byte[]> records, Set<TopicPartition> reading,
@@ -259,10 +252,10 @@ final class RebuildRead {
             if (reading.isPresent()) {
                 cloudEvents.checkContract(received);
             }
-            return new Decoded(received.event().time(), reading.orElse(null), null);
+            return new Decoded(record, received.event().time(), reading.orElse(null), null);
         }
         catch (MalformedEventException poison) {
-            return new Decoded(null, null, poison);
+            return new Decoded(record, null, null, poison);
         }
     }
 
