@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -418,10 +419,8 @@ public final class RebuildBench {
                 // a rebuild reads every event ever published: none may expire
                 "log.retention.ms=-1", ""));
         String log4j = "-Dlog4j2.configurationFile=deploy/local/kafka-log4j2.yaml";
-        String clusterId = UUID.randomUUID().toString();
-        clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                java.nio.ByteBuffer.allocate(16).putLong(UUID.fromString(clusterId).getMostSignificantBits())
-                        .putLong(UUID.fromString(clusterId).getLeastSignificantBits()).array());
+        // Kafka's own ids never start with '-', which the format tool would take for an option (one id in 64 did)
+        String clusterId = Uuid.randomUuid().toString();
         Process format = new ProcessBuilder(java(), log4j, "-cp", "deploy/target/lib/*",
                 "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c", properties.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("kafka-format.log").toFile()).start();
