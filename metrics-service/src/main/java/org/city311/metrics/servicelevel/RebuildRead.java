@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +35,11 @@ import reactor.core.publisher.Flux;
  * one ledger upsert per event (a request's events are days apart on the topics, so each poll's batch changed as many
  * ledgers as it had events), about seven writes of the same ledger per request.
  * <p>
- * Here a request's new entries are held in memory until its ledger has been quiet longest among those held (the
- * topics are read side by side in event time, so a request's events come close together), and only then written,
- * a thousand ledgers to a bulk write, while the next events are read: one or two writes per ledger. What is held is bounded ({@code held} entries); a ledger
- * written early gets a second write for the entries that come later, which {@code $addToSet} adds as ever.
+ * Here a request's new entries are held in memory until it is closed or its ledger has been quiet longest among
+ * those held ({@link HeldLedgers}; the topics are read side by side in event time, so a request's events come close
+ * together), and only then written, a thousand ledgers to a bulk write, while the next events are read: about one
+ * write per ledger. What is held is bounded ({@code held} entries); a ledger written early gets a second write for
+ * the entries that come later, which {@code $addToSet} adds as ever.
  * <p>
  * The guarantee is the fold's: an entry is counted only once its ledger is stored, and the binding's offsets are
  * committed only up to where everything read is stored: the end offsets once it is all written, or, when a poison
@@ -66,39 +65,18 @@ final class RebuildRead {
     private final Map<String, Object> consumerConfig;
     private final int maxHeld;
 
-    /** Requests with entries not yet written, least recently added to first. */
-    private final LinkedHashMap<String, Held> held = new LinkedHashMap<>(16, 0.75f, true);
+    /** Requests with entries not yet written. */
+    private final HeldLedgers held = new HeldLedgers();
     /** Requests whose entries are being written, not yet counted. */
-    private final Map<String, Held> inFlight = new HashMap<>();
+    private final Map<String, HeldLedgers.Held> inFlight = new HashMap<>();
     private CompletableFuture<?> writing = CompletableFuture.completedFuture(null);
     /** Parse and check a poll's events side by side, one thread a core, for the length of a read. */
     private ForkJoinPool decoders;
-    private int heldEntries;
     private long read;
     private long written;
     private long writes;
     private long pollNanos;
     private long writeNanos;
-
-    /** A request's entries not yet written, and the first offset of each partition they came from. */
-    private static final class Held {
-        final int partition;
-        final List<LedgerEntry> entries = new ArrayList<>(4);
-        final Map<TopicPartition, Long> firstOffsets = new HashMap<>(4);
-
-        Held(int partition) {
-            this.partition = partition;
-        }
-
-        boolean has(LedgerEntry entry) {
-            for (LedgerEntry mine : entries) {
-                if (mine.key().equals(entry.key())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 
     /**
      * @param consumerConfig how to reach the broker (bootstrap servers and any security settings)
@@ -151,7 +129,7 @@ final class RebuildRead {
                 if (polling > nextReport) {
                     nextReport = polling + REPORT_EVERY.toNanos();
                     log.info("Rebuild: {} events read, {} ledger writes so far, {} entries held", read, writes,
-                            heldEntries);
+                            held.entries());
                 }
                 for (Decoded event : decode(records, reading, ends)) {
                     ConsumerRecord<byte[], byte[]> record = event.record();
@@ -187,11 +165,11 @@ final class RebuildRead {
             log.warn("Rebuild: stopped reading after {} events ({}); the binding carries on from the first event "
                     + "not stored", read, failure.toString());
             Map<TopicPartition, Long> carryOn = new HashMap<>(positions);
-            Stream.concat(held.values().stream(), inFlight.values().stream()).forEach(request ->
-                    request.firstOffsets.forEach((partition, offset) -> carryOn.merge(partition, offset, Math::min)));
+            Stream.concat(held.all(), inFlight.values().stream())
+                    .forEach(request -> request.firstOffsets.forEach((partition, offset) ->
+                            carryOn.merge(partition, offset, Math::min)));
             held.clear();
             inFlight.clear();
-            heldEntries = 0;
             return carryOn;
         }
         finally {
@@ -266,40 +244,28 @@ final class RebuildRead {
         if (entry == null) {
             return;
         }
-        Held request = held.get(entry.requestId());
-        Held writing = inFlight.get(entry.requestId());
+        HeldLedgers.Held request = held.get(entry.requestId());
+        HeldLedgers.Held writing = inFlight.get(entry.requestId());
         if (request != null && request.has(entry.entry()) || writing != null && writing.has(entry.entry())
                 || serviceLevels.seen(record.partition(), entry.requestId(), entry.entry())) {
             return;
         }
-        if (request == null) {
-            request = new Held(record.partition());
-            held.put(entry.requestId(), request);
-        }
-        request.entries.add(entry.entry());
-        request.firstOffsets.putIfAbsent(partition, record.offset());
-        heldEntries++;
+        held.add(entry.requestId(), record.partition(), entry.entry(), partition, record.offset());
     }
 
     /**
-     * Once more than {@code bound} entries are held, writes the ledgers quiet longest until no more than half of it
-     * is held, with one bulk write that runs while the next events are read (the write before it is waited for and
-     * counted first). With 0, writes all and waits.
+     * Once more than {@code bound} entries are held, writes the ledgers of closed requests, then those quiet longest,
+     * until no more than half of it is held, with one bulk write that runs while the next events are read (the write
+     * before it is waited for and counted first). With 0, writes all and waits.
      */
     private void writeQuietest(int bound) {
-        if (heldEntries > bound) {
+        if (held.entries() > bound) {
             finishWriting();
-            int target = bound / 2;
             List<LedgerStore.Appended> bulk = new ArrayList<>();
-            Iterator<Map.Entry<String, Held>> quietest = held.entrySet().iterator();
-            while (quietest.hasNext() && heldEntries > target) {
-                Map.Entry<String, Held> request = quietest.next();
-                quietest.remove();
-                Held ledger = request.getValue();
-                inFlight.put(request.getKey(), ledger);
-                heldEntries -= ledger.entries.size();
-                bulk.add(new LedgerStore.Appended(request.getKey(), ledger.partition, ledger.entries));
-            }
+            held.takeUntil(bound / 2, (requestId, ledger) -> {
+                inFlight.put(requestId, ledger);
+                bulk.add(new LedgerStore.Appended(requestId, ledger.partition, ledger.entries));
+            });
             List<List<LedgerStore.Appended>> bulks = new ArrayList<>();
             for (int i = 0; i < bulk.size(); i += BULK) {
                 bulks.add(bulk.subList(i, Math.min(bulk.size(), i + BULK)));
