@@ -12,15 +12,15 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A rebuild's entries not yet written, by request, and which ledgers to write first when too many entries are held:
- * those of closed requests, in the order they closed, then those of open requests quiet longest.
+ * A rebuild's entries not yet written, by request, kept apart by whether the request is closed: a closed request's
+ * ledger is complete and may be written at once ({@link #takeClosed}); when too many entries are held, the open
+ * requests quiet longest are written after the closed ones ({@link #takeUntil}).
  * <p>
- * Why closed first: a request is closed a week or so after it is resolved, and most get no event after that. Held by
- * how long they had been quiet alone, the ledgers of requests just closed were kept longest, and those of requests
- * resolved days ago and still to be closed were written first, to be written a second time for their closing: a
- * year at full scale wrote 1.7 ledgers a request. A closed request's ledger is complete; writing it first keeps the
- * open ones held until they are complete too. An entry that still comes for a request already written (a late
- * survey, a reopening) is written to its ledger again, as before.
+ * Why: a request is closed a week or so after it is resolved, and most get no event after that. Held by how long they
+ * had been quiet alone, the ledgers of requests just closed were kept longest, and those of requests resolved days
+ * ago and still to be closed were written first, to be written a second time for their closing: a year at full
+ * scale wrote 1.7 ledgers a request. An entry that still comes for a request already written (a late survey, a
+ * reopening) is written to its ledger again, as before.
  */
 final class HeldLedgers {
 
@@ -79,16 +79,28 @@ final class HeldLedgers {
         return entries;
     }
 
+    /** How many closed requests are held. */
+    int closedLedgers() {
+        return closed.size();
+    }
+
+    /** Removes every closed request, in the order they closed, and hands each over. */
+    void takeClosed(BiConsumer<String, Held> taken) {
+        takeUntil(closed.entrySet().iterator(), -1, taken);
+    }
+
     /** Removes ledgers until no more than {@code target} entries are held, closed ones first, and hands each over. */
     void takeUntil(int target, BiConsumer<String, Held> taken) {
-        for (Iterator<Map.Entry<String, Held>> first : List.of(closed.entrySet().iterator(),
-                open.entrySet().iterator())) {
-            while (first.hasNext() && entries > target) {
-                Map.Entry<String, Held> request = first.next();
-                first.remove();
-                entries -= request.getValue().entries.size();
-                taken.accept(request.getKey(), request.getValue());
-            }
+        takeUntil(closed.entrySet().iterator(), target, taken);
+        takeUntil(open.entrySet().iterator(), target, taken);
+    }
+
+    private void takeUntil(Iterator<Map.Entry<String, Held>> requests, int target, BiConsumer<String, Held> taken) {
+        while (requests.hasNext() && entries > target) {
+            Map.Entry<String, Held> request = requests.next();
+            requests.remove();
+            entries -= request.getValue().entries.size();
+            taken.accept(request.getKey(), request.getValue());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -254,18 +255,24 @@ final class RebuildRead {
     }
 
     /**
-     * Once more than {@code bound} entries are held, writes the ledgers of closed requests, then those quiet longest,
-     * until no more than half of it is held, with one bulk write that runs while the next events are read (the write
-     * before it is waited for and counted first). With 0, writes all and waits.
+     * Writes held ledgers with one bulk write that runs while the next events are read (the write before it is
+     * waited for and counted first): the closed requests' once a bulk of them is held, complete; and, once more than
+     * {@code bound} entries are held, the open requests' quiet longest until a tenth of it is free. With 0, writes
+     * all and waits.
      */
     private void writeQuietest(int bound) {
-        if (held.entries() > bound) {
+        boolean full = held.entries() > bound;
+        if (full || held.closedLedgers() >= BULK) {
             finishWriting();
             List<LedgerStore.Appended> bulk = new ArrayList<>();
-            held.takeUntil(bound / 2, (requestId, ledger) -> {
+            BiConsumer<String, HeldLedgers.Held> write = (requestId, ledger) -> {
                 inFlight.put(requestId, ledger);
                 bulk.add(new LedgerStore.Appended(requestId, ledger.partition, ledger.entries));
-            });
+            };
+            held.takeClosed(write);
+            if (full) {
+                held.takeUntil(bound - bound / 10, write);
+            }
             List<List<LedgerStore.Appended>> bulks = new ArrayList<>();
             for (int i = 0; i < bulk.size(); i += BULK) {
                 bulks.add(bulk.subList(i, Math.min(bulk.size(), i + BULK)));

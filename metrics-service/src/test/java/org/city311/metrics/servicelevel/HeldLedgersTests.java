@@ -35,6 +35,22 @@ class HeldLedgersTests {
     }
 
     @Test
+    void shouldHandOverTheClosedRequestsAloneWhenAskedForThem() {
+        // a closed request's ledger is complete: the rebuild writes them as soon as a bulk write's worth is held
+        add("311-open", LedgerEntry.Kind.CREATED, LedgerEntry.Kind.ROUTED);
+        add("311-done", LedgerEntry.Kind.CREATED, LedgerEntry.Kind.CLOSED);
+        assertThat(held.closedLedgers()).isEqualTo(1);
+
+        List<String> taken = new ArrayList<>();
+        held.takeClosed((requestId, ledger) -> taken.add(requestId));
+
+        assertThat(taken).containsExactly("311-done");
+        assertThat(held.closedLedgers()).isZero();
+        assertThat(held.entries()).isEqualTo(2);
+        assertThat(held.get("311-open")).isNotNull();
+    }
+
+    @Test
     void shouldWriteOpenRequestsQuietLongestFirstOnceNoClosedOneIsLeft() {
         add("311-a", LedgerEntry.Kind.CREATED);
         add("311-b", LedgerEntry.Kind.CREATED);
