@@ -18,8 +18,8 @@ import org.h2.mvstore.type.ObjectDataType;
  * rebuild, and some 5.8 KB on disk for a ledger).
  * <p>
  * A document is written as a tag H2's own types do not use, then its BSON. Anything else (and a document BSON cannot
- * hold), and every value of a store file written before, is read and written as H2 does: a file written before opens here, and its documents are
- * written as BSON as they change.
+ * hold), and every value of a store file written before, is read and written as H2 does: a file written before opens
+ * here, and its documents are written as BSON as they change.
  */
 final class BsonDocumentType extends ObjectDataType {
 

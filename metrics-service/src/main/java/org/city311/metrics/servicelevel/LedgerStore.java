@@ -73,7 +73,8 @@ class LedgerStore {
         }
         List<UpdateOneModel<org.bson.Document>> writes = new ArrayList<>(ledgers.size());
         for (Appended ledger : ledgers) {
-            writes.add(new UpdateOneModel<>(new org.bson.Document("_id", ledger.requestId()), appendTo(ledger), UPSERT));
+            writes.add(new UpdateOneModel<>(new org.bson.Document("_id", ledger.requestId()), appendTo(ledger),
+                    UPSERT));
         }
         return mongo.getCollection(COLLECTION).flatMap(ledgerCollection ->
                         Mono.from(ledgerCollection.bulkWrite(writes, UNORDERED)))

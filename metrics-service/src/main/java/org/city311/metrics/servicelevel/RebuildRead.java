@@ -148,7 +148,7 @@ final class RebuildRead {
                     if (event.time() != null) {
                         lastTime.put(partition, event.time());
                     }
-                    writeQuietest(maxHeld);
+                    writeHeld(maxHeld);
                 }
                 for (TopicPartition partition : records.partitions()) {
                     if (reading.contains(partition) && positions.get(partition) >= ends.get(partition)) {
@@ -159,7 +159,7 @@ final class RebuildRead {
                 }
                 keepSideBySide(consumer, reading, lastTime);
             }
-            writeQuietest(0);
+            writeHeld(0);
         }
         catch (RuntimeException failure) {
             // the store (or the broker) failed: what is held is not written; the binding reads it again
@@ -190,8 +190,9 @@ final class RebuildRead {
 
     /**
      * The records of a poll that are to be read, in the order they are then held (partition by partition, each up
-     * to its end), each with what it reads as, parsed and checked against their contracts on every core: reading JSON and checking it is most
-     * of a rebuild's own work, and the ledgers' order depends only on the order they are held in, after.
+     * to its end), each with what it reads as, parsed and checked against their contracts on every core: reading
+     * JSON and checking it is most of a rebuild's own work, and the ledgers' order depends only on the order they
+     * are held in, after.
      */
     private List<Decoded> decode(ConsumerRecords<byte[], byte[]> records, Set<TopicPartition> reading,
             Map<TopicPartition, Long> ends) {
@@ -260,7 +261,7 @@ final class RebuildRead {
      * {@code bound} entries are held, the open requests' quiet longest until a tenth of it is free. With 0, writes
      * all and waits.
      */
-    private void writeQuietest(int bound) {
+    private void writeHeld(int bound) {
         boolean full = held.entries() > bound;
         if (full || held.closedLedgers() >= BULK) {
             finishWriting();

@@ -41,16 +41,18 @@ class LedgerEntriesTests {
     @ValueSource(strings = { "\"sequence\":3.0", "\"satisfaction\":\"4\"", "\"submittedAt\":\"2026-03-01\"",
             "\"resolved\":\"true\"", "\"requestId\":311" })
     void shouldLeaveAFieldThatIsNotPlainToTheMapper(String field) {
-        CloudEvent event = cloudEvents.parse(("{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"city311.feedback.received.v1\","
-                + "\"data\":{\"requestId\":\"311-1\"," + field + "}}").getBytes(StandardCharsets.UTF_8));
+        CloudEvent event = cloudEvents.parse(("{\"specversion\":\"1.0\",\"id\":\"a\","
+                + "\"type\":\"city311.feedback.received.v1\",\"data\":{\"requestId\":\"311-1\"," + field + "}}")
+                .getBytes(StandardCharsets.UTF_8));
 
         assertThat(LedgerEntries.EventData.plain(event.data())).isNull();
     }
 
     @Test
     void shouldReadATimeWithAnOffsetAsTheSameInstantAsTheMapper() {
-        CloudEvent event = cloudEvents.parse(("{\"specversion\":\"1.0\",\"id\":\"a\",\"type\":\"city311.request.routed.v1\","
-                + "\"data\":{\"requestId\":\"311-1\",\"submittedAt\":\"2026-03-01T10:00:00+01:00\"}}")
+        CloudEvent event = cloudEvents.parse(("{\"specversion\":\"1.0\",\"id\":\"a\","
+                + "\"type\":\"city311.request.routed.v1\",\"data\":{\"requestId\":\"311-1\","
+                + "\"submittedAt\":\"2026-03-01T10:00:00+01:00\"}}")
                 .getBytes(StandardCharsets.UTF_8));
 
         assertThat(LedgerEntries.EventData.plain(event.data()))

@@ -1,6 +1,7 @@
 package org.city311.metrics.servicelevel;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,8 +28,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.convert.UpdateMapper;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,7 +115,7 @@ class LedgerWritesIntegrationTests {
     @Test
     void shouldWriteEachLedgerExactlyAsSpringDatasMappingWouldSoThatEitherWaysEntriesAreOneSet() {
         // entries of every kind, with and without their optional fields
-        java.time.Instant at = TestClock.START;
+        Instant at = TestClock.START;
         List<LedgerEntry> entries = List.of(
                 LedgerEntry.of("created", LedgerEntry.Kind.CREATED, at).channel("phone").segment("resident")
                         .serviceCode("pothole").team("call-centre").build(),
@@ -130,8 +133,8 @@ class LedgerWritesIntegrationTests {
         LedgerStore.Appended ledger = new LedgerStore.Appended("311-90", 2, entries);
 
         // as the bulk write through Spring Data built it before: its update mapped by the application's converter
-        var mapping = new org.springframework.data.mongodb.core.convert.UpdateMapper(mongo.getConverter());
-        Document mapped = mapping.getMappedObject(new org.springframework.data.mongodb.core.query.Update()
+        var mapping = new UpdateMapper(mongo.getConverter());
+        Document mapped = mapping.getMappedObject(new Update()
                         .setOnInsert("partition", 2).addToSet("entries").each(entries.toArray()).getUpdateObject(),
                 mongo.getConverter().getMappingContext().getPersistentEntity(LedgerStore.StoredLedger.class));
 

@@ -30,8 +30,8 @@ public final class JsonFields {
     }
 
     public static String text(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = present(object, field);
+        if (value == null) {
             return null;
         }
         if (!value.isString()) {
@@ -58,8 +58,8 @@ public final class JsonFields {
     }
 
     public static Long wholeNumber(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = present(object, field);
+        if (value == null) {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
@@ -69,8 +69,8 @@ public final class JsonFields {
     }
 
     public static Integer smallWholeNumber(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = present(object, field);
+        if (value == null) {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
@@ -80,13 +80,19 @@ public final class JsonFields {
     }
 
     public static Boolean bool(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
+        JsonNode value = present(object, field);
+        if (value == null) {
             return null;
         }
         if (!value.isBoolean()) {
             throw Unusual.INSTANCE;
         }
         return value.booleanValue();
+    }
+
+    /** The field's value, or null when it is missing or JSON null (the mapper reads both as null). */
+    private static JsonNode present(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value;
     }
 }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HeaderChecksTests {
 
-    /** Spring Security's own rules (StrictServerWebExchangeFirewall), which the quick checks must give the same answers as. */
+    /** Spring Security's own rules (StrictServerWebExchangeFirewall): the quick checks must answer as they do. */
     private static final Pattern FIREWALL_NAMES = Pattern.compile("[\\p{IsAssigned}&&[^\\p{IsControl}]]*");
     private static final Pattern FIREWALL_VALUES = Pattern.compile("[\\p{IsAssigned}&&[[^\\p{IsControl}]||\\t]]*");
 
@@ -30,7 +30,8 @@ class HeaderChecksTests {
             int length = random.nextInt(12);
             for (int c = 0; c < length; c++) {
                 // mostly printable ASCII, as real headers are, with edge characters mixed in
-                text.appendCodePoint(random.nextInt(4) > 0 ? 0x20 + random.nextInt(0x5F) : EDGES[random.nextInt(EDGES.length)]);
+                text.appendCodePoint(random.nextInt(4) > 0 ? 0x20 + random.nextInt(0x5F)
+                        : EDGES[random.nextInt(EDGES.length)]);
             }
             String header = text.toString();
 
