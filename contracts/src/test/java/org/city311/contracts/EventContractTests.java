@@ -115,10 +115,21 @@ class EventContractTests {
     void shouldJudgePlainTimesWithoutJavaTimesFormattersAndStillRefuseImpossibleOnes() {
         long before = PlainDateTimeFormat.PLAIN.sum();
 
-        assertThat(EventContract.violations(EventContract.example(EventContract.REQUEST_ROUTED))).isEmpty();
+        // An empty id is not plainly kept, so the general validator judges the event, and its times.
+        assertThat(EventContract.violations(changed(EventContract.REQUEST_ROUTED, e -> e.put("id", ""))))
+                .singleElement().satisfies(v -> assertThat(v).contains("$.id"));
         assertThat(PlainDateTimeFormat.PLAIN.sum()).as("times judged plain").isGreaterThan(before);
         assertThat(EventContract.violations(changed(EventContract.REQUEST_ROUTED,
                 e -> e.put("time", "2026-02-30T09:00:00Z")))).anySatisfy(v -> assertThat(v).contains("$.time"));
+    }
+
+    @Test
+    void shouldRefuseAnEventTheSchemaCheckCannotJudgeRatherThanFailItsConsumer() {
+        // The validator throws on 1e300 where an integer has a minimum; the consumer must dead-letter such an event.
+        String event = changed(REQUEST_ACCEPTED, e -> ((ObjectNode) e.get("data")).put("sequence", 1e300));
+
+        assertThat(EventContract.violations(event)).singleElement()
+                .satisfies(v -> assertThat(v).contains("could not judge"));
     }
 
     @ParameterizedTest
