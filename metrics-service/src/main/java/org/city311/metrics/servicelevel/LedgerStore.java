@@ -6,9 +6,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.MongoCollection;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -47,8 +54,15 @@ class LedgerStore {
     record StoredLedger(@Id String id, int partition, List<LedgerEntry> entries) {
     }
 
-    /** Entries a batch adds to one request's ledger, in the order they were read. */
-    record Appended(String requestId, int partition, List<LedgerEntry> entries) {
+    /**
+     * Entries a batch adds to one request's ledger, in the order they were read, none twice; {@code fresh} when no
+     * ledger of the request is stored (a rebuild's first write of it, the partition's ledgers deleted before).
+     */
+    record Appended(String requestId, int partition, List<LedgerEntry> entries, boolean fresh) {
+
+        Appended(String requestId, int partition, List<LedgerEntry> entries) {
+            this(requestId, partition, entries, false);
+        }
     }
 
     /**
@@ -71,24 +85,60 @@ class LedgerStore {
         if (ledgers.isEmpty()) {
             return Mono.empty();
         }
-        List<UpdateOneModel<org.bson.Document>> writes = new ArrayList<>(ledgers.size());
-        for (Appended ledger : ledgers) {
-            writes.add(new UpdateOneModel<>(new org.bson.Document("_id", ledger.requestId()), appendTo(ledger),
-                    UPSERT));
+        List<Appended> toWrite = List.copyOf(ledgers);
+        List<WriteModel<org.bson.Document>> writes = new ArrayList<>(toWrite.size());
+        for (Appended ledger : toWrite) {
+            writes.add(ledger.fresh() ? new InsertOneModel<>(whole(ledger)) : upsert(ledger));
         }
         return mongo.getCollection(COLLECTION).flatMap(ledgerCollection ->
-                        Mono.from(ledgerCollection.bulkWrite(writes, UNORDERED)))
+                        Mono.from(ledgerCollection.bulkWrite(writes, UNORDERED))
+                                .onErrorResume(MongoBulkWriteException.class,
+                                        failed -> appendToStored(ledgerCollection, toWrite, failed)))
                 .doOnSuccess(written -> changes.incrementAndGet()).then();
+    }
+
+    /**
+     * A fresh ledger is inserted whole: the store neither looks for it nor works out an update, about a quarter of
+     * what a rebuild costs the store. Should one be stored after all (a duplicate key), its entries are added to it
+     * as to any other, with a second command; any other failure fails the write.
+     */
+    private static Mono<BulkWriteResult> appendToStored(MongoCollection<org.bson.Document> ledgerCollection, List<Appended> ledgers,
+            MongoBulkWriteException failed) {
+        if (failed.getWriteConcernError() != null || failed.getWriteErrors().stream().anyMatch(error ->
+                ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY
+                        || !ledgers.get(error.getIndex()).fresh())) {
+            return Mono.error(failed);
+        }
+        List<WriteModel<org.bson.Document>> again = new ArrayList<>();
+        for (BulkWriteError error : failed.getWriteErrors()) {
+            again.add(upsert(ledgers.get(error.getIndex())));
+        }
+        return Mono.from(ledgerCollection.bulkWrite(again, UNORDERED));
+    }
+
+    private static UpdateOneModel<org.bson.Document> upsert(Appended ledger) {
+        return new UpdateOneModel<>(new org.bson.Document("_id", ledger.requestId()), appendTo(ledger), UPSERT);
+    }
+
+    /** A fresh ledger as the upsert of {@link #appendTo} creates it: id, partition, entries. */
+    static org.bson.Document whole(Appended ledger) {
+        return new org.bson.Document("_id", ledger.requestId()).append("partition", ledger.partition())
+                .append("entries", entryDocuments(ledger));
     }
 
     /** One ledger's upsert: its partition when it is new, its entries added to the set of entries. */
     static org.bson.Document appendTo(Appended ledger) {
+        return new org.bson.Document("$setOnInsert", new org.bson.Document("partition", ledger.partition()))
+                .append("$addToSet", new org.bson.Document("entries",
+                        new org.bson.Document("$each", entryDocuments(ledger))));
+    }
+
+    private static List<org.bson.Document> entryDocuments(Appended ledger) {
         List<org.bson.Document> entries = new ArrayList<>(ledger.entries().size());
         for (LedgerEntry entry : ledger.entries()) {
             entries.add(entry.toDocument());
         }
-        return new org.bson.Document("$setOnInsert", new org.bson.Document("partition", ledger.partition()))
-                .append("$addToSet", new org.bson.Document("entries", new org.bson.Document("$each", entries)));
+        return entries;
     }
 
     /** How many times this instance has written ledgers (appended or removed) since it started. */

@@ -266,9 +266,12 @@ final class RebuildRead {
         if (full || held.closedLedgers() >= BULK) {
             finishWriting();
             List<LedgerStore.Appended> bulk = new ArrayList<>();
+            // No write is in flight now, and the partitions' ledgers were deleted when the rebuild began: a request
+            // without a ledger here has none stored, and its ledger is inserted whole.
             BiConsumer<String, HeldLedgers.Held> write = (requestId, ledger) -> {
                 inFlight.put(requestId, ledger);
-                bulk.add(new LedgerStore.Appended(requestId, ledger.partition, ledger.entries));
+                bulk.add(new LedgerStore.Appended(requestId, ledger.partition, ledger.entries,
+                        !serviceLevels.has(ledger.partition, requestId)));
             };
             held.takeClosed(write);
             if (full) {

@@ -93,6 +93,14 @@ class ServiceLevels implements MultiCollector {
         }
     }
 
+    /** Whether the request has a ledger here: every ledger stored in an owned partition has, once folded. */
+    boolean has(int partition, String requestId) {
+        Partition part = partition(partition);
+        synchronized (part) {
+            return part.ledgers.containsKey(requestId);
+        }
+    }
+
     boolean apply(int partition, String requestId, LedgerEntry entry) {
         Partition part = partition(partition);
         synchronized (part) {

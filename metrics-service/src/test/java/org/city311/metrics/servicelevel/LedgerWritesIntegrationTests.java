@@ -35,6 +35,7 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -148,6 +149,46 @@ class LedgerWritesIntegrationTests {
         }
         finally {
             mongo.remove(Query.query(Criteria.where("_id").is("311-90")), LedgerStore.StoredLedger.class).block();
+        }
+    }
+
+    @Test
+    void shouldInsertAFreshLedgerAsTheUpsertWouldCreateItAndAddToOneStoredAfterAll() {
+        Instant at = TestClock.START;
+        LedgerEntry created = LedgerEntry.of("created", LedgerEntry.Kind.CREATED, at).channel("phone")
+                .segment("resident").serviceCode("pothole").build();
+        LedgerEntry routed = LedgerEntry.of("routing:1", LedgerEntry.Kind.ROUTED, at).sequence(1)
+                .department("transportation").serviceCode("pothole").submittedAt(at).build();
+        LedgerEntry resolved = LedgerEntry.of("routing:2", LedgerEntry.Kind.RESOLVED, at.plusSeconds(600))
+                .sequence(2).department("transportation").build();
+        try {
+            // given one ledger written by an upsert, another, with the same entries, by an insert (a rebuild's)
+            store.append(List.of(new LedgerStore.Appended("311-91", 1, List.of(created, routed), false),
+                    new LedgerStore.Appended("311-92", 1, List.of(created, routed), true)));
+
+            // then both are stored alike, field for field and in order: a later $addToSet compares them so
+            Document upserted = mongo.findById("311-91", Document.class, LedgerStore.COLLECTION).block();
+            Document inserted = mongo.findById("311-92", Document.class, LedgerStore.COLLECTION).block();
+            upserted.remove("_id");
+            inserted.remove("_id");
+            assertThat(inserted.toJson()).isEqualTo(upserted.toJson());
+
+            // and a ledger taken for fresh that is stored after all gets the entries it lacks, none twice
+            int mark = commands.mark();
+            store.append(List.of(new LedgerStore.Appended("311-92", 1, List.of(routed, resolved), true),
+                    new LedgerStore.Appended("311-93", 1, List.of(created), true)));
+            assertThat(mongo.findById("311-92", LedgerStore.StoredLedger.class).block().entries())
+                    .containsExactly(created, routed, resolved);
+            assertThat(mongo.findById("311-93", LedgerStore.StoredLedger.class).block().entries())
+                    .containsExactly(created);
+            assertThat(commands.since(mark).stream().filter(command -> !command.name().equals("find")))
+                    .as("the inserts, then the one stored after all as an upsert")
+                    .extracting(StoreCommands.Command::name, StoreCommands.Command::statements)
+                    .containsExactly(tuple("insert", 2), tuple("update", 1));
+        }
+        finally {
+            mongo.remove(Query.query(Criteria.where("_id").in("311-91", "311-92", "311-93")),
+                    LedgerStore.StoredLedger.class).block();
         }
     }
 
