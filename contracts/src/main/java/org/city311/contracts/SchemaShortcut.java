@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import tools.jackson.databind.JsonNode;
 
@@ -80,7 +81,7 @@ final class SchemaShortcut {
                 case "minimum" -> value.isNumber() ? minimum(value.doubleValue()) : NOT_SURE;
                 case "maximum" -> value.isNumber() ? maximum(value.doubleValue()) : NOT_SURE;
                 case "minItems" -> value.isIntegralNumber() ? minItems(value.intValue()) : NOT_SURE;
-                case "pattern" -> value.isString() ? pattern(Pattern.compile(value.stringValue())) : NOT_SURE;
+                case "pattern" -> value.isString() ? pattern(value.stringValue()) : NOT_SURE;
                 case "format" -> "date-time".equals(value.asString()) ? SchemaShortcut::plainTime : NOT_SURE;
                 case "items" -> items(compile(value, depth + 1));
                 case "anyOf" -> anyOf(value, depth);
@@ -249,7 +250,15 @@ final class SchemaShortcut {
 
     // The validator reads $ as the end of the text; Java's $ also matches before a final line break. On text without
     // line breaks the two agree, and text with one is left to the validator.
-    private static Predicate<JsonNode> pattern(Pattern pattern) {
+    private static Predicate<JsonNode> pattern(String expression) {
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(expression);
+        }
+        catch (PatternSyntaxException notJava) {
+            // ECMAScript has forms Java does not (the validator translates some): left to the validator
+            return NOT_SURE;
+        }
         return node -> !node.isString()
                 || (!hasLineBreak(node.stringValue()) && pattern.matcher(node.stringValue()).find());
     }

@@ -95,7 +95,8 @@ class SchemaShortcutTests {
     void shouldLeaveToTheValidatorWhatItDoesNotKnow() {
         JsonNode schema = JSON.readTree("""
                 {"type": "object", "properties": {"n": {"type": "integer", "multipleOf": 2},
-                 "t": {"type": "string", "format": "date-time"}, "p": {"type": "string", "pattern": "^[a-z]+$"}}}""");
+                 "t": {"type": "string", "format": "date-time"}, "p": {"type": "string", "pattern": "^[a-z]+$"},
+                 "e": {"type": "string", "pattern": "^\\\\p{Letter}+$"}}}""");
         SchemaShortcut shortcut = SchemaShortcut.of(schema);
 
         assertThat(shortcut.plainlyKeeps(JSON.readTree("{\"t\": \"2026-03-01T09:00:00Z\", \"p\": \"abc\"}"))).isTrue();
@@ -103,6 +104,8 @@ class SchemaShortcutTests {
         assertThat(shortcut.plainlyKeeps(JSON.readTree("{\"t\": \"2016-12-31T23:59:60Z\"}"))).as("a leap second")
                 .isFalse();
         assertThat(shortcut.plainlyKeeps(JSON.readTree("{\"p\": \"abc\\n\"}"))).as("a line break").isFalse();
+        assertThat(shortcut.plainlyKeeps(JSON.readTree("{\"e\": \"abc\"}"))).as("an ECMAScript-only pattern")
+                .isFalse();
     }
 
     private static JsonNode example(String type) {
