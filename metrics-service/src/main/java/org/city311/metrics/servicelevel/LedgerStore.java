@@ -102,8 +102,8 @@ class LedgerStore {
      * what a rebuild costs the store. Should one be stored after all (a duplicate key), its entries are added to it
      * as to any other, with a second command; any other failure fails the write.
      */
-    private static Mono<BulkWriteResult> appendToStored(MongoCollection<org.bson.Document> ledgerCollection, List<Appended> ledgers,
-            MongoBulkWriteException failed) {
+    private static Mono<BulkWriteResult> appendToStored(MongoCollection<org.bson.Document> ledgerCollection,
+            List<Appended> ledgers, MongoBulkWriteException failed) {
         if (failed.getWriteConcernError() != null || failed.getWriteErrors().stream().anyMatch(error ->
                 ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY
                         || !ledgers.get(error.getIndex()).fresh())) {
