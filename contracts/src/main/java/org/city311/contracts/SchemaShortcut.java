@@ -29,7 +29,7 @@ final class SchemaShortcut {
 
     /** Keywords that assert nothing. */
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$defs", "$comment", "title", "description",
-            "examples", "default", "deprecated", "readOnly", "writeOnly");
+            "examples", "default", "deprecated");
 
     private static final Predicate<JsonNode> NOT_SURE = node -> false;
 
