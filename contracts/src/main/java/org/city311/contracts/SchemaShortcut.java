@@ -223,8 +223,13 @@ final class SchemaShortcut {
     // Lengths count characters as code points; a pair of UTF-16 surrogates is one character. Counting the other way
     // where it is the stricter (code points for a minimum, UTF-16 units for a maximum) can only say "not sure".
     private static Predicate<JsonNode> minLength(int minimum) {
-        return node -> !node.isString()
-                || node.stringValue().codePointCount(0, node.stringValue().length()) >= minimum;
+        return node -> {
+            if (!node.isString()) {
+                return true;
+            }
+            String text = node.stringValue();
+            return text.codePointCount(0, text.length()) >= minimum;
+        };
     }
 
     private static Predicate<JsonNode> maxLength(int maximum) {
@@ -277,7 +282,7 @@ final class SchemaShortcut {
         return !node.isString() || Rfc3339.instant(node.stringValue()) != null;
     }
 
-    private Predicate<JsonNode> items(Predicate<JsonNode> check) {
+    private static Predicate<JsonNode> items(Predicate<JsonNode> check) {
         return node -> {
             if (!node.isArray()) {
                 return true;
@@ -295,11 +300,12 @@ final class SchemaShortcut {
         if (!value.isArray() || value.isEmpty()) {
             return NOT_SURE;
         }
-        List<Predicate<JsonNode>> branches = new ArrayList<>();
+        // kept when one branch is plainly kept
+        Predicate<JsonNode> any = NOT_SURE;
         for (JsonNode branch : value.values()) {
-            branches.add(compile(branch, depth + 1));
+            any = any.or(compile(branch, depth + 1));
         }
-        return node -> branches.stream().anyMatch(branch -> branch.test(node));
+        return any;
     }
 
     private Predicate<JsonNode> reference(JsonNode value, int depth) {
