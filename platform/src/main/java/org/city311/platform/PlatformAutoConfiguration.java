@@ -79,13 +79,15 @@ public class PlatformAutoConfiguration {
 
     /**
      * The binder's one container customizer (it takes a single one): every binding's container registered for the
-     * quick stop, and batch bindings' errors handled record by record (see {@link InputBindings}).
+     * quick stop, each binding's wait between polls set, and batch bindings' errors handled record by record (see
+     * {@link InputBindings}).
      */
     @Bean
     @ConditionalOnMissingBean(ListenerContainerCustomizer.class)
     InputBindings inputBindings(BindingShutdown shutdown, ObjectProvider<DlqDestinationResolver> destinations,
-            ObjectProvider<DlqPartitionFunction> partitions, Environment environment) {
-        return new InputBindings(shutdown, destinations.getIfUnique(), partitions.getIfUnique(), environment);
+            ObjectProvider<DlqPartitionFunction> partitions, Environment environment, BindingProperties bindings) {
+        return new InputBindings(shutdown, destinations.getIfUnique(), partitions.getIfUnique(), environment,
+                bindings);
     }
 
     /**

@@ -45,7 +45,8 @@ import org.springframework.util.backoff.FixedBackOff;
  * growing up to {@code back-off-max-interval}, for as long as it takes: its records are not at fault, and setting
  * them aside would lose them. The waits end at once when the binding is stopped.</li>
  * </ul>
- * Per-message bindings keep the binder's own retries and dead-lettering, unchanged.
+ * Per-message bindings keep the binder's own retries and dead-lettering, unchanged. Every binding's consumer waits
+ * between two polls as long as {@code city311.bindings.gather} names for it ({@link BindingProperties#gather}).
  */
 public final class InputBindings implements ListenerContainerWithDlqAndRetryCustomizer, DisposableBean {
 
@@ -53,14 +54,16 @@ public final class InputBindings implements ListenerContainerWithDlqAndRetryCust
     private final DlqDestinationResolver destinations;
     private final DlqPartitionFunction partitions;
     private final Environment environment;
+    private final BindingProperties bindings;
     private final List<DefaultKafkaProducerFactory<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
 
     public InputBindings(BindingShutdown shutdown, DlqDestinationResolver destinations,
-            DlqPartitionFunction partitions, Environment environment) {
+            DlqPartitionFunction partitions, Environment environment, BindingProperties bindings) {
         this.shutdown = shutdown;
         this.destinations = destinations;
         this.partitions = partitions;
         this.environment = environment;
+        this.bindings = bindings;
     }
 
     @Override
@@ -74,6 +77,7 @@ public final class InputBindings implements ListenerContainerWithDlqAndRetryCust
             BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver, BackOff backOff,
             ExtendedConsumerProperties<KafkaConsumerProperties> properties) {
         shutdown.register(container, destinationName, group);
+        container.getContainerProperties().setIdleBetweenPolls(bindings.gather(properties.getBindingName()).toMillis());
         if (properties.isBatchMode()) {
             if (!properties.isUseNativeDecoding()) {
                 // Spring Cloud Function would convert each record by its content type, and leave out of the batch

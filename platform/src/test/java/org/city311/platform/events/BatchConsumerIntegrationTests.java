@@ -1,5 +1,6 @@
 package org.city311.platform.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +75,7 @@ import static org.awaitility.Awaitility.await;
         "spring.cloud.stream.kafka.bindings.tallies-in-0.consumer.dlq-name=" + BatchConsumerIntegrationTests.DLQ,
         "spring.cloud.stream.kafka.bindings.tallies-in-0.consumer.configuration.max.poll.records=100",
         "city311.bindings.stop-timeout=3s",
+        "city311.bindings.gather.tallies-in-0=500ms",
         "city311.security.jwt.issuer=http://localhost:9000", "city311.security.jwt.audience=city311" })
 @ContextConfiguration(initializers = ServiceIntegrationTest.Infrastructure.class)
 @EmbeddedKafka(partitions = 1, topics = BatchConsumerIntegrationTests.TOPIC)
@@ -241,6 +247,35 @@ class BatchConsumerIntegrationTests {
     }
 
     @Test
+    void shouldGatherEventsArrivingOneByOneIntoFewWrites() throws Exception {
+        // given the binding running, its consumer waiting at the broker for the next event, its first write done
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            List<String> first = ids(1);
+            send(producer, first.get(0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.stored(first) == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> committed() == end());
+            store.writes.clear();
+
+            // when twenty events arrive one at a time, 50 ms apart: with no wait between polls, about one a poll
+            List<String> events = ids(20);
+            for (String event : events) {
+                send(producer, event);
+                Thread.sleep(50);
+            }
+
+            // then each is stored once, and the consumer gathered them between its polls (half a second here:
+            // city311.bindings.gather) into a few writes
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.stored(events) == 20);
+            assertThat(store.writes.stream().mapToInt(List::size).sum()).isEqualTo(20);
+            assertThat(store.writes).as("the writes of 20 events, by size").hasSizeLessThanOrEqualTo(8);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == end());
+    }
+
+    @Test
     void shouldDeliverABatchTheStoreRefusedAgainUntilItIsTakenAndSetNothingAside() {
         // given the store refuses four writes in a row: more than the binding's three attempts for a record
         store.downFor.set(4);
@@ -299,6 +334,13 @@ class BatchConsumerIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> store.writes.contains(events));
         assertThat(store.stored(events)).isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> committed() == end());
+    }
+
+    private void send(KafkaProducer<String, String> producer, String eventId) throws Exception {
+        Outgoing record = counted(eventId);
+        ProducerRecord<String, String> sent = new ProducerRecord<>(TOPIC, record.key(), record.cloudEventJson());
+        sent.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        producer.send(sent).get();
     }
 
     private void sendAsOneBatch(List<Outgoing> records) {
