@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -76,6 +78,9 @@ import static org.awaitility.Awaitility.await;
         "spring.cloud.stream.kafka.bindings.tallies-in-0.consumer.configuration.max.poll.records=100",
         "city311.bindings.stop-timeout=3s",
         "city311.bindings.gather.tallies-in-0=500ms",
+        // the consumer lag as the services compute it (in the background), every second here instead of 30 s
+        "spring.cloud.stream.kafka.binder.metrics.default-offset-lag-metrics-enabled=false",
+        "spring.cloud.stream.kafka.binder.metrics.offset-lag-metrics-interval=1s",
         "city311.security.jwt.issuer=http://localhost:9000", "city311.security.jwt.audience=city311" })
 @ContextConfiguration(initializers = ServiceIntegrationTest.Infrastructure.class)
 @EmbeddedKafka(partitions = 1, topics = BatchConsumerIntegrationTests.TOPIC)
@@ -195,6 +200,9 @@ class BatchConsumerIntegrationTests {
     @Autowired
     StoreCommands commands;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -273,6 +281,23 @@ class BatchConsumerIntegrationTests {
             assertThat(store.writes).as("the writes of 20 events, by size").hasSizeLessThanOrEqualTo(8);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> committed() == end());
+    }
+
+    @Test
+    void shouldShowTheEventsWaitingForTheGroupInTheConsumerLagGaugeUntilTheyAreRead() {
+        // given the binding stopped, and seven events sent meanwhile
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed() == end());
+        bindings.changeState(BINDING, State.STOPPED);
+        List<String> events = ids(7);
+        new KafkaTestClient(brokers).sendAll(events.stream().map(this::counted).toList());
+
+        // then the lag gauge the ConsumerLagHigh alert watches counts them for the group and topic
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumerLag() == 7);
+
+        // and once the binding reads them, it falls back to none
+        bindings.changeState(BINDING, State.STARTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.stored(events) == 7);
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumerLag() == 0);
     }
 
     @Test
@@ -367,6 +392,12 @@ class BatchConsumerIntegrationTests {
     private static double rejected() {
         Counter counter = Metrics.globalRegistry.find("city311.events.rejected").tag("topic", TOPIC).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private double consumerLag() {
+        Gauge gauge = meters.find("spring.cloud.stream.binder.kafka.offset").tag("group", "batch-tests")
+                .tag("topic", TOPIC).gauge();
+        return gauge == null ? -1 : gauge.value();
     }
 
     private long committed() {
