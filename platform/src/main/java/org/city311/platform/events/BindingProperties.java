@@ -9,10 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param stopTimeout at shutdown, how long the input bindings (all stopped at once) may take to finish the records
  *        in hand; see {@link BindingShutdown}
- * @param gather by binding name, how long its consumer waits between two polls, so that under load a poll brings
- *        the events of that time (a batch binding writes them with one bulk write). A quiet consumer's fetch waits
- *        at the broker ({@code fetch.max.wait.ms}) and is answered as soon as an event arrives, so the wait costs
- *        nothing while idle and delays an event by at most this under load. Bindings not named poll again at once.
+ * @param gather by batch binding name, how long after a batch arrived its consumer polls again, so that under load
+ *        a poll brings the events of that time for one bulk write ({@link PollGather}). An idle consumer's fetch
+ *        waits at the broker ({@code fetch.max.wait.ms}) and is answered as soon as an event arrives, so the gather
+ *        costs nothing while idle and delays an event by at most this under load. Bindings not named poll again at
+ *        once.
  */
 @ConfigurationProperties("city311.bindings")
 public record BindingProperties(@DefaultValue("3s") Duration stopTimeout, Map<String, Duration> gather) {
@@ -26,7 +27,7 @@ public record BindingProperties(@DefaultValue("3s") Duration stopTimeout, Map<St
         });
     }
 
-    /** How long the named binding's consumer waits between two polls: none unless configured. */
+    /** How long after a batch arrived the named binding's consumer polls again: at once unless configured. */
     public Duration gather(String binding) {
         return gather.getOrDefault(binding, Duration.ZERO);
     }

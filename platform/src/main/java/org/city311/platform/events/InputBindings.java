@@ -1,5 +1,6 @@
 package org.city311.platform.events;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * growing up to {@code back-off-max-interval}, for as long as it takes: its records are not at fault, and setting
  * them aside would lose them. The waits end at once when the binding is stopped.</li>
  * </ul>
- * Per-message bindings keep the binder's own retries and dead-lettering, unchanged. Every binding's consumer waits
- * between two polls as long as {@code city311.bindings.gather} names for it ({@link BindingProperties#gather}).
+ * Per-message bindings keep the binder's own retries and dead-lettering, unchanged. A batch binding named in
+ * {@code city311.bindings.gather} waits after each batch until that time has passed since it arrived
+ * ({@link PollGather}).
  */
 public final class InputBindings implements ListenerContainerWithDlqAndRetryCustomizer, DisposableBean {
 
@@ -77,7 +79,14 @@ public final class InputBindings implements ListenerContainerWithDlqAndRetryCust
             BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver, BackOff backOff,
             ExtendedConsumerProperties<KafkaConsumerProperties> properties) {
         shutdown.register(container, destinationName, group);
-        container.getContainerProperties().setIdleBetweenPolls(bindings.gather(properties.getBindingName()).toMillis());
+        Duration gather = bindings.gather(properties.getBindingName());
+        if (!gather.isZero()) {
+            if (!properties.isBatchMode()) {
+                throw new IllegalStateException("city311.bindings.gather." + properties.getBindingName()
+                        + " names a binding that is not in batch mode (consumer.batch-mode=true)");
+            }
+            gatherPolls(container, new PollGather(gather));
+        }
         if (properties.isBatchMode()) {
             if (!properties.isUseNativeDecoding()) {
                 // Spring Cloud Function would convert each record by its content type, and leave out of the batch
@@ -87,6 +96,11 @@ public final class InputBindings implements ListenerContainerWithDlqAndRetryCust
             }
             container.setCommonErrorHandler(batchErrors(group, backOff, properties));
         }
+    }
+
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    private static void gatherPolls(AbstractMessageListenerContainer<?, ?> container, PollGather gather) {
+        ((AbstractMessageListenerContainer) container).setBatchInterceptor(gather);
     }
 
     private DefaultErrorHandler batchErrors(String group, BackOff backOff,
