@@ -79,7 +79,7 @@ public class PlatformAutoConfiguration {
 
     /**
      * The binder's one container customizer (it takes a single one): every binding's container registered for the
-     * quick stop, each binding's wait between polls set, and batch bindings' errors handled record by record (see
+     * quick stop, batch bindings' gathers set, and their errors handled record by record (see
      * {@link InputBindings}).
      */
     @Bean

@@ -15,7 +15,7 @@ import org.springframework.kafka.listener.BatchInterceptor;
  * Apache Kafka's {@code idleBetweenPolls} sleeps in 10 ms steps, and after empty polls too).
  *
  * <p>Runs on the binding's consumer thread only. A failed batch is not held here: the error handler's back-off
- * applies to it.
+ * applies to it. A stop waits for the hold, at most the gather (well within {@code city311.bindings.stop-timeout}).
  */
 final class PollGather implements BatchInterceptor<Object, Object> {
 
