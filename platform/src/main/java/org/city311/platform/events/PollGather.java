@@ -1,6 +1,7 @@
 package org.city311.platform.events;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,7 +39,7 @@ final class PollGather implements BatchInterceptor<Object, Object> {
         long left = gatherNanos - (System.nanoTime() - arrived);
         if (left > 0) {
             try {
-                Thread.sleep(Duration.ofNanos(left).toMillis());
+                TimeUnit.NANOSECONDS.sleep(left);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
