@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -94,12 +96,24 @@ class GracefulStopIntegrationTests {
         }
     }
 
-    /** Whether the group is stable with every topic's partitions assigned to its members. */
+    /**
+     * Whether the group is stable with every topic's partitions assigned to its members. Not yet, too, while the group
+     * does not exist: the broker answers "not found" until the first consumer has joined.
+     */
     private static boolean settled(EmbeddedKafkaBroker broker, String group, Set<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString()))) {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
-                    .describedGroups().get(group).get(10, TimeUnit.SECONDS);
+            ConsumerGroupDescription description;
+            try {
+                description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(10, TimeUnit.SECONDS);
+            }
+            catch (ExecutionException ex) {
+                if (ex.getCause() instanceof GroupIdNotFoundException) {
+                    return false;
+                }
+                throw ex;
+            }
             Set<String> assigned = new java.util.HashSet<>();
             description.members().forEach(member -> member.assignment().topicPartitions()
                     .forEach(partition -> assigned.add(partition.topic())));
