@@ -8,7 +8,7 @@
 #   ./bench.sh reads   [--seconds 20] [--concurrency 4] [--department housing]
 #                                                           the hot reads (queue page, search pages, my filings):
 #                                                           p50/p95/p99, bytes, store documents read per read
-#   ./bench.sh storm   [--rate 50] [--requests 41000] [--warmup 15] [--seed 1] [--ceilings true]
+#   ./bench.sh storm   [--rate 50] [--requests 41000] [--warmup 60] [--seed 1] [--ceilings true]
 #                                                           a storm day end to end: throughput, latency, store commands
 #                                                           per request, CPU and memory, same-run ceilings; writes
 #                                                           bench-results/storm-<time>.md and .png

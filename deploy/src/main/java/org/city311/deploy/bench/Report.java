@@ -10,8 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.imageio.ImageIO;
 
@@ -53,7 +57,12 @@ final class Report {
         Files.writeString(table, markdown);
         Path chart = settings.results().resolve(name + ".png");
         chart(chart);
-        System.out.println("Written: " + table + " and " + chart);
+        Path latencies = settings.results().resolve(name + "-latencies.csv");
+        StringBuilder csv = new StringBuilder("filed_second,created_to_routed_ms\n");
+        bench.routeLatencies().forEach(latency -> csv.append(String.format(Locale.ROOT, "%.3f,%.0f%n", latency[0],
+                latency[1])));
+        Files.writeString(latencies, csv);
+        System.out.println("Written: " + table + ", " + chart + " and " + latencies);
     }
 
     String markdown() {
@@ -96,9 +105,18 @@ final class Report {
                 : "%,d ms / %,d ms".formatted(percentile(latencies, 50), percentile(latencies, 99)));
         row(md, "… all, warm-up included", allLatencies.isEmpty() ? "none routed"
                 : "%,d ms / %,d ms".formatted(percentile(allLatencies, 50), percentile(allLatencies, 99)));
+        row(md, "Slowest filing seconds to route, steady window (max; how many over 1 s)", slowestSeconds(windowStart));
         row(md, "Department work", "%,d accepted, %,d resolved, %,d surveys answered, %,d failed %s".formatted(
                 bench.accepted(), bench.resolved(), bench.surveyed(), bench.actionFailures(),
                 bench.actionFailuresByKind().isEmpty() ? "" : bench.actionFailuresByKind().toString()));
+        AtomicLong overKeyRate = bench.refusedByStatus().get(429);
+        if (overKeyRate != null) {
+            // Open311's limit is per client address (600 a minute by default) and the bench files its Open311 share
+            // (about a quarter) from one: above about 38/s offered, the limit and not the platform refuses them.
+            row(md, "Refused over Open311's per-address limit", ("%,d: the bench files from one address; to offer "
+                    + "more than about 38/s, start ./run.sh with CITY311_OPEN311_RATELIMIT_PERADDRESS=100000")
+                    .formatted(overKeyRate.get()));
+        }
         if (bench.refusedSample() != null) {
             row(md, "A refused filing", "`" + bench.refusedSample().replace("|", "\\|").replace("\n", " ")
                     .substring(0, Math.min(300, bench.refusedSample().length())) + "`");
@@ -128,6 +146,29 @@ final class Report {
                     fmt(ceilings.kafkaProducerPerSecond())));
         }
         return md.toString();
+    }
+
+    /**
+     * The five seconds of filing whose requests waited longest to be routed: whether the p99 comes from a few stalls
+     * (a collection walked, a pause) or from the whole window.
+     */
+    private String slowestSeconds(double fromSecond) {
+        Map<Long, long[]> bySecond = new TreeMap<>();
+        for (double[] latency : bench.routeLatencies()) {
+            if (latency[0] >= fromSecond) {
+                long[] slowest = bySecond.computeIfAbsent((long) latency[0], second -> new long[2]);
+                slowest[0] = Math.max(slowest[0], (long) latency[1]);
+                slowest[1] += latency[1] > 1000 ? 1 : 0;
+            }
+        }
+        long overOneSecond = bySecond.values().stream().mapToLong(slowest -> slowest[1]).sum();
+        StringBuilder text = new StringBuilder();
+        bySecond.entrySet().stream()
+                .sorted(Map.Entry.<Long, long[]>comparingByValue(
+                        Comparator.comparingLong(slowest -> -slowest[0])))
+                .limit(5).forEach(second -> text.append("at %,d s: %,d ms (%d); ".formatted(second.getKey(),
+                        second.getValue()[0], second.getValue()[1])));
+        return text + "%,d requests over 1 s in all".formatted(overOneSecond);
     }
 
     /** The last sample at or before a second of the run (the first if none). */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ import org.city311.contracts.AttributeDatatype;
  * filed request (from the local store's counters), each process's CPU and memory, and the same machine's ceilings
  * measured in the same run ({@link Ceilings}). Writes a markdown table and a PNG chart under {@code bench-results/}.
  *
- * <p>Usage: {@code ./bench.sh storm [--rate 50] [--requests 41000] [--warmup 15] [--seed 1] [--ceilings true]}.
+ * <p>Usage: {@code ./bench.sh storm [--rate 50] [--requests 41000] [--warmup 60] [--seed 1] [--ceilings true]}.
  * It leaves its requests in the local run's data and removes its Kafka consumer group.
  */
 public final class StormBench {
@@ -103,7 +104,7 @@ public final class StormBench {
         static Settings of(Map<String, String> options) {
             return new Settings(Double.parseDouble(options.getOrDefault("rate", "50")),
                     Integer.parseInt(options.getOrDefault("requests", "41000")),
-                    Integer.parseInt(options.getOrDefault("warmup", "15")),
+                    Integer.parseInt(options.getOrDefault("warmup", "60")),
                     Integer.parseInt(options.getOrDefault("drain", "600")),
                     Long.parseLong(options.getOrDefault("seed", "1")),
                     Boolean.parseBoolean(options.getOrDefault("ceilings", "true")),
@@ -319,7 +320,7 @@ public final class StormBench {
         if (routed.putIfAbsent(requestId, Boolean.TRUE) != null) {
             return;
         }
-        routeLatencies.add(new double[] { (sent - startNanos) / 1e9, (event.nanos() - sent) / 1_000_000 });
+        routedAfter((sent - startNanos) / 1e9, (event.nanos() - sent) / 1_000_000.0);
         if (event.department() != null && random.nextDouble() < ACCEPTED_SHARE) {
             boolean resolve = random.nextDouble() < RESOLVED_SHARE_OF_ACCEPTED;
             actions.schedule(() -> work(requestId, event.department(), resolve), 1, TimeUnit.SECONDS);
@@ -612,6 +613,19 @@ public final class StormBench {
         synchronized (routeLatencies) {
             return routeLatencies.stream().filter(latency -> latency[0] >= fromSecond)
                     .map(latency -> (long) latency[1]).sorted().toList();
+        }
+    }
+
+    /** Records a request filed that many seconds after the start, routed that many milliseconds after its filing. */
+    void routedAfter(double filedSecond, double latencyMillis) {
+        routeLatencies.add(new double[] { filedSecond, latencyMillis });
+    }
+
+    /** Each routed request's filing second (from the start) and latency to routed in milliseconds, in filing order. */
+    List<double[]> routeLatencies() {
+        synchronized (routeLatencies) {
+            return routeLatencies.stream().map(double[]::clone)
+                    .sorted(Comparator.comparingDouble(latency -> latency[0])).toList();
         }
     }
 

@@ -2,6 +2,7 @@ package org.city311.deploy.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,6 +101,41 @@ class StormBenchTests {
         // then the backlog of those not yet routed is the numbered ones', and the storm is sustained
         assertThat(report.markdown()).contains("| Backlog not yet routed / not yet counted over the window | 0 → 6 / "
                 + "0 → 3: held |").contains("| **Sustained end to end** | **17.9 requests/s** |");
+    }
+
+    @Test
+    void shouldNameTheFilingSecondsWhoseRequestsWaitedLongestToBeRouted() {
+        // given a storm whose requests are routed in 300 ms, but for a stall of the ones filed at second 40
+        StormBench.Settings settings = StormBench.Settings.of(Map.of("rate", "10", "ceilings", "false"));
+        StormBench bench = new StormBench(settings, Map.of());
+        for (int second = 0; second < 60; second++) {
+            for (int i = 0; i < 10; i++) {
+                bench.routedAfter(second + i / 10.0, second == 40 ? 1500 + 100 * i : 300 + i);
+            }
+        }
+        List<StormBench.Sample> samples = List.of(new StormBench.Sample(0, 0, 0, 0, 0),
+                new StormBench.Sample(60, 600, 600, 600, 600));
+        Window.Closed steady = new Window.Closed(30, 300, Map.of(), 0, 0, Map.of(), Map.of());
+        Report report = new Report(settings, bench, samples, steady, 60, 1, 0, 600, null);
+
+        // then the report points at that second, with how many waited over a second, ahead of the ordinary ones
+        assertThat(report.markdown()).contains("| Slowest filing seconds to route, steady window (max; how many over "
+                + "1 s) | at 40 s: 2,400 ms (10); at 30 s: 309 ms (0);")
+                .contains("10 requests over 1 s in all |");
+    }
+
+    @Test
+    void shouldSayWhenOpen311sPerAddressLimitAndNotThePlatformRefusedFilings() {
+        StormBench.Settings settings = StormBench.Settings.of(Map.of("rate", "60", "ceilings", "false"));
+        StormBench bench = new StormBench(settings, Map.of());
+        bench.refusedByStatus().computeIfAbsent(429, status -> new AtomicLong()).addAndGet(533);
+        List<StormBench.Sample> samples = List.of(new StormBench.Sample(0, 0, 0, 0, 0),
+                new StormBench.Sample(60, 3000, 3000, 3000, 3000));
+        Report report = new Report(settings, bench, samples, null, 60, 1, 0, 3000, null);
+
+        assertThat(report.markdown()).contains("| Refused over Open311's per-address limit | 533: the bench files from "
+                + "one address; to offer more than about 38/s, start ./run.sh with "
+                + "CITY311_OPEN311_RATELIMIT_PERADDRESS=100000 |");
     }
 
     @Test
