@@ -42,15 +42,18 @@ public final class Poison {
             "city311.catalog", "city311.catalog.published");
 
     /**
-     * The consumer groups each topic has, as bound in the services' application.yml: the only ones judged. Another
-     * group on the broker (a bench's, an operator's tool) may never read a poison at all, so it is listed, not
+     * The services reading each topic, as bound in their application.yml (a dead-letter topic
+     * {@code <topic>.dlq.<service>} each): the only readers judged. The catalog's readers are groups of their own per
+     * instance ({@code request-service-catalog-<uuid>}, {@code feedback-service-calendars-<uuid>}, each instance
+     * holding the whole catalog) that set poison aside under the service's name; on the local run, one instance each.
+     * Another group on the broker (a bench's, an operator's tool) may never read a poison at all, so it is listed, not
      * expected to dead-letter anything.
      */
-    private static final Map<String, Set<String>> CONSUMERS = Map.of(
+    static final Map<String, Set<String>> CONSUMERS = Map.of(
             "city311.requests", Set.of("routing-service", "feedback-service", "metrics-service"),
             "city311.routing", Set.of("request-service", "feedback-service", "metrics-service"),
             "city311.feedback", Set.of("request-service", "routing-service", "metrics-service"),
-            "city311.catalog", Set.of("request-service"));
+            "city311.catalog", Set.of("request-service", "feedback-service"));
 
     private Poison() {
     }
@@ -103,7 +106,7 @@ public final class Poison {
             for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
                 admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get().keySet()
                         .stream().map(TopicPartition::topic).filter(TOPICS::containsKey)
-                        .filter(topic -> !CONSUMERS.getOrDefault(topic, Set.of()).contains(group.groupId()))
+                        .filter(topic -> !isServiceReader(topic, group.groupId()))
                         .forEach(topic -> others.add(group.groupId()));
             }
         }
@@ -111,6 +114,13 @@ public final class Poison {
             System.out.println("other consumer groups on the platform's topics (not judged): " + others);
         }
         return readers;
+    }
+
+    /** Whether a consumer group is a service's own reader of the topic (for the catalog, a per-instance group). */
+    static boolean isServiceReader(String topic, String group) {
+        return CONSUMERS.getOrDefault(topic, Set.of()).stream()
+                .anyMatch(service -> group.equals(service) || group.startsWith(service + "-catalog-")
+                        || group.startsWith(service + "-calendars-"));
     }
 
     /** The poison imitating an event {@code type}: not JSON, no CloudEvent, a version nobody reads, a broken body. */
