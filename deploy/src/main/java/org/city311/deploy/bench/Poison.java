@@ -116,11 +116,13 @@ public final class Poison {
         return readers;
     }
 
-    /** Whether a consumer group is a service's own reader of the topic (for the catalog, a per-instance group). */
+    /**
+     * Whether a consumer group is a service's own reader of the topic: the service's group, or one named after it
+     * (the catalog's per-instance groups, whatever the binding calls them).
+     */
     static boolean isServiceReader(String topic, String group) {
         return CONSUMERS.getOrDefault(topic, Set.of()).stream()
-                .anyMatch(service -> group.equals(service) || group.startsWith(service + "-catalog-")
-                        || group.startsWith(service + "-calendars-"));
+                .anyMatch(service -> group.equals(service) || group.startsWith(service + "-"));
     }
 
     /** The poison imitating an event {@code type}: not JSON, no CloudEvent, a version nobody reads, a broken body. */
