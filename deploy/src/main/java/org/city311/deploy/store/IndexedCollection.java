@@ -28,7 +28,6 @@ import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -383,7 +382,7 @@ final class IndexedCollection extends H2Collection {
             if (best == null || count < best.count()) {
                 List<Lookup> union = each;
                 best = new Lookup(union.stream().flatMap(one -> one.indexes().stream()).distinct().toList(), () -> {
-                    Set<Object> ids = new TreeSet<>(ValueComparator.asc());
+                    Set<Object> ids = new TreeSet<>(ValueOrder.ASCENDING);
                     union.forEach(one -> ids.addAll(one.positions()));
                     return new ArrayList<>(ids);
                 }, count, null, null);

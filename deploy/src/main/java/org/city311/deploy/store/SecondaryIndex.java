@@ -24,7 +24,6 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Utils;
-import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 
 /**
@@ -67,7 +66,7 @@ final class SecondaryIndex extends Index<Object> {
     SecondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.byKey = keys.stream()
-                .map(key -> key.isAscending() ? ValueComparator.asc() : ValueComparator.desc())
+                .map(key -> key.isAscending() ? ValueOrder.ASCENDING : ValueOrder.DESCENDING)
                 .map(SecondaryIndex::bounded).toList();
         this.order = keyOrder(byKey);
         this.entries = new TreeMap<>(order);
@@ -193,7 +192,7 @@ final class SecondaryIndex extends Index<Object> {
      * keys, in order), in id order; built first.
      */
     synchronized List<Object> positions(Collection<List<Object>> prefixes) {
-        Set<Object> found = new TreeSet<>(ValueComparator.asc());
+        Set<Object> found = new TreeSet<>(ValueOrder.ASCENDING);
         for (List<Object> prefix : prefixes) {
             for (Object held : range(prefix).values()) {
                 addTo(found, held);
@@ -246,7 +245,7 @@ final class SecondaryIndex extends Index<Object> {
             from.add(Bound.LOWEST);
             to.add(Bound.HIGHEST);
         }
-        Set<Object> found = new TreeSet<>(ValueComparator.asc());
+        Set<Object> found = new TreeSet<>(ValueOrder.ASCENDING);
         entries.headMap(from, false).values().forEach(held -> addTo(found, held));
         entries.tailMap(to, false).values().forEach(held -> addTo(found, held));
         return new ArrayList<>(found);
@@ -405,8 +404,8 @@ final class SecondaryIndex extends Index<Object> {
                     positions++;
                 }
             }
-            else if (ValueComparator.asc().compare(held, position) != 0) {
-                Set<Object> ids = new TreeSet<>(ValueComparator.asc());
+            else if (ValueOrder.ASCENDING.compare(held, position) != 0) {
+                Set<Object> ids = new TreeSet<>(ValueOrder.ASCENDING);
                 ids.add(held);
                 ids.add(position);
                 entries.put(key, ids);
@@ -427,7 +426,7 @@ final class SecondaryIndex extends Index<Object> {
                     entries.put(key, set.iterator().next());
                 }
             }
-            else if (held != null && ValueComparator.asc().compare(held, position) == 0) {
+            else if (held != null && ValueOrder.ASCENDING.compare(held, position) == 0) {
                 entries.remove(key);
                 positions--;
             }
